@@ -1,0 +1,8 @@
+// Every migration, in order. A static list (not a directory scan) so the same code runs from
+// sources under tsx and from a build, and a missing import is a type error, not a silent skip.
+import type { Migration } from "kysely/migration";
+import * as m0001 from "./0001_initial.ts";
+
+export const migrations: Record<string, Migration> = {
+  "0001_initial": m0001,
+};
