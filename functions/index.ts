@@ -1,0 +1,7 @@
+// The standard function library: every built-in definition, in registration order. A function module
+// (functions/generic/*.ts, functions/kubernetes/*.ts) exports its FunctionDefinition(s) and is added
+// here; the CLI and the server build their registry with FunctionRegistry.from(standardFunctions).
+// See docs/writing-functions.md.
+import type { FunctionDefinition } from "../src/engine/function-definition.ts";
+
+export const standardFunctions: readonly FunctionDefinition[] = [];

@@ -1,0 +1,83 @@
+// The contract between the engine and every function module (functions/generic/*.ts,
+// functions/kubernetes/*.ts, bridge-worker proxies). docs/writing-functions.md explains it with examples.
+import type { ConfigDocumentSet } from "../config/index.ts";
+import type { FunctionArguments } from "./arguments/function-arguments.ts";
+import type {
+  FunctionContext,
+  FunctionOutput,
+  FunctionParameter,
+  FunctionType,
+  ToolchainType,
+} from "./types.ts";
+
+/**
+ * What a module declares; the registry completes it into a FunctionSignature (RequiredParameters is
+ * counted from the parameters, ToolchainType and FinalMutating are filled in). Field names are
+ * ConfigHub's, so `confn function list` shows exactly these.
+ */
+export interface SignatureDeclaration {
+  FunctionName: string;
+  Description: string;
+  /** In positional order. Default: none. */
+  Parameters?: FunctionParameter[];
+  /** The last parameter may be repeated. Default false. */
+  VarArgs?: boolean;
+  /** Default null (no output). OutputType ValidationResult implies Validating. */
+  OutputInfo?: FunctionOutput | null;
+  /** May change the data. Default false. */
+  Mutating?: boolean;
+  /** Returns a ValidationResult. Default false. */
+  Validating?: boolean;
+  /** Calls no other system. Default true. */
+  Hermetic?: boolean;
+  /** Same result when invoked again. Default true. */
+  Idempotent?: boolean;
+  /** Default "Custom". */
+  FunctionType?: FunctionType;
+  AttributeName?: string;
+  AffectedResourceTypes?: string[];
+}
+
+export interface FunctionDefinition {
+  /** A declaration, or one per toolchain when descriptions differ ("[Group/]Version/Kind" vs "Schema"). */
+  signature: SignatureDeclaration | ((toolchain: ToolchainType) => SignatureDeclaration);
+  /** The registries (one per toolchain) this function is registered in. */
+  toolchains: readonly ToolchainType[];
+  /**
+   * confn extension: among saved invocations and triggers, runs after the general functions and before
+   * the validating ones (e.g. ensure-context, which stamps the final content). Requires Mutating.
+   */
+  finalMutating?: boolean;
+  invoke(call: FunctionCall): FunctionResult | void | Promise<FunctionResult | void>;
+}
+
+export interface FunctionCall {
+  readonly functionName: string;
+  readonly toolchain: ToolchainType;
+  readonly context: Readonly<FunctionContext>;
+  /**
+   * The Unit's documents. A mutating function edits them in place; the engine gives it a working copy
+   * and keeps the original if the function throws or changes nothing. Read-only and validating
+   * functions get data they must not change.
+   */
+  readonly data: ConfigDocumentSet;
+  /** Validated and cast per the signature; read by parameter name. */
+  readonly args: FunctionArguments;
+  /** Position of this invocation in the execution order (ValidationResult.Index, MutationInfo.Index). */
+  readonly index: number;
+  /** The Target's last reported live state, when the caller supplied one. */
+  readonly liveState: ConfigDocumentSet | null;
+}
+
+export interface FunctionResult {
+  /**
+   * The function's output, as the JSON value of the signature's OutputInfo.OutputType (an
+   * AttributeValueList array, a ValidationResult object, a YAMLPayload...). Omit or null for none.
+   */
+  output?: unknown;
+}
+
+/** Identity helper that gives a definition literal its type without a cast. */
+export function defineFunction(definition: FunctionDefinition): FunctionDefinition {
+  return definition;
+}

@@ -1,0 +1,181 @@
+// Function registry: one namespace of signatures per toolchain, plus the implementation of each.
+// Registration applies spec §3.1 "At registration" and rejects malformed signatures up front, so a bad
+// function module fails at start-up rather than on a user's invocation.
+import { RE2JS } from "re2js";
+import { RegistrationError } from "./errors.ts";
+import type { FunctionDefinition, SignatureDeclaration } from "./function-definition.ts";
+import type { FunctionParameter, FunctionSignature, FunctionSignatureMap, ToolchainType } from "./types.ts";
+import { TOOLCHAIN_TYPES } from "./types.ts";
+
+/** fctl's rule for function names, made non-empty. */
+const FUNCTION_NAME = /^[a-z0-9_-]+$/;
+
+export interface RegisteredFunction {
+  readonly toolchain: ToolchainType;
+  /** Complete and frozen, as listed. */
+  readonly signature: Readonly<FunctionSignature>;
+  readonly finalMutating: boolean;
+  readonly definition: FunctionDefinition;
+  /** Compiled parameter regexps by parameter name (RE2 semantics, matched against the whole value). */
+  readonly parameterPatterns: ReadonlyMap<string, RE2JS>;
+}
+
+/** What the executor needs from a set of functions: the builtin registry or a bridge worker's. */
+export interface FunctionLookup {
+  lookup(toolchain: ToolchainType, functionName: string): RegisteredFunction | undefined;
+}
+
+export class FunctionRegistry implements FunctionLookup {
+  private readonly byToolchain = new Map<ToolchainType, Map<string, RegisteredFunction>>();
+
+  static from(definitions: Iterable<FunctionDefinition>): FunctionRegistry {
+    const registry = new FunctionRegistry();
+    for (const definition of definitions) registry.register(definition);
+    return registry;
+  }
+
+  /** Registers `definition` in each of its toolchains; all or nothing. */
+  register(definition: FunctionDefinition): void {
+    if (definition.toolchains.length === 0) {
+      throw new RegistrationError(
+        `function ${declarationName(definition)} lists no toolchains`,
+        declarationName(definition),
+      );
+    }
+    const prepared = definition.toolchains.map((toolchain) => prepare(definition, toolchain));
+    for (const entry of prepared) {
+      if (this.byToolchain.get(entry.toolchain)?.has(entry.signature.FunctionName)) {
+        throw new RegistrationError(
+          `function ${entry.signature.FunctionName} is already registered for toolchain ${entry.toolchain}`,
+          entry.signature.FunctionName,
+        );
+      }
+    }
+    for (const entry of prepared) {
+      let functions = this.byToolchain.get(entry.toolchain);
+      if (!functions) {
+        functions = new Map();
+        this.byToolchain.set(entry.toolchain, functions);
+      }
+      functions.set(entry.signature.FunctionName, entry);
+    }
+  }
+
+  lookup(toolchain: ToolchainType, functionName: string): RegisteredFunction | undefined {
+    return this.byToolchain.get(toolchain)?.get(functionName);
+  }
+
+  /** Function names of one toolchain, sorted. */
+  names(toolchain: ToolchainType): string[] {
+    return [...(this.byToolchain.get(toolchain)?.keys() ?? [])].sort();
+  }
+
+  /** `{ "<ToolchainType>": { "<name>": FunctionSignature } }`, names sorted, toolchains in canonical order. */
+  list(toolchain?: ToolchainType): FunctionSignatureMap {
+    const result: FunctionSignatureMap = {};
+    for (const t of TOOLCHAIN_TYPES) {
+      if (toolchain !== undefined && t !== toolchain) continue;
+      const functions = this.byToolchain.get(t);
+      if (!functions || functions.size === 0) continue;
+      const byName: Record<string, FunctionSignature> = {};
+      for (const name of [...functions.keys()].sort()) byName[name] = functions.get(name)!.signature;
+      result[t] = byName;
+    }
+    return result;
+  }
+}
+
+function declarationName(definition: FunctionDefinition): string {
+  const declaration =
+    typeof definition.signature === "function"
+      ? definition.signature(definition.toolchains[0] ?? "Kubernetes/YAML")
+      : definition.signature;
+  return declaration.FunctionName;
+}
+
+function prepare(definition: FunctionDefinition, toolchain: ToolchainType): RegisteredFunction {
+  const declaration: SignatureDeclaration =
+    typeof definition.signature === "function" ? definition.signature(toolchain) : definition.signature;
+  const name = declaration.FunctionName;
+  const fail = (message: string): never => {
+    throw new RegistrationError(`function ${name}: ${message}`, name);
+  };
+  if (!FUNCTION_NAME.test(name)) fail("name must match ^[a-z0-9_-]+$");
+
+  const parameters = (declaration.Parameters ?? []).map((p) => ({ ...p }));
+  const parameterPatterns = new Map<string, RE2JS>();
+  const seen = new Set<string>();
+  for (const p of parameters) {
+    if (!p.ParameterName) fail("a parameter has no ParameterName");
+    if (seen.has(p.ParameterName)) fail(`parameter ${p.ParameterName} is declared twice`);
+    seen.add(p.ParameterName);
+    checkConstraints(p, fail);
+    if (p.Regexp) {
+      try {
+        parameterPatterns.set(p.ParameterName, RE2JS.compile(p.Regexp));
+      } catch (error) {
+        fail(`validation regexp ${p.Regexp} of parameter ${p.ParameterName} is invalid: ${String(error)}`);
+      }
+    }
+  }
+  const varArgs = declaration.VarArgs ?? false;
+  if (varArgs && parameters.length === 0) fail("VarArgs needs at least one parameter");
+
+  const outputInfo = declaration.OutputInfo ?? null;
+  // Spec §3.1: OutputType ValidationResult forces Validating; Validating with another type is rejected.
+  const validating = outputInfo?.OutputType === "ValidationResult" ? true : (declaration.Validating ?? false);
+  if (validating && outputInfo?.OutputType !== "ValidationResult") {
+    fail("a validating function must declare OutputInfo.OutputType ValidationResult");
+  }
+  const mutating = declaration.Mutating ?? false;
+  if (mutating && validating) fail("a function cannot be both Mutating and Validating");
+  const finalMutating = definition.finalMutating ?? false;
+  if (finalMutating && !mutating) fail("finalMutating requires Mutating");
+
+  // Key order follows Go's FunctionSignature so JSON listings read like ConfigHub's.
+  const signature: FunctionSignature = {
+    FunctionName: name,
+    Parameters: parameters,
+    RequiredParameters: parameters.filter((p) => p.Required).length,
+    VarArgs: varArgs,
+    OutputInfo: outputInfo === null ? null : { ...outputInfo },
+    Mutating: mutating,
+    Validating: validating,
+    Hermetic: declaration.Hermetic ?? true,
+    Idempotent: declaration.Idempotent ?? true,
+    Description: declaration.Description,
+    FunctionType: declaration.FunctionType ?? "Custom",
+    ...(declaration.AttributeName ? { AttributeName: declaration.AttributeName } : {}),
+    ...(declaration.AffectedResourceTypes?.length
+      ? { AffectedResourceTypes: [...declaration.AffectedResourceTypes] }
+      : {}),
+    ToolchainType: toolchain,
+    ...(finalMutating ? { FinalMutating: true } : {}),
+  };
+  return {
+    toolchain,
+    signature: deepFreeze(signature),
+    finalMutating,
+    definition,
+    parameterPatterns,
+  };
+}
+
+function checkConstraints(p: FunctionParameter, fail: (message: string) => never): void {
+  const bounded = p.Min !== undefined || p.Max !== undefined;
+  if (bounded && p.DataType !== "int") fail(`parameter ${p.ParameterName}: Min/Max apply to int parameters`);
+  if (p.Min !== undefined && p.Max !== undefined && p.Min > p.Max) {
+    fail(`parameter ${p.ParameterName}: Min ${p.Min} is greater than Max ${p.Max}`);
+  }
+  if (p.DataType === "enum" && !p.EnumValues?.length) {
+    fail(`parameter ${p.ParameterName}: an enum parameter needs EnumValues`);
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
