@@ -1,0 +1,97 @@
+// Orders everything one Unit runs into a single list of steps: the explicit FunctionInvocations in the
+// order given, then the saved Invocations/Triggers grouped by executor (builtin first, then each bridge
+// worker in order of first appearance) and, within a group, phased (design §5): general functions
+// (mutating and read-only, in listed order), then final-mutating, then validating. Saved entries for
+// another toolchain are skipped, as ConfigHub does.
+import type { FunctionLookup } from "../registry.ts";
+import { NIL_UUID } from "../types.ts";
+import type { FunctionArgument, FunctionInvocation, ToolchainType } from "../types.ts";
+
+/** A saved Invocation or Trigger as the server hands it to the engine. */
+export interface SavedInvocation {
+  FunctionName: string;
+  Arguments: FunctionArgument[] | null;
+  ToolchainType?: ToolchainType;
+  /** Unset or the nil UUID: the builtin executor. */
+  BridgeWorkerID?: string | null;
+  /** Where it came from, named in messages about it (e.g. `trigger 5f0c…`). */
+  source?: string;
+}
+
+/** The function set of one bridge worker, or undefined when that worker is not available. */
+export type WorkerResolver = (bridgeWorkerID: string) => FunctionLookup | undefined;
+
+export interface Step {
+  invocation: FunctionInvocation;
+  /** Position in the execution order: the function's Index in outputs and mutations. */
+  index: number;
+  /** Explicit invocations may be filters (NumFilters); saved ones never are. */
+  explicit: boolean;
+  /** Where to find the function; undefined when its bridge worker is not available. */
+  lookup: FunctionLookup | undefined;
+  /** The worker that should run it, for the "not available" message. */
+  bridgeWorkerID: string | undefined;
+  source: string | undefined;
+}
+
+type Phase = 0 | 1 | 2;
+
+export function planSteps(
+  toolchain: ToolchainType,
+  explicit: readonly FunctionInvocation[],
+  saved: readonly SavedInvocation[],
+  builtin: FunctionLookup,
+  workers: WorkerResolver | undefined,
+): Step[] {
+  const steps: Step[] = explicit.map((invocation, index) => ({
+    invocation,
+    index,
+    explicit: true,
+    lookup: builtin,
+    bridgeWorkerID: undefined,
+    source: undefined,
+  }));
+
+  const groups = new Map<string, { lookup: FunctionLookup | undefined; entries: SavedInvocation[] }>();
+  for (const entry of saved) {
+    if (entry.ToolchainType !== undefined && entry.ToolchainType !== toolchain) continue;
+    const worker = entry.BridgeWorkerID && entry.BridgeWorkerID !== NIL_UUID ? entry.BridgeWorkerID : "";
+    let group = groups.get(worker);
+    if (!group) {
+      group = { lookup: worker === "" ? builtin : workers?.(worker), entries: [] };
+      groups.set(worker, group);
+    }
+    group.entries.push(entry);
+  }
+  // Builtin first, then workers in order of first appearance.
+  const ordered = [...groups.entries()].sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : 0));
+  for (const [worker, group] of ordered) {
+    const phased = group.entries
+      .map((entry, order) => ({ entry, order, phase: phaseOf(entry, group.lookup, toolchain) }))
+      .sort((a, b) => a.phase - b.phase || a.order - b.order);
+    for (const { entry } of phased) {
+      steps.push({
+        invocation: { FunctionName: entry.FunctionName, Arguments: entry.Arguments },
+        index: steps.length,
+        explicit: false,
+        lookup: group.lookup,
+        bridgeWorkerID: worker === "" ? undefined : worker,
+        source: entry.source,
+      });
+    }
+  }
+  return steps;
+}
+
+/** 0 general, 1 final-mutating, 2 validating. Unknown functions stay general and fail when run. */
+function phaseOf(
+  entry: SavedInvocation,
+  lookup: FunctionLookup | undefined,
+  toolchain: ToolchainType,
+): Phase {
+  const fn = lookup?.lookup(toolchain, entry.FunctionName);
+  if (!fn) return 0;
+  if (fn.signature.Validating) return 2;
+  if (fn.finalMutating) return 1;
+  return 0;
+}
