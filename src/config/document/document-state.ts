@@ -1,0 +1,184 @@
+// The parsed form of one YAML document: its CST token (where edits are written) and the Document
+// composed from it (where values are read). An edit to the CST marks the Document stale; the next
+// read re-parses the document's own text, which costs one small parse per edited document and keeps
+// the read side exactly what a fresh parse of the output would give.
+import { Composer, CST, LineCounter, Parser, isAlias, visit, type Document } from "yaml";
+import { ConfigError, ConfigErrorCode } from "../errors.ts";
+import { composeOptions } from "../parse/compose-options.ts";
+import type { ParseLimits } from "../parse/limits.ts";
+import { inspectNesting } from "../parse/nesting-guard.ts";
+import { SourceLocator } from "../parse/source-position.ts";
+import { configErrorFromYaml } from "../parse/yaml-errors.ts";
+import { deepFreeze } from "./deep-freeze.ts";
+
+/** Where a document sits in its Unit text, for error messages. */
+export interface DocumentOrigin {
+  /** 0-based index among all YAML documents of the Unit text. */
+  readonly documentIndex: number;
+  /** 1-based line of the document's first token in the Unit text. */
+  readonly line: number;
+}
+
+export class DocumentState {
+  #token: CST.Document;
+  #document: Document.Parsed | undefined;
+  #js: { readonly value: unknown } | undefined;
+  #shared = false;
+  /** Directive lines (`%YAML ...`) that precede the document; they are part of its meaning. */
+  readonly #prelude: string;
+  readonly #limits: ParseLimits;
+  readonly origin: DocumentOrigin;
+
+  constructor(
+    token: CST.Document,
+    document: Document.Parsed,
+    prelude: string,
+    limits: ParseLimits,
+    origin: DocumentOrigin,
+  ) {
+    this.#token = token;
+    this.#document = document;
+    this.#prelude = prelude;
+    this.#limits = limits;
+    this.origin = origin;
+  }
+
+  /** The CST token; edits mutate it in place and then call `markEdited()`. */
+  get token(): CST.Document {
+    return this.#token;
+  }
+
+  get prelude(): string {
+    return this.#prelude;
+  }
+
+  /** The composed Document, re-parsed from the CST text if an edit made it stale. */
+  document(): Document.Parsed {
+    if (!this.#document) this.#reparse();
+    return this.#document!;
+  }
+
+  /** The document's plain value; cached and frozen, recomputed after an edit. */
+  toJS(): unknown {
+    if (!this.#js) {
+      const document = this.document();
+      let value: unknown;
+      try {
+        value = document.toJS({ maxAliasCount: this.#limits.maxAliases });
+      } catch (error) {
+        throw aliasError(error, this.origin);
+      }
+      this.#js = { value: deepFreeze(value) };
+    }
+    return this.#js.value;
+  }
+
+  /** The document's text exactly as it will be serialised (including its `---` line, if any). */
+  text(): string {
+    return CST.stringify(this.#token);
+  }
+
+  /** Called after the CST token changed structurally: the Document must be re-parsed. */
+  markEdited(): void {
+    this.#document = undefined;
+    this.#js = undefined;
+  }
+
+  /** Called after an edit that kept the Document in step with the CST (scalar rewrites). */
+  markValuesChanged(): void {
+    this.#js = undefined;
+  }
+
+  /** Marks the state as used by more than one document set (after a clone). */
+  share(): void {
+    this.#shared = true;
+  }
+
+  get shared(): boolean {
+    return this.#shared;
+  }
+
+  /** An independent copy (its own CST and Document), for copy-on-write after a clone. */
+  fork(): DocumentState {
+    const { token, document } = composeSingle(this.#prelude + this.text(), this.#limits, this.origin);
+    return new DocumentState(token, document, this.#prelude, this.#limits, this.origin);
+  }
+
+  #reparse(): void {
+    const { token, document } = composeSingle(this.#prelude + this.text(), this.#limits, this.origin);
+    this.#token = token;
+    this.#document = document;
+  }
+}
+
+/** Parses the text of one document (with its directive prelude) into its CST token and Document. */
+export function composeSingle(
+  text: string,
+  limits: ParseLimits,
+  origin: DocumentOrigin,
+): { token: CST.Document; document: Document.Parsed } {
+  const lineCounter = new LineCounter();
+  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+  const documentTokens = tokens.filter((t): t is CST.Document => t.type === "document");
+  const token = documentTokens[documentTokens.length - 1];
+  const locator = new SourceLocator(lineCounter, [0], origin.line - 1, origin.documentIndex);
+  if (!token || documentTokens.length !== 1) {
+    throw new ConfigError(
+      ConfigErrorCode.Syntax,
+      `document ${origin.documentIndex} no longer parses as one YAML document after an edit`,
+      { documentIndex: origin.documentIndex, line: origin.line },
+    );
+  }
+  const nesting = inspectNesting(token, limits.maxDepth);
+  if (nesting.tooDeepAt !== undefined) throw tooDeepError(locator, nesting.tooDeepAt, limits.maxDepth);
+  const composer = new Composer(composeOptions);
+  const document = Array.from(composer.compose(tokens))[0];
+  const error = document?.errors[0] ?? composer.streamInfo().errors[0];
+  if (error) throw configErrorFromYaml(error, text, locator);
+  if (!document) {
+    throw new ConfigError(ConfigErrorCode.Syntax, `document ${origin.documentIndex} is empty after an edit`, {
+      documentIndex: origin.documentIndex,
+    });
+  }
+  return { token, document };
+}
+
+export function tooDeepError(locator: SourceLocator, offset: number, maxDepth: number): ConfigError {
+  const position = locator.locate(offset);
+  return new ConfigError(
+    ConfigErrorCode.TooDeep,
+    `collections nested deeper than ${maxDepth} levels at line ${position.line}, column ${position.column} (document ${position.documentIndex})`,
+    position,
+  );
+}
+
+/**
+ * Checks a document that uses aliases: every alias must name an earlier anchor, and expanding the
+ * aliases must stay within the alias budget (no "billion laughs").
+ */
+export function checkAliases(state: DocumentState, locator: SourceLocator): void {
+  const document = state.document();
+  visit(document, {
+    Alias(_key, node) {
+      if (isAlias(node) && !node.resolve(document)) {
+        const position = locator.locate(node.range?.[0] ?? 0);
+        throw new ConfigError(
+          ConfigErrorCode.Syntax,
+          `invalid YAML: alias *${node.source} has no matching anchor &${node.source} before it at line ${position.line}, column ${position.column} (document ${position.documentIndex})`,
+          position,
+        );
+      }
+    },
+  });
+  state.toJS();
+}
+
+function aliasError(error: unknown, origin: DocumentOrigin): ConfigError {
+  if (error instanceof ConfigError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ConfigError(
+    ConfigErrorCode.AliasLimit,
+    `document ${origin.documentIndex} (line ${origin.line}) expands too many aliases: ${message}`,
+    { documentIndex: origin.documentIndex, line: origin.line, cause: error },
+  );
+}

@@ -1,0 +1,91 @@
+// The one catalogue of config-layer errors. Everything src/config rejects is a ConfigError with a
+// stable `code` and whatever locates the problem: line/column in the Unit text (1-based), the index of
+// the YAML document, the path expression and, for path syntax errors, the column inside the path.
+// Callers (engine, functions, API) turn `message` into user-facing text as is, so each message names
+// what was wrong and where.
+
+/** Stable error codes. The value is what `ConfigError.code` holds. */
+export const ConfigErrorCode = {
+  /** The YAML text does not parse (any `yaml` parse error that has no more specific code). */
+  Syntax: "syntax",
+  /** A mapping repeats a key. */
+  DuplicateKey: "duplicate-key",
+  /** A tab character is used for indentation. */
+  TabIndent: "tab-indent",
+  /** The Unit text is larger than `maxBytes`. */
+  TooLarge: "too-large",
+  /** Alias expansion exceeds `maxAliases` (a "billion laughs" document). */
+  AliasLimit: "alias-limit",
+  /** Collections are nested deeper than the parser safely supports. */
+  TooDeep: "too-deep",
+  /** The resource type or name of a document is missing. */
+  Identity: "identity",
+  /** The toolchain has no registered resource identity. */
+  UnknownToolchain: "unknown-toolchain",
+  /** A path expression does not parse. */
+  PathSyntax: "path-syntax",
+  /** A path expression is empty. */
+  EmptyPath: "empty-path",
+  /** An array index is past the end of the array (arrays are never extended by a write). */
+  OutOfBounds: "out-of-bounds",
+  /** A non-integer segment addresses an array. */
+  InvalidArrayIndex: "invalid-array-index",
+  /** A path goes through, or a write targets, a node of the wrong kind (e.g. a key under a scalar). */
+  UnexpectedNodeKind: "unexpected-node-kind",
+  /** A write would go through an alias, which would silently change every other use of its anchor. */
+  AliasWrite: "alias-write",
+  /** An accessor (`#name`) group is empty in the current value, so there is nothing to replace. */
+  EmbeddedFieldNotFound: "embedded-field-not-found",
+  /** A path names an accessor (`#name`) that is not known. */
+  UnknownAccessor: "unknown-accessor",
+  /** A value cannot be written (unsupported type, non-finite number, ...). */
+  InvalidValue: "invalid-value",
+  /** A document index is out of range for the document set. */
+  DocumentIndex: "document-index",
+  /** Text given to append/insert/replace is not exactly one resource document. */
+  InvalidDocument: "invalid-document",
+  /** Path registry data is malformed, or a `%s` template got the wrong number of arguments. */
+  Registry: "registry",
+} as const;
+
+export type ConfigErrorCode = (typeof ConfigErrorCode)[keyof typeof ConfigErrorCode];
+
+/** Where a ConfigError happened; every field is optional because not every error has all of them. */
+export interface ConfigErrorLocation {
+  /** 1-based line in the Unit text (or in the document text for document-level operations). */
+  line?: number;
+  /** 1-based column, in UTF-16 code units. */
+  column?: number;
+  /** 0-based index of the YAML document in the Unit text (counting hidden, comment-only documents). */
+  documentIndex?: number;
+  /** The path expression being resolved or written. */
+  path?: string;
+  /** 1-based column inside `path` for path syntax errors. */
+  pathColumn?: number;
+  cause?: unknown;
+}
+
+export class ConfigError extends Error {
+  readonly code: ConfigErrorCode;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly documentIndex: number | undefined;
+  readonly path: string | undefined;
+  readonly pathColumn: number | undefined;
+
+  constructor(code: ConfigErrorCode, message: string, location: ConfigErrorLocation = {}) {
+    super(message, location.cause === undefined ? undefined : { cause: location.cause });
+    this.name = "ConfigError";
+    this.code = code;
+    this.line = location.line;
+    this.column = location.column;
+    this.documentIndex = location.documentIndex;
+    this.path = location.path;
+    this.pathColumn = location.pathColumn;
+  }
+}
+
+/** True for a ConfigError, optionally with the given code. */
+export function isConfigError(error: unknown, code?: ConfigErrorCode): error is ConfigError {
+  return error instanceof ConfigError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,67 @@
+// The entry point: a Unit's text in, a lossless ConfigDocumentSet out.
+import { ConfigDocumentSet, slotsOf } from "./document/config-document-set.ts";
+import { ConfigError, ConfigErrorCode } from "./errors.ts";
+import type { ToolchainType } from "./identity/resource-identity.ts";
+import { toolchainIdentity } from "./identity/toolchains.ts";
+import { defaultParseLimits, type ParseLimits } from "./parse/limits.ts";
+import { parseUnit } from "./parse/parse-unit.ts";
+
+export interface ParseConfigOptions {
+  /** Toolchain of the Unit; decides resource identity. Default `Kubernetes/YAML`. */
+  toolchain?: ToolchainType;
+  /** Largest accepted text in UTF-8 bytes (default 16 MiB). */
+  maxBytes?: number;
+  /** Alias expansion budget per document (default 100; see `yaml`'s maxAliasCount). */
+  maxAliases?: number;
+  /** Deepest accepted collection nesting (default 128). */
+  maxDepth?: number;
+}
+
+function limitsFrom(options: ParseConfigOptions): ParseLimits {
+  const limits = {
+    maxBytes: options.maxBytes ?? defaultParseLimits.maxBytes,
+    maxAliases: options.maxAliases ?? defaultParseLimits.maxAliases,
+    maxDepth: options.maxDepth ?? defaultParseLimits.maxDepth,
+  };
+  for (const [name, value] of Object.entries(limits)) {
+    const min = name === "maxAliases" ? -1 : 1;
+    if (!Number.isInteger(value) || value < min) {
+      throw new ConfigError(
+        ConfigErrorCode.InvalidValue,
+        `parseConfig: ${name} must be an integer >= ${min}, got ${value}`,
+      );
+    }
+  }
+  return limits;
+}
+
+/**
+ * Parses a Unit's config data (multi-document YAML) for reading and lossless editing.
+ *
+ * Every YAML document of the text is kept, but only documents that hold something (not empty,
+ * comment-only, `null`, `{}` or `[]`) appear in `documents`. `toString()` of the result returns
+ * `text` unchanged until an edit is made.
+ *
+ * @throws ConfigError with line and column for syntax errors, duplicate keys, tab indentation,
+ *   unresolved aliases; `too-large`, `too-deep` and `alias-limit` for inputs over the limits.
+ */
+export function parseConfig(text: string, options: ParseConfigOptions = {}): ConfigDocumentSet {
+  if (typeof text !== "string") {
+    throw new ConfigError(
+      ConfigErrorCode.InvalidValue,
+      `parseConfig: config data must be a string, got ${typeof text}`,
+    );
+  }
+  const toolchain = options.toolchain ?? "Kubernetes/YAML";
+  const identity = toolchainIdentity(toolchain);
+  const limits = limitsFrom(options);
+  const parsed = parseUnit(text, limits);
+  return new ConfigDocumentSet({
+    toolchain,
+    identity,
+    limits,
+    text,
+    slots: slotsOf(parsed),
+    trailing: parsed.trailing,
+  });
+}
