@@ -35,8 +35,9 @@ export interface EngineErrorDetails {
 
 export class EngineError extends Error {
   readonly code: EngineErrorCode;
-  readonly functionName: string | undefined;
-  readonly index: number | undefined;
+  /** Set by the engine when a function's error reaches it (see `locate`). */
+  functionName: string | undefined;
+  index: number | undefined;
   readonly argument: string | undefined;
   readonly line: number | undefined;
   readonly column: number | undefined;
@@ -50,6 +51,13 @@ export class EngineError extends Error {
     this.argument = details.argument;
     this.line = details.line;
     this.column = details.column;
+  }
+
+  /** Fills in the function and invocation index if the thrower did not know them. */
+  locate(functionName: string, index: number): this {
+    this.functionName ??= functionName;
+    this.index ??= index;
+    return this;
   }
 }
 
