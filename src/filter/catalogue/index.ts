@@ -1,0 +1,27 @@
+// The attribute catalogues by entity type (the `From` of a Filter).
+import type { Catalogue } from "./define.ts";
+import { functionSignatureCatalogue } from "./function-signature.ts";
+import { spaceCatalogue } from "./space.ts";
+import { triggerCatalogue } from "./trigger.ts";
+import { unitCatalogue } from "./unit.ts";
+
+export { defineCatalogue, describeType, snakeCase } from "./define.ts";
+export type {
+  AttributeDefinition,
+  AttributeSpec,
+  AttributeType,
+  Catalogue,
+  CatalogueDefinition,
+  ScalarType,
+  TypeShorthand,
+} from "./define.ts";
+export { functionSignatureCatalogue, spaceCatalogue, triggerCatalogue, unitCatalogue };
+
+export const catalogues: ReadonlyMap<string, Catalogue> = new Map(
+  [unitCatalogue, spaceCatalogue, triggerCatalogue, functionSignatureCatalogue].map((c) => [c.entity, c]),
+);
+
+/** The catalogue for an entity type, or undefined when `where` does not cover it. */
+export function catalogueFor(entity: string): Catalogue | undefined {
+  return catalogues.get(entity);
+}
