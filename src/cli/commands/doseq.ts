@@ -1,0 +1,43 @@
+// `confn doseq FILE INVOCATIONS.json`: runs a FunctionInvocationList (ConfigHub's JSON) on a local file,
+// in order, with optional filters and stop-on-error; output and exit codes as `confn do`.
+import type { Command } from "commander";
+import type { FunctionInvocation } from "../../engine/types.ts";
+import { addLocalRunOptions, readInput, runAction, runLocal, UsageError } from "./do.ts";
+import type { LocalRunFlags } from "./do.ts";
+
+/** Parses the invocation list; the engine checks each entry's shape and names the bad one. */
+export function parseInvocationList(text: string, fileName: string): FunctionInvocation[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${fileName} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) {
+    throw new UsageError(`${fileName} must hold a JSON array of {"FunctionName", "Arguments"} objects`);
+  }
+  return parsed as FunctionInvocation[];
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command("doseq")
+    .description("run a JSON list of function invocations on a local config file (no server)")
+    .argument("<file>", "config data file, or - for standard input")
+    .argument("<invocations>", 'JSON file: [{"FunctionName": ..., "Arguments": [{"Value": ...}]}], or -')
+    .option("--num-filters <n>", "the first N validating functions are filters: a failure stops quietly", "0")
+    .option("--stop-on-error", "stop at the first function error");
+  addLocalRunOptions(command).action(async (file: string, invocationsFile: string, flags: LocalRunFlags) => {
+    await runAction("doseq", async () => {
+      if (file === "-" && invocationsFile === "-") {
+        throw new UsageError("only one of FILE and INVOCATIONS can be read from standard input");
+      }
+      const invocations = parseInvocationList(
+        await readInput(invocationsFile, "invocations file"),
+        invocationsFile,
+      );
+      const text = await readInput(file, "config data file");
+      return runLocal(file, text, invocations, flags);
+    });
+  });
+}
