@@ -14,7 +14,8 @@ export function nearestName(input: string, candidates: Iterable<string>): string
       bestDistance = d;
     }
   }
-  // Allow about one edit per three characters, and at least two: 'Lables' -> 'Labels' is 2 edits.
-  const allowed = Math.max(2, Math.floor(input.length / 3));
+  // Allow about two edits per five characters, and at least two: 'Lables' -> 'Labels' is 2 edits,
+  // 'HeadRevison' -> 'HeadRevisionNum' is 4.
+  const allowed = Math.max(2, Math.ceil((input.length * 2) / 5));
   return bestDistance <= allowed ? best : undefined;
 }
