@@ -1,0 +1,17 @@
+// Opens the configured database for a one-shot admin command (migrate, org, token), applies
+// pending migrations, runs `work` and closes it again, so the command leaves no lock behind.
+import { databaseConfigFromEnv } from "../store/database-config.ts";
+import { openDatabase, type Database } from "../store/database.ts";
+import { migrateToLatest, type MigrationSummary } from "../store/migrate.ts";
+
+export async function withAdminDatabase<T>(
+  work: (database: Database, migrations: MigrationSummary) => Promise<T>,
+): Promise<T> {
+  const database = await openDatabase(databaseConfigFromEnv());
+  try {
+    const migrations = await migrateToLatest(database);
+    return await work(database, migrations);
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,37 @@
+// The confn command: a commander program whose subcommands each live in ./commands/<name>.ts and
+// export `register(program)`. Exit codes: 0 ok, 1 failure, 2 usage error (commander's own usage
+// errors included, through exitOverride).
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { EXIT_OK, EXIT_USAGE, reportCliError } from "./cli-error.ts";
+import { register as registerMigrate } from "./commands/migrate.ts";
+
+const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
+export function buildProgram(): Command {
+  const program = new Command("confn")
+    .description("confn: configuration-function invocation engine in the style of ConfigHub")
+    .version(version)
+    .showHelpAfterError()
+    // Set before registering: subcommands inherit it when they are created.
+    .exitOverride();
+  registerMigrate(program);
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0; everything else commander rejects is usage.
+      process.exitCode = error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      return;
+    }
+    process.exitCode = reportCliError(error);
+  }
+}
+
+await main(process.argv);

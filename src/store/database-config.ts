@@ -1,0 +1,46 @@
+// Which database to open, from the environment: DATABASE_URL selects PostgreSQL through pg;
+// otherwise the embedded PGlite, persisted in CONFN_DATA_DIR (default .confn/data) or kept in
+// memory when CONFN_DATA_DIR is `memory://`.
+import { resolve } from "node:path";
+
+export const MEMORY_DATA_DIR = "memory://";
+export const DEFAULT_DATA_DIR = ".confn/data";
+
+export type DatabaseConfig =
+  | {
+      readonly kind: "pglite";
+      /** An absolute directory, or MEMORY_DATA_DIR. */
+      readonly dataDir: string;
+    }
+  | {
+      readonly kind: "postgres";
+      readonly url: string;
+      /** Creates and uses this schema (search_path) instead of the connection's default. */
+      readonly schema?: string;
+      readonly poolSize?: number;
+    };
+
+export function databaseConfigFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): DatabaseConfig {
+  const url = env.DATABASE_URL?.trim();
+  if (url) return { kind: "postgres", url };
+  const dataDir = env.CONFN_DATA_DIR?.trim() || DEFAULT_DATA_DIR;
+  return { kind: "pglite", dataDir: dataDir === MEMORY_DATA_DIR ? dataDir : resolve(cwd, dataDir) };
+}
+
+/** A description safe to print: never the password of a connection URL. */
+export function describeDatabase(config: DatabaseConfig): string {
+  if (config.kind === "pglite") {
+    return config.dataDir === MEMORY_DATA_DIR ? "PGlite (in memory)" : `PGlite at ${config.dataDir}`;
+  }
+  let where = "PostgreSQL";
+  try {
+    const url = new URL(config.url);
+    where = `PostgreSQL at ${url.host}${url.pathname}`;
+  } catch {
+    // A libpq keyword string rather than a URL: say nothing more than the kind.
+  }
+  return config.schema ? `${where} (schema ${config.schema})` : where;
+}

@@ -1,0 +1,100 @@
+// The database handle every other module uses: a typed kysely instance over the embedded PGlite
+// (kysely's built-in PGliteDialect) or PostgreSQL (pg pool), with the same migrations and SQL.
+//
+// PGlite has a single connection. kysely serialises its use (the PGlite adapter reports no
+// support for multiple connections, so the runtime driver takes a mutex per connection
+// acquisition, and a transaction holds it until commit), so concurrent requests queue rather than
+// interleave. The one rule that follows: inside `db.transaction().execute(trx => ...)` use `trx`
+// only; a query on `db` there would wait for the transaction it runs inside.
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import pg from "pg";
+import { MEMORY_DATA_DIR, describeDatabase, type DatabaseConfig } from "./database-config.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
+import type { DatabaseSchema } from "./schema.ts";
+
+export type DialectName = "pglite" | "postgres";
+
+export interface Database {
+  readonly db: Kysely<DatabaseSchema>;
+  readonly dialect: DialectName;
+  /** For logs: where the data lives, never a password. */
+  readonly description: string;
+  /** The schema holding confn's tables when it is not the connection's default. */
+  readonly schema: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PGlite only: start from this dump (`PGlite.dumpDataDir()`) instead of an empty database. */
+  readonly loadDataDir?: Blob | File;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
+  return config.kind === "pglite" ? openPGlite(config.dataDir, options) : openPostgres(config);
+}
+
+async function openPGlite(dataDir: string, options: OpenOptions): Promise<Database> {
+  const inMemory = dataDir === MEMORY_DATA_DIR;
+  let lock: ReturnType<typeof lockDataDir> | undefined;
+  if (!inMemory) {
+    mkdirSync(dataDir, { recursive: true });
+    lock = lockDataDir(dataDir);
+  }
+  try {
+    const pglite = new PGlite({
+      ...(inMemory ? {} : { dataDir }),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+    await pglite.waitReady;
+    const db = new Kysely<DatabaseSchema>({ dialect: new PGliteDialect({ pglite }) });
+    return {
+      db,
+      dialect: "pglite",
+      description: describeDatabase({ kind: "pglite", dataDir }),
+      schema: undefined,
+      async close() {
+        try {
+          await db.destroy();
+          // db.destroy() only closes an instance kysely has initialised (one that ran a query).
+          if (!pglite.closed) await pglite.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }>): Promise<Database> {
+  const { schema } = config;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new TypeError(`invalid schema name '${schema}': use lower-case letters, digits and _`);
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    // Fail now, with the driver's message, rather than on the first request.
+    await pool.query(schema ? `create schema if not exists ${schema}` : "select 1");
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return {
+    db,
+    dialect: "postgres",
+    description: describeDatabase(config),
+    schema,
+    close: () => db.destroy(),
+  };
+}

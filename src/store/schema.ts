@@ -1,0 +1,163 @@
+// The kysely view of the tables created by migrations/. One interface per table; column names are
+// the snake_case of ConfigHub's PascalCase attributes. Keep in step with every new migration.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** A column the database fills (default now()) and returns as a Date. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A nullable timestamp with no default. */
+type OptionalTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/**
+ * A jsonb column. Values are written as JSON text (see `json()` in ./json.ts) because the two
+ * drivers serialise JS arrays differently (pg turns them into PostgreSQL array literals).
+ */
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export type StringMap = Record<string, string>;
+export type BoolMap = Record<string, boolean>;
+
+export type Role = "admin" | "editor" | "viewer";
+
+export interface OrganizationsTable {
+  organization_id: string;
+  slug: string;
+  display_name: Generated<string>;
+  external_id: Generated<string>;
+  email_domain: Generated<string>;
+  labels: Json<StringMap>;
+  annotations: Json<StringMap>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  token_id: string;
+  organization_id: string;
+  token_hash: string;
+  role: Role;
+  description: Generated<string>;
+  created_at: Timestamp;
+  last_used_at: OptionalTimestamp;
+  revoked_at: OptionalTimestamp;
+}
+
+export interface SpacesTable {
+  space_id: string;
+  organization_id: string;
+  slug: string;
+  display_name: Generated<string>;
+  labels: Json<StringMap>;
+  annotations: Json<StringMap>;
+  delete_gates: Json<BoolMap>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UnitsTable {
+  unit_id: string;
+  organization_id: string;
+  space_id: string;
+  slug: string;
+  display_name: Generated<string>;
+  labels: Json<StringMap>;
+  annotations: Json<StringMap>;
+  toolchain_type: string;
+  data: Generated<string>;
+  data_hash: Generated<string>;
+  content_hash: Generated<number>;
+  last_change_description: Generated<string>;
+  head_revision_num: Generated<number>;
+  head_mutation_num: Generated<number>;
+  live_revision_num: Generated<number>;
+  last_applied_revision_num: Generated<number>;
+  previous_live_revision_num: Generated<number>;
+  upstream_organization_id: string | null;
+  upstream_space_id: string | null;
+  upstream_unit_id: string | null;
+  upstream_revision_num: Generated<number>;
+  apply_gates: Json<BoolMap>;
+  apply_warnings: Json<BoolMap>;
+  delete_gates: Json<BoolMap>;
+  destroy_gates: Json<BoolMap>;
+  approved_by: Json<string[]>;
+  from_link_id: Json<string[]>;
+  values: Json<StringMap>;
+  target_id: string | null;
+  bridge_worker_id: string | null;
+  change_set_id: string | null;
+  target_options: Json<StringMap>;
+  provider_type: Generated<string>;
+  drift_reconciliation_mode: Generated<string>;
+  head_unit_action_num: Generated<number>;
+  head_unit_event_num: Generated<number>;
+  last_action_at: OptionalTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RevisionsTable {
+  revision_id: string;
+  organization_id: string;
+  space_id: string;
+  unit_id: string;
+  revision_num: number;
+  data: string;
+  data_hash: Generated<string>;
+  content_hash: Generated<number>;
+  description: Generated<string>;
+  source: string;
+  user_id: string | null;
+  user_agent: Generated<string>;
+  apply_gates: Json<BoolMap>;
+  apply_warnings: Json<BoolMap>;
+  approved_by: Json<string[]>;
+  change_set_id: string | null;
+  mutation_sources: ColumnType<unknown[] | null, string | null | undefined, string | null>;
+  live_at: OptionalTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MutationsTable {
+  mutation_id: string;
+  organization_id: string;
+  space_id: string;
+  unit_id: string;
+  mutation_num: number;
+  revision_id: string;
+  revision_num: number;
+  source: string;
+  description: Generated<string>;
+  function_invocations: Json<unknown[]>;
+  resource_mutations: Json<unknown[]>;
+  invocation_id: string | null;
+  trigger_id: string | null;
+  link_id: string | null;
+  restored_revision_num: number | null;
+  subgroup: Generated<string>;
+  user_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface DatabaseSchema {
+  organizations: OrganizationsTable;
+  api_tokens: ApiTokensTable;
+  spaces: SpacesTable;
+  units: UnitsTable;
+  revisions: RevisionsTable;
+  mutations: MutationsTable;
+}
+
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type SpaceRow = Selectable<SpacesTable>;
+export type UnitRow = Selectable<UnitsTable>;
+export type RevisionRow = Selectable<RevisionsTable>;
+export type MutationRow = Selectable<MutationsTable>;
+
+export type NewUnit = Insertable<UnitsTable>;
+export type UnitUpdate = Updateable<UnitsTable>;
+export type SpaceUpdate = Updateable<SpacesTable>;
