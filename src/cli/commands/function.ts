@@ -23,7 +23,10 @@ function toolchainOf(flags: ListingFlags): ToolchainType {
 
 function requireLocal(flags: ListingFlags, what: string): void {
   // Server listings (GET /api/function) belong to the server client; this command reads the local registry.
-  if (!flags.local) throw new UsageError(`${what} reads this installation's functions: pass --local`);
+  if (!flags.local)
+    throw new UsageError(
+      `only local listings are available here: pass --local (the ${what} of a server is not implemented in this command)`,
+    );
 }
 
 export function listFunctions(flags: ListingFlags): string {
