@@ -3,5 +3,6 @@
 // here; the CLI and the server build their registry with FunctionRegistry.from(standardFunctions).
 // See docs/writing-functions.md.
 import type { FunctionDefinition } from "../src/engine/function-definition.ts";
+import { resourceFunctions } from "./generic/resources.ts";
 
-export const standardFunctions: readonly FunctionDefinition[] = [];
+export const standardFunctions: readonly FunctionDefinition[] = [...resourceFunctions];

@@ -1,0 +1,13 @@
+// Resource functions (spec §5.1): list, add, replace, delete and replicate whole resources.
+import type { FunctionDefinition } from "../../src/engine/function-definition.ts";
+import { deleteResource } from "./resources/delete-resource.ts";
+import { getResources } from "./resources/get-resources.ts";
+import { getResourcesOfType } from "./resources/get-resources-of-type.ts";
+import { upsertResource } from "./resources/upsert-resource.ts";
+
+export const resourceFunctions: readonly FunctionDefinition[] = [
+  getResources,
+  getResourcesOfType,
+  upsertResource,
+  deleteResource,
+];

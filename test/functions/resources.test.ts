@@ -1,0 +1,392 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { standardFunctions } from "../../functions/index.ts";
+import { FunctionRegistry, execute } from "../../src/engine/index.ts";
+import type { ExecutionResult, FunctionArgument, Resource, ResourceInfo } from "../../src/engine/index.ts";
+
+const registry = FunctionRegistry.from(standardFunctions);
+const TEST_DATA = new URL("../../../shared/conformance/confighub-fctl/test-data/", import.meta.url);
+
+function testData(name: string): string {
+  return readFileSync(new URL(name, TEST_DATA), "utf8");
+}
+
+async function run(configData: string, functionName: string, args: FunctionArgument["Value"][] = []) {
+  return execute({
+    registry,
+    configData,
+    invocations: [{ FunctionName: functionName, Arguments: args.map((Value) => ({ Value })) }],
+    options: { castStringArgsToScalars: true },
+  });
+}
+
+function plain(text: string): unknown[] {
+  return parseAllDocuments(text).map((d) => d.toJS());
+}
+
+function expectUnchanged(result: ExecutionResult, input: string): void {
+  expect(result.configData).toBe(input);
+  expect(result.dataChanged).toBe(false);
+  expect(result.mutators).toEqual([]);
+}
+
+const UNIT = `# shared settings
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: prod
+data:
+  mode: fast # the default
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  replicas: 2
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: prod
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: staging
+data:
+  mode: slow
+`;
+
+describe("get-resources", () => {
+  it("lists every resource with its YAML text as the body by default", async () => {
+    const result = await run(UNIT, "get-resources");
+    expect(result.success).toBe(true);
+    expect(result.outputType).toBe("ResourceList");
+    const resources = result.output as Resource[];
+    expect(resources.map((r) => [r.ResourceType, r.ResourceName, r.ResourceNameWithoutScope])).toEqual([
+      ["v1/ConfigMap", "prod/settings", "settings"],
+      ["apps/v1/Deployment", "prod/web", "web"],
+      ["v1/Namespace", "/prod", "prod"],
+      ["v1/ConfigMap", "staging/settings", "settings"],
+    ]);
+    expect(resources.every((r) => r.ResourceCategory === "Resource")).toBe(true);
+    // The body is the document's own text: comments and formatting kept, no `---`.
+    expect(resources[0]!.ResourceBody).toBe(
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: prod\ndata:\n  mode: fast # the default\n",
+    );
+    expect(resources[2]!.ResourceBody).toBe("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n");
+  });
+
+  it("leaves the body out for none and gives compact JSON with sorted keys for json", async () => {
+    const none = (await run(UNIT, "get-resources", ["none"])).output as Resource[];
+    expect(none[1]).toEqual({
+      ResourceName: "prod/web",
+      ResourceNameWithoutScope: "web",
+      ResourceType: "apps/v1/Deployment",
+      ResourceCategory: "Resource",
+    });
+    expect(Object.keys(none[1]!)).not.toContain("ResourceBody");
+
+    const json = (await run(UNIT, "get-resources", ["json"])).output as Resource[];
+    expect(json[1]!.ResourceBody).toBe(
+      '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"prod"},"spec":{"replicas":2}}',
+    );
+  });
+
+  it("gives the YAML text for native, Kubernetes' native format", async () => {
+    const native = (await run(UNIT, "get-resources", ["native"])).output as Resource[];
+    const yaml = (await run(UNIT, "get-resources", ["yaml"])).output as Resource[];
+    expect(native).toEqual(yaml);
+  });
+
+  it("escapes JSON like Go and rejects values JSON cannot hold", async () => {
+    const data =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  html: <b>&</b>\n  é: 1\n  z: 2\n";
+    const json = (await run(data, "get-resources", ["json"])).output as Resource[];
+    expect(json[0]!.ResourceBody).toBe(
+      '{"apiVersion":"v1","data":{"html":"\\u003cb\\u003e\\u0026\\u003c/b\\u003e","z":2,"é":1},"kind":"ConfigMap","metadata":{"name":"a"}}',
+    );
+
+    const infinite = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  limit: .inf\n";
+    const result = await run(infinite, "get-resources", ["json"]);
+    expect(result.success).toBe(false);
+    expect(result.errorMessages).toEqual([
+      "resource /a: value Infinity at data.limit cannot be written as JSON",
+    ]);
+  });
+
+  it("rejects an unknown body format with the enum message (formats are case-sensitive)", async () => {
+    const result = await run(UNIT, "get-resources", ["YAML"]);
+    expect(result.success).toBe(false);
+    expect(result.errorMessages).toEqual([
+      "value YAML for argument body is not in enum values [yaml none json native]",
+    ]);
+  });
+
+  it("reports a document without a name instead of guessing", async () => {
+    const result = await run("apiVersion: v1\nkind: ConfigMap\ndata: {}\n", "get-resources");
+    expect(result.success).toBe(false);
+    expect(result.errorMessages[0]).toMatch(
+      /resource name is missing: v1\/ConfigMap has no string metadata.name/,
+    );
+  });
+
+  it("returns an empty list for data without resources", async () => {
+    const result = await run("# nothing here\n", "get-resources");
+    expect(result.success).toBe(true);
+    expect(result.output).toEqual([]);
+  });
+
+  it("matches the conformance golden semantically", async () => {
+    const output = (await run(testData("deployment.yaml"), "get-resources")).output as Resource[];
+    expect(output).toHaveLength(1);
+    expect(plain(output[0]!.ResourceBody!)).toEqual(plain(testData("deployment.yaml")));
+  });
+});
+
+describe("get-resources-of-type", () => {
+  it("lists the resources of exactly that type, scoped and cluster-scoped", async () => {
+    const maps = (await run(UNIT, "get-resources-of-type", ["v1/ConfigMap"])).output as ResourceInfo[];
+    expect(maps).toEqual([
+      {
+        ResourceName: "prod/settings",
+        ResourceNameWithoutScope: "settings",
+        ResourceType: "v1/ConfigMap",
+        ResourceCategory: "Resource",
+      },
+      {
+        ResourceName: "staging/settings",
+        ResourceNameWithoutScope: "settings",
+        ResourceType: "v1/ConfigMap",
+        ResourceCategory: "Resource",
+      },
+    ]);
+    const namespaces = (await run(UNIT, "get-resources-of-type", ["v1/Namespace"])).output as ResourceInfo[];
+    expect(namespaces.map((r) => r.ResourceName)).toEqual(["/prod"]);
+  });
+
+  it("compares the whole type: no kind-only or prefix matches", async () => {
+    for (const type of ["ConfigMap", "v1/Config", "apps/v1/ConfigMap", "*"]) {
+      const result = await run(UNIT, "get-resources-of-type", [type]);
+      expect(result.success).toBe(true);
+      expect(result.output).toEqual([]);
+    }
+  });
+
+  it("needs the resource type", async () => {
+    const result = await run(UNIT, "get-resources-of-type");
+    expect(result.success).toBe(false);
+    expect(result.errorMessages).toEqual([
+      "insufficient arguments: got 0, expected 1: resource-type (reqd: true),",
+    ]);
+  });
+});
+
+describe("delete-resource", () => {
+  it("removes the named resource and only it, keeping comments elsewhere", async () => {
+    const result = await run(UNIT, "delete-resource", ["apps/v1/Deployment", "prod/web"]);
+    expect(result.success).toBe(true);
+    expect(result.mutators).toEqual([0]);
+    expect(plain(result.configData).map((d) => (d as { kind: string }).kind)).toEqual([
+      "ConfigMap",
+      "Namespace",
+      "ConfigMap",
+    ]);
+    expect(result.configData).toContain("  mode: fast # the default\n");
+    const deleted = result.mutations.find((m) => m.Resource.ResourceName === "prod/web");
+    expect(deleted?.ResourceMutationInfo.MutationType).toBe("Delete");
+  });
+
+  it("accepts the name with or without its scope and removes the last match", async () => {
+    // Both ConfigMaps are named settings; without a scope the last one goes.
+    const result = await run(UNIT, "delete-resource", ["v1/ConfigMap", "settings"]);
+    expect(result.success).toBe(true);
+    const names = (plain(result.configData) as { metadata: { namespace?: string } }[]).map(
+      (d) => d.metadata.namespace,
+    );
+    expect(names).toEqual(["prod", "prod", undefined]);
+
+    const scoped = await run(UNIT, "delete-resource", ["v1/ConfigMap", "other/settings"]);
+    expect(plain(scoped.configData)).toHaveLength(3);
+  });
+
+  it("deletes cluster-scoped resources by bare or /-prefixed name", async () => {
+    for (const name of ["prod", "/prod"]) {
+      const result = await run(UNIT, "delete-resource", ["v1/Namespace", name]);
+      expect(result.success).toBe(true);
+      expect(result.configData).not.toContain("kind: Namespace");
+    }
+  });
+
+  it("fails on a missing resource and leaves the data alone", async () => {
+    const result = await run(UNIT, "delete-resource", ["apps/v1/Deployment", "prod/api"]);
+    expect(result.success).toBe(false);
+    expect(result.errorMessages).toEqual([
+      "resource with type apps/v1/Deployment and name prod/api not found",
+    ]);
+    expectUnchanged(result, UNIT);
+  });
+
+  it("is not idempotent: deleting twice fails the second time", async () => {
+    const result = await execute({
+      registry,
+      configData: UNIT,
+      invocations: [0, 1].map(() => ({
+        FunctionName: "delete-resource",
+        Arguments: [{ Value: "v1/Namespace" }, { Value: "prod" }],
+      })),
+    });
+    expect(result.errorMessages).toEqual(["resource with type v1/Namespace and name prod not found"]);
+    expect(result.mutators).toEqual([0]);
+    expect(registry.lookup("Kubernetes/YAML", "delete-resource")?.signature.Idempotent).toBe(false);
+  });
+
+  it("names the document that has no identity", async () => {
+    const data =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\nkind: Secret\nmetadata:\n  name: b\n";
+    const result = await run(data, "delete-resource", ["v1/ConfigMap", "a"]);
+    expect(result.success).toBe(false);
+    expect(result.errorMessages[0]).toMatch(
+      /^failed to search for resource to delete: resource type is missing: no string apiVersion \(document 1, line \d+\)$/,
+    );
+    expectUnchanged(result, data);
+  });
+
+  it("matches the conformance golden semantically", async () => {
+    const input = testData("all-in-one-resolved.yaml");
+    const result = await run(input, "delete-resource", ["v1/ConfigMap", "foobar/myconfig"]);
+    expect(result.success).toBe(true);
+    const golden = readFileSync(new URL("../golden-output/delete-resource.txt", TEST_DATA), "utf8");
+    const goldenData = golden.slice(golden.indexOf("---------\n") + 10);
+    expect(plain(result.configData)).toEqual(plain(goldenData));
+  });
+});
+
+function resourceList(resources: Partial<Resource>[]): string {
+  return JSON.stringify(resources);
+}
+
+const SERVICE =
+  "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: prod\nspec:\n  type: ClusterIP\n";
+
+describe("upsert-resource", () => {
+  it("appends a resource that is not there yet, after a separator", async () => {
+    const list = resourceList([
+      { ResourceName: "prod/api", ResourceType: "v1/Service", ResourceBody: SERVICE },
+    ]);
+    const result = await run(UNIT, "upsert-resource", [list, "v1/Service", "prod/api"]);
+    expect(result.success).toBe(true);
+    expect(result.configData).toBe(`${UNIT}---\n${SERVICE}`);
+    expect(result.mutations.at(-1)?.ResourceMutationInfo.MutationType).toBe("Add");
+  });
+
+  it("replaces the last matching resource, keeping its separator and the comments before it", async () => {
+    const body =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: staging\ndata:\n  mode: turbo\n";
+    const list = resourceList([
+      { ResourceName: "staging/settings", ResourceType: "v1/ConfigMap", ResourceBody: body },
+    ]);
+    const result = await run(UNIT, "upsert-resource", [list, "v1/ConfigMap", "settings"]);
+    expect(result.success).toBe(true);
+    const docs = plain(result.configData) as { data?: { mode: string } }[];
+    expect(docs.map((d) => d.data?.mode)).toEqual(["fast", undefined, undefined, "turbo"]);
+    expect(result.configData.startsWith("# shared settings\n")).toBe(true);
+    expect(result.configData).toContain("  mode: fast # the default\n");
+  });
+
+  it("picks the first list entry with that type and name, ignoring scopes", async () => {
+    const other = SERVICE.replace("ClusterIP", "NodePort");
+    const list = resourceList([
+      {
+        ResourceName: "prod/web",
+        ResourceType: "v1/Service",
+        ResourceBody: SERVICE.replace("name: api", "name: web"),
+      },
+      { ResourceName: "elsewhere/api", ResourceType: "v1/Service", ResourceBody: SERVICE },
+      { ResourceName: "prod/api", ResourceType: "v1/Service", ResourceBody: other },
+    ]);
+    const result = await run(UNIT, "upsert-resource", [list, "v1/Service", "api"]);
+    expect(result.success).toBe(true);
+    expect(result.configData.endsWith(SERVICE)).toBe(true);
+  });
+
+  it("is idempotent", async () => {
+    const list = resourceList([
+      { ResourceName: "prod/api", ResourceType: "v1/Service", ResourceBody: SERVICE },
+    ]);
+    const once = await run(UNIT, "upsert-resource", [list, "v1/Service", "prod/api"]);
+    const twice = await run(once.configData, "upsert-resource", [list, "v1/Service", "prod/api"]);
+    expectUnchanged(twice, once.configData);
+  });
+
+  it("reports each kind of bad resource list with the argument it came from", async () => {
+    const cases: [string, string][] = [
+      ["not json", "failed to unmarshal resource-list argument: "],
+      [
+        '{"ResourceType":"v1/Service"}',
+        "failed to unmarshal resource-list argument: expected a JSON array of resources, got object",
+      ],
+      ["[1]", "failed to unmarshal resource-list argument: item 0 is number, expected an object"],
+      [
+        '[{"ResourceType":3}]',
+        "failed to unmarshal resource-list argument: item 0: ResourceType is number, expected a string",
+      ],
+      ["[]", "resource-list cannot be empty"],
+      ["null", "resource-list cannot be empty"],
+      [
+        resourceList([{ ResourceName: "prod/web", ResourceType: "v1/Service", ResourceBody: SERVICE }]),
+        "resource with type v1/Service and name prod/api not found in resource-list",
+      ],
+    ];
+    for (const [list, message] of cases) {
+      const result = await run(UNIT, "upsert-resource", [list, "v1/Service", "prod/api"]);
+      expect(result.success).toBe(false);
+      expect(result.errorMessages[0]!.startsWith(message)).toBe(true);
+      expectUnchanged(result, UNIT);
+    }
+  });
+
+  it("rejects a body that is not exactly the listed resource", async () => {
+    const cases: [string | undefined, RegExp][] = [
+      [undefined, /^failed to parse resource body: expected exactly one resource document, found 0$/],
+      ["a: [1, 2\n", /^failed to parse resource body: invalid YAML: .* at line 2, column 1/],
+      [
+        `${SERVICE}---\n${SERVICE}`,
+        /^failed to parse resource body: expected exactly one resource document, found 2$/,
+      ],
+      [
+        "kind: Service\nmetadata:\n  name: api\n",
+        /^failed to parse resource body: resource type is missing: no string apiVersion/,
+      ],
+      [
+        SERVICE.replace("kind: Service", "kind: ConfigMap"),
+        /^failed to parse resource body: the body is v1\/ConfigMap prod\/api, not v1\/Service prod\/api$/,
+      ],
+    ];
+    for (const [body, message] of cases) {
+      const entry: Partial<Resource> = { ResourceName: "prod/api", ResourceType: "v1/Service" };
+      if (body !== undefined) entry.ResourceBody = body;
+      const result = await run(UNIT, "upsert-resource", [resourceList([entry]), "v1/Service", "prod/api"]);
+      expect(result.success).toBe(false);
+      expect(result.errorMessages[0]).toMatch(message);
+      expectUnchanged(result, UNIT);
+    }
+  });
+
+  it("takes the output of get-resources, as in the conformance case", async () => {
+    const service = await run(testData("service.yaml"), "get-resources");
+    const list = JSON.stringify(service.output);
+    const input = testData("deployment.yaml");
+    const result = await run(input, "upsert-resource", [list, "v1/Service", "/my-service"]);
+    expect(result.success).toBe(true);
+    const golden = readFileSync(new URL("../golden-output/upsert-resource.txt", TEST_DATA), "utf8");
+    const goldenData = golden.slice(golden.indexOf("---------\n") + 10);
+    expect(plain(result.configData)).toEqual(plain(goldenData));
+    expect(result.configData.startsWith(input)).toBe(true);
+  });
+});
