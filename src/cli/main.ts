@@ -4,6 +4,9 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { EXIT_OK, EXIT_USAGE, reportCliError } from "./cli-error.ts";
+import { register as registerDo } from "./commands/do.ts";
+import { register as registerDoseq } from "./commands/doseq.ts";
+import { register as registerFunction } from "./commands/function.ts";
 import { register as registerMigrate } from "./commands/migrate.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
@@ -18,6 +21,9 @@ export function buildProgram(): Command {
     // Set before registering: subcommands inherit it when they are created.
     .exitOverride();
   registerMigrate(program);
+  registerDo(program);
+  registerDoseq(program);
+  registerFunction(program);
   return program;
 }
 

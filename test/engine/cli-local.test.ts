@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  UsageError,
-  exitCodeFor,
-  localContext,
-  parseFunctionArguments,
-  runLocal,
-} from "../../src/cli/commands/do.ts";
+import { CliUsageError } from "../../src/cli/cli-error.ts";
+import { exitCodeFor, localContext, parseFunctionArguments, runLocal } from "../../src/cli/commands/do.ts";
 import { parseInvocationList } from "../../src/cli/commands/doseq.ts";
 import { formatFctl } from "../../src/cli/output/fctl-format.ts";
 import { formatFunctionExplanation, formatFunctionList } from "../../src/cli/output/function-listing.ts";
@@ -40,7 +35,7 @@ describe("fctl argument syntax", () => {
       { ParameterName: "x", Value: "1" },
       { ParameterName: "y", Value: "b=c" },
     ]);
-    expect(() => parseFunctionArguments("f", ["--x=1", "a"])).toThrow(UsageError);
+    expect(() => parseFunctionArguments("f", ["--x=1", "a"])).toThrow(CliUsageError);
     expect(() => parseFunctionArguments("f", ["--x"])).toThrow(/--name=value/);
   });
 });
@@ -65,7 +60,7 @@ describe("local context", () => {
       UnitSlug: "x",
       SpaceSlug: "s",
     });
-    expect(() => localContext("f", "", { toolchain: "YAML" })).toThrow(UsageError);
+    expect(() => localContext("f", "", { toolchain: "YAML" })).toThrow(CliUsageError);
   });
 });
 
@@ -170,7 +165,9 @@ describe("local runs", () => {
   });
 
   it("rejects bad flags as usage errors", async () => {
-    await expect(runLocal("x", DATA, [], { dataOnly: true, outputOnly: true })).rejects.toThrow(UsageError);
+    await expect(runLocal("x", DATA, [], { dataOnly: true, outputOnly: true })).rejects.toThrow(
+      CliUsageError,
+    );
     await expect(runLocal("x", DATA, [], { numFilters: "-2" })).rejects.toThrow(/--num-filters/);
   });
 

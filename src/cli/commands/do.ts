@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { crc32 } from "node:zlib";
-import type { Command, CommanderError } from "commander";
+import type { Command } from "commander";
 import { standardFunctions } from "../../../functions/index.ts";
 import { EngineError } from "../../engine/errors.ts";
 import { execute } from "../../engine/executor/execute.ts";
@@ -19,13 +19,9 @@ import type {
   FunctionInvocation,
   ValidationResult,
 } from "../../engine/types.ts";
+import { CliUsageError, reportCliError } from "../cli-error.ts";
 import { formatFctl } from "../output/fctl-format.ts";
 import type { FctlMode } from "../output/fctl-format.ts";
-
-/** A command-line mistake: reported on stderr with exit code 2. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
 
 /** fctl's fixed local context (spec §6), so local results read like ConfigHub's. */
 export const LOCAL_CONTEXT = {
@@ -59,16 +55,18 @@ export function parseFunctionArguments(functionName: string, words: readonly str
     if (word.startsWith("--")) {
       const eq = word.indexOf("=");
       if (eq < 0) {
-        throw new UsageError(`argument ${word} of ${functionName}: a named argument is written --name=value`);
+        throw new CliUsageError(
+          `argument ${word} of ${functionName}: a named argument is written --name=value`,
+        );
       }
       const name = word.slice(2, eq);
       if (name === "")
-        throw new UsageError(`argument ${word} of ${functionName}: the parameter name is empty`);
+        throw new CliUsageError(`argument ${word} of ${functionName}: the parameter name is empty`);
       named = true;
       return { ParameterName: name, Value: word.slice(eq + 1) };
     }
     if (named) {
-      throw new UsageError(
+      throw new CliUsageError(
         `argument ${word} of ${functionName}: after a named argument (--name=value), every argument must be named`,
       );
     }
@@ -84,7 +82,7 @@ export function localContext(
 ): Partial<FunctionContext> {
   const toolchain = flags.toolchain ?? "Kubernetes/YAML";
   if (!isToolchainType(toolchain)) {
-    throw new UsageError(
+    throw new CliUsageError(
       `--toolchain ${toolchain}: expected Kubernetes/YAML, AppConfig/Properties or OpenTofu/HCL`,
     );
   }
@@ -110,7 +108,7 @@ export async function readInput(fileName: string, what: string): Promise<string>
     }
     return await readFile(fileName, "utf8");
   } catch (error) {
-    throw new UsageError(`cannot read ${what} ${fileName}: ${(error as Error).message}`);
+    throw new CliUsageError(`cannot read ${what} ${fileName}: ${(error as Error).message}`);
   }
 }
 
@@ -140,10 +138,10 @@ export async function runLocal(
   flags: LocalRunFlags,
 ): Promise<{ text: string; exitCode: 0 | 1 }> {
   if (flags.dataOnly && flags.outputOnly)
-    throw new UsageError("--data-only and --output-only exclude each other");
+    throw new CliUsageError("--data-only and --output-only exclude each other");
   const numFilters = flags.numFilters === undefined ? 0 : Number(flags.numFilters);
   if (!Number.isInteger(numFilters) || numFilters < 0) {
-    throw new UsageError(`--num-filters ${flags.numFilters}: expected a non-negative integer`);
+    throw new CliUsageError(`--num-filters ${flags.numFilters}: expected a non-negative integer`);
   }
   const result = await execute({
     registry: localRegistry(),
@@ -173,36 +171,24 @@ export function addLocalRunOptions(command: Command): Command {
     .option("--json", "print the FunctionInvocationResponse as JSON")
     .option("--data-only", "print only the resulting config data")
     .option("--output-only", "print only the output")
-    .option("--no-combine", "report validations as a ValidationResultList instead of one combined result")
-    .exitOverride(exitWithUsageCode);
+    .option("--no-combine", "report validations as a ValidationResultList instead of one combined result");
 }
 
-/** Commander's own errors (unknown option, missing argument) are usage errors: exit 2. */
-function exitWithUsageCode(error: CommanderError): never {
-  process.exit(error.exitCode === 0 ? 0 : 2);
-}
-
-/** Runs an action, mapping usage and input errors to exit code 2 with a message on stderr. */
-export async function runAction(
-  commandName: string,
-  action: () => Promise<{ text: string; exitCode: 0 | 1 }>,
-) {
+/**
+ * Runs an action: prints its text and sets the exit code; bad input (unreadable or unparseable files,
+ * malformed invocation lists) is a usage error, exit 2.
+ */
+export async function runAction(action: () => Promise<{ text: string; exitCode: 0 | 1 }>): Promise<void> {
   try {
     const { text, exitCode } = await action();
     process.stdout.write(text);
     process.exitCode = exitCode;
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof EngineError && isInputError(error))) {
-      process.stderr.write(`confn ${commandName}: ${error.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw error;
+    const input =
+      error instanceof EngineError &&
+      (error.code === "CONFIG_DATA_INVALID" || error.code === "INVALID_REQUEST");
+    process.exitCode = reportCliError(input ? new CliUsageError(error.message, { cause: error }) : error);
   }
-}
-
-function isInputError(error: EngineError): boolean {
-  return error.code === "CONFIG_DATA_INVALID" || error.code === "INVALID_REQUEST";
 }
 
 export function register(program: Command): void {
@@ -214,7 +200,7 @@ export function register(program: Command): void {
     .argument("[args...]", "arguments: positional, or --name=value (put -- before the function name)");
   addLocalRunOptions(command).action(
     async (file: string, functionName: string, words: string[], flags: LocalRunFlags) => {
-      await runAction("do", async () => {
+      await runAction(async () => {
         const invocation = {
           FunctionName: functionName,
           Arguments: parseFunctionArguments(functionName, words),

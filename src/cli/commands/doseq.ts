@@ -2,7 +2,8 @@
 // in order, with optional filters and stop-on-error; output and exit codes as `confn do`.
 import type { Command } from "commander";
 import type { FunctionInvocation } from "../../engine/types.ts";
-import { addLocalRunOptions, readInput, runAction, runLocal, UsageError } from "./do.ts";
+import { CliUsageError } from "../cli-error.ts";
+import { addLocalRunOptions, readInput, runAction, runLocal } from "./do.ts";
 import type { LocalRunFlags } from "./do.ts";
 
 /** Parses the invocation list; the engine checks each entry's shape and names the bad one. */
@@ -11,10 +12,10 @@ export function parseInvocationList(text: string, fileName: string): FunctionInv
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${fileName} is not valid JSON: ${(error as Error).message}`);
+    throw new CliUsageError(`${fileName} is not valid JSON: ${(error as Error).message}`);
   }
   if (!Array.isArray(parsed)) {
-    throw new UsageError(`${fileName} must hold a JSON array of {"FunctionName", "Arguments"} objects`);
+    throw new CliUsageError(`${fileName} must hold a JSON array of {"FunctionName", "Arguments"} objects`);
   }
   return parsed as FunctionInvocation[];
 }
@@ -28,9 +29,9 @@ export function register(program: Command): void {
     .option("--num-filters <n>", "the first N validating functions are filters: a failure stops quietly", "0")
     .option("--stop-on-error", "stop at the first function error");
   addLocalRunOptions(command).action(async (file: string, invocationsFile: string, flags: LocalRunFlags) => {
-    await runAction("doseq", async () => {
+    await runAction(async () => {
       if (file === "-" && invocationsFile === "-") {
-        throw new UsageError("only one of FILE and INVOCATIONS can be read from standard input");
+        throw new CliUsageError("only one of FILE and INVOCATIONS can be read from standard input");
       }
       const invocations = parseInvocationList(
         await readInput(invocationsFile, "invocations file"),

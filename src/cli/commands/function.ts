@@ -4,7 +4,8 @@ import type { Command } from "commander";
 import type { FunctionSignature, ToolchainType } from "../../engine/types.ts";
 import { isToolchainType } from "../../engine/types.ts";
 import { formatFunctionExplanation, formatFunctionList } from "../output/function-listing.ts";
-import { localRegistry, runAction, UsageError } from "./do.ts";
+import { CliUsageError } from "../cli-error.ts";
+import { localRegistry, runAction } from "./do.ts";
 
 interface ListingFlags {
   local?: boolean;
@@ -14,7 +15,7 @@ interface ListingFlags {
 
 function toolchainOf(flags: ListingFlags): ToolchainType {
   if (!isToolchainType(flags.toolchain)) {
-    throw new UsageError(
+    throw new CliUsageError(
       `--toolchain ${flags.toolchain}: expected Kubernetes/YAML, AppConfig/Properties or OpenTofu/HCL`,
     );
   }
@@ -24,7 +25,7 @@ function toolchainOf(flags: ListingFlags): ToolchainType {
 function requireLocal(flags: ListingFlags, what: string): void {
   // Server listings (GET /api/function) belong to the server client; this command reads the local registry.
   if (!flags.local)
-    throw new UsageError(
+    throw new CliUsageError(
       `only local listings are available here: pass --local (the ${what} of a server is not implemented in this command)`,
     );
 }
@@ -42,7 +43,7 @@ export function explainFunction(name: string, flags: ListingFlags): string {
   const toolchain = toolchainOf(flags);
   const fn = localRegistry().lookup(toolchain, name);
   if (!fn) {
-    throw new UsageError(
+    throw new CliUsageError(
       `function ${name} does not exist for toolchain ${toolchain} (see confn function list --local)`,
     );
   }
@@ -57,9 +58,8 @@ export function register(program: Command): void {
     .option("--local", "read this installation's standard library (no server)")
     .option("--toolchain <type>", "toolchain to list", "Kubernetes/YAML")
     .option("--json", "print { ToolchainType: { name: FunctionSignature } }")
-    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .action(async (flags: ListingFlags) => {
-      await runAction("function list", async () => ({ text: listFunctions(flags), exitCode: 0 }));
+      await runAction(async () => ({ text: listFunctions(flags), exitCode: 0 }));
     });
   fn.command("explain")
     .description("describe one function: usage, properties and parameters")
@@ -67,8 +67,7 @@ export function register(program: Command): void {
     .option("--local", "read this installation's standard library (no server)")
     .option("--toolchain <type>", "toolchain of the function", "Kubernetes/YAML")
     .option("--json", "print the FunctionSignature")
-    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .action(async (name: string, flags: ListingFlags) => {
-      await runAction("function explain", async () => ({ text: explainFunction(name, flags), exitCode: 0 }));
+      await runAction(async () => ({ text: explainFunction(name, flags), exitCode: 0 }));
     });
 }
