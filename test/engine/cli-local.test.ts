@@ -61,6 +61,7 @@ describe("local context", () => {
       SpaceSlug: "s",
     });
     expect(() => localContext("f", "", { toolchain: "YAML" })).toThrow(CliUsageError);
+    expect(() => localContext("f", "", { unitSlug: "a/b" })).toThrow(/--unit-slug a\/b/);
   });
 });
 

@@ -74,6 +74,9 @@ export function parseFunctionArguments(functionName: string, words: readonly str
   });
 }
 
+/** fctl's rule for unit names. */
+const UNIT_NAME = /^[a-zA-Z0-9\-_ .()@#]+$/;
+
 /** The Unit context for a local file: fctl's fixed IDs, names from flags or the file name. */
 export function localContext(
   fileName: string,
@@ -84,6 +87,11 @@ export function localContext(
   if (!isToolchainType(toolchain)) {
     throw new CliUsageError(
       `--toolchain ${toolchain}: expected Kubernetes/YAML, AppConfig/Properties or OpenTofu/HCL`,
+    );
+  }
+  if (flags.unitSlug !== undefined && !UNIT_NAME.test(flags.unitSlug)) {
+    throw new CliUsageError(
+      `--unit-slug ${flags.unitSlug}: a unit name may only hold letters, digits and -_ .()@#`,
     );
   }
   const unitName = flags.unitSlug ?? (fileName === "-" ? "stdin" : basename(fileName, extname(fileName)));
