@@ -2,7 +2,9 @@
 // sources under tsx and from a build, and a missing import is a type error, not a silent skip.
 import type { Migration } from "kysely/migration";
 import * as m0001 from "./0001_initial.ts";
+import * as m0002 from "./0002_saved_entities.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
+  "0002_saved_entities": m0002,
 };

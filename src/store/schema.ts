@@ -142,6 +142,72 @@ export interface MutationsTable {
   created_at: Timestamp;
 }
 
+/** A []FunctionArgument column (saved Invocations and Triggers), as sent by the client. */
+export interface StoredArgument {
+  ParameterName?: string;
+  Value: string | number | boolean;
+}
+
+interface SpaceEntityColumns {
+  organization_id: string;
+  space_id: string;
+  slug: string;
+  display_name: Generated<string>;
+  labels: Json<StringMap>;
+  annotations: Json<StringMap>;
+  delete_gates: Json<BoolMap>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FiltersTable extends SpaceEntityColumns {
+  filter_id: string;
+  from: string;
+  from_space_id: string | null;
+  where: Generated<string>;
+  where_data: Generated<string>;
+  resource_type: Generated<string>;
+  hash: Generated<string>;
+}
+
+export interface InvocationsTable extends SpaceEntityColumns {
+  invocation_id: string;
+  function_name: string;
+  arguments: Json<StoredArgument[]>;
+  toolchain_type: string;
+  bridge_worker_id: string | null;
+  where_resource: Generated<string>;
+  hash: Generated<string>;
+}
+
+export interface TriggersTable extends SpaceEntityColumns {
+  trigger_id: string;
+  description: Generated<string>;
+  event: string;
+  toolchain_type: string;
+  function_name: string;
+  arguments: Json<StoredArgument[]>;
+  bridge_worker_id: string | null;
+  invocation_id: string | null;
+  disabled: Generated<boolean>;
+  validating: Generated<boolean>;
+  warn: Generated<boolean>;
+  where_unit: Generated<string>;
+  unit_filter_id: string | null;
+  where_resource: Generated<string>;
+  other_data_source: Generated<string>;
+  hash: Generated<string>;
+}
+
+export interface ChangeSetsTable extends SpaceEntityColumns {
+  change_set_id: string;
+  description: Generated<string>;
+  start_tag_id: string | null;
+  end_tag_id: string | null;
+  state: Generated<string>;
+}
+
 export interface DatabaseSchema {
   organizations: OrganizationsTable;
   api_tokens: ApiTokensTable;
@@ -149,6 +215,10 @@ export interface DatabaseSchema {
   units: UnitsTable;
   revisions: RevisionsTable;
   mutations: MutationsTable;
+  filters: FiltersTable;
+  invocations: InvocationsTable;
+  triggers: TriggersTable;
+  change_sets: ChangeSetsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -157,6 +227,10 @@ export type SpaceRow = Selectable<SpacesTable>;
 export type UnitRow = Selectable<UnitsTable>;
 export type RevisionRow = Selectable<RevisionsTable>;
 export type MutationRow = Selectable<MutationsTable>;
+export type FilterRow = Selectable<FiltersTable>;
+export type InvocationRow = Selectable<InvocationsTable>;
+export type TriggerRow = Selectable<TriggersTable>;
+export type ChangeSetRow = Selectable<ChangeSetsTable>;
 
 export type NewUnit = Insertable<UnitsTable>;
 export type UnitUpdate = Updateable<UnitsTable>;
