@@ -3,12 +3,37 @@
 export { ConfigError, ConfigErrorCode, isConfigError, type ConfigErrorLocation } from "./errors.ts";
 export { parseConfig, type ParseConfigOptions } from "./parse-config.ts";
 export { ConfigDocumentSet } from "./document/config-document-set.ts";
-export { ConfigDocument } from "./document/config-document.ts";
+export { ConfigDocument, type AccessorOptions, type ResolveOptions } from "./document/config-document.ts";
+export type { NodeKind, NodeRef, ScalarType } from "./document/node-ref.ts";
 export type { ResourceIdentity, ToolchainIdentity, ToolchainType } from "./identity/resource-identity.ts";
 export { kubernetesIdentity } from "./identity/kubernetes-identity.ts";
 export { kubernetesClusterScopedTypes } from "./identity/kubernetes-cluster-scoped-types.ts";
 export { registerToolchainIdentity, toolchainIdentity } from "./identity/toolchains.ts";
 export { defaultParseLimits, type ParseLimits } from "./parse/limits.ts";
-
-/** A scalar value that typed getters and setters accept. */
-export type Scalar = string | number | boolean;
+export type { Scalar } from "./edit/scalar-style.ts";
+export type { Binding, ResolvedPath } from "./path/resolved-path.ts";
+export {
+  pathNodes,
+  visitSegment,
+  isPlainSegment,
+  type PathExpression,
+  type PathSegment,
+  type PathSegmentVisitor,
+  type KeySegment,
+  type WildcardSegment,
+  type WildcardFieldSegment,
+  type WildcardKeySegment,
+  type MatchSegment,
+  type BoundKeySegment,
+  type SplitSegment,
+} from "./path/ast.ts";
+export { parsePath, parsePathPrefix } from "./path/parse-path.ts";
+export { formatKey, formatPath, formatSegments } from "./path/format-path.ts";
+export { RegexpAccessor, regexpAccessor, type EmbeddedAccessor } from "./accessor/embedded-accessor.ts";
+export {
+  builtinAccessor,
+  hostnameAccessor,
+  hostnamePattern,
+  imageAccessor,
+  imagePattern,
+} from "./accessor/builtin-accessors.ts";

@@ -68,6 +68,7 @@ export class ConfigDocumentSet {
     this.#trailing = init.trailing;
     this.#host = {
       identity: init.identity,
+      limits: init.limits,
       eol: this.#eol,
       indexOf: (slot) => this.#resourceSlots().indexOf(slot),
       changed: () => {

@@ -1,10 +1,43 @@
 // One resource of a Unit: a YAML document read through its composed Document and edited through its
 // CST, so untouched bytes stay exactly as they were.
 import { CST } from "yaml";
+import { builtinAccessor } from "../accessor/builtin-accessors.ts";
+import type { EmbeddedAccessor } from "../accessor/embedded-accessor.ts";
+import { DocumentEditor } from "../edit/document-editor.ts";
+import { find } from "../edit/locate.ts";
+import { assertScalar, type Scalar } from "../edit/scalar-style.ts";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import type { ResourceIdentity } from "../identity/resource-identity.ts";
+import { resolvePath } from "../path/resolve-path.ts";
+import type { ResolvedPath } from "../path/resolved-path.ts";
 import type { DocumentHost } from "./document-host.ts";
 import { type DocumentSlot } from "./document-slot.ts";
+import { nodeRef, type NodeRef } from "./node-ref.ts";
+
+/** Options of `resolve`. */
+export interface ResolveOptions {
+  /** Upsert mode (spec §1.2): plain segments after the last pattern may be missing. */
+  upsert?: boolean;
+  /** A concrete path laid over the pattern position by position (spec §1.2 "Constraint"). */
+  constraint?: string;
+}
+
+/** Options of `get` and `set` for `#accessor` paths. */
+export interface AccessorOptions {
+  /**
+   * The accessor that serves the path's `#name` (for example one from the path registry). Without it
+   * the built-in accessors are used: `#uri`, `#reference` (images), `#subdomain`, `#domain` (hostnames).
+   */
+  accessor?: EmbeddedAccessor;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "object") return "map";
+  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
+  return typeof value;
+}
 
 export class ConfigDocument {
   readonly #host: DocumentHost;
@@ -57,6 +90,138 @@ export class ConfigDocument {
    */
   toJS(): unknown {
     return this.#slot.state.toJS();
+  }
+
+  /**
+   * Resolves a path expression against this document (spec §1.2) into concrete paths with their
+   * parameter bindings, in document order. Getter mode returns only what exists; upsert mode also
+   * returns the plain tail after the last pattern when it is missing. A path without patterns always
+   * resolves to itself.
+   * @throws ConfigError `empty-path` or `path-syntax` (with `pathColumn`) for a bad path.
+   */
+  resolve(path: string, options: ResolveOptions = {}): ResolvedPath[] {
+    return resolvePath(this.#slot.state.document(), path, options);
+  }
+
+  /**
+   * The value at a path (the first match of a string path, in document order), or undefined when
+   * nothing is there. With a `#accessor`, `value` is the accessor's part of the string ("" when the
+   * string does not have that part).
+   * @throws ConfigError `invalid-value` when an accessor path holds something other than a string.
+   */
+  get(path: string | ResolvedPath, options: AccessorOptions = {}): NodeRef | undefined {
+    const resolved = typeof path === "string" ? this.resolve(path)[0] : path;
+    if (!resolved) return undefined;
+    const document = this.#slot.state.document();
+    const found = find(document, resolved.segments);
+    if (!found) return undefined;
+    const ref = nodeRef(found.node, found.holder, document, this.#host.limits.maxAliases);
+    if (resolved.accessor === undefined) return ref;
+    const accessor = options.accessor ?? builtinAccessor(resolved.accessor, resolved.path);
+    if (typeof ref.value !== "string") throw this.#notAString(ref.value, resolved);
+    return { ...ref, value: accessor.get(ref.value, resolved.accessor), type: "string" };
+  }
+
+  /**
+   * Writes a string, number or boolean at every match of the path. Existing scalars keep their
+   * quoting style and comments (a string that would read as another type is double-quoted);
+   * `upsert` creates missing map keys (appended at the end of their map, in the map's style), never
+   * array elements. A `#accessor` path replaces only that part of the string and never creates it.
+   * @returns true if the document text changed.
+   * @throws ConfigError `out-of-bounds`, `invalid-array-index`, `unexpected-node-kind`,
+   *   `alias-write`, `embedded-field-not-found`, `invalid-value`.
+   */
+  set(
+    path: string | ResolvedPath,
+    value: Scalar,
+    options: { upsert?: boolean } & AccessorOptions = {},
+  ): boolean {
+    assertScalar(value, typeof path === "string" ? path : path.path);
+    const upsert = options.upsert === true;
+    const targets = typeof path === "string" ? this.resolve(path, { upsert }) : [path];
+    let changed = false;
+    for (const target of targets) {
+      if (target.accessor === undefined) {
+        changed = this.#editor().setScalar(target.segments, value, upsert) || changed;
+        continue;
+      }
+      const current = this.get({ ...target, accessor: undefined });
+      if (!current) continue;
+      if (typeof current.value !== "string") throw this.#notAString(current.value, target);
+      if (typeof value !== "string") throw this.#notAString(value, target, "the new value");
+      const accessor = options.accessor ?? builtinAccessor(target.accessor, target.path);
+      const text = accessor.set(current.value, target.accessor, value, `${target.path}#${target.accessor}`);
+      changed = this.#editor().setScalar(target.segments, text, false) || changed;
+    }
+    if (changed) this.#host.changed();
+    return changed;
+  }
+
+  /**
+   * Writes any plain value (map, list, scalar or null) at every match of the path, creating missing
+   * map keys. New maps and lists follow the document's indentation and list style; an existing
+   * value's key, anchor and line comment are kept.
+   * @returns true if the document text changed.
+   */
+  setValue(path: string | ResolvedPath, value: unknown): boolean {
+    const targets = typeof path === "string" ? this.resolve(path, { upsert: true }) : [path];
+    let changed = false;
+    for (const target of targets) {
+      if (target.accessor !== undefined) {
+        throw new ConfigError(
+          ConfigErrorCode.InvalidValue,
+          `setValue cannot write through #${target.accessor} at ${target.path}: use set() for accessor paths`,
+          { path: target.path },
+        );
+      }
+      changed = this.#editor().setValue(target.segments, value) || changed;
+    }
+    if (changed) this.#host.changed();
+    return changed;
+  }
+
+  /**
+   * Removes every match of the path (map entries and array elements, later ones first). Removing
+   * the last entry of a map or list leaves `{}` or `[]`.
+   * @returns true if something was removed.
+   */
+  delete(path: string | ResolvedPath): boolean {
+    const targets = typeof path === "string" ? this.resolve(path) : [path];
+    let changed = false;
+    for (const target of [...targets].reverse()) {
+      changed = this.#editor().remove(target.segments) || changed;
+    }
+    if (changed) this.#host.changed();
+    return changed;
+  }
+
+  /**
+   * Sets the line comment (`value # comment`) of every match of the path; `#` is added when the
+   * text lacks it, and "" removes the comment.
+   * @returns true if the document text changed.
+   */
+  setLineComment(path: string | ResolvedPath, comment: string): boolean {
+    const targets = typeof path === "string" ? this.resolve(path) : [path];
+    let changed = false;
+    for (const target of targets) {
+      changed = this.#editor().setLineComment(target.segments, comment) || changed;
+    }
+    if (changed) this.#host.changed();
+    return changed;
+  }
+
+  // Copy-on-write: a state shared with a clone is forked before its first edit.
+  #editor(): DocumentEditor {
+    if (this.#slot.state.shared) this.#slot.state = this.#slot.state.fork();
+    return new DocumentEditor(this.#slot.state, this.#host.eol, this.#host.limits.maxAliases);
+  }
+
+  #notAString(value: unknown, target: ResolvedPath, what = "the value"): ConfigError {
+    return new ConfigError(
+      ConfigErrorCode.InvalidValue,
+      `${what} ${JSON.stringify(value)} at path ${target.path} is of type ${describeValue(value)} but #${target.accessor} expects a string`,
+      { path: target.path },
+    );
   }
 
   /** This document's text, without the `---` line that separates it from the previous document. */

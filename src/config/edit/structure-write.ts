@@ -1,0 +1,226 @@
+// Edits that change the shape of the CST: giving an entry a new value (a map, a list, or a scalar
+// where there was none), adding a map entry, removing an entry. New text is rendered in the layout
+// of the document, parsed with the `yaml` parser and grafted into the CST, so it is always real
+// YAML tokens; the caller marks the document for re-composition afterwards.
+import { CST, Parser, type Node, type YAMLMap } from "yaml";
+import { ConfigError, ConfigErrorCode } from "../errors.ts";
+import {
+  appendNewline,
+  isEntryItem,
+  itemText,
+  removeFinalNewline,
+  sourceToken,
+  spaceToken,
+  type CollectionToken,
+} from "./cst-tokens.ts";
+import { lineComment } from "./line-comment.ts";
+import type { Holder } from "./locate.ts";
+import { isBlockCollection, renderBlock, renderFlow, type RenderStyle } from "./render-value.ts";
+import { nonStringSource, plainReadsAsOtherType, styleFor } from "./scalar-style.ts";
+
+function internalError(what: string, where: string): ConfigError {
+  return new ConfigError(ConfigErrorCode.UnexpectedNodeKind, `cannot ${what} at ${where}`, { path: where });
+}
+
+function parseSnippet(text: string, where: string): CST.Document {
+  for (const token of new Parser().parse(text)) {
+    if (token.type === "document") return token;
+  }
+  throw internalError("render the new value", where);
+}
+
+/** The spelling of a new map key: plain when that reads back as the same string, else quoted. */
+export function keySource(key: string, inFlow: boolean): string {
+  const type = key === "" || plainReadsAsOtherType(key) ? "QUOTE_DOUBLE" : "PLAIN";
+  return CST.createScalarToken(key, { implicitKey: true, inFlow, indent: 0, type, end: [] }).source;
+}
+
+/** A value written on the line of its key or dash: scalars, empty and flow collections. */
+function inlineValue(value: unknown, indent: number, inFlow: boolean, layout: RenderStyle): string {
+  if (value === null) return "null";
+  if (typeof value === "number" || typeof value === "boolean") return nonStringSource(value);
+  if (typeof value === "string") {
+    const token = CST.createScalarToken(value, {
+      indent,
+      inFlow,
+      type: styleFor(value, "PLAIN", inFlow),
+      end: [],
+    });
+    return CST.stringify(token)
+      .replace(/\r?\n$/, "")
+      .replace(/\n/g, layout.eol);
+  }
+  return renderFlow(value, layout);
+}
+
+/** Text after a key at `indent` in a block map: `: value` or `:\n  nested...`. */
+function blockEntryValue(
+  value: unknown,
+  indent: number,
+  layout: RenderStyle,
+  extras: { anchor?: string | undefined; comment?: string | undefined } = {},
+): string {
+  const anchor = extras.anchor ? ` ${extras.anchor}` : "";
+  const comment = extras.comment ? ` ${extras.comment}` : "";
+  if (isBlockCollection(value)) {
+    const childIndent = indent + (Array.isArray(value) && !layout.indentSeq ? 0 : layout.indent);
+    return `:${anchor}${comment}${layout.eol}${renderBlock(value, childIndent, layout)}`;
+  }
+  return `:${anchor} ${inlineValue(value, indent + layout.indent, false, layout)}${comment}`;
+}
+
+function anchorIn(tokens: readonly CST.SourceToken[] | undefined): string | undefined {
+  return tokens?.find((t) => t.type === "anchor")?.source;
+}
+
+function keyText(item: CST.CollectionItem, where: string): string {
+  if (!item.key || (item as { explicitKey?: true }).explicitKey)
+    throw internalError("rewrite an entry with a complex key", where);
+  return CST.stringify(item.key).replace(/[ \t]+$/, "");
+}
+
+/** Gives the entry held by `holder` the value `value` (any plain data), keeping key, anchor and comment. */
+export function replaceValue(
+  holder: Holder,
+  node: Node | null,
+  value: unknown,
+  layout: RenderStyle,
+  where: string,
+): void {
+  if (holder.kind === "document") throw internalError("replace the whole document", where);
+  const item = holder.item;
+  const hadNewline = itemText(item).endsWith("\n");
+  const collection = sourceToken(holder.kind === "map" ? holder.map : holder.seq) as
+    CollectionToken | undefined;
+  if (!collection) throw internalError("find the collection", where);
+  const comment = lineComment(holder, node);
+
+  if (holder.kind === "map") {
+    const key = keyText(item, where);
+    const anchor = anchorIn(item.sep);
+    if (collection.type === "flow-collection") {
+      const text = `{${key}: ${anchor ? `${anchor} ` : ""}${renderFlow(value, layout)}}`;
+      const fresh = (parseSnippet(text, where).value as CST.FlowCollection).items[0]!;
+      item.sep = fresh.sep ?? [];
+      item.value = fresh.value!;
+      return;
+    }
+    const indent = collection.indent;
+    const text = `${" ".repeat(indent)}${key}${blockEntryValue(value, indent, layout, { anchor, comment })}${layout.eol}`;
+    const fresh = (parseSnippet(text, where).value as CST.BlockMap).items[0]!;
+    item.sep = fresh.sep ?? [];
+    item.value = fresh.value!;
+  } else {
+    const anchor = anchorIn(item.start);
+    if (collection.type === "flow-collection") {
+      const text = `[${anchor ? `${anchor} ` : ""}${renderFlow(value, layout)}]`;
+      item.value = (parseSnippet(text, where).value as CST.FlowCollection).items[0]!.value!;
+      return;
+    }
+    const indent = collection.indent;
+    const body = isBlockCollection(value)
+      ? renderBlock(value, indent + 2, layout).slice(indent + 2)
+      : `${inlineValue(value, indent + 2, false, layout)}${comment ? ` ${comment}` : ""}`;
+    const text = `${" ".repeat(indent)}- ${anchor ? `${anchor} ` : ""}${body}${layout.eol}`;
+    const fresh = (parseSnippet(text, where).value as CST.BlockSequence).items[0]!;
+    const dash = item.start.findIndex((t) => t.type === "seq-item-ind");
+    const freshDash = fresh.start.findIndex((t) => t.type === "seq-item-ind");
+    item.start = [...item.start.slice(0, Math.max(dash, 0)), ...fresh.start.slice(Math.max(freshDash, 0))];
+    item.value = fresh.value!;
+  }
+  if (!hadNewline) removeFinalNewline(item);
+}
+
+/** Adds `key: value` at the end of `map` (before trailing comment lines), in the map's style. */
+export function insertEntry(
+  map: YAMLMap,
+  key: string,
+  value: unknown,
+  layout: RenderStyle,
+  where: string,
+): void {
+  const token = sourceToken(map);
+  if (token?.type === "flow-collection") {
+    const text = `{${keySource(key, true)}: ${inlineValue(value, 0, true, layout)}}`;
+    const fresh = (parseSnippet(text, where).value as CST.FlowCollection).items[0]!;
+    const entries = token.items.filter((i) => isEntryItem(token, i));
+    const last = entries[entries.length - 1];
+    if (!last) {
+      fresh.start = [];
+      token.items.unshift(fresh);
+      return;
+    }
+    const whitespace = last.start.filter((t) => t.type === "space" || t.type === "newline");
+    fresh.start = last.start.some((t) => t.type === "comma")
+      ? last.start
+          .filter((t) => t.type === "comma" || t.type === "space" || t.type === "newline")
+          .map((t) => ({ ...t }))
+      : [
+          { type: "comma", offset: -1, indent: 0, source: "," },
+          ...(whitespace.length > 0 ? whitespace.map((t) => ({ ...t })) : [spaceToken(1)]),
+        ];
+    token.items.splice(token.items.indexOf(last) + 1, 0, fresh);
+    return;
+  }
+  if (token?.type !== "block-map") throw internalError(`add the key ${JSON.stringify(key)}`, where);
+  const indent = token.indent;
+  const text = `${" ".repeat(indent)}${keySource(key, false)}${blockEntryValue(value, indent, layout)}${layout.eol}`;
+  const fresh = (parseSnippet(text, where).value as CST.BlockMap).items[0]!;
+  fresh.start = indent > 0 ? [spaceToken(indent)] : [];
+  const entries = token.items.filter((i) => isEntryItem(token, i));
+  const last = entries[entries.length - 1];
+  const position = last ? token.items.indexOf(last) + 1 : 0;
+  if (last && !itemText(last).endsWith("\n")) {
+    appendNewline(last, layout.eol);
+    // The file had no final line break: keep it that way after the new last line.
+    if (position === token.items.length) removeFinalNewline(fresh);
+  }
+  (token.items as CST.CollectionItem[]).splice(position, 0, fresh);
+}
+
+/** The tokens written just before a collection's first entry (they hold its first indentation). */
+function ownerTokens(owner: Holder, document: CST.Document): CST.SourceToken[] | undefined {
+  if (owner.kind === "map") return owner.item.sep;
+  if (owner.kind === "seq") return owner.item.start;
+  return document.start;
+}
+
+/**
+ * Removes the entry held by `holder` from its collection. `owner` holds the collection itself; when
+ * the entry is the collection's last, the collection becomes `{}` or `[]`.
+ */
+export function removeEntry(
+  holder: Holder,
+  owner: Holder,
+  collectionNode: Node,
+  document: CST.Document,
+  layout: RenderStyle,
+  where: string,
+): void {
+  if (holder.kind === "document") throw internalError("remove the document root", where);
+  const token = sourceToken(holder.kind === "map" ? holder.map : holder.seq) as CollectionToken | undefined;
+  if (!token) throw internalError("find the collection", where);
+  const item = holder.item;
+  const entries = token.items.filter((i) => isEntryItem(token, i));
+  if (entries.length <= 1) {
+    if (owner.kind === "document") throw internalError("remove the only entry of the document", where);
+    replaceValue(owner, collectionNode, holder.kind === "map" ? {} : [], layout, where);
+    return;
+  }
+  const items = token.items as CST.CollectionItem[];
+  const index = items.indexOf(item);
+  const next = items[index + 1];
+  if (token.type === "flow-collection") {
+    if (entries[0] === item && next) next.start = item.start;
+  } else if (index === 0 && next) {
+    // The first entry's indentation is written by the owner (after `key:` or `- `); the next entry
+    // must not add its own on top of it.
+    const before = ownerTokens(owner, document);
+    if (next.start[0]?.type === "space") next.start.shift();
+    else if (before?.[before.length - 1]?.type === "space" && next.start[0]?.type === "newline") before.pop();
+  }
+  const wasLastLine = index === items.length - 1 && !itemText(item).endsWith("\n");
+  items.splice(index, 1);
+  const previous = items[index - 1];
+  if (wasLastLine && previous) removeFinalNewline(previous);
+}

@@ -1,0 +1,91 @@
+// Text -> PathExpression through grammar/path.peggy. Parsed paths are cached: functions resolve the
+// same few paths in every Unit of an invocation, and the nodes are immutable so sharing is safe.
+import { loadGrammar } from "../../grammar.ts";
+import { ConfigError, ConfigErrorCode } from "../errors.ts";
+import { pathNodes, type PathExpression } from "./ast.ts";
+
+type PathParser = (
+  input: string,
+  options: { startRule?: string; nodes: typeof pathNodes },
+) => PathExpression | { path: PathExpression; length: number };
+
+interface PeggySyntaxError extends Error {
+  location: { start: { offset: number; column: number } };
+  expected: unknown[] | null;
+}
+
+function isPeggySyntaxError(error: unknown): error is PeggySyntaxError {
+  return error instanceof Error && error.name === "SyntaxError" && "location" in error;
+}
+
+function parser(): PathParser {
+  return loadGrammar("path", ["Path", "PathPrefix"]).parse as unknown as PathParser;
+}
+
+function syntaxError(path: string, error: PeggySyntaxError, columnShift: number): ConfigError {
+  const column = error.location.start.column + columnShift;
+  // peggy's own message lists what it expected; messages from error() in the grammar are final.
+  const reason = error.expected ? error.message.replace(/^Expected/, "expected") : error.message;
+  return new ConfigError(
+    ConfigErrorCode.PathSyntax,
+    `invalid path ${JSON.stringify(path)} at column ${column}: ${reason}`,
+    {
+      path,
+      pathColumn: column,
+      cause: error,
+    },
+  );
+}
+
+const cache = new Map<string, PathExpression>();
+const CACHE_LIMIT = 2048;
+
+/**
+ * Parses a path expression (spec §1.1): `a.b.0`, `*`, `*?k`, `*?k:p`, `*@:p`, `?k=v`, `?k:p=v`,
+ * `@key:p`, `|key`, `"quoted.key"`, a `#accessor` suffix, and the escapes `~0` `~1` `~2`.
+ * @throws ConfigError `empty-path` for a path without segments, `path-syntax` (with `pathColumn`)
+ *   for anything else that does not parse.
+ */
+export function parsePath(path: string): PathExpression {
+  const cached = cache.get(path);
+  if (cached) return cached;
+  let expression: PathExpression;
+  try {
+    expression = parser()(path, { startRule: "Path", nodes: pathNodes }) as PathExpression;
+  } catch (error) {
+    if (isPeggySyntaxError(error)) throw syntaxError(path, error, 0);
+    throw error;
+  }
+  if (expression.segments.length === 0) {
+    throw new ConfigError(
+      ConfigErrorCode.EmptyPath,
+      `invalid path ${JSON.stringify(path)}: the path is empty`,
+      {
+        path,
+      },
+    );
+  }
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(path, expression);
+  return expression;
+}
+
+/**
+ * Parses the where-filter form of a path (spec §1.5) at `offset` in `input` and says where it ends,
+ * so a filter parser can go on with the operator: `{ path, end }` with `end` an offset in `input`.
+ * Keys start with a letter; an associative value stops at whitespace and operator characters.
+ * @throws ConfigError `path-syntax` whose `pathColumn` is 1-based in `input`.
+ */
+export function parsePathPrefix(input: string, offset = 0): { path: PathExpression; end: number } {
+  const rest = offset === 0 ? input : input.slice(offset);
+  try {
+    const result = parser()(rest, { startRule: "PathPrefix", nodes: pathNodes }) as {
+      path: PathExpression;
+      length: number;
+    };
+    return { path: result.path, end: offset + result.length };
+  } catch (error) {
+    if (isPeggySyntaxError(error)) throw syntaxError(input, error, offset);
+    throw error;
+  }
+}
