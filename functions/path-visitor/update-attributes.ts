@@ -1,0 +1,33 @@
+// Setters built on the visitor: write one value at every visited location (spec §5.1, §5.3). Every
+// problem is reported, one per line; the engine then keeps the data as it was before the function.
+import type { ConfigDocumentSet, Scalar } from "../../src/config/index.ts";
+import { isConfigError } from "../../src/config/index.ts";
+import { FunctionError } from "../../src/engine/errors.ts";
+import { visitPaths, type PathTargets, type PathVisit } from "./visit-paths.ts";
+import { writeAttribute } from "./write-attribute.ts";
+
+/**
+ * Sets `value` (or `value(visit)`) at every location the targets find.
+ * @returns the number of locations whose value changed.
+ * @throws FunctionError listing every location that could not be written.
+ */
+export function updateAttributes(
+  data: ConfigDocumentSet,
+  targets: PathTargets,
+  value: Scalar | ((visit: PathVisit) => Scalar | undefined),
+): number {
+  let changed = 0;
+  const problems: string[] = [];
+  for (const visit of visitPaths(data, targets)) {
+    const next = typeof value === "function" ? value(visit) : value;
+    if (next === undefined) continue;
+    try {
+      if (writeAttribute(visit, next)) changed++;
+    } catch (error) {
+      if (!(error instanceof FunctionError) && !isConfigError(error)) throw error;
+      problems.push(error.message);
+    }
+  }
+  if (problems.length > 0) throw FunctionError.join(problems);
+  return changed;
+}

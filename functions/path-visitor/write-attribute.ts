@@ -1,0 +1,44 @@
+// Writing one visited location (spec §1.2-§1.3 "Writing"): typed scalars replace scalars of the same
+// type (style and comments kept), a missing location is created only in upsert mode, and `#accessor`
+// paths replace just their part of a string.
+import type { Scalar } from "../../src/config/index.ts";
+import { FunctionError } from "../../src/engine/errors.ts";
+import { describeLocation, type AttributeScalarType } from "./read-attribute.ts";
+import type { PathVisit } from "./visit-paths.ts";
+
+function scalarTypeOf(value: Scalar): AttributeScalarType {
+  if (typeof value === "string") return "string";
+  if (typeof value === "boolean") return "bool";
+  return "int";
+}
+
+/**
+ * Sets the attribute at a visited location to `value`.
+ * - A location that does not exist (upsert visits) is created.
+ * - An existing value must have the same type (a null value counts as empty and is replaced);
+ *   otherwise: `value <v> at path … cannot be converted to <type>`.
+ * - With an accessor, the named part of the current string is replaced; an empty part fails with
+ *   `embedded field <name> not found at path <p>` (a setter never creates a missing part).
+ * @returns whether the data changed.
+ */
+export function writeAttribute(visit: PathVisit, value: Scalar): boolean {
+  const wanted = scalarTypeOf(value);
+  const node = visit.node;
+  if (node === undefined) return visit.document.set(visit.resolved, value, { upsert: true });
+  const current = node.kind === "scalar" ? node.type : node.kind === "map" ? "map" : "list";
+  if (current !== wanted && current !== "null") {
+    const shown = node.kind === "scalar" ? String(node.value) : `(a ${current})`;
+    throw new FunctionError(`value ${shown} at ${describeLocation(visit)} cannot be converted to ${wanted}`);
+  }
+  let next: Scalar = value;
+  if (visit.accessor && visit.accessorName !== undefined) {
+    if (current !== "string") {
+      throw new FunctionError(
+        `embedded field ${visit.accessorName} not found at path ${visit.resolved.path}`,
+      );
+    }
+    next = visit.accessor.set(node.value as string, visit.accessorName, String(value), visit.resolved.path);
+  }
+  if (current === wanted && node.value === next) return false;
+  return visit.document.set(visit.resolved, next);
+}
