@@ -37,3 +37,16 @@ export {
   imageAccessor,
   imagePattern,
 } from "./accessor/builtin-accessors.ts";
+export { PathRegistry, type RegistryMatch } from "./registry/path-registry.ts";
+export {
+  ANY_TYPE,
+  GENERAL_ATTRIBUTE,
+  type PathInfo,
+  type PathInfoDetails,
+  type PathRegistryData,
+  type RegistryArgument,
+  type RegistryInvocation,
+} from "./registry/path-info.ts";
+export { lookupKey } from "./registry/lookup-key.ts";
+export { countHoles, escapePathArgument, fillPathTemplate } from "./registry/path-template.ts";
+export { kubernetesPathRegistry } from "./registry/kubernetes-registry.ts";
