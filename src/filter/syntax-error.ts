@@ -59,7 +59,9 @@ export function fromPeggyError(error: PeggySyntaxError, options: SyntaxErrorOpti
   if (expected) hints.push(`expected ${expected}`);
   const upper = token.toUpperCase();
   if (token !== upper && KEYWORDS.includes(upper)) hints.push(`keywords are upper case: ${upper}`);
-  if (upper === "OR") hints.push("only AND can join conditions");
+  // where_data reads `OR` as a path, so the slip shows up one token later.
+  if (upper === "OR" || /(^|\s)OR\s+$/i.test(source.slice(0, start)))
+    hints.push("only AND can join conditions");
   if (token === "(" && !expected?.includes("'('")) hints.push("parentheses are not supported");
   return new FilterError({
     code: FilterErrorCode.Syntax,

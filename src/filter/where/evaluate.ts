@@ -3,6 +3,7 @@
 // semantics are SQL's, so the same filter means the same thing in both back ends: a missing value is
 // unknown (NULL), comparisons with unknown are unknown, and only a true relation matches.
 import type { AttributeSpec } from "../catalogue/index.ts";
+import { compareCodePoints } from "../code-point-order.ts";
 import { compileLike, type LikeMatcher } from "../like.ts";
 import { instantOf } from "../time.ts";
 import { normaliseUuid } from "../uuid.ts";
@@ -151,21 +152,4 @@ function compareScalars(a: Scalar, b: Scalar): number {
   if (typeof a === "number" && typeof b === "number") return a - b;
   // The checker gives both sides one type; a mixed pair can only be unequal.
   return Number.NaN;
-}
-
-function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return fixup(x) - fixup(y);
-  }
-  return a.length - b.length;
-}
-
-/** UTF-16 code units re-ordered so surrogates (astral code points) sort after U+E000-U+FFFF. */
-function fixup(unit: number): number {
-  if (unit >= 0xe000) return unit - 0x800;
-  if (unit >= 0xd800) return unit + 0x2000;
-  return unit;
 }

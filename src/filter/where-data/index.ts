@@ -1,0 +1,14 @@
+// `where_data`: parse (grammar/where-data.peggy + the shared path grammar) -> prepare (operators
+// checked, regexes and LIKE patterns compiled) -> evaluate against a Unit's documents.
+export { evaluateWhereData } from "./evaluate.ts";
+export type {
+  WhereDataDocument,
+  WhereDataDocumentSet,
+  WhereDataOptions,
+  WhereDataResult,
+  WhereDataValue,
+} from "./evaluate.ts";
+export { prepareWhereData } from "./prepare.ts";
+export type { PreparedRelation, PreparedWhereData, ValueTest } from "./prepare.ts";
+export { MAX_WHERE_DATA_LENGTH, parseWhereData } from "./parse.ts";
+export * from "./ast.ts";
