@@ -1,0 +1,52 @@
+// Public API of the filter languages:
+// - `where` over entity attributes: compileWhere (kysely SQL, parameterised) or prepareWhere +
+//   matchesWhere (in memory), per entity catalogue; `contains` free-text search; withFilterBounds to
+//   run a regex filter under a statement timeout;
+// - `where_data` over config data: prepareWhereData + evaluateWhereData on a Unit's documents;
+// - Kubernetes quantities (parse, compare, multiply, canonical format);
+// - FilterError, the one error type of all of them (a 400 with `message`).
+export { FilterError, FilterErrorCode, isFilterError } from "./errors.ts";
+export type { FilterErrorInit, FilterLanguage, FilterPosition } from "./errors.ts";
+export * from "./catalogue/index.ts";
+export {
+  compileWhere,
+  containsToSql,
+  DEFAULT_FILTER_TIMEOUT_MS,
+  evaluateContains,
+  evaluateWhere,
+  matchesWhere,
+  MAX_WHERE_LENGTH,
+  parseWhere,
+  prepareWhere,
+  toSqlExpression,
+  withFilterBounds,
+} from "./where/index.ts";
+export type {
+  CheckedWhere,
+  CompiledWhere,
+  FilterBoundsOptions,
+  SqlOptions,
+  WhereNode,
+} from "./where/index.ts";
+export {
+  evaluateWhereData,
+  MAX_WHERE_DATA_LENGTH,
+  parseWhereData,
+  prepareWhereData,
+} from "./where-data/index.ts";
+export type {
+  PreparedWhereData,
+  WhereDataDocument,
+  WhereDataDocumentSet,
+  WhereDataNode,
+  WhereDataOptions,
+  WhereDataResult,
+} from "./where-data/index.ts";
+export {
+  compareQuantities,
+  formatQuantity,
+  multiplyQuantity,
+  parseQuantity,
+  quantityToNumber,
+} from "./quantity.ts";
+export type { Quantity, QuantityFormat } from "./quantity.ts";
