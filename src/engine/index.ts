@@ -26,6 +26,7 @@ export {
   type ExecuteOptions,
   type ExecuteRequest,
   type ExecutionResult,
+  type StepReport,
 } from "./executor/execute.ts";
 export type { SavedInvocation, WorkerResolver } from "./executor/plan.ts";
 export { completeContext, instanceName } from "./executor/function-context.ts";

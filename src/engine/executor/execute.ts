@@ -55,7 +55,29 @@ export interface ExecuteRequest {
   invocations: readonly FunctionInvocation[];
   /** Saved Invocations and Triggers: run after, grouped by executor and phased. */
   saved?: readonly SavedInvocation[];
+  /**
+   * A Space's data-change (Mutation) triggers: run last, grouped and phased like `saved`, and only if
+   * the data differs from `changedSince` by the time they are reached.
+   */
+  triggers?: readonly SavedInvocation[];
+  /** The data the triggers' "changed" is measured against. Default: `configData`. */
+  changedSince?: string;
   options?: ExecuteOptions;
+}
+
+/** What became of one planned step, for callers that act per function (e.g. trigger ApplyGates). */
+export interface StepReport {
+  index: number;
+  functionName: string;
+  /** SavedInvocation.source, for saved invocations and triggers. */
+  source: string | undefined;
+  trigger: boolean;
+  /** `skipped`: not run (StopOnError, a failed filter, or triggers on unchanged data). */
+  status: "ran" | "failed" | "skipped";
+  /** A validating function's verdict, when it ran. */
+  passed?: boolean;
+  /** The function changed the data. */
+  mutated: boolean;
 }
 
 export interface ExecutionResult {
@@ -80,6 +102,8 @@ export interface ExecutionResult {
   errors: EngineError[];
   /** A filter did not pass, so the rest of the functions did not run (not an error). */
   filteredOut: boolean;
+  /** One report per planned step, in execution order (index = position). */
+  steps: StepReport[];
 }
 
 export async function execute(request: ExecuteRequest): Promise<ExecutionResult> {
@@ -126,11 +150,29 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
     request.saved ?? [],
     request.registry,
     request.workers,
+    request.triggers ?? [],
   );
+  const reports: StepReport[] = steps.map((step) => ({
+    index: step.index,
+    functionName: step.invocation.FunctionName,
+    source: step.source,
+    trigger: step.trigger,
+    status: "skipped",
+    mutated: false,
+  }));
+  const changedSince = request.changedSince ?? request.configData;
+  let triggersDecided = false;
   for (const step of steps) {
     const name = step.invocation.FunctionName;
+    const report = reports[step.index]!;
+    // Triggers follow every other step: decide once, when the first is reached, whether they run.
+    if (step.trigger && !triggersDecided) {
+      triggersDecided = true;
+      if (unit.text() === changedSince) break;
+    }
     const fn = step.lookup?.lookup(toolchain, name);
     if (!fn) {
+      report.status = "failed";
       fail(unknownFunction(step, name));
       if (stopOnError) break;
       continue;
@@ -143,6 +185,7 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
       const validated = validateArguments(fn, step.invocation.Arguments ?? [], { cast });
       args = new FunctionArguments(name, validated.entries);
     } catch (error) {
+      report.status = "failed";
       fail(asEngineError(error, name, step.index));
       if (stopOnError) break;
       continue;
@@ -176,13 +219,17 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
         const computed = computeMutations(previous, unit.current(), step.index, unit.similarTypes);
         mergeMutations(mutations, computed);
         mutators.push(step.index);
+        report.mutated = true;
       }
     } catch (error) {
       unit.restore(restorePoint);
+      report.status = "failed";
       fail(asEngineError(error, name, step.index));
       if (stopOnError) break;
       continue;
     }
+    report.status = "ran";
+    if (fn.signature.Validating) report.passed = (output as ValidationResult).Passed;
 
     if (isFilter && !(output as ValidationResult).Passed) {
       // A failing filter stops this Unit quietly: no output, no error, nothing else runs.
@@ -211,6 +258,7 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
     errorMessages,
     errors,
     filteredOut,
+    steps: reports,
   };
 }
 

@@ -2,7 +2,8 @@
 // order given, then the saved Invocations/Triggers grouped by executor (builtin first, then each bridge
 // worker in order of first appearance) and, within a group, phased (design §5): general functions
 // (mutating and read-only, in listed order), then final-mutating, then validating. Saved entries for
-// another toolchain are skipped, as ConfigHub does.
+// another toolchain are skipped, as ConfigHub does. A Space's Mutation triggers come last, grouped and
+// phased the same way; the executor runs them only when the data changed.
 import type { FunctionLookup } from "../registry.ts";
 import { NIL_UUID } from "../types.ts";
 import type { FunctionArgument, FunctionInvocation, ToolchainType } from "../types.ts";
@@ -27,6 +28,8 @@ export interface Step {
   index: number;
   /** Explicit invocations may be filters (NumFilters); saved ones never are. */
   explicit: boolean;
+  /** One of the data-change triggers: runs only when the data changed before it. */
+  trigger: boolean;
   /** Where to find the function; undefined when its bridge worker is not available. */
   lookup: FunctionLookup | undefined;
   /** The worker that should run it, for the "not available" message. */
@@ -42,16 +45,30 @@ export function planSteps(
   saved: readonly SavedInvocation[],
   builtin: FunctionLookup,
   workers: WorkerResolver | undefined,
+  triggers: readonly SavedInvocation[] = [],
 ): Step[] {
   const steps: Step[] = explicit.map((invocation, index) => ({
     invocation,
     index,
     explicit: true,
+    trigger: false,
     lookup: builtin,
     bridgeWorkerID: undefined,
     source: undefined,
   }));
+  appendSaved(steps, saved, false, toolchain, builtin, workers);
+  appendSaved(steps, triggers, true, toolchain, builtin, workers);
+  return steps;
+}
 
+function appendSaved(
+  steps: Step[],
+  saved: readonly SavedInvocation[],
+  trigger: boolean,
+  toolchain: ToolchainType,
+  builtin: FunctionLookup,
+  workers: WorkerResolver | undefined,
+): void {
   const groups = new Map<string, { lookup: FunctionLookup | undefined; entries: SavedInvocation[] }>();
   for (const entry of saved) {
     if (entry.ToolchainType !== undefined && entry.ToolchainType !== toolchain) continue;
@@ -74,13 +91,13 @@ export function planSteps(
         invocation: { FunctionName: entry.FunctionName, Arguments: entry.Arguments },
         index: steps.length,
         explicit: false,
+        trigger,
         lookup: group.lookup,
         bridgeWorkerID: worker === "" ? undefined : worker,
         source: entry.source,
       });
     }
   }
-  return steps;
 }
 
 /** 0 general, 1 final-mutating, 2 validating. Unknown functions stay general and fail when run. */
