@@ -390,3 +390,193 @@ describe("upsert-resource", () => {
     expect(result.configData.startsWith(input)).toBe(true);
   });
 });
+
+const WORKLOADS = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  template:
+    spec:
+      serviceAccountName: confighubplaceholder
+      initContainers:
+        - name: init
+          envFrom:
+            - configMapRef:
+                name: confighubplaceholder # filled by set-references-of-type
+      containers:
+        - name: main
+          envFrom:
+            - configMapRef:
+                name: old-settings
+            - secretRef:
+                name: creds
+        - name: sidecar
+          env:
+            - name: MODE
+              valueFrom:
+                configMapKeyRef:
+                  name: confighubplaceholder
+                  key: mode
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+    - port: 80
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: readers
+  namespace: prod
+subjects:
+  - kind: ServiceAccount
+    name: robot
+    namespace: confighubplaceholder
+  - kind: User
+    name: alice
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: reader
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: prod
+`;
+
+describe("set-references-of-type", () => {
+  it("sets every registered reference to that type, in all containers and init containers", async () => {
+    const result = await run(WORKLOADS, "set-references-of-type", ["v1/ConfigMap", "settings"]);
+    expect(result.success).toBe(true);
+    const deployment = plain(result.configData)[0] as {
+      spec: {
+        template: {
+          spec: Record<string, { envFrom?: { configMapRef?: { name: string } }[]; env?: unknown[] }[]>;
+        };
+      };
+    };
+    const podSpec = deployment.spec.template.spec;
+    expect(podSpec.initContainers![0]!.envFrom![0]!.configMapRef!.name).toBe("settings");
+    expect(podSpec.containers![0]!.envFrom![0]!.configMapRef!.name).toBe("settings");
+    expect(result.configData).toContain("name: settings # filled by set-references-of-type\n");
+    expect(result.configData).toContain("                  name: settings\n                  key: mode\n");
+    // Other kinds of references are left alone.
+    expect(result.configData).toContain("name: creds\n");
+    expect(result.configData).toContain("serviceAccountName: confighubplaceholder\n");
+  });
+
+  it("changes nothing when no reference to that type exists", async () => {
+    for (const type of ["v1/PersistentVolumeClaim", "example.com/v1/Widget"]) {
+      const result = await run(WORKLOADS, "set-references-of-type", [type, "x"]);
+      expect(result.success).toBe(true);
+      expectUnchanged(result, WORKLOADS);
+    }
+  });
+
+  it("sets namespace references, giving namespaced resources without one a namespace (design §9)", async () => {
+    const result = await run(WORKLOADS, "set-references-of-type", ["v1/Namespace", "staging"]);
+    expect(result.success).toBe(true);
+    const [deployment, service, binding, clusterRole, namespace] = plain(result.configData) as {
+      metadata: { name: string; namespace?: string };
+      subjects?: { namespace?: string }[];
+    }[];
+    expect(deployment!.metadata.namespace).toBe("staging");
+    expect(service!.metadata.namespace).toBe("staging");
+    expect(binding!.metadata.namespace).toBe("staging");
+    // Subjects that have a namespace get the new one; a User subject has none and gets none.
+    expect(binding!.subjects!.map((s) => s.namespace)).toEqual(["staging", undefined]);
+    // Cluster-scoped resources never get a namespace, and a Namespace is not renamed.
+    expect(clusterRole!.metadata).toEqual({ name: "reader" });
+    expect(namespace!.metadata).toEqual({ name: "prod" });
+  });
+
+  it("reports values of the wrong type and changes nothing", async () => {
+    const data = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  serviceAccountName: 5\n";
+    const result = await run(data, "set-references-of-type", ["v1/ServiceAccount", "robot"]);
+    expect(result.success).toBe(false);
+    expect(result.errorMessages[0]).toMatch(
+      /^value 5 at path spec.serviceAccountName of v1\/Pod \/p cannot be converted to string$/,
+    );
+    expectUnchanged(result, data);
+  });
+
+  it("needs both arguments", async () => {
+    const result = await run(WORKLOADS, "set-references-of-type", ["v1/ConfigMap"]);
+    expect(result.success).toBe(false);
+    expect(result.errorMessages).toEqual([
+      "insufficient arguments: got 1, expected 2: resource-type (reqd: true), resource-name (reqd: true),",
+    ]);
+  });
+});
+
+describe("replicate", () => {
+  const names = (text: string) =>
+    (plain(text) as { metadata: { name: string } }[]).map((d) => d.metadata.name);
+
+  it("replaces the resource with numbered copies in its place", async () => {
+    const result = await run(UNIT, "replicate", ["apps/v1/Deployment", "web", "3"]);
+    expect(result.success).toBe(true);
+    expect(names(result.configData)).toEqual(["settings", "web0", "web1", "web2", "prod", "settings"]);
+    const copies = plain(result.configData).slice(1, 4) as {
+      metadata: { namespace: string };
+      spec: unknown;
+    }[];
+    expect(copies.every((c) => c.metadata.namespace === "prod")).toBe(true);
+    expect(copies.every((c) => JSON.stringify(c.spec) === '{"replicas":2}')).toBe(true);
+    // Documents around the copies keep their bytes.
+    expect(result.configData.startsWith("# shared settings\n")).toBe(true);
+    expect(result.configData).toContain("  mode: fast # the default\n");
+  });
+
+  it("renames a single copy and deletes the resource for 0", async () => {
+    const one = await run(UNIT, "replicate", ["v1/Namespace", "prod", "1"]);
+    expect(names(one.configData)).toEqual(["settings", "web", "prod0", "settings"]);
+    const none = await run(UNIT, "replicate", ["apps/v1/Deployment", "web", "0"]);
+    expect(names(none.configData)).toEqual(["settings", "prod", "settings"]);
+  });
+
+  it("replicates only the first match, by category, type and unscoped name", async () => {
+    const result = await run(UNIT, "replicate", ["v1/ConfigMap", "settings", "2"]);
+    expect(names(result.configData)).toEqual(["settings0", "settings1", "web", "prod", "settings"]);
+
+    for (const args of [
+      ["v1/ConfigMap", "prod/settings", "2"],
+      ["v1/ConfigMap", "settings", "2", "AppConfig"],
+      ["apps/v1/Deployment", "api", "2"],
+    ]) {
+      const untouched = await run(UNIT, "replicate", args);
+      expect(untouched.success).toBe(true);
+      expectUnchanged(untouched, UNIT);
+    }
+  });
+
+  it("rejects a negative or excessive count (ConfigHub crashes on a negative one)", async () => {
+    for (const [count, message] of [
+      ["-1", "argument replicas value -1 is out of range [0,1000]"],
+      ["1001", "argument replicas value 1001 is out of range [0,1000]"],
+      ["two", "cannot convert argument replicas value two to int"],
+    ]) {
+      const result = await run(UNIT, "replicate", ["apps/v1/Deployment", "web", count!]);
+      expect(result.success).toBe(false);
+      expect(result.errorMessages[0]!.startsWith(message!)).toBe(true);
+      expectUnchanged(result, UNIT);
+    }
+  });
+
+  it("refuses to grow the data past the size limit", async () => {
+    const big = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: ${"x".repeat(20_000)}\n`;
+    const result = await run(big, "replicate", ["v1/ConfigMap", "big", "1000"]);
+    expect(result.success).toBe(false);
+    expect(result.errorMessages[0]).toMatch(
+      /^replicating v1\/ConfigMap big 1000 times would make the configuration data \d+ bytes, more than the limit of 16777216$/,
+    );
+    expectUnchanged(result, big);
+  });
+});
