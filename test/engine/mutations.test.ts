@@ -4,7 +4,7 @@ import { computeMutations } from "../../src/engine/mutations/compute-mutations.t
 import type { DocumentSnapshot } from "../../src/engine/mutations/compute-mutations.ts";
 import { diffDocument } from "../../src/engine/mutations/diff-document.ts";
 import { mergeMutations } from "../../src/engine/mutations/merge-mutations.ts";
-import { escapeSegment, isDescendantPath, pointerToDotPath } from "../../src/engine/mutations/paths.ts";
+import { isDescendantPath, pointerToDotPath, valueAtDotPath } from "../../src/engine/mutations/paths.ts";
 import type { ResourceMutation } from "../../src/engine/types.ts";
 
 type Plain = Record<string, unknown>;
@@ -41,12 +41,21 @@ const settings = (extra: Plain = {}): Plain => ({
 });
 
 describe("dot paths", () => {
-  it("maps JSON pointers to dot paths escaping . as ~1 and ~ as ~0", () => {
-    expect(pointerToDotPath("/metadata/annotations/confighub.com~1key")).toBe(
-      "metadata.annotations.confighub~1com/key",
-    );
-    expect(pointerToDotPath("/a~0b")).toBe("a~0b");
-    expect(escapeSegment("x.y~z")).toBe("x~1y~0z");
+  it("maps JSON pointers to dot paths in the path language, which reads them back", () => {
+    const tree = {
+      metadata: { annotations: { "confighub.com/key": "v", "a#b": "w", "~1": "t" } },
+      l: [{ "0": 1 }],
+    };
+    const cases: [string, string][] = [
+      ["/metadata/annotations/confighub.com~1key", "metadata.annotations.confighub~1com/key"],
+      ["/metadata/annotations/a#b", 'metadata.annotations."a#b"'],
+      ["/metadata/annotations/~01", "metadata.annotations.~01"],
+      ["/l/0/0", "l.0.0"],
+    ];
+    for (const [pointer, path] of cases) {
+      expect(pointerToDotPath(pointer, tree)).toBe(path);
+      expect(valueAtDotPath(tree, path)).toBeDefined();
+    }
   });
 
   it("compares paths by whole segments", () => {

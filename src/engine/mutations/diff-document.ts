@@ -23,13 +23,13 @@ export function diffDocument(previous: unknown, current: unknown): PathChange[] 
   for (const op of jsonPatch.compare(previous, current)) {
     if (op.op === "remove") {
       set(changes, {
-        path: pointerToDotPath(op.path),
+        path: pointerToDotPath(op.path, previous),
         type: "Delete",
         value: valueAtPointer(previous, op.path),
       });
     } else if (op.op === "replace") {
       set(changes, {
-        path: pointerToDotPath(op.path),
+        path: pointerToDotPath(op.path, current),
         type: "Update",
         value: valueAtPointer(current, op.path),
       });
@@ -38,13 +38,13 @@ export function diffDocument(previous: unknown, current: unknown): PathChange[] 
       const previousParent = valueAtPointer(previous, parent);
       if (isEmptyMap(previousParent) && parent !== "") {
         set(changes, {
-          path: pointerToDotPath(parent),
+          path: pointerToDotPath(parent, current),
           type: "Update",
           value: valueAtPointer(current, parent),
         });
       } else {
         set(changes, {
-          path: pointerToDotPath(op.path),
+          path: pointerToDotPath(op.path, current),
           type: "Add",
           value: valueAtPointer(current, op.path),
         });

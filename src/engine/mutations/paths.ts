@@ -1,23 +1,10 @@
-// Dot paths as they appear in PathMutationMap keys: segments joined with `.`, where a key's own `~`
-// is written `~0` and its `.` is written `~1` (so `metadata.annotations.confighub~1com/key`). Escaping
-// `~` too (ConfigHub escapes only `.`) makes every path round-trip through the path language.
+// Dot paths as they appear in PathMutationMap keys, written and read with the config layer's path
+// language (formatSegments / parsePath), so every recorded path resolves back to the node it names:
+// a key's `.` is written `~1`, `~0`/`~1`/`~2` in a key are escaped, odd keys are quoted. "" is the
+// whole document.
+import { formatSegments, parsePath } from "../../config/index.ts";
 
-/** Escapes one key for a dot path. */
-export function escapeSegment(key: string): string {
-  return key.replaceAll("~", "~0").replaceAll(".", "~1");
-}
-
-/** RFC 6901 pointer (as fast-json-patch writes them) → dot path. The root pointer "" maps to "". */
-export function pointerToDotPath(pointer: string): string {
-  if (pointer === "") return "";
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((token) => escapeSegment(token.replaceAll("~1", "/").replaceAll("~0", "~")))
-    .join(".");
-}
-
-/** Unescaped pointer tokens. */
+/** RFC 6901 pointer tokens (as fast-json-patch writes them), unescaped. */
 export function pointerTokens(pointer: string): string[] {
   if (pointer === "") return [];
   return pointer
@@ -33,34 +20,55 @@ export function parentPointer(pointer: string): string {
 
 /** Value of a plain JSON-like tree at `pointer`, or undefined when absent. */
 export function valueAtPointer(root: unknown, pointer: string): unknown {
-  let node = root;
-  for (const token of pointerTokens(pointer)) {
-    if (node === null || typeof node !== "object") return undefined;
-    if (!Object.prototype.hasOwnProperty.call(node, token)) return undefined;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return node;
+  return valueAtSegments(root, pointerTokens(pointer));
 }
 
-/** Splits a dot path into its escaped segments (escapes never contain `.`). */
-function dotSegments(path: string): string[] {
-  return path === "" ? [] : path.split(".");
+/**
+ * Pointer → dot path. `root` is a tree in which the pointer exists (up to its parent), used to tell
+ * array indices (written as numbers) from map keys that happen to be digits.
+ */
+export function pointerToDotPath(pointer: string, root: unknown): string {
+  const segments: (string | number)[] = [];
+  let node = root;
+  for (const token of pointerTokens(pointer)) {
+    segments.push(Array.isArray(node) ? Number(token) : token);
+    node = child(node, token);
+  }
+  return formatSegments(segments);
+}
+
+/** The unescaped keys of a dot path written by pointerToDotPath. */
+export function dotPathSegments(path: string): string[] {
+  if (path === "") return [];
+  return parsePath(path).segments.map((segment) => {
+    if (segment.kind !== "KeySegment") throw new Error(`not a resolved path: ${path}`);
+    return segment.key;
+  });
 }
 
 /** Whether `descendant` lies strictly below `ancestor`, comparing whole segments (not string prefixes). */
 export function isDescendantPath(descendant: string, ancestor: string): boolean {
-  if (ancestor === "") return descendant !== "";
-  return descendant.length > ancestor.length && descendant.startsWith(ancestor + ".");
+  const d = dotPathSegments(descendant);
+  const a = dotPathSegments(ancestor);
+  return d.length > a.length && a.every((segment, i) => segment === d[i]);
 }
 
-/** Value of a plain tree at an (escaped) dot path, or undefined when absent. */
+/** Value of a plain tree at a dot path, or undefined when absent. */
 export function valueAtDotPath(root: unknown, path: string): unknown {
+  return valueAtSegments(root, dotPathSegments(path));
+}
+
+function valueAtSegments(root: unknown, segments: readonly string[]): unknown {
   let node = root;
-  for (const segment of dotSegments(path)) {
-    const key = segment.replaceAll("~1", ".").replaceAll("~0", "~");
-    if (node === null || typeof node !== "object") return undefined;
-    if (!Object.prototype.hasOwnProperty.call(node, key)) return undefined;
-    node = (node as Record<string, unknown>)[key];
+  for (const segment of segments) {
+    node = child(node, segment);
+    if (node === undefined) return undefined;
   }
   return node;
+}
+
+function child(node: unknown, key: string): unknown {
+  if (node === null || typeof node !== "object") return undefined;
+  if (!Object.prototype.hasOwnProperty.call(node, key)) return undefined;
+  return (node as Record<string, unknown>)[key];
 }
