@@ -24,6 +24,7 @@ function result(overrides: Partial<ExecutionResult>): ExecutionResult {
     errorMessages: [],
     errors: [],
     filteredOut: false,
+    steps: [],
     ...overrides,
   };
 }
