@@ -33,23 +33,30 @@ export function registryKey(expression: PathExpression): string {
  * A registered concrete path keeps the registered pattern and constrains it to the user's location
  * (that is how `containers.0.image` learns its `container-name` binding); a registered pattern path
  * is visited as the user wrote it, with the registered metadata.
+ * `upsert` lets the visit create the path's plain tail (set-*-path; spec §1.2).
  * @throws ConfigError for a malformed path.
  */
 export function generalPathTargets(
   registry: PathRegistryData,
   resourceType: string,
   userPath: string,
+  options: { upsert?: boolean } = {},
 ): PathTargets {
+  const upsert = options.upsert === true;
   const expression = parsePath(userPath);
   const registered = registeredPath(registry, GENERAL_ATTRIBUTE, resourceType, registryKey(expression));
   let target: PathTarget;
   if (!registered) {
-    target = { entry: { Path: userPath, AttributeName: GENERAL_ATTRIBUTE, DataType: "" }, path: userPath };
+    target = {
+      entry: { Path: userPath, AttributeName: GENERAL_ATTRIBUTE, DataType: "" },
+      path: userPath,
+      upsert,
+    };
   } else if (isConcretePath(expression)) {
     const constraint = formatSegments(expression.segments.map((s) => (s.kind === "KeySegment" ? s.key : "")));
-    target = { entry: { ...registered, ResolvedPath: userPath }, path: registered.Path, constraint };
+    target = { entry: { ...registered, ResolvedPath: userPath }, path: registered.Path, constraint, upsert };
   } else {
-    target = { entry: { ...registered, Path: userPath }, path: userPath };
+    target = { entry: { ...registered, Path: userPath }, path: userPath, upsert };
   }
   return (identity) => {
     if (resourceType !== ANY_RESOURCE_TYPE && identity.type !== resourceType) return [];

@@ -33,3 +33,11 @@ export { writeAttribute } from "./write-attribute.ts";
 export { attributeValue, sortAttributeValues, type AttributeValueFields } from "./attribute-value.ts";
 export { attributeValueOf, collectAttributes, type CollectOptions } from "./collect-attributes.ts";
 export { updateAttributes } from "./update-attributes.ts";
+export {
+  registryGetter,
+  registryPair,
+  registrySetter,
+  type PathParameter,
+  type RegistryPairDeclaration,
+  type ValueParameter,
+} from "./registry-functions.ts";
