@@ -3,6 +3,20 @@
 // here; the CLI and the server build their registry with FunctionRegistry.from(standardFunctions).
 // See docs/writing-functions.md.
 import type { FunctionDefinition } from "../src/engine/function-definition.ts";
+import { attributeFunctions } from "./generic/attributes.ts";
+import { pathFunctions } from "./generic/paths.ts";
+import { placeholderFunctions } from "./generic/placeholders.ts";
 import { resourceFunctions } from "./generic/resources.ts";
+import { containerFunctions } from "./kubernetes/containers.ts";
+import { hostnameFunctions } from "./kubernetes/hostnames.ts";
+import { metadataFunctions } from "./kubernetes/metadata.ts";
 
-export const standardFunctions: readonly FunctionDefinition[] = [...resourceFunctions];
+export const standardFunctions: readonly FunctionDefinition[] = [
+  ...resourceFunctions,
+  ...placeholderFunctions,
+  ...pathFunctions,
+  ...attributeFunctions,
+  ...containerFunctions,
+  ...metadataFunctions,
+  ...hostnameFunctions,
+];
