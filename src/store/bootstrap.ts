@@ -13,7 +13,9 @@ export interface Bootstrapped {
   readonly adminToken: string;
 }
 
-export async function bootstrapDefaultOrganization(db: Kysely<DatabaseSchema>): Promise<Bootstrapped | undefined> {
+export async function bootstrapDefaultOrganization(
+  db: Kysely<DatabaseSchema>,
+): Promise<Bootstrapped | undefined> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom("organizations")

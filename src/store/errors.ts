@@ -2,7 +2,13 @@
 // (NOT_FOUND -> 404, the conflicts -> 409, ...), so the same failures read the same from the CLI.
 
 export type StoreErrorCode =
-  "NOT_FOUND" | "VERSION_CONFLICT" | "DUPLICATE_SLUG" | "NOT_EMPTY" | "DATA_DIR_LOCKED" | "MIGRATION_FAILED";
+  | "NOT_FOUND"
+  | "VERSION_CONFLICT"
+  | "DUPLICATE_SLUG"
+  | "NOT_EMPTY"
+  | "DELETE_GATED"
+  | "DATA_DIR_LOCKED"
+  | "MIGRATION_FAILED";
 
 export class StoreError extends Error {
   override readonly name: string = "StoreError";
@@ -64,6 +70,21 @@ export class NotEmptyError extends StoreError {
     super(
       "NOT_EMPTY",
       `${entity} ${id} is not empty (${contents}); delete those first or pass recursive=true`,
+    );
+  }
+}
+
+/** DeleteGates on the entity: any entry blocks deletion. */
+export class DeleteGatedError extends StoreError {
+  override readonly name = "DeleteGatedError";
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+    readonly gates: readonly string[],
+  ) {
+    super(
+      "DELETE_GATED",
+      `${entity} ${id} could not be deleted: DeleteGates ${gates.join(", ")} block deletion`,
     );
   }
 }

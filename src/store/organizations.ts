@@ -25,7 +25,8 @@ export async function createOrganization(
       .returningAll()
       .executeTakeFirstOrThrow();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DuplicateSlugError("Organization", organization.slug, "this database");
+    if (isUniqueViolation(error))
+      throw new DuplicateSlugError("Organization", organization.slug, "this database");
     throw error;
   }
 }

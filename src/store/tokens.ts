@@ -61,7 +61,10 @@ export interface Principal {
 }
 
 /** The principal of a live (unrevoked) token, or undefined for an unknown or revoked one. */
-export async function authenticateToken(db: Kysely<DatabaseSchema>, token: string): Promise<Principal | undefined> {
+export async function authenticateToken(
+  db: Kysely<DatabaseSchema>,
+  token: string,
+): Promise<Principal | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
   const row = await db
     .selectFrom("api_tokens")

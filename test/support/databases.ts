@@ -127,3 +127,5 @@ export async function createTestOrganization(
     tokens: { admin: await issue("admin"), editor: await issue("editor"), viewer: await issue("viewer") },
   };
 }
+
+export { buildTestApp, b64, fromB64, type TestApp, type TestRequest } from "./test-app.ts";

@@ -1,0 +1,54 @@
+// The API's one error catalogue. Every non-2xx response is ConfigHub's StandardErrorResponse,
+// {"Code": "<status>", "Message": "..."}, produced by plugins/error-handler.ts from an ApiError
+// thrown here, a typed store error, or a Fastify error (validation, body limit, ...).
+
+export type ApiErrorCode =
+  | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "UNPROCESSABLE"
+  | "SERVICE_UNAVAILABLE"
+  | "INTERNAL";
+
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  constructor(
+    readonly statusCode: number,
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string) => new ApiError(400, "BAD_REQUEST", message);
+export const unauthorized = (message: string) => new ApiError(401, "UNAUTHORIZED", message);
+export const forbidden = (message: string) => new ApiError(403, "FORBIDDEN", message);
+export const notFound = (message: string) => new ApiError(404, "NOT_FOUND", message);
+export const conflict = (message: string) => new ApiError(409, "CONFLICT", message);
+export const payloadTooLarge = (message: string) => new ApiError(413, "PAYLOAD_TOO_LARGE", message);
+export const unsupportedMediaType = (message: string) => new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", message);
+export const unprocessable = (message: string) => new ApiError(422, "UNPROCESSABLE", message);
+export const serviceUnavailable = (message: string) => new ApiError(503, "SERVICE_UNAVAILABLE", message);
+export const internal = (message: string) => new ApiError(500, "INTERNAL", message);
+
+/** The wire body of every error response. */
+export interface StandardErrorResponse {
+  readonly Code: string;
+  readonly Message: string;
+}
+
+export const standardErrorResponseSchema = {
+  $id: "StandardErrorResponse",
+  type: "object",
+  description: "Error response details.",
+  properties: {
+    Code: { type: "string", description: "HTTP status code of the response." },
+    Message: { type: "string", description: "Message returned with the response." },
+  },
+  required: ["Code", "Message"],
+} as const;

@@ -1,0 +1,154 @@
+// An invoke call as received (query string + FunctionInvocationsRequest body, already schema-checked
+// by Fastify) and as the pipeline runs it: `readInvokeRequest` normalises the options, applies the
+// defaults, and rejects what confn does not implement with a 400 that names the field, so nothing
+// a client asks for is silently ignored.
+import type { ExecuteOptions, FunctionInvocation, ToolchainType } from "../../engine/index.ts";
+import { isToolchainType, NIL_UUID, TOOLCHAIN_TYPES } from "../../engine/index.ts";
+import { badRequest } from "../errors.ts";
+
+/** ConfigHub's FunctionInvocationsRequest, with the V25 fields confn still accepts. */
+export interface FunctionInvocationsRequestBody {
+  FunctionInvocations?: FunctionInvocation[] | null;
+  Invocations?: string[] | null;
+  Triggers?: string[] | null;
+  NumFilters?: number;
+  StopOnError?: boolean;
+  ToolchainType?: string;
+  ChangeDescription?: string;
+  CastStringArgsToScalars?: boolean;
+  CombineValidationResults?: boolean;
+  CombineResults?: boolean;
+  BridgeWorkerID?: string;
+  OnLiveState?: boolean;
+  UpdateApplyGates?: boolean;
+  WhereResource?: string;
+}
+
+export interface InvokeQuery {
+  unit_id?: string;
+  revision_id?: string;
+  dry_run?: "true" | "false";
+  change_set_id?: string;
+  where?: string;
+  filter?: string;
+  resource_type?: string;
+  where_data?: string;
+  subgroup?: string;
+}
+
+/** Where the Units come from: one Space, or every Space of the organization. */
+export type InvokeScope = { readonly spaceId: string } | { readonly spaceId?: undefined };
+
+export interface InvokeRequest {
+  readonly organizationId: string;
+  readonly spaceId: string | undefined;
+  readonly unitId: string | undefined;
+  readonly revisionId: string | undefined;
+  readonly dryRun: boolean;
+  readonly changeSetId: string | null;
+  readonly where: string | undefined;
+  readonly filterId: string | undefined;
+  readonly whereData: string | undefined;
+  readonly resourceType: string | undefined;
+  readonly toolchain: ToolchainType;
+  readonly invocations: readonly FunctionInvocation[];
+  readonly invocationIds: readonly string[];
+  readonly triggerIds: readonly string[];
+  readonly options: Required<ExecuteOptions>;
+  readonly changeDescription: string;
+  readonly subgroup: string;
+}
+
+export const DEFAULT_TOOLCHAIN: ToolchainType = "Kubernetes/YAML";
+
+export function readInvokeRequest(
+  organizationId: string,
+  scope: InvokeScope,
+  query: InvokeQuery,
+  body: FunctionInvocationsRequestBody,
+): InvokeRequest {
+  rejectUnsupported(body);
+  if (query.revision_id !== undefined && query.unit_id === undefined) {
+    throw badRequest("querystring/revision_id needs unit_id: name the Unit the Revision belongs to");
+  }
+  if (query.revision_id !== undefined && query.change_set_id !== undefined) {
+    throw badRequest(
+      "querystring/change_set_id is not valid with revision_id: a Revision run writes nothing",
+    );
+  }
+  if (query.subgroup?.startsWith("ConfigHub")) {
+    throw badRequest("querystring/subgroup may not start with ConfigHub (reserved)");
+  }
+  const toolchain =
+    body.ToolchainType === undefined || body.ToolchainType === "" ? DEFAULT_TOOLCHAIN : body.ToolchainType;
+  if (!isToolchainType(toolchain)) {
+    throw badRequest(
+      `body/ToolchainType '${toolchain}' is not supported; use one of ${TOOLCHAIN_TYPES.join(", ")}`,
+    );
+  }
+  const invocations = body.FunctionInvocations ?? [];
+  const invocationIds = body.Invocations ?? [];
+  const triggerIds = body.Triggers ?? [];
+  if (invocations.length + invocationIds.length + triggerIds.length === 0) {
+    throw badRequest("the request names no function: send FunctionInvocations, Invocations or Triggers");
+  }
+  return {
+    organizationId,
+    spaceId: scope.spaceId,
+    unitId: query.unit_id,
+    revisionId: query.revision_id,
+    dryRun: query.dry_run === "true",
+    changeSetId: query.change_set_id ?? null,
+    where: nonEmpty(query.where),
+    filterId: query.filter,
+    whereData: query.where_data,
+    resourceType: nonEmpty(query.resource_type),
+    toolchain,
+    invocations,
+    invocationIds,
+    triggerIds,
+    options: {
+      numFilters: body.NumFilters ?? 0,
+      stopOnError: body.StopOnError ?? false,
+      combineValidationResults: body.CombineValidationResults ?? body.CombineResults ?? false,
+      castStringArgsToScalars: body.CastStringArgsToScalars ?? true,
+    },
+    changeDescription: body.ChangeDescription ?? "",
+    subgroup: query.subgroup ?? "",
+  };
+}
+
+/** Whether a run of this request can write (and so needs write permission). */
+export function mayWrite(request: Pick<InvokeRequest, "dryRun" | "revisionId">): boolean {
+  return !request.dryRun && request.revisionId === undefined;
+}
+
+function rejectUnsupported(body: FunctionInvocationsRequestBody): void {
+  if (body.BridgeWorkerID !== undefined && body.BridgeWorkerID !== NIL_UUID) {
+    throw badRequest(
+      "body/BridgeWorkerID is not supported: no bridge workers are available, functions run on the builtin executor",
+    );
+  }
+  if (body.OnLiveState === true) {
+    throw badRequest("body/OnLiveState is not supported: Units have no live state to run on");
+  }
+  if (body.UpdateApplyGates === true) {
+    throw badRequest(
+      "body/UpdateApplyGates is not supported: ApplyGates follow the Space's Mutation triggers on every data change",
+    );
+  }
+  if (body.WhereResource) throw badRequest("body/WhereResource is not supported: leave it empty");
+  (body.FunctionInvocations ?? []).forEach((invocation, i) => {
+    const where = `body/FunctionInvocations/${i} (${invocation.FunctionName})`;
+    if (invocation.WhereResource)
+      throw badRequest(`${where}: WhereResource is not supported: leave it empty`);
+    (invocation.Arguments ?? []).forEach((argument, j) => {
+      if (argument.Evaluator)
+        throw badRequest(`${where}: Arguments/${j}/Evaluator is not supported: leave it empty`);
+    });
+  });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}

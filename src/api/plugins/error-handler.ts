@@ -1,0 +1,86 @@
+// Maps every error to {"Code", "Message"} with the right status: ApiErrors as thrown, typed store
+// errors by code, Fastify's own errors (schema validation naming the field, body too large,
+// malformed JSON, unknown content type) by their status. Anything else is a 500 whose message
+// carries the request id, and is logged with its stack.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ErrorObject } from "ajv";
+import { StoreError } from "../../store/errors.ts";
+import { ApiError, type StandardErrorResponse } from "../errors.ts";
+
+const STORE_STATUS: Record<StoreError["code"], number> = {
+  NOT_FOUND: 404,
+  VERSION_CONFLICT: 409,
+  DUPLICATE_SLUG: 409,
+  NOT_EMPTY: 409,
+  DELETE_GATED: 422,
+  DATA_DIR_LOCKED: 503,
+  MIGRATION_FAILED: 503,
+};
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    const { status, message } = describe(error, request);
+    if (status >= 500) request.log.error({ err: error }, "request failed");
+    return reply.code(status).type("application/json").send(errorBody(status, message));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(errorBody(404, `no route ${request.method} ${request.url.split("?")[0]}`)),
+  );
+}
+
+export function errorBody(status: number, message: string): StandardErrorResponse {
+  return { Code: String(status), Message: message };
+}
+
+function describe(error: FastifyError | Error, request: FastifyRequest): { status: number; message: string } {
+  if (error instanceof ApiError) return { status: error.statusCode, message: error.message };
+  if (error instanceof StoreError) return { status: STORE_STATUS[error.code], message: error.message };
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    return {
+      status: 400,
+      message: validationMessage(fastifyError.validationContext ?? "request", fastifyError.validation),
+    };
+  }
+  switch (fastifyError.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return {
+        status: 413,
+        message: `request body is larger than the limit of ${request.routeOptions.bodyLimit} bytes`,
+      };
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return {
+        status: 415,
+        message: `unsupported Content-Type '${request.headers["content-type"] ?? ""}': send application/json`,
+      };
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return { status: 400, message: "request body is empty: send a JSON object" };
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return { status: 400, message: `request body is not valid JSON: ${fastifyError.message}` };
+  }
+  if (error instanceof SyntaxError)
+    return { status: 400, message: `request body is not valid JSON: ${error.message}` };
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) return { status, message: fastifyError.message };
+  return { status: 500, message: `internal error (request ${request.id}); the server log has the details` };
+}
+
+/** "body/Labels/tier must be string": the part of the request, the field's path, the problem. */
+function validationMessage(context: string, errors: ErrorObject[]): string {
+  const error = errors[0];
+  if (!error) return `${context} is invalid`;
+  const path = `${context}${error.instancePath}`;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "additionalProperties":
+      return `${path}/${String(params.additionalProperty)} is not a supported property`;
+    case "required":
+      return `${path}/${String(params.missingProperty)} is required`;
+    case "enum":
+      return `${path} must be one of: ${(params.allowedValues as unknown[]).join(", ")}`;
+    case "pattern":
+      return `${path} must match the pattern ${String(params.pattern)}`;
+    default:
+      return `${path} ${error.message ?? "is invalid"}`;
+  }
+}

@@ -1,0 +1,13 @@
+// What the store needs to know about the caller of a write.
+import type { FastifyRequest } from "fastify";
+import type { WriteContext } from "../../store/units.ts";
+
+const MAX_USER_AGENT = 512;
+
+export function writeContext(request: FastifyRequest): WriteContext {
+  return {
+    // There are no user accounts: the API token is the actor a Revision records.
+    userId: request.principal.tokenId,
+    userAgent: (request.headers["user-agent"] ?? "").slice(0, MAX_USER_AGENT),
+  };
+}

@@ -1,0 +1,167 @@
+// /api/space and /api/space/{space_id}: list, create, get, merge-patch and delete Spaces.
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { DatabaseSchema } from "../../store/schema.ts";
+import {
+  createSpace,
+  deleteSpace,
+  getSpace,
+  listSpaces,
+  modifySpace,
+  type SpaceAttributes,
+} from "../../store/spaces.ts";
+import { applyMergePatch, type Json } from "../merge-patch.ts";
+import {
+  createSpaceBodySchema,
+  patchSpaceBodySchema,
+  toWireExtendedSpace,
+  toWireSpace,
+  type WireSpace,
+} from "../wire/space.ts";
+import { errorResponses, spaceParams, type DeleteResponse } from "./responses.ts";
+
+interface SpaceParams {
+  space_id: string;
+}
+
+type SpaceBody = Partial<Pick<WireSpace, "Slug" | "DisplayName" | "Labels" | "Annotations" | "DeleteGates">>;
+type SpacePatch = { [K in keyof SpaceBody]?: SpaceBody[K] | null } & { Version?: number };
+
+const tags = ["Space"];
+
+export async function spaceRoutes(
+  app: FastifyInstance,
+  { db }: { db: Kysely<DatabaseSchema> },
+): Promise<void> {
+  app.get(
+    "/space",
+    {
+      schema: {
+        operationId: "ListSpaces",
+        summary: "List the organization's Spaces",
+        tags,
+        response: { 200: { type: "array", items: { $ref: "ExtendedSpace#" } }, ...errorResponses() },
+      },
+    },
+    async (request) => (await listSpaces(db, request.principal.organizationId)).map(toWireExtendedSpace),
+  );
+
+  app.post<{ Body: SpaceBody & { Slug: string } }>(
+    "/space",
+    {
+      schema: {
+        operationId: "CreateSpace",
+        summary: "Create a Space",
+        tags,
+        body: createSpaceBodySchema,
+        response: { 200: { $ref: "Space#" }, ...errorResponses(403, 409) },
+      },
+    },
+    async (request) => {
+      const { body } = request;
+      const space = await createSpace(db, request.principal.organizationId, {
+        slug: body.Slug,
+        displayName: body.DisplayName ?? body.Slug,
+        labels: body.Labels ?? {},
+        annotations: body.Annotations ?? {},
+        deleteGates: body.DeleteGates ?? {},
+      });
+      return toWireSpace(space);
+    },
+  );
+
+  app.get<{ Params: SpaceParams }>(
+    "/space/:space_id",
+    {
+      schema: {
+        operationId: "GetSpace",
+        summary: "Get a Space",
+        tags,
+        params: spaceParams,
+        response: { 200: { $ref: "ExtendedSpace#" }, ...errorResponses() },
+      },
+    },
+    async (request) =>
+      toWireExtendedSpace(await getSpace(db, request.principal.organizationId, request.params.space_id)),
+  );
+
+  app.patch<{ Params: SpaceParams; Body: SpacePatch }>(
+    "/space/:space_id",
+    {
+      schema: {
+        operationId: "PatchSpace",
+        summary: "Change a Space with a JSON merge patch",
+        tags,
+        consumes: ["application/merge-patch+json", "application/json"],
+        params: spaceParams,
+        body: patchSpaceBodySchema,
+        response: { 200: { $ref: "Space#" }, ...errorResponses(403, 409) },
+      },
+    },
+    async (request) => {
+      const patch = request.body;
+      const space = await modifySpace(
+        db,
+        request.principal.organizationId,
+        request.params.space_id,
+        (current) => {
+          const now = toWireSpace(current);
+          const merged = applyMergePatch(writableView(now) as Json, pickWritable(patch) as Json) as SpaceBody;
+          const attributes: SpaceAttributes = {
+            slug: merged.Slug ?? now.Slug,
+            displayName: merged.DisplayName ?? "",
+            labels: merged.Labels ?? {},
+            annotations: merged.Annotations ?? {},
+            deleteGates: merged.DeleteGates ?? {},
+          };
+          return { ...(patch.Version !== undefined ? { expectedVersion: patch.Version } : {}), attributes };
+        },
+      );
+      return toWireSpace(space);
+    },
+  );
+
+  app.delete<{ Params: SpaceParams; Querystring: { recursive?: boolean } }>(
+    "/space/:space_id",
+    {
+      schema: {
+        operationId: "DeleteSpace",
+        summary: "Delete a Space (with its Units when recursive=true)",
+        tags,
+        params: spaceParams,
+        querystring: {
+          type: "object",
+          properties: {
+            recursive: {
+              type: "boolean",
+              default: false,
+              description: "Also delete the Space's Units; without it a non-empty Space is a 409.",
+            },
+          },
+        },
+        response: { 200: { $ref: "DeleteResponse#" }, ...errorResponses(403, 409, 422) },
+      },
+    },
+    async (request): Promise<DeleteResponse> => {
+      const { space_id } = request.params;
+      await deleteSpace(db, request.principal.organizationId, space_id, {
+        recursive: request.query.recursive === true,
+      });
+      return { Message: `Space ${space_id} deleted` };
+    },
+  );
+}
+
+function writableView(space: WireSpace): SpaceBody {
+  const { Slug, DisplayName, Labels, Annotations, DeleteGates } = space;
+  return { Slug, DisplayName, Labels, Annotations, DeleteGates };
+}
+
+/** The writable members of a patch (read-only members are accepted and ignored). */
+function pickWritable(patch: SpacePatch): SpacePatch {
+  const out: SpacePatch = {};
+  for (const key of ["Slug", "DisplayName", "Labels", "Annotations", "DeleteGates"] as const) {
+    if (key in patch) (out as Record<string, unknown>)[key] = patch[key];
+  }
+  return out;
+}

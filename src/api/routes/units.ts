@@ -1,0 +1,225 @@
+// Units: /api/space/{space_id}/unit[/{unit_id}] (list, create, get, merge-patch, delete) and the
+// organization-wide list /api/unit. Creating a Unit writes Revision 1; a PATCH that changes Data
+// writes exactly one more (Source PatchUnit); attribute-only changes write none.
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { DatabaseSchema } from "../../store/schema.ts";
+import { getSpace } from "../../store/spaces.ts";
+import {
+  createUnit,
+  deleteUnit,
+  getUnit,
+  listUnits,
+  modifyUnit,
+  type UnitAttributes,
+  type UnitKey,
+} from "../../store/units.ts";
+import { badRequest } from "../errors.ts";
+import { applyMergePatch, type Json } from "../merge-patch.ts";
+import { checkConfigData, decodeDataText } from "../unit-data.ts";
+import {
+  createUnitBodySchema,
+  patchUnitBodySchema,
+  toWireExtendedUnit,
+  toWireUnit,
+  type WireUnit,
+} from "../wire/unit.ts";
+import { writeContext } from "./request-context.ts";
+import { errorResponses, spaceParams, unitParams, type DeleteResponse } from "./responses.ts";
+
+interface SpaceParams {
+  space_id: string;
+}
+interface UnitParams extends SpaceParams {
+  unit_id: string;
+}
+
+const WRITABLE = [
+  "Slug",
+  "DisplayName",
+  "Labels",
+  "Annotations",
+  "LastChangeDescription",
+  "DeleteGates",
+  "DestroyGates",
+] as const;
+type WritableName = (typeof WRITABLE)[number];
+type UnitBody = Partial<Pick<WireUnit, WritableName | "ToolchainType" | "Data">>;
+type UnitPatch = { [K in keyof UnitBody]?: UnitBody[K] | null } & { Version?: number };
+
+const tags = ["Unit"];
+
+export async function unitRoutes(
+  app: FastifyInstance,
+  { db }: { db: Kysely<DatabaseSchema> },
+): Promise<void> {
+  const unitKey = (organizationId: string, params: UnitParams): UnitKey => ({
+    organizationId,
+    spaceId: params.space_id,
+    unitId: params.unit_id,
+  });
+
+  app.get<{ Params: SpaceParams }>(
+    "/space/:space_id/unit",
+    {
+      schema: {
+        operationId: "ListUnits",
+        summary: "List a Space's Units",
+        tags,
+        params: spaceParams,
+        response: { 200: { type: "array", items: { $ref: "ExtendedUnit#" } }, ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const { organizationId } = request.principal;
+      // A missing Space is a 404, not an empty list.
+      await getSpace(db, organizationId, request.params.space_id);
+      const units = await listUnits(db, organizationId, { spaceId: request.params.space_id });
+      return units.map(toWireExtendedUnit);
+    },
+  );
+
+  app.get(
+    "/unit",
+    {
+      schema: {
+        operationId: "ListAllUnits",
+        summary: "List the Units of every Space of the organization",
+        tags,
+        response: { 200: { type: "array", items: { $ref: "ExtendedUnit#" } }, ...errorResponses() },
+      },
+    },
+    async (request) => (await listUnits(db, request.principal.organizationId)).map(toWireExtendedUnit),
+  );
+
+  app.post<{ Params: SpaceParams; Body: UnitBody & { Slug: string; ToolchainType: string } }>(
+    "/space/:space_id/unit",
+    {
+      schema: {
+        operationId: "CreateUnit",
+        summary: "Create a Unit (writes its Revision 1)",
+        tags,
+        params: spaceParams,
+        body: createUnitBodySchema,
+        response: { 200: { $ref: "Unit#" }, ...errorResponses(403, 409, 422) },
+      },
+    },
+    async (request) => {
+      const { body } = request;
+      const data = body.Data === undefined ? "" : decodeDataText(body.Data);
+      checkConfigData(data, body.ToolchainType);
+      const { unit } = await createUnit(
+        db,
+        request.principal.organizationId,
+        request.params.space_id,
+        {
+          toolchainType: body.ToolchainType,
+          data,
+          attributes: {
+            slug: body.Slug,
+            displayName: body.DisplayName ?? body.Slug,
+            labels: body.Labels ?? {},
+            annotations: body.Annotations ?? {},
+            lastChangeDescription: body.LastChangeDescription ?? "",
+            deleteGates: body.DeleteGates ?? {},
+            destroyGates: body.DestroyGates ?? {},
+          },
+        },
+        writeContext(request),
+      );
+      return toWireUnit(unit);
+    },
+  );
+
+  app.get<{ Params: UnitParams }>(
+    "/space/:space_id/unit/:unit_id",
+    {
+      schema: {
+        operationId: "GetUnit",
+        summary: "Get a Unit",
+        tags,
+        params: unitParams,
+        response: { 200: { $ref: "ExtendedUnit#" }, ...errorResponses() },
+      },
+    },
+    async (request) =>
+      toWireExtendedUnit(await getUnit(db, unitKey(request.principal.organizationId, request.params))),
+  );
+
+  app.patch<{ Params: UnitParams; Body: UnitPatch }>(
+    "/space/:space_id/unit/:unit_id",
+    {
+      schema: {
+        operationId: "PatchUnit",
+        summary: "Change a Unit with a JSON merge patch (a Data change writes one Revision)",
+        tags,
+        consumes: ["application/merge-patch+json", "application/json"],
+        params: unitParams,
+        body: patchUnitBodySchema,
+        response: { 200: { $ref: "Unit#" }, ...errorResponses(403, 409, 422) },
+      },
+    },
+    async (request) => {
+      const patch = request.body;
+      // Decode outside the transaction; the format check needs the Unit's toolchain, so it runs inside.
+      const data = typeof patch.Data === "string" ? decodeDataText(patch.Data) : undefined;
+      const key = unitKey(request.principal.organizationId, request.params);
+      const { unit } = await modifyUnit(db, key, writeContext(request), (current) => {
+        if (typeof patch.ToolchainType === "string" && patch.ToolchainType !== current.toolchain_type) {
+          throw badRequest(
+            `body/ToolchainType cannot change: the Unit is ${current.toolchain_type}; create a new Unit instead`,
+          );
+        }
+        if (data !== undefined) checkConfigData(data, current.toolchain_type);
+        const now = toWireUnit(current);
+        const merged = applyMergePatch(writableView(now) as Json, pickWritable(patch) as Json) as UnitBody;
+        const attributes: UnitAttributes = {
+          slug: merged.Slug ?? now.Slug,
+          displayName: merged.DisplayName ?? "",
+          labels: merged.Labels ?? {},
+          annotations: merged.Annotations ?? {},
+          lastChangeDescription: merged.LastChangeDescription ?? "",
+          deleteGates: merged.DeleteGates ?? {},
+          destroyGates: merged.DestroyGates ?? {},
+        };
+        return {
+          ...(patch.Version !== undefined ? { expectedVersion: patch.Version } : {}),
+          attributes,
+          ...(data !== undefined ? { data } : {}),
+          source: "PatchUnit",
+        };
+      });
+      return toWireUnit(unit);
+    },
+  );
+
+  app.delete<{ Params: UnitParams }>(
+    "/space/:space_id/unit/:unit_id",
+    {
+      schema: {
+        operationId: "DeleteUnit",
+        summary: "Delete a Unit with its Revisions and Mutations",
+        tags,
+        params: unitParams,
+        response: { 200: { $ref: "DeleteResponse#" }, ...errorResponses(403, 422) },
+      },
+    },
+    async (request): Promise<DeleteResponse> => {
+      await deleteUnit(db, unitKey(request.principal.organizationId, request.params));
+      return { Message: `Unit ${request.params.unit_id} deleted` };
+    },
+  );
+}
+
+function writableView(unit: WireUnit): UnitBody {
+  const view: Record<string, unknown> = {};
+  for (const key of WRITABLE) view[key] = unit[key];
+  return view as UnitBody;
+}
+
+/** The writable members of a patch; Data, ToolchainType, Version and read-only members are handled apart. */
+function pickWritable(patch: UnitPatch): UnitPatch {
+  const out: Record<string, unknown> = {};
+  for (const key of WRITABLE) if (key in patch) out[key] = patch[key];
+  return out as UnitPatch;
+}

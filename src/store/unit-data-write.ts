@@ -1,0 +1,151 @@
+// The one way a Unit's Data changes. Whatever the cause (create, PATCH, function invocation,
+// trigger, restore...), a change writes exactly one Revision (HeadRevisionNum + 1) and one
+// Mutation (HeadMutationNum + 1) recording its source, bumps Version, recomputes DataHash and
+// ContentHash and resets ApprovedBy (approvals are for the data that was approved), atomically.
+//
+// Concurrency: the Unit row is updated first, guarded by `version` when the caller names the
+// Version it read. On PostgreSQL the UPDATE takes the row lock, so a concurrent writer waits,
+// then finds the Version moved and gets a VersionConflictError: no lost update. On PGlite
+// transactions are serialised outright (see database.ts).
+import { randomUUID } from "node:crypto";
+import { sql, type Transaction } from "kysely";
+import { NotFoundError, VersionConflictError } from "./errors.ts";
+import { contentHash, dataHash } from "./hashes.ts";
+import { json } from "./json.ts";
+import type { DatabaseSchema, MutationRow, RevisionRow, UnitRow, UnitsTable } from "./schema.ts";
+import type { Updateable } from "kysely";
+
+/** The operation that created a Revision (Revision.Source); ConfigHub's vocabulary, open-ended. */
+export type RevisionSource =
+  | "CreateUnit"
+  | "UpdateUnit"
+  | "PatchUnit"
+  | "Invoke"
+  | "Trigger"
+  | "RestoreRevision"
+  | "UpgradeUnit"
+  | "CloneUnit"
+  | (string & {});
+
+export interface UnitDataWrite {
+  readonly organizationId: string;
+  readonly unitId: string;
+  /** The new config data (UTF-8 text). */
+  readonly data: string;
+  readonly source: RevisionSource;
+  /** Becomes LastChangeDescription; the Revision's Description is the Unit's LastChangeDescription after the write. */
+  readonly description?: string;
+  /** The Version the caller read; any other current Version is a VersionConflictError. */
+  readonly expectedVersion?: number;
+  /** Who made the change (the API token's ID); null for automated changes. */
+  readonly userId?: string | null;
+  readonly userAgent?: string;
+  /** The FunctionInvocation list that caused the change (empty for plain data updates). */
+  readonly functionInvocations?: readonly unknown[];
+  /** The ResourceMutationList of the change (empty until the engine computes one). */
+  readonly resourceMutations?: readonly unknown[];
+  /** Revision.MutationSources, when the caller tracks them. */
+  readonly mutationSources?: readonly unknown[] | null;
+  readonly invocationId?: string | null;
+  readonly triggerId?: string | null;
+  readonly linkId?: string | null;
+  readonly restoredRevisionNum?: number | null;
+  readonly subgroup?: string;
+  /** Other Unit columns changed by the same operation, so it costs one Version, not two. */
+  readonly alsoSet?: Omit<
+    Updateable<UnitsTable>,
+    "data" | "data_hash" | "content_hash" | "head_revision_num" | "head_mutation_num" | "version"
+  >;
+}
+
+export interface UnitDataWritten {
+  readonly unit: UnitRow;
+  readonly revision: RevisionRow;
+  readonly mutation: MutationRow;
+}
+
+export async function writeUnitData(
+  trx: Transaction<DatabaseSchema>,
+  write: UnitDataWrite,
+): Promise<UnitDataWritten> {
+  let update = trx
+    .updateTable("units")
+    .set((eb) => ({
+      ...write.alsoSet,
+      data: write.data,
+      data_hash: dataHash(write.data),
+      content_hash: contentHash(write.data),
+      ...(write.description !== undefined ? { last_change_description: write.description } : {}),
+      approved_by: json([]),
+      head_revision_num: eb("head_revision_num", "+", 1),
+      head_mutation_num: eb("head_mutation_num", "+", 1),
+      version: eb("version", "+", 1),
+      updated_at: sql<Date>`now()`,
+    }))
+    .where("organization_id", "=", write.organizationId)
+    .where("unit_id", "=", write.unitId);
+  if (write.expectedVersion !== undefined) update = update.where("version", "=", write.expectedVersion);
+  const unit = await update.returningAll().executeTakeFirst();
+  if (!unit) {
+    const current = await trx
+      .selectFrom("units")
+      .select("version")
+      .where("organization_id", "=", write.organizationId)
+      .where("unit_id", "=", write.unitId)
+      .executeTakeFirst();
+    if (!current) throw new NotFoundError("Unit", write.unitId);
+    throw new VersionConflictError(
+      "Unit",
+      write.unitId,
+      write.expectedVersion ?? current.version,
+      current.version,
+    );
+  }
+
+  const revision = await trx
+    .insertInto("revisions")
+    .values({
+      revision_id: randomUUID(),
+      organization_id: unit.organization_id,
+      space_id: unit.space_id,
+      unit_id: unit.unit_id,
+      revision_num: unit.head_revision_num,
+      data: unit.data,
+      data_hash: unit.data_hash,
+      content_hash: unit.content_hash,
+      description: unit.last_change_description,
+      source: write.source,
+      user_id: write.userId ?? null,
+      user_agent: write.userAgent ?? "",
+      change_set_id: unit.change_set_id,
+      mutation_sources: write.mutationSources ? json(write.mutationSources) : null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+  const mutation = await trx
+    .insertInto("mutations")
+    .values({
+      mutation_id: randomUUID(),
+      organization_id: unit.organization_id,
+      space_id: unit.space_id,
+      unit_id: unit.unit_id,
+      mutation_num: unit.head_mutation_num,
+      revision_id: revision.revision_id,
+      revision_num: revision.revision_num,
+      source: write.source,
+      description: unit.last_change_description,
+      function_invocations: json(write.functionInvocations ?? []),
+      resource_mutations: json(write.resourceMutations ?? []),
+      invocation_id: write.invocationId ?? null,
+      trigger_id: write.triggerId ?? null,
+      link_id: write.linkId ?? null,
+      restored_revision_num: write.restoredRevisionNum ?? null,
+      subgroup: write.subgroup ?? "",
+      user_id: write.userId ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+  return { unit, revision, mutation };
+}

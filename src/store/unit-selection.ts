@@ -1,0 +1,66 @@
+// The Units a function invocation runs on, read in keyset-paginated batches (ordered by unit_id),
+// so an organization-wide call holds one batch of Unit data in memory at a time, however many
+// Units match. The invoke pipeline (src/api/invoke) loops over the batches.
+import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
+import type { DatabaseSchema } from "./schema.ts";
+import type { UnitRecord } from "./units.ts";
+
+/** A selected Unit: the row, its Space's slug and the ID of its head Revision. */
+export interface SelectedUnit extends UnitRecord {
+  readonly head_revision_id: string | null;
+}
+
+export interface UnitSelection {
+  readonly organizationId: string;
+  /** Only this Space's Units; every Space of the organization when omitted. */
+  readonly spaceId?: string;
+  /** Only this Unit. */
+  readonly unitId?: string;
+  /** Only Units of this toolchain (an invocation skips the others). */
+  readonly toolchainType?: string;
+  /** Compiled `where` conditions over the units table (unqualified columns), AND-ed. */
+  readonly filters?: readonly Expression<SqlBool>[];
+  /**
+   * Only Units whose ChangeSetID differs from this one (null: Units that are in some ChangeSet):
+   * the Units a write with this `change_set_id` may not touch.
+   */
+  readonly changeSetMismatch?: { readonly changeSetId: string | null };
+}
+
+/** The next `limit` selected Units after `afterUnitId` (exclusive), in unit_id order. */
+export async function selectUnitBatch(
+  db: Kysely<DatabaseSchema>,
+  selection: UnitSelection,
+  afterUnitId: string | undefined,
+  limit: number,
+): Promise<SelectedUnit[]> {
+  let query = db
+    .selectFrom("units")
+    .selectAll("units")
+    .select(
+      sql<string>`(select owner.slug from spaces as owner where owner.space_id = units.space_id)`.as(
+        "space_slug",
+      ),
+    )
+    .where("units.organization_id", "=", selection.organizationId);
+  if (selection.spaceId !== undefined) query = query.where("units.space_id", "=", selection.spaceId);
+  if (selection.unitId !== undefined) query = query.where("units.unit_id", "=", selection.unitId);
+  if (selection.toolchainType !== undefined) {
+    query = query.where("units.toolchain_type", "=", selection.toolchainType);
+  }
+  for (const filter of selection.filters ?? []) query = query.where(filter);
+  const mismatch = selection.changeSetMismatch;
+  if (mismatch) {
+    query =
+      mismatch.changeSetId === null
+        ? query.where("units.change_set_id", "is not", null)
+        : query.where((eb) =>
+            eb.or([
+              eb("units.change_set_id", "is", null),
+              eb("units.change_set_id", "!=", mismatch.changeSetId!),
+            ]),
+          );
+  }
+  if (afterUnitId !== undefined) query = query.where("units.unit_id", ">", afterUnitId);
+  return query.orderBy("units.unit_id").limit(limit).execute();
+}

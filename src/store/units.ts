@@ -1,0 +1,298 @@
+// Units: config data plus attributes, inside a Space. Data changes go through writeUnitData
+// (one Revision and one Mutation each); attribute-only changes bump Version and nothing else.
+import { randomUUID } from "node:crypto";
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from "kysely";
+import {
+  DeleteGatedError,
+  DuplicateSlugError,
+  NotFoundError,
+  VersionConflictError,
+  isUniqueViolation,
+} from "./errors.ts";
+import { json, sameMap } from "./json.ts";
+import type { BoolMap, DatabaseSchema, MutationRow, RevisionRow, StringMap, UnitRow } from "./schema.ts";
+import { writeUnitData, type RevisionSource } from "./unit-data-write.ts";
+
+/** A Unit row with the slug of its Space (Unit.SpaceSlug). */
+export interface UnitRecord extends UnitRow {
+  readonly space_slug: string;
+}
+
+/** The Unit attributes a client may set. */
+export interface UnitAttributes {
+  readonly slug: string;
+  readonly displayName: string;
+  readonly labels: StringMap;
+  readonly annotations: StringMap;
+  readonly deleteGates: BoolMap;
+  readonly destroyGates: BoolMap;
+  readonly lastChangeDescription: string;
+}
+
+/** Who is writing, for the Revision and Mutation records. */
+export interface WriteContext {
+  readonly userId: string | null;
+  readonly userAgent: string;
+}
+
+export interface UnitKey {
+  readonly organizationId: string;
+  readonly spaceId: string;
+  readonly unitId: string;
+}
+
+export interface ListUnitsOptions {
+  /** Only this Space's Units; all of the organization's otherwise. */
+  readonly spaceId?: string;
+  /**
+   * Extra conditions AND-ed to the organization scope (e.g. a compiled `where`). Unqualified
+   * column names refer to `units`: the query has no joins.
+   */
+  readonly filters?: readonly Expression<SqlBool>[];
+}
+
+function selectUnits(db: Kysely<DatabaseSchema>, organizationId: string) {
+  return db
+    .selectFrom("units")
+    .selectAll("units")
+    .select(
+      sql<string>`(select owner.slug from spaces as owner where owner.space_id = units.space_id)`.as(
+        "space_slug",
+      ),
+    )
+    .where("units.organization_id", "=", organizationId);
+}
+
+export async function listUnits(
+  db: Kysely<DatabaseSchema>,
+  organizationId: string,
+  options: ListUnitsOptions = {},
+): Promise<UnitRecord[]> {
+  let query = selectUnits(db, organizationId);
+  if (options.spaceId !== undefined) query = query.where("units.space_id", "=", options.spaceId);
+  for (const filter of options.filters ?? []) query = query.where(filter);
+  return query.orderBy("units.created_at").orderBy("units.unit_id").execute();
+}
+
+export async function getUnit(db: Kysely<DatabaseSchema>, key: UnitKey): Promise<UnitRecord> {
+  const unit = await selectUnits(db, key.organizationId)
+    .where("units.space_id", "=", key.spaceId)
+    .where("units.unit_id", "=", key.unitId)
+    .executeTakeFirst();
+  if (!unit) throw new NotFoundError("Unit", key.unitId);
+  return unit;
+}
+
+export interface NewUnit {
+  readonly attributes: UnitAttributes;
+  readonly toolchainType: string;
+  readonly data: string;
+}
+
+export interface UnitCreated {
+  readonly unit: UnitRecord;
+  readonly revision: RevisionRow;
+  readonly mutation: MutationRow;
+}
+
+/** Creates the Unit and its Revision 1 (Source CreateUnit) in one transaction. */
+export async function createUnit(
+  db: Kysely<DatabaseSchema>,
+  organizationId: string,
+  spaceId: string,
+  unit: NewUnit,
+  context: WriteContext,
+): Promise<UnitCreated> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const space = await trx
+        .selectFrom("spaces")
+        .select("slug")
+        .where("organization_id", "=", organizationId)
+        .where("space_id", "=", spaceId)
+        .executeTakeFirst();
+      if (!space) throw new NotFoundError("Space", spaceId);
+      const { attributes } = unit;
+      const unitId = randomUUID();
+      // Counters start at 0 and Version at 0: writeUnitData moves them to 1 with Revision 1.
+      await trx
+        .insertInto("units")
+        .values({
+          unit_id: unitId,
+          organization_id: organizationId,
+          space_id: spaceId,
+          slug: attributes.slug,
+          display_name: attributes.displayName,
+          labels: json(attributes.labels),
+          annotations: json(attributes.annotations),
+          delete_gates: json(attributes.deleteGates),
+          destroy_gates: json(attributes.destroyGates),
+          toolchain_type: unit.toolchainType,
+          version: 0,
+        })
+        .execute();
+      const written = await writeUnitData(trx, {
+        organizationId,
+        unitId,
+        data: unit.data,
+        source: "CreateUnit",
+        description: attributes.lastChangeDescription,
+        expectedVersion: 0,
+        userId: context.userId,
+        userAgent: context.userAgent,
+      });
+      return { ...written, unit: { ...written.unit, space_slug: space.slug } };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new DuplicateSlugError("Unit", unit.attributes.slug, `Space ${spaceId}`);
+    throw error;
+  }
+}
+
+export interface UnitModification {
+  /** The Version the caller read, when it sent one. */
+  readonly expectedVersion?: number;
+  readonly attributes: UnitAttributes;
+  /** New config data; unchanged data (byte-equal) writes no Revision. */
+  readonly data?: string;
+  readonly source: RevisionSource;
+}
+
+export interface UnitModified {
+  readonly unit: UnitRecord;
+  /** The Revision written, when Data changed. */
+  readonly revision?: RevisionRow;
+}
+
+/**
+ * Reads the Unit (locked), lets `plan` decide the change from it, and writes it in the same
+ * transaction: a Data change through writeUnitData, attribute changes with one Version bump,
+ * nothing at all for a no-op. `plan` may throw to abort (e.g. invalid data).
+ */
+export async function modifyUnit(
+  db: Kysely<DatabaseSchema>,
+  key: UnitKey,
+  context: WriteContext,
+  plan: (current: UnitRecord) => UnitModification,
+): Promise<UnitModified> {
+  let newSlug = "";
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const current = await selectUnits(trx, key.organizationId)
+        .where("units.space_id", "=", key.spaceId)
+        .where("units.unit_id", "=", key.unitId)
+        .forUpdate("units")
+        .executeTakeFirst();
+      if (!current) throw new NotFoundError("Unit", key.unitId);
+      const change = plan(current);
+      newSlug = change.attributes.slug;
+      if (change.expectedVersion !== undefined && change.expectedVersion !== current.version) {
+        throw new VersionConflictError("Unit", key.unitId, change.expectedVersion, current.version);
+      }
+      const dataChanged = change.data !== undefined && change.data !== current.data;
+      if (!dataChanged && sameUnitAttributes(current, change.attributes)) return { unit: current };
+      const { attributes } = change;
+      const columns = {
+        slug: attributes.slug,
+        display_name: attributes.displayName,
+        labels: json(attributes.labels),
+        annotations: json(attributes.annotations),
+        delete_gates: json(attributes.deleteGates),
+        destroy_gates: json(attributes.destroyGates),
+      };
+      if (dataChanged) {
+        const written = await writeUnitData(trx, {
+          organizationId: key.organizationId,
+          unitId: key.unitId,
+          data: change.data as string,
+          source: change.source,
+          description: attributes.lastChangeDescription,
+          expectedVersion: current.version,
+          userId: context.userId,
+          userAgent: context.userAgent,
+          alsoSet: columns,
+        });
+        return { unit: { ...written.unit, space_slug: current.space_slug }, revision: written.revision };
+      }
+      return {
+        unit: {
+          ...(await updateAttributes(trx, current, columns, attributes)),
+          space_slug: current.space_slug,
+        },
+      };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DuplicateSlugError("Unit", newSlug, `Space ${key.spaceId}`);
+    throw error;
+  }
+}
+
+async function updateAttributes(
+  trx: Transaction<DatabaseSchema>,
+  current: UnitRecord,
+  columns: Record<string, string>,
+  attributes: UnitAttributes,
+): Promise<UnitRow> {
+  const row = await trx
+    .updateTable("units")
+    .set((eb) => ({
+      ...columns,
+      last_change_description: attributes.lastChangeDescription,
+      version: eb("version", "+", 1),
+      updated_at: sql<Date>`now()`,
+    }))
+    .where("organization_id", "=", current.organization_id)
+    .where("unit_id", "=", current.unit_id)
+    .where("version", "=", current.version)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw new VersionConflictError("Unit", current.unit_id, current.version, undefined);
+  return row;
+}
+
+/** NotFoundError unless the Unit exists in that Space of that organization. */
+export async function assertUnitExists(db: Kysely<DatabaseSchema>, key: UnitKey): Promise<void> {
+  const unit = await db
+    .selectFrom("units")
+    .select("unit_id")
+    .where("organization_id", "=", key.organizationId)
+    .where("space_id", "=", key.spaceId)
+    .where("unit_id", "=", key.unitId)
+    .executeTakeFirst();
+  if (!unit) throw new NotFoundError("Unit", key.unitId);
+}
+
+export async function deleteUnit(db: Kysely<DatabaseSchema>, key: UnitKey): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const unit = await trx
+      .selectFrom("units")
+      .select(["delete_gates"])
+      .where("organization_id", "=", key.organizationId)
+      .where("space_id", "=", key.spaceId)
+      .where("unit_id", "=", key.unitId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!unit) throw new NotFoundError("Unit", key.unitId);
+    const gates = Object.keys(unit.delete_gates);
+    if (gates.length > 0) throw new DeleteGatedError("Unit", key.unitId, gates);
+    // Its Revisions and Mutations go with it (foreign keys cascade).
+    await trx
+      .deleteFrom("units")
+      .where("organization_id", "=", key.organizationId)
+      .where("unit_id", "=", key.unitId)
+      .execute();
+  });
+}
+
+function sameUnitAttributes(current: UnitRow, next: UnitAttributes): boolean {
+  return (
+    current.slug === next.slug &&
+    current.display_name === next.displayName &&
+    current.last_change_description === next.lastChangeDescription &&
+    sameMap(current.labels, next.labels) &&
+    sameMap(current.annotations, next.annotations) &&
+    sameMap(current.delete_gates, next.deleteGates) &&
+    sameMap(current.destroy_gates, next.destroyGates)
+  );
+}
