@@ -5,7 +5,6 @@
 import type { FunctionDefinition } from "../src/engine/function-definition.ts";
 import { attributeFunctions } from "./generic/attributes.ts";
 import { pathFunctions } from "./generic/paths.ts";
-import { placeholderFunctions } from "./generic/placeholders.ts";
 import { resourceFunctions } from "./generic/resources.ts";
 import { containerFunctions } from "./kubernetes/containers.ts";
 import { hostnameFunctions } from "./kubernetes/hostnames.ts";
@@ -13,7 +12,6 @@ import { metadataFunctions } from "./kubernetes/metadata.ts";
 
 export const standardFunctions: readonly FunctionDefinition[] = [
   ...resourceFunctions,
-  ...placeholderFunctions,
   ...pathFunctions,
   ...attributeFunctions,
   ...containerFunctions,
