@@ -5,6 +5,7 @@
 import type { FunctionDefinition } from "../src/engine/function-definition.ts";
 import { attributeFunctions } from "./generic/attributes.ts";
 import { pathFunctions } from "./generic/paths.ts";
+import { placeholderFunctions } from "./generic/placeholders.ts";
 import { resourceFunctions } from "./generic/resources.ts";
 import { containerFunctions } from "./kubernetes/containers.ts";
 import { hostnameFunctions } from "./kubernetes/hostnames.ts";
@@ -12,6 +13,7 @@ import { metadataFunctions } from "./kubernetes/metadata.ts";
 
 export const standardFunctions: readonly FunctionDefinition[] = [
   ...resourceFunctions,
+  ...placeholderFunctions,
   ...pathFunctions,
   ...attributeFunctions,
   ...containerFunctions,
