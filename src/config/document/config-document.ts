@@ -115,7 +115,8 @@ export class ConfigDocument {
     const document = this.#slot.state.document();
     const found = find(document, resolved.segments);
     if (!found) return undefined;
-    const ref = nodeRef(found.node, found.holder, document, this.#host.limits.maxAliases);
+    const above = [...this.#slot.leading, ...this.#slot.state.token.start];
+    const ref = nodeRef(found.node, found.holder, document, this.#host.limits.maxAliases, above);
     if (resolved.accessor === undefined) return ref;
     const accessor = options.accessor ?? builtinAccessor(resolved.accessor, resolved.path);
     if (typeof ref.value !== "string") throw this.#notAString(ref.value, resolved);

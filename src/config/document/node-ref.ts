@@ -1,5 +1,5 @@
 // What `ConfigDocument.get` returns: a plain value plus what ConfigHub's getters report about it.
-import { isMap, isScalar, isSeq, type Document, type Node } from "yaml";
+import { isMap, isScalar, isSeq, type CST, type Document, type Node } from "yaml";
 import { headComments, lineComment } from "../edit/line-comment.ts";
 import type { Holder } from "../edit/locate.ts";
 
@@ -28,11 +28,21 @@ export function scalarType(value: unknown, source: string | undefined): ScalarTy
   return "string";
 }
 
-/** Builds the NodeRef of `node` (already alias-resolved), found through `holder`. */
-export function nodeRef(node: Node | null, holder: Holder, document: Document, maxAliases: number): NodeRef {
-  const comments = [...headComments(holder), lineComment(holder, node)].filter((c): c is string =>
-    Boolean(c),
-  );
+/**
+ * Builds the NodeRef of `node` (already alias-resolved), found through `holder`; `above` are the
+ * tokens before the document's first key (its head comments live there).
+ */
+export function nodeRef(
+  node: Node | null,
+  holder: Holder,
+  document: Document,
+  maxAliases: number,
+  above: readonly CST.Token[] = [],
+): NodeRef {
+  const isFirstKey =
+    holder.kind === "map" && holder.map === document.contents && holder.map.items[0] === holder.pair;
+  const head = headComments(holder, isFirstKey ? above : []);
+  const comments = [...head, lineComment(holder, node)].filter((c): c is string => Boolean(c));
   const comment = comments.length > 0 ? { comment: comments.join("\n") } : {};
   if (isMap(node) || isSeq(node)) {
     const value = node.toJS(document, { maxAliasCount: maxAliases });

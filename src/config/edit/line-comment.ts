@@ -82,16 +82,20 @@ export function lineComment(holder: Holder, node: Node | null): string | undefin
   return at < 0 ? undefined : slot.tokens[at]!.source;
 }
 
-/** Comment lines directly above the entry (none when a blank line separates them). */
-export function headComments(holder: Holder): string[] {
+/**
+ * Comment lines directly above the entry (none when a blank line separates them). `above` are the
+ * tokens written before the entry's own ones: for the first key of a document, the comments at the
+ * top of the document.
+ */
+export function headComments(holder: Holder, above: readonly CST.Token[] = []): string[] {
   if (holder.kind === "document") return [];
-  const start = holder.item.start;
+  const start = [...above, ...holder.item.start];
   const comments: string[] = [];
   let lastWasNewline = false;
   for (const token of start) {
     if (token.type === "seq-item-ind") break;
     if (token.type === "comment") {
-      comments.push(token.source);
+      comments.push((token as CST.SourceToken).source);
       lastWasNewline = false;
     } else if (token.type === "newline") {
       // Two line breaks in a row is a blank line: comments above it belong to something else.

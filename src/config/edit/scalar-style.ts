@@ -48,17 +48,22 @@ export function tokenStyle(token: CST.Token): ScalarStyle {
 }
 
 /**
- * The style to write `value` in, given the style of what it replaces (`PLAIN` for new values) and
- * whether it sits in a flow collection.
+ * The style to write `value` in, given the style of what it replaces (`PLAIN` for new values),
+ * whether it sits in a flow collection, and whether an explicit `!!str` tag already makes it a string.
  */
-export function styleFor(value: Scalar, previous: ScalarStyle, inFlow: boolean): ScalarStyle {
+export function styleFor(
+  value: Scalar,
+  previous: ScalarStyle,
+  inFlow: boolean,
+  taggedString = false,
+): ScalarStyle {
   if (typeof value !== "string") return "PLAIN";
   if (value.includes("\n")) {
     if (inFlow) return "QUOTE_DOUBLE";
     return previous === "BLOCK_FOLDED" || previous === "BLOCK_LITERAL" ? previous : "BLOCK_LITERAL";
   }
   if (previous === "QUOTE_SINGLE" || previous === "QUOTE_DOUBLE") return previous;
-  return plainReadsAsOtherType(value) ? "QUOTE_DOUBLE" : "PLAIN";
+  return plainReadsAsOtherType(value) && !taggedString ? "QUOTE_DOUBLE" : "PLAIN";
 }
 
 /** The text setScalarValue/createScalarToken should write for `value`. */

@@ -69,7 +69,9 @@ export function writeScalar(
   inFlow: boolean,
 ): void {
   if (dropConflictingTag(holder, value)) delete node.tag;
-  const type = styleFor(value, tokenStyle(token), inFlow);
+  const tag = propertyTokens(holder)?.find((t) => t.type === "tag");
+  const taggedString = tag !== undefined && coreTags[tag.source] === "str";
+  const type = styleFor(value, tokenStyle(token), inFlow, taggedString);
   CST.setScalarValue(token, scalarText(value), { afterKey: holder.kind === "map", inFlow, type });
   node.value = value;
   node.source = scalarText(value);
