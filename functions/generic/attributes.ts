@@ -70,7 +70,7 @@ interface AttributeToSet {
 }
 
 function describeEntry(index: number, entry: Record<string, unknown>): string {
-  const path = typeof entry.Path === "string" ? ` (path ${entry.Path})` : "";
+  const path = typeof entry.Path === "string" ? `, path ${entry.Path}` : "";
   return `attribute-list entry ${index}${path}`;
 }
 

@@ -24,8 +24,10 @@ export function updateAttributes(
     try {
       if (writeAttribute(visit, next)) changed++;
     } catch (error) {
-      if (!(error instanceof FunctionError) && !isConfigError(error)) throw error;
-      problems.push(error.message);
+      if (error instanceof FunctionError) problems.push(error.message);
+      else if (isConfigError(error))
+        problems.push(`${error.message} (${visit.identity.type} ${visit.identity.name})`);
+      else throw error;
     }
   }
   if (problems.length > 0) throw FunctionError.join(problems);
