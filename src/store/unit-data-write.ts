@@ -12,7 +12,7 @@ import { sql, type Transaction } from "kysely";
 import { NotFoundError, VersionConflictError } from "./errors.ts";
 import { contentHash, dataHash } from "./hashes.ts";
 import { json } from "./json.ts";
-import type { DatabaseSchema, MutationRow, RevisionRow, UnitRow, UnitsTable } from "./schema.ts";
+import type { BoolMap, DatabaseSchema, MutationRow, RevisionRow, UnitRow, UnitsTable } from "./schema.ts";
 import type { Updateable } from "kysely";
 
 /** The operation that created a Revision (Revision.Source); ConfigHub's vocabulary, open-ended. */
@@ -26,6 +26,34 @@ export type RevisionSource =
   | "UpgradeUnit"
   | "CloneUnit"
   | (string & {});
+
+/**
+ * Runs the Space's data-change (Mutation) triggers on data about to be written, inside the write's
+ * transaction (src/api/invoke/trigger-hook.ts): mutating triggers may change the data, which then
+ * goes into the same Revision, and validating triggers decide ApplyGates/ApplyWarnings. The store
+ * knows nothing of functions; the API hands the hook in (WriteContext.onDataChange).
+ */
+export type DataChangeHook = (
+  trx: Transaction<DatabaseSchema>,
+  change: DataChange,
+) => Promise<DataChangeOutcome>;
+
+export interface DataChange {
+  readonly organizationId: string;
+  readonly unitId: string;
+  /** The data about to be written; the Unit row still holds the data before the change. */
+  readonly data: string;
+}
+
+export interface DataChangeOutcome {
+  readonly data: string;
+  readonly applyGates: BoolMap;
+  readonly applyWarnings: BoolMap;
+  /** The trigger invocations that ran, appended to the Mutation's list. */
+  readonly functionInvocations: readonly unknown[];
+  /** Their ResourceMutationList, appended to the Mutation's. */
+  readonly resourceMutations: readonly unknown[];
+}
 
 export interface UnitDataWrite {
   readonly organizationId: string;
@@ -51,6 +79,8 @@ export interface UnitDataWrite {
   readonly linkId?: string | null;
   readonly restoredRevisionNum?: number | null;
   readonly subgroup?: string;
+  /** Runs before the write, on `data` (see DataChangeHook). */
+  readonly onDataChange?: DataChangeHook;
   /** Other Unit columns changed by the same operation, so it costs one Version, not two. */
   readonly alsoSet?: Omit<
     Updateable<UnitsTable>,
@@ -68,13 +98,24 @@ export async function writeUnitData(
   trx: Transaction<DatabaseSchema>,
   write: UnitDataWrite,
 ): Promise<UnitDataWritten> {
+  const triggered = write.onDataChange
+    ? await write.onDataChange(trx, {
+        organizationId: write.organizationId,
+        unitId: write.unitId,
+        data: write.data,
+      })
+    : undefined;
+  const data = triggered?.data ?? write.data;
   let update = trx
     .updateTable("units")
     .set((eb) => ({
       ...write.alsoSet,
-      data: write.data,
-      data_hash: dataHash(write.data),
-      content_hash: contentHash(write.data),
+      ...(triggered
+        ? { apply_gates: json(triggered.applyGates), apply_warnings: json(triggered.applyWarnings) }
+        : {}),
+      data,
+      data_hash: dataHash(data),
+      content_hash: contentHash(data),
       ...(write.description !== undefined ? { last_change_description: write.description } : {}),
       approved_by: json([]),
       head_revision_num: eb("head_revision_num", "+", 1),
@@ -118,6 +159,9 @@ export async function writeUnitData(
       user_id: write.userId ?? null,
       user_agent: write.userAgent ?? "",
       change_set_id: unit.change_set_id,
+      // The gates as of this Revision.
+      apply_gates: json(unit.apply_gates),
+      apply_warnings: json(unit.apply_warnings),
       mutation_sources: write.mutationSources ? json(write.mutationSources) : null,
     })
     .returningAll()
@@ -135,8 +179,11 @@ export async function writeUnitData(
       revision_num: revision.revision_num,
       source: write.source,
       description: unit.last_change_description,
-      function_invocations: json(write.functionInvocations ?? []),
-      resource_mutations: json(write.resourceMutations ?? []),
+      function_invocations: json([
+        ...(write.functionInvocations ?? []),
+        ...(triggered?.functionInvocations ?? []),
+      ]),
+      resource_mutations: json([...(write.resourceMutations ?? []), ...(triggered?.resourceMutations ?? [])]),
       invocation_id: write.invocationId ?? null,
       trigger_id: write.triggerId ?? null,
       link_id: write.linkId ?? null,

@@ -42,6 +42,12 @@ export async function selectUnitBatch(
         "space_slug",
       ),
     )
+    .select(
+      sql<string | null>`(select head.revision_id from revisions as head
+        where head.unit_id = units.unit_id and head.revision_num = units.head_revision_num)`.as(
+        "head_revision_id",
+      ),
+    )
     .where("units.organization_id", "=", selection.organizationId);
   if (selection.spaceId !== undefined) query = query.where("units.space_id", "=", selection.spaceId);
   if (selection.unitId !== undefined) query = query.where("units.unit_id", "=", selection.unitId);

@@ -11,7 +11,7 @@ import {
 } from "./errors.ts";
 import { json, sameMap } from "./json.ts";
 import type { BoolMap, DatabaseSchema, MutationRow, RevisionRow, StringMap, UnitRow } from "./schema.ts";
-import { writeUnitData, type RevisionSource } from "./unit-data-write.ts";
+import { writeUnitData, type DataChangeHook, type RevisionSource } from "./unit-data-write.ts";
 
 /** A Unit row with the slug of its Space (Unit.SpaceSlug). */
 export interface UnitRecord extends UnitRow {
@@ -33,6 +33,8 @@ export interface UnitAttributes {
 export interface WriteContext {
   readonly userId: string | null;
   readonly userAgent: string;
+  /** The Space's data-change triggers (see DataChangeHook), run by every Data change. */
+  readonly onDataChange?: DataChangeHook;
 }
 
 export interface UnitKey {
@@ -140,6 +142,7 @@ export async function createUnit(
         expectedVersion: 0,
         userId: context.userId,
         userAgent: context.userAgent,
+        onDataChange: context.onDataChange,
       });
       return { ...written, unit: { ...written.unit, space_slug: space.slug } };
     });
@@ -211,6 +214,7 @@ export async function modifyUnit(
           expectedVersion: current.version,
           userId: context.userId,
           userAgent: context.userAgent,
+          onDataChange: context.onDataChange,
           alsoSet: columns,
         });
         return { unit: { ...written.unit, space_slug: current.space_slug }, revision: written.revision };
