@@ -8,6 +8,10 @@ import { register as registerDo } from "./commands/do.ts";
 import { register as registerDoseq } from "./commands/doseq.ts";
 import { register as registerFunction } from "./commands/function.ts";
 import { register as registerMigrate } from "./commands/migrate.ts";
+import { register as registerOpenApi } from "./commands/openapi.ts";
+import { register as registerOrg } from "./commands/org.ts";
+import { register as registerServe } from "./commands/serve.ts";
+import { register as registerToken } from "./commands/token.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -20,7 +24,11 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     // Set before registering: subcommands inherit it when they are created.
     .exitOverride();
+  registerServe(program);
   registerMigrate(program);
+  registerOrg(program);
+  registerToken(program);
+  registerOpenApi(program);
   registerDo(program);
   registerDoseq(program);
   registerFunction(program);

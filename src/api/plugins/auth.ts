@@ -24,7 +24,9 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 export function registerAuth(app: FastifyInstance, db: Kysely<DatabaseSchema>): void {
   app.decorateRequest("principal", null as unknown as Principal);
-  app.addHook("onRequest", async (request) => {
+  app.addHook("onRequest", async (request, reply) => {
+    // RFC 6750: a 401 names the scheme it wants.
+    reply.header("WWW-Authenticate", 'Bearer realm="confn"');
     const header = request.headers.authorization;
     if (!header) throw unauthorized("missing Authorization header: send 'Authorization: Bearer <token>'");
     const match = BEARER.exec(header);
@@ -32,6 +34,7 @@ export function registerAuth(app: FastifyInstance, db: Kysely<DatabaseSchema>): 
     const principal = await authenticateToken(db, match[1]);
     if (!principal) throw unauthorized("invalid or revoked API token");
     request.principal = principal;
+    reply.removeHeader("WWW-Authenticate");
     const access = request.routeOptions.config.access ?? (isReadMethod(request.method) ? "read" : "write");
     if (access === "write") requireWrite(request);
   });

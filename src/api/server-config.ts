@@ -1,0 +1,74 @@
+// The server's settings, from the environment (and `confn serve` flags, which override it).
+// A malformed value is a ServerConfigError naming the variable, never a silent default.
+import { dirname, resolve } from "node:path";
+import { MEMORY_DATA_DIR, databaseConfigFromEnv, type DatabaseConfig } from "../store/database-config.ts";
+import { DEFAULT_BODY_LIMIT } from "./app.ts";
+
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_PORT = 7878;
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly bodyLimit: number;
+  readonly logLevel: LogLevel;
+  readonly database: DatabaseConfig;
+  /** Where the first start writes the admin token; undefined: print it only (in-memory database). */
+  readonly adminTokenFile: string | undefined;
+}
+
+export class ServerConfigError extends Error {
+  override readonly name = "ServerConfigError";
+}
+
+export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+  const database = databaseConfigFromEnv(env, cwd);
+  return {
+    host: env.HOST?.trim() || DEFAULT_HOST,
+    port: env.PORT?.trim() ? parsePort(env.PORT, "PORT") : DEFAULT_PORT,
+    bodyLimit: env.CONFN_BODY_LIMIT?.trim() ? parseBodyLimit(env.CONFN_BODY_LIMIT) : DEFAULT_BODY_LIMIT,
+    logLevel: env.CONFN_LOG_LEVEL?.trim() ? parseLogLevel(env.CONFN_LOG_LEVEL) : "info",
+    database,
+    adminTokenFile: adminTokenFile(env, cwd, database),
+  };
+}
+
+/**
+ * Beside the data directory (`.confn/admin-token` for the default `.confn/data`); `.confn/` of
+ * the working directory with DATABASE_URL; CONFN_ADMIN_TOKEN_FILE overrides both. An in-memory
+ * database writes no file unless CONFN_ADMIN_TOKEN_FILE asks: its token dies with the process,
+ * and it must not overwrite the token of a persisted database.
+ */
+function adminTokenFile(env: NodeJS.ProcessEnv, cwd: string, database: DatabaseConfig): string | undefined {
+  const explicit = env.CONFN_ADMIN_TOKEN_FILE?.trim();
+  if (explicit) return resolve(cwd, explicit);
+  if (database.kind === "postgres") return resolve(cwd, ".confn", "admin-token");
+  if (database.dataDir === MEMORY_DATA_DIR) return undefined;
+  return resolve(dirname(database.dataDir), "admin-token");
+}
+
+export function parsePort(text: string, name: string): number {
+  const port = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || port > 65535) {
+    throw new ServerConfigError(`${name} must be a port number from 0 to 65535, got '${text}'`);
+  }
+  return port;
+}
+
+function parseBodyLimit(text: string): number {
+  const limit = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(limit) || limit < 1024) {
+    throw new ServerConfigError(`CONFN_BODY_LIMIT must be a number of bytes of at least 1024, got '${text}'`);
+  }
+  return limit;
+}
+
+function parseLogLevel(text: string): LogLevel {
+  const level = text.trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ServerConfigError(`CONFN_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got '${text}'`);
+  }
+  return level as LogLevel;
+}
