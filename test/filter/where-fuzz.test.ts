@@ -83,22 +83,34 @@ const sampleUnit = {
 
 /** Compiles `source` every way there is; returns "ok" or the FilterError's message. */
 function attempt(source: string): string {
-  const started = performance.now();
   try {
     const checked = prepareWhere(source, unitCatalogue);
     evaluateWhere(checked, sampleUnit);
-    const { sql, parameters } = selectWhere("units", toSqlExpression(checked));
+    const { sql } = selectWhere("units", toSqlExpression(checked));
     // Nothing the user wrote reaches the SQL text: it is all in parameters.
     expect(sql).not.toContain("DROP");
-    expect(parameters.length).toBeGreaterThanOrEqual(0);
     return "ok";
   } catch (error) {
     if (!(error instanceof FilterError)) throw error;
     expect(error.message).toMatch(/^where: \S/);
     return error.message;
-  } finally {
-    expect(performance.now() - started).toBeLessThan(50);
   }
+}
+
+/**
+ * `attempt`, asserting it takes under 50 ms. The machine is shared, so a slow run is repeated and
+ * the fastest of three counts: a parse that is slow by nature is slow every time.
+ */
+function boundedAttempt(source: string): string {
+  let fastest = Number.POSITIVE_INFINITY;
+  let result = "";
+  for (let run = 0; run < 3 && fastest >= 50; run++) {
+    const started = performance.now();
+    result = attempt(source);
+    fastest = Math.min(fastest, performance.now() - started);
+  }
+  expect(fastest).toBeLessThan(50);
+  return result;
 }
 
 describe("where fuzzing", () => {
@@ -108,7 +120,7 @@ describe("where fuzzing", () => {
   });
 
   it("every corpus expression is valid to begin with", () => {
-    for (const source of CORPUS) expect(attempt(source)).toBe("ok");
+    for (const source of CORPUS) expect(boundedAttempt(source)).toBe("ok");
   });
 
   it("5,000 random strings parse or fail with a FilterError", () => {
@@ -119,7 +131,7 @@ describe("where fuzzing", () => {
           fc.array(fc.constantFrom(...TOKENS), { maxLength: 20 }).map((t) => t.join("")),
         ),
         (source) => {
-          attempt(source);
+          boundedAttempt(source);
         },
       ),
       { numRuns: 5_000 },
@@ -132,7 +144,7 @@ describe("where fuzzing", () => {
         fc.constantFrom(...CORPUS),
         fc.array(edit, { minLength: 1, maxLength: 4 }),
         (source, edits) => {
-          attempt(mutate(source, edits));
+          boundedAttempt(mutate(source, edits));
         },
       ),
       { numRuns: 5_000 },
@@ -142,7 +154,7 @@ describe("where fuzzing", () => {
   it("parses the longest allowed expression well within the bound", () => {
     const relation = "Labels.tier = 'backend' AND ";
     const source = `${relation.repeat(Math.floor(4000 / relation.length))}Slug = 'x'`;
-    expect(attempt(source)).toBe("ok");
+    expect(boundedAttempt(source)).toBe("ok");
   });
 
   it("keeps injection attempts literal or rejects them", () => {

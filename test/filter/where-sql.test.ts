@@ -181,7 +181,7 @@ describe("where compiled to SQL", () => {
   it("rewrites regexes into PostgreSQL's dialect with the same meaning", () => {
     expect(compiled("Slug ~ '^a.b\\d\\bz$'")).toEqual({
       sql: `${PREFIX}("slug" ~ $1)`,
-      parameters: ["^a[^\\n]b[0-9]\\yz$"],
+      parameters: ["^a[^\\n]b[0-9](?:(?<=[0-9A-Z_a-z])(?![0-9A-Z_a-z])|(?<![0-9A-Z_a-z])(?=[0-9A-Z_a-z]))z$"],
     });
   });
 
