@@ -4,6 +4,8 @@
 // See docs/writing-functions.md.
 import type { FunctionDefinition } from "../src/engine/function-definition.ts";
 import { attributeFunctions } from "./generic/attributes.ts";
+import { nameFunctions } from "./generic/names.ts";
+import { needsProvidesFunctions } from "./generic/needs-provides.ts";
 import { pathFunctions } from "./generic/paths.ts";
 import { placeholderFunctions } from "./generic/placeholders.ts";
 import { resourceFunctions } from "./generic/resources.ts";
@@ -14,6 +16,8 @@ import { metadataFunctions } from "./kubernetes/metadata.ts";
 export const standardFunctions: readonly FunctionDefinition[] = [
   ...resourceFunctions,
   ...placeholderFunctions,
+  ...nameFunctions,
+  ...needsProvidesFunctions,
   ...pathFunctions,
   ...attributeFunctions,
   ...containerFunctions,

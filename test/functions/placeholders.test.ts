@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
+import { renderGenerationTemplate } from "../../functions/generic/names/generation-template.ts";
+import { normalizeName } from "../../functions/generic/names/normalize-name.ts";
 import { standardFunctions } from "../../functions/index.ts";
 import { parsePath } from "../../src/config/index.ts";
 import { FunctionRegistry, execute } from "../../src/engine/index.ts";
@@ -240,5 +242,249 @@ describe("search-replace", () => {
     const result = await run(input, "search-replace", ["confighubplaceholder", "replaceme"]);
     const golden = readFileSync(new URL("../golden-output/search-replace.txt", TEST_DATA), "utf8");
     expect(plain(result.configData)).toEqual(plain(golden.slice(golden.indexOf("---------\n") + 10)));
+  });
+});
+
+const TEMPLATE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: confighubplaceholder # set by set-default-names
+  namespace: confighubplaceholder
+  labels:
+    app: replaceme
+    app.kubernetes.io/name: confighubplaceholder
+    tier: confighubplaceholder
+spec:
+  selector:
+    matchLabels:
+      app: confighubplaceholder
+  template:
+    metadata:
+      labels:
+        app: fixed
+    spec:
+      serviceAccountName: confighubplaceholder
+      containers:
+        - name: main
+          image: confighubplaceholder:1.0
+          envFrom:
+            - secretRef:
+                name: creds
+        - name: sidecar
+          image: ghcr.io/example/sidecar:2
+      initContainers:
+        - name: init
+          image: confighubplaceholder
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: confighubplaceholder-migrate
+  labels:
+    app: confighubplaceholder
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  labels:
+    app: confighubplaceholder
+`;
+
+const CONTEXT = { UnitSlug: "checkout_Service", SpaceSlug: "Prod EU" };
+
+describe("set-default-names", () => {
+  it("replaces whole placeholder values of registered default names with <unit>-<space>", async () => {
+    const result = await run(TEMPLATE, "set-default-names", [], CONTEXT);
+    expect(result.success).toBe(true);
+    const [deployment, job, configMap] = plain(result.configData) as {
+      metadata: { name: string; namespace?: string; labels: Record<string, string> };
+      spec?: {
+        selector?: { matchLabels: Record<string, string> };
+        template?: { metadata: { labels: Record<string, string> } };
+      };
+    }[];
+    expect(deployment!.metadata.name).toBe("checkout-service-prod-eu");
+    expect(deployment!.metadata.labels).toEqual({
+      app: "checkout-service-prod-eu",
+      "app.kubernetes.io/name": "checkout-service-prod-eu",
+      tier: "confighubplaceholder", // not a registered default name
+    });
+    expect(deployment!.spec!.selector!.matchLabels.app).toBe("checkout-service-prod-eu");
+    expect(deployment!.spec!.template!.metadata.labels.app).toBe("fixed"); // no placeholder: kept
+    expect(deployment!.metadata.namespace).toBe("confighubplaceholder"); // a reference, not a name
+    // The whole value is replaced, not only the placeholder part.
+    expect(job!.metadata.name).toBe("checkout-service-prod-eu");
+    // App labels are defaulted only on workload types that carry selectors; every name is.
+    expect(job!.metadata.labels.app).toBe("confighubplaceholder");
+    expect(configMap!.metadata).toEqual({ name: "settings", labels: { app: "confighubplaceholder" } });
+    expect(result.configData).toContain("  name: checkout-service-prod-eu # set by set-default-names\n");
+  });
+
+  it("transliterates and slugifies the slugs like ConfigHub", async () => {
+    const result = await run(TEMPLATE, "set-default-names", [], {
+      UnitSlug: "Crème--Brûlée",
+      SpaceSlug: "北京",
+    });
+    expect((plain(result.configData)[0] as { metadata: { name: string } }).metadata.name).toBe(
+      "creme-brulee-bei-jing",
+    );
+  });
+
+  it("matches the conformance golden's naming (Unit MyDeployment in Space DeepSpace)", async () => {
+    const input = readFileSync(new URL("deployment-sample.yaml", TEST_DATA), "utf8");
+    const result = await run(input, "set-default-names", [], {
+      UnitSlug: "mydeployment",
+      SpaceSlug: "DeepSpace",
+    });
+    const golden = readFileSync(new URL("../golden-output/set-default-names.txt", TEST_DATA), "utf8");
+    expect(plain(result.configData)).toEqual(plain(golden.slice(golden.indexOf("---------\n") + 10)));
+  });
+
+  it("changes nothing when no default name holds a placeholder", async () => {
+    const data =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n    app: confighubplaceholder\n";
+    const result = await run(data, "set-default-names", [], CONTEXT);
+    expect(result.success).toBe(true);
+    expectUnchanged(result, data);
+  });
+
+  it("refuses to generate a name from a slug without letters or digits", async () => {
+    const result = await run(TEMPLATE, "set-default-names", [], { UnitSlug: "--", SpaceSlug: "prod" });
+    expect(result.success).toBe(false);
+    expect(result.errorMessages[0]).toBe(
+      'cannot generate a default name for path metadata.labels.app of apps/v1/Deployment confighubplaceholder/confighubplaceholder: the Unit slug "--" has no letters or digits',
+    );
+    expectUnchanged(result, TEMPLATE);
+  });
+});
+
+describe("get-needed", () => {
+  it("lists registered references that hold the placeholder, with the setters that fill them", async () => {
+    const result = await run(TEMPLATE, "get-needed");
+    expect(result.success).toBe(true);
+    const needed = result.output as AttributeValue[];
+    expect(needed.map((v) => `${v.ResourceType} ${v.Path}=${String(v.Value)}`)).toEqual([
+      "apps/v1/Deployment metadata.namespace=confighubplaceholder",
+      "apps/v1/Deployment spec.template.spec.containers.0.image#uri=confighubplaceholder",
+      "apps/v1/Deployment spec.template.spec.initContainers.0.image#uri=confighubplaceholder",
+      "apps/v1/Deployment spec.template.spec.serviceAccountName=confighubplaceholder",
+    ]);
+    expect(needed[0]!.Info).toEqual({
+      SetterInvocations: [
+        {
+          FunctionName: "set-references-of-type",
+          Arguments: [{ ParameterName: "resource-type", Value: "v1/Namespace" }],
+        },
+      ],
+    });
+    // The container's name is bound into the setter, ready to invoke with the value appended.
+    expect(needed[2]!.Info!.SetterInvocations).toEqual([
+      { FunctionName: "set-image-uri", Arguments: [{ ParameterName: "container-name", Value: "init" }] },
+    ]);
+  });
+
+  it("leaves out filled values and resources whose type has no needed paths", async () => {
+    const data = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: prod\n";
+    expect((await run(data, "get-needed")).output).toEqual([]);
+  });
+
+  it("feeds set-references-of-type: filling the namespace leaves it no longer needed", async () => {
+    const filled = await run(TEMPLATE, "set-references-of-type", ["v1/Namespace", "shop"]);
+    const needed = (await run(filled.configData, "get-needed")).output as AttributeValue[];
+    expect(needed.map((v) => v.Path)).not.toContain("metadata.namespace");
+  });
+});
+
+describe("get-provided", () => {
+  it("lists the names of provided resource types with the getter that reads them", async () => {
+    const result = await run(TEMPLATE, "get-provided");
+    expect(result.success).toBe(true);
+    const provided = result.output as AttributeValue[];
+    expect(provided.map((v) => `${v.ResourceType} ${v.ResourceName} ${String(v.Value)}`)).toEqual([
+      "apps/v1/Deployment confighubplaceholder/confighubplaceholder confighubplaceholder",
+      "v1/ConfigMap /settings settings",
+    ]);
+    expect(provided[1]!.Info).toEqual({
+      GetterInvocation: {
+        FunctionName: "get-resources-of-type",
+        Arguments: [{ ParameterName: "resource-type", Value: "v1/ConfigMap" }],
+      },
+    });
+  });
+
+  it("adds the live state's resources, each with a getter for its own type", async () => {
+    const live = "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: prod\n";
+    const result = await execute({
+      registry,
+      configData: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n",
+      liveState: live,
+      invocations: [{ FunctionName: "get-provided", Arguments: [] }],
+    });
+    expect(result.success).toBe(true);
+    expect(result.output).toEqual([
+      {
+        ResourceName: "/creds",
+        ResourceNameWithoutScope: "creds",
+        ResourceType: "v1/Secret",
+        ResourceCategory: "Resource",
+        Path: "metadata.name",
+        AttributeName: "resource-name",
+        DataType: "string",
+        Info: {
+          GetterInvocation: {
+            FunctionName: "get-resources-of-type",
+            Arguments: [{ ParameterName: "resource-type", Value: "v1/Secret" }],
+          },
+        },
+        Value: "creds",
+      },
+      {
+        ResourceName: "prod/api",
+        ResourceNameWithoutScope: "api",
+        ResourceType: "v1/Service",
+        ResourceCategory: "Resource",
+        Path: "metadata.name",
+        InLiveState: true,
+        AttributeName: "resource-name",
+        DataType: "string",
+        Info: {
+          GetterInvocation: {
+            FunctionName: "get-resources-of-type",
+            Arguments: [{ ParameterName: "resource-type", Value: "v1/Service" }],
+          },
+        },
+        Value: "api",
+      },
+    ]);
+  });
+});
+
+describe("default-name generation", () => {
+  const fields = {
+    NormalizedUnitName: "shop",
+    NormalizedSpaceName: "prod",
+    NormalizedResourceName: "prod-web",
+    TrimmedResourceName: "web",
+    NormalizedResourceType: "apps-v1-deployment",
+  };
+
+  it("normalises slugs to DNS label fragments", () => {
+    expect(normalizeName("MyDeployment")).toBe("mydeployment");
+    expect(normalizeName("my_unit  name")).toBe("my-unit-name");
+    expect(normalizeName("-a.b/c-")).toBe("a-b-c");
+    expect(normalizeName("")).toBe("");
+  });
+
+  it("renders field substitutions and reports anything else with the template and location", () => {
+    expect(renderGenerationTemplate("{{.TrimmedResourceName}}-{{ .NormalizedSpaceName }}", fields, "x")).toBe(
+      "web-prod",
+    );
+    expect(() => renderGenerationTemplate("{{.Unknown}}", fields, "path a of T n")).toThrow(
+      'name generation template "{{.Unknown}}" for path a of T n: {{.Unknown}} is not supported (use {{.Field}} with one of NormalizedUnitName, NormalizedSpaceName, NormalizedResourceName, TrimmedResourceName, NormalizedResourceType)',
+    );
+    expect(() => renderGenerationTemplate("{{toUpper .NormalizedUnitName}}", fields, "x")).toThrow(
+      /is not supported/,
+    );
   });
 });
