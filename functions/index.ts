@@ -12,6 +12,7 @@ import { resourceFunctions } from "./generic/resources.ts";
 import { containerFunctions } from "./kubernetes/containers.ts";
 import { hostnameFunctions } from "./kubernetes/hostnames.ts";
 import { metadataFunctions } from "./kubernetes/metadata.ts";
+import { validateFunctions } from "./kubernetes/validate.ts";
 
 export const standardFunctions: readonly FunctionDefinition[] = [
   ...resourceFunctions,
@@ -23,4 +24,5 @@ export const standardFunctions: readonly FunctionDefinition[] = [
   ...containerFunctions,
   ...metadataFunctions,
   ...hostnameFunctions,
+  ...validateFunctions,
 ];
