@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { CST } from "yaml";
 import { parseConfig } from "../../src/config/index.ts";
+import { defaultParseLimits } from "../../src/config/parse/limits.ts";
+import { parseUnit } from "../../src/config/parse/parse-unit.ts";
 import { hardCases } from "./hard-cases.ts";
 
 const conformance = new URL("../../../shared/conformance/confighub-fctl/", import.meta.url);
@@ -30,6 +33,15 @@ describe("lossless round trip", () => {
     const set = parseConfig(text);
     expect(set.clone().toString()).toBe(text);
   });
+
+  it.each([...corpus, ...Object.entries(hardCases)])(
+    "%s: each document's remembered text is exactly its CST text",
+    (_name, text) => {
+      for (const slot of parseUnit(text, defaultParseLimits).slots) {
+        expect(slot.state.text()).toBe(CST.stringify(slot.state.token));
+      }
+    },
+  );
 
   it("joins per-document texts back into the unit text for documents without hidden neighbours", () => {
     const text = "apiVersion: v1\nkind: A\n---\napiVersion: v1\nkind: B\n";

@@ -23,6 +23,8 @@ export class DocumentState {
   #token: CST.Document;
   #document: Document.Parsed | undefined;
   #js: { readonly value: unknown } | undefined;
+  /** The document's text while it is known without stringifying the CST (until the next edit). */
+  #text: string | undefined;
   #shared = false;
   /** Directive lines (`%YAML ...`) that precede the document; they are part of its meaning. */
   readonly #prelude: string;
@@ -35,7 +37,9 @@ export class DocumentState {
     prelude: string,
     limits: ParseLimits,
     origin: DocumentOrigin,
+    text?: string,
   ) {
+    this.#text = text;
     this.#token = token;
     this.#document = document;
     this.#prelude = prelude;
@@ -75,18 +79,26 @@ export class DocumentState {
 
   /** The document's text exactly as it will be serialised (including its `---` line, if any). */
   text(): string {
-    return CST.stringify(this.#token);
+    this.#text ??= CST.stringify(this.#token);
+    return this.#text;
   }
 
   /** Called after the CST token changed structurally: the Document must be re-parsed. */
   markEdited(): void {
     this.#document = undefined;
     this.#js = undefined;
+    this.#text = undefined;
   }
 
   /** Called after an edit that kept the Document in step with the CST (scalar rewrites). */
   markValuesChanged(): void {
     this.#js = undefined;
+    this.#text = undefined;
+  }
+
+  /** Called after an edit of comments only: values and the Document are unchanged. */
+  markCommentsChanged(): void {
+    this.#text = undefined;
   }
 
   /** Marks the state as used by more than one document set (after a clone). */
@@ -100,8 +112,9 @@ export class DocumentState {
 
   /** An independent copy (its own CST and Document), for copy-on-write after a clone. */
   fork(): DocumentState {
-    const { token, document } = composeSingle(this.#prelude + this.text(), this.#limits, this.origin);
-    return new DocumentState(token, document, this.#prelude, this.#limits, this.origin);
+    const text = this.text();
+    const { token, document } = composeSingle(this.#prelude + text, this.#limits, this.origin);
+    return new DocumentState(token, document, this.#prelude, this.#limits, this.origin, text);
   }
 
   #reparse(): void {

@@ -166,6 +166,8 @@ export class DocumentEditor {
     const source = commentSource(comment, where);
     const location = locate(this.#document, segments);
     if (!location.found) return false;
-    return writeLineComment(location.holder, location.node, source, where);
+    const changed = writeLineComment(location.holder, location.node, source, where);
+    if (changed) this.#state.markCommentsChanged();
+    return changed;
   }
 }

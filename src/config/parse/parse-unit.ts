@@ -66,7 +66,8 @@ export function parseUnit(text: string, limits: ParseLimits): ParsedUnit {
 
   const slots: ParsedSlot[] = [];
   let pending: CST.Token[] = [];
-  for (const token of tokens) {
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t]!;
     if (token.type !== "document") {
       pending.push(token);
       continue;
@@ -81,7 +82,16 @@ export function parseUnit(text: string, limits: ParseLimits): ParsedUnit {
             .map((t) => CST.stringify(t))
             .join("");
     const origin = { documentIndex: index, line: lineCounter.linePos(token.offset).line };
-    const state = new DocumentState(token, documents[index]!, prelude, limits, origin);
+    // The document's text is the input between its first token and the next top-level token.
+    const end = tokens[t + 1]?.offset ?? text.length;
+    const state = new DocumentState(
+      token,
+      documents[index]!,
+      prelude,
+      limits,
+      origin,
+      text.slice(token.offset, end),
+    );
     if (withAliases.has(token)) checkAliases(state, locator);
     slots.push({ leading: pending, state });
     pending = [];
