@@ -1,0 +1,234 @@
+// The auth matrix: every /api route (checked against the OpenAPI document, so a new route must be
+// added here) with no token, a malformed header, an unknown token, a viewer, and another
+// organization's admin.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/store/database.ts";
+import { b64, buildTestApp, testDatabases, type TestApp } from "../support/databases.ts";
+
+interface Ids {
+  spaceId: string;
+  unitId: string;
+  revisionId: string;
+}
+
+interface RouteCase {
+  readonly method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** The path as the OpenAPI document writes it. */
+  readonly path: string;
+  readonly url: (ids: Ids) => string;
+  /** A fresh body per request (creates need unused slugs). */
+  readonly body?: () => unknown;
+  /** Organization-wide: no ID in the path, so another organization just sees its own (empty) data. */
+  readonly orgWide?: boolean;
+}
+
+const ROUTES: readonly RouteCase[] = [
+  { method: "GET", path: "/api/me", url: () => "/api/me", orgWide: true },
+  { method: "GET", path: "/api/space", url: () => "/api/space", orgWide: true },
+  {
+    method: "POST",
+    path: "/api/space",
+    url: () => "/api/space",
+    body: () => ({ Slug: fresh("space") }),
+    orgWide: true,
+  },
+  { method: "GET", path: "/api/space/{space_id}", url: (i) => `/api/space/${i.spaceId}` },
+  {
+    method: "PATCH",
+    path: "/api/space/{space_id}",
+    url: (i) => `/api/space/${i.spaceId}`,
+    body: () => ({ DisplayName: fresh("x") }),
+  },
+  { method: "DELETE", path: "/api/space/{space_id}", url: (i) => `/api/space/${i.spaceId}?recursive=true` },
+  { method: "GET", path: "/api/unit", url: () => "/api/unit", orgWide: true },
+  { method: "GET", path: "/api/space/{space_id}/unit", url: (i) => `/api/space/${i.spaceId}/unit` },
+  {
+    method: "POST",
+    path: "/api/space/{space_id}/unit",
+    url: (i) => `/api/space/${i.spaceId}/unit`,
+    body: () => ({ Slug: fresh("unit"), ToolchainType: "Kubernetes/YAML", Data: b64("a: 1\n") }),
+  },
+  {
+    method: "GET",
+    path: "/api/space/{space_id}/unit/{unit_id}",
+    url: (i) => `/api/space/${i.spaceId}/unit/${i.unitId}`,
+  },
+  {
+    method: "PATCH",
+    path: "/api/space/{space_id}/unit/{unit_id}",
+    url: (i) => `/api/space/${i.spaceId}/unit/${i.unitId}`,
+    body: () => ({ Data: b64(`a: ${fresh("v")}\n`) }),
+  },
+  {
+    method: "DELETE",
+    path: "/api/space/{space_id}/unit/{unit_id}",
+    url: (i) => `/api/space/${i.spaceId}/unit/${i.unitId}`,
+  },
+  {
+    method: "GET",
+    path: "/api/space/{space_id}/unit/{unit_id}/revision",
+    url: (i) => `/api/space/${i.spaceId}/unit/${i.unitId}/revision`,
+  },
+  {
+    method: "GET",
+    path: "/api/space/{space_id}/unit/{unit_id}/revision/{revision_id}",
+    url: (i) => `/api/space/${i.spaceId}/unit/${i.unitId}/revision/${i.revisionId}`,
+  },
+  {
+    method: "GET",
+    path: "/api/space/{space_id}/unit/{unit_id}/mutation",
+    url: (i) => `/api/space/${i.spaceId}/unit/${i.unitId}/mutation`,
+  },
+];
+
+let counter = 0;
+const fresh = (prefix: string) => `${prefix}-${++counter}`;
+
+/** Routes that need no token. */
+const PUBLIC = new Set(["GET /api/info", "GET /healthz"]);
+
+describe.each(testDatabases())("auth matrix on $name", (target) => {
+  let database: Database;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    database = await target.open();
+    t = await buildTestApp(database);
+    return () => t.close();
+  });
+
+  /** A fresh Space with a Unit (Revision 1) in the test organization. */
+  async function fixture(): Promise<Ids> {
+    const space = (await t.request({ method: "POST", url: "/api/space", body: { Slug: fresh("s") } })).json();
+    const unit = (
+      await t.request({
+        method: "POST",
+        url: `/api/space/${space.SpaceID}/unit`,
+        body: { Slug: "web", ToolchainType: "Kubernetes/YAML", Data: b64("a: 1\n") },
+      })
+    ).json();
+    const revisions = (
+      await t.request({ method: "GET", url: `/api/space/${space.SpaceID}/unit/${unit.UnitID}/revision` })
+    ).json();
+    return { spaceId: space.SpaceID, unitId: unit.UnitID, revisionId: revisions[0].Revision.RevisionID };
+  }
+
+  it("covers every route of the OpenAPI document", async () => {
+    const document = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const covered = new Set([...ROUTES.map((r) => `${r.method} ${r.path}`), ...PUBLIC]);
+    expect(documented.filter((route) => !covered.has(route))).toEqual([]);
+  });
+
+  it.each(ROUTES)("$method $path: 401 without a valid token", async (route) => {
+    const ids = await fixture();
+    const attempts: Record<string, string | undefined>[] = [
+      {},
+      { authorization: "Basic dXNlcjpwYXNz" },
+      { authorization: "Bearer" },
+      { authorization: "Bearer confn_not-a-real-token" },
+      { authorization: `Bearer ${t.org.tokens.admin}x` },
+    ];
+    for (const headers of attempts) {
+      const response = await t.app.inject({
+        method: route.method,
+        url: route.url(ids),
+        headers: headers as Record<string, string>,
+        ...(route.body !== undefined ? { payload: route.body() as object } : {}),
+      });
+      expect(response.statusCode, JSON.stringify(headers)).toBe(401);
+      expect(response.json()).toEqual({ Code: "401", Message: expect.any(String) });
+      expect(response.headers["www-authenticate"]).toBe('Bearer realm="confn"');
+    }
+  });
+
+  it.each(ROUTES)("$method $path: a viewer may read but not write", async (route) => {
+    const ids = await fixture();
+    const response = await t.request({
+      method: route.method,
+      url: route.url(ids),
+      body: route.body?.(),
+      as: "viewer",
+    });
+    if (route.method === "GET") {
+      expect(response.statusCode).toBe(200);
+    } else {
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toEqual({ Code: "403", Message: expect.stringContaining("viewer") });
+    }
+  });
+
+  it.each(ROUTES)("$method $path: an editor and an admin may", async (route) => {
+    for (const as of ["editor", "admin"] as const) {
+      const ids = await fixture();
+      const response = await t.request({
+        method: route.method,
+        url: route.url(ids),
+        body: route.body?.(),
+        as,
+      });
+      expect(response.statusCode, `${as}: ${response.body}`).toBe(200);
+    }
+  });
+
+  it.each(ROUTES.filter((r) => !r.orgWide))(
+    "$method $path: another organization's IDs are a 404, and nothing changes",
+    async (route) => {
+      const ids = await fixture();
+      const before = await snapshot(ids);
+      for (const token of [t.otherOrg.tokens.admin, t.otherOrg.tokens.viewer]) {
+        const response = await t.request({
+          method: route.method,
+          url: route.url(ids),
+          body: route.body?.(),
+          token,
+        });
+        // A viewer's write is refused before any lookup: 403 reveals nothing about the IDs.
+        const expected = token === t.otherOrg.tokens.viewer && route.method !== "GET" ? 403 : 404;
+        expect(response.statusCode).toBe(expected);
+        expect(response.json().Code).toBe(String(expected));
+      }
+      expect(await snapshot(ids)).toEqual(before);
+    },
+  );
+
+  it("organization-wide routes show only the caller's organization", async () => {
+    await fixture();
+    const theirs = await t.request({ method: "GET", url: "/api/space", token: t.otherOrg.tokens.admin });
+    expect(theirs.json()).toEqual([]);
+    expect(
+      (await t.request({ method: "GET", url: "/api/unit", token: t.otherOrg.tokens.admin })).json(),
+    ).toEqual([]);
+    const me = (await t.request({ method: "GET", url: "/api/me", token: t.otherOrg.tokens.viewer })).json();
+    expect(me).toMatchObject({ OrganizationID: t.otherOrg.organizationId, Role: "viewer" });
+  });
+
+  it("serves /api/info and /healthz without a token", async () => {
+    const info = await t.app.inject({ method: "GET", url: "/api/info" });
+    expect(info.statusCode).toBe(200);
+    expect(info.json().Version).toMatch(/^\d+\.\d+\.\d+/);
+    const health = await t.app.inject({ method: "GET", url: "/healthz" });
+    expect(health.statusCode).toBe(200);
+  });
+
+  async function snapshot(ids: Ids) {
+    const space = await database.db
+      .selectFrom("spaces")
+      .selectAll()
+      .where("space_id", "=", ids.spaceId)
+      .execute();
+    const units = await database.db
+      .selectFrom("units")
+      .selectAll()
+      .where("space_id", "=", ids.spaceId)
+      .execute();
+    const revisions = await database.db
+      .selectFrom("revisions")
+      .selectAll()
+      .where("space_id", "=", ids.spaceId)
+      .execute();
+    return { space, units, revisions };
+  }
+});
