@@ -74,10 +74,18 @@ export function registryTargets(
 ): PathTargets {
   const parameters = options.parameters ?? [];
   const upsert = options.upsert ?? false;
-  return (identity) =>
-    registeredPaths(registry, attributeName, identity.type).map((entry): PathTarget => ({
-      entry,
-      path: fillPathTemplate(entry.Path, parameters),
-      upsert: typeof upsert === "function" ? upsert(entry) : upsert,
-    }));
+  // A Unit usually holds several resources of one type: look each type up and fill its paths once.
+  const byType = new Map<string, readonly PathTarget[]>();
+  return (identity) => {
+    let targets = byType.get(identity.type);
+    if (!targets) {
+      targets = registeredPaths(registry, attributeName, identity.type).map((entry): PathTarget => ({
+        entry,
+        path: fillPathTemplate(entry.Path, parameters),
+        upsert: typeof upsert === "function" ? upsert(entry) : upsert,
+      }));
+      byType.set(identity.type, targets);
+    }
+    return targets;
+  };
 }
