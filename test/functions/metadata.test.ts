@@ -218,3 +218,16 @@ spec:
     expect(values(await run(UNIT, "get-label", ["missing"]))).toEqual([]);
   });
 });
+
+describe("argument errors", () => {
+  it("report missing and unknown arguments with ConfigHub's texts, changing nothing", async () => {
+    const missing = await run(UNIT, "set-label", ["tier"]);
+    expect(missing.success).toBe(false);
+    expect(missing.errorMessages).toEqual([
+      "insufficient arguments: got 1, expected 2: label-key (reqd: true), label-value (reqd: true),",
+    ]);
+    expect(missing.configData).toBe(UNIT);
+    const extra = await run(UNIT, "get-namespace", ["prod"]);
+    expect(extra.errorMessages).toEqual(["too many arguments: got 1, expected 0:"]);
+  });
+});
