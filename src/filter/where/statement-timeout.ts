@@ -8,7 +8,7 @@
 //   2201B invalid_regular_expression -> FILTER_INVALID_REGEX ("regular expression is too complex")
 // PGlite runs in-process without timers, so it ignores statement_timeout; there the bound rests on
 // the RE2 restriction alone.
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { FilterError, FilterErrorCode } from "../errors.ts";
 
 export const DEFAULT_FILTER_TIMEOUT_MS = 5_000;
@@ -26,7 +26,7 @@ export interface FilterBoundsOptions {
  * by the filter become FilterErrors; anything else is rethrown untouched.
  */
 export async function withFilterBounds<DB, T>(
-  db: Kysely<DB>,
+  db: Kysely<DB> | Transaction<DB>,
   filter: { readonly usesRegex: boolean } | undefined,
   query: (db: Kysely<DB>) => Promise<T>,
   options: FilterBoundsOptions = {},
