@@ -4,8 +4,16 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { Kysely } from "kysely";
+import { standardFunctions } from "../../functions/index.ts";
+import { FunctionRegistry } from "../engine/index.ts";
 import type { DatabaseSchema } from "../store/schema.ts";
 import { standardErrorResponseSchema } from "./errors.ts";
+import {
+  functionInvocationsResponseSchema,
+  functionSignatureSchema,
+  responseErrorSchema,
+} from "./invoke/schemas.ts";
+import { createTriggerHook } from "./invoke/trigger-hook.ts";
 import { registerAuth } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
@@ -14,6 +22,7 @@ import { registerValidation } from "./plugins/validation.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { apiInfoSchema, infoRoutes } from "./routes/info.ts";
 import { meRoutes, organizationMemberSchema } from "./routes/me.ts";
+import { functionRoutes } from "./routes/functions.ts";
 import { deleteResponseSchema } from "./routes/responses.ts";
 import { revisionRoutes } from "./routes/revisions.ts";
 import { spaceRoutes } from "./routes/spaces.ts";
@@ -33,6 +42,8 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions["logger"];
   /** Largest accepted request body in bytes. */
   readonly bodyLimit?: number;
+  /** The builtin functions; the standard library (functions/index.ts) by default. */
+  readonly functions?: FunctionRegistry;
 }
 
 const SHARED_SCHEMAS = [
@@ -48,10 +59,14 @@ const SHARED_SCHEMAS = [
   extendedRevisionSchema,
   mutationSchema,
   extendedMutationSchema,
+  functionSignatureSchema,
+  responseErrorSchema,
+  functionInvocationsResponseSchema,
 ];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db } = options;
+  const functions = options.functions ?? FunctionRegistry.from(standardFunctions);
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
@@ -72,6 +87,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.getDefaultJsonParser("error", "error"),
   );
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  // Every Data write runs the Space's Mutation triggers through this hook (routes/request-context.ts).
+  app.decorate("dataChangeHook", createTriggerHook(functions));
   await registerOpenApi(app, { version });
 
   await app.register(healthRoutes, { db });
@@ -84,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         await authenticated.register(spaceRoutes, { db });
         await authenticated.register(unitRoutes, { db });
         await authenticated.register(revisionRoutes, { db });
+        await authenticated.register(functionRoutes, { db, functions });
       });
     },
     { prefix: "/api" },

@@ -16,6 +16,8 @@ export interface UnitSelection {
   readonly spaceId?: string;
   /** Only this Unit. */
   readonly unitId?: string;
+  /** Only these Units. */
+  readonly unitIds?: readonly string[];
   /** Only Units of this toolchain (an invocation skips the others). */
   readonly toolchainType?: string;
   /** Compiled `where` conditions over the units table (unqualified columns), AND-ed. */
@@ -34,8 +36,8 @@ export async function selectUnitBatch(
   afterUnitId: string | undefined,
   limit: number,
 ): Promise<SelectedUnit[]> {
-  let query = db
-    .selectFrom("units")
+  if (selection.unitIds?.length === 0) return [];
+  let query = selected(db, selection)
     .selectAll("units")
     .select(
       sql<string>`(select owner.slug from spaces as owner where owner.space_id = units.space_id)`.as(
@@ -47,26 +49,39 @@ export async function selectUnitBatch(
         where head.unit_id = units.unit_id and head.revision_num = units.head_revision_num)`.as(
         "head_revision_id",
       ),
-    )
-    .where("units.organization_id", "=", selection.organizationId);
+    );
+  if (afterUnitId !== undefined) query = query.where("units.unit_id", ">", afterUnitId);
+  return query.orderBy("units.unit_id").limit(limit).execute();
+}
+
+/**
+ * The IDs of every selected Unit, in unit_id order: a filter that must run under a statement
+ * timeout (a regex) runs once, up front, so it cannot fail halfway through an invocation.
+ */
+export async function selectUnitIds(db: Kysely<DatabaseSchema>, selection: UnitSelection): Promise<string[]> {
+  if (selection.unitIds?.length === 0) return [];
+  const rows = await selected(db, selection).select("units.unit_id").orderBy("units.unit_id").execute();
+  return rows.map((row) => row.unit_id);
+}
+
+function selected(db: Kysely<DatabaseSchema>, selection: UnitSelection) {
+  let query = db.selectFrom("units").where("units.organization_id", "=", selection.organizationId);
   if (selection.spaceId !== undefined) query = query.where("units.space_id", "=", selection.spaceId);
   if (selection.unitId !== undefined) query = query.where("units.unit_id", "=", selection.unitId);
+  if (selection.unitIds !== undefined) query = query.where("units.unit_id", "in", [...selection.unitIds]);
   if (selection.toolchainType !== undefined) {
     query = query.where("units.toolchain_type", "=", selection.toolchainType);
   }
   for (const filter of selection.filters ?? []) query = query.where(filter);
   const mismatch = selection.changeSetMismatch;
   if (mismatch) {
+    const { changeSetId } = mismatch;
     query =
-      mismatch.changeSetId === null
+      changeSetId === null
         ? query.where("units.change_set_id", "is not", null)
         : query.where((eb) =>
-            eb.or([
-              eb("units.change_set_id", "is", null),
-              eb("units.change_set_id", "!=", mismatch.changeSetId!),
-            ]),
+            eb.or([eb("units.change_set_id", "is", null), eb("units.change_set_id", "!=", changeSetId)]),
           );
   }
-  if (afterUnitId !== undefined) query = query.where("units.unit_id", ">", afterUnitId);
-  return query.orderBy("units.unit_id").limit(limit).execute();
+  return query;
 }

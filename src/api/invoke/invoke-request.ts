@@ -101,7 +101,7 @@ export function readInvokeRequest(
     changeSetId: query.change_set_id ?? null,
     where: nonEmpty(query.where),
     filterId: query.filter,
-    whereData: query.where_data,
+    whereData: nonEmpty(query.where_data),
     resourceType: nonEmpty(query.resource_type),
     toolchain,
     invocations,

@@ -30,23 +30,41 @@ export async function loadSavedInvocations(
   const invocations = await getInvocations(db, request.organizationId, request.invocationIds);
   const triggers = await getTriggers(db, request.organizationId, request.triggerIds);
   const saved = [
-    ...invocations.map((row) => toSaved(row, `Invocation ${row.slug}`)),
-    ...triggers.map((row) => toSaved(row, `Trigger ${row.slug}`)),
+    ...invocations.map((row) => toSaved(row, savedSource("Invocation", row.invocation_id))),
+    ...triggers.map((row) => toSaved(row, savedSource("Trigger", row.trigger_id))),
   ];
+  const names = new Map([
+    ...invocations.map(
+      (row) => [savedSource("Invocation", row.invocation_id), `Invocation ${row.slug}`] as const,
+    ),
+    ...triggers.map((row) => [savedSource("Trigger", row.trigger_id), `Trigger ${row.slug}`] as const),
+  ]);
   for (const entry of saved) {
     // Entries of another toolchain are skipped when the Units run, so only the others must be valid.
     if (entry.ToolchainType !== request.toolchain) continue;
     checkInvocation(
       functions,
       request.toolchain,
-      { FunctionName: entry.FunctionName, Arguments: entry.Arguments, location: entry.source ?? "" },
+      {
+        FunctionName: entry.FunctionName,
+        Arguments: entry.Arguments,
+        location: names.get(entry.source!) ?? "",
+      },
       { cast: request.options.castStringArgsToScalars },
     );
   }
   return saved;
 }
 
-/** A stored Invocation or Trigger as the engine runs it; `source` names it in messages. */
+/**
+ * The `source` of a saved entry: unique within a request (slugs are only unique per Space), so the
+ * engine's step reports lead back to the entity.
+ */
+export function savedSource(kind: "Invocation" | "Trigger", id: string): string {
+  return `${kind} ${id}`;
+}
+
+/** A stored Invocation or Trigger as the engine runs it. */
 export function toSaved(row: SavedRow, source: string): SavedInvocation {
   return {
     FunctionName: row.function_name,

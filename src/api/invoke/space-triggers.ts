@@ -3,10 +3,10 @@
 // once per request. Each trigger becomes a SavedInvocation whose `source` identifies it, so the
 // engine's step reports can be traced back to the trigger (for its ApplyGate).
 import type { Kysely } from "kysely";
-import type { SavedInvocation } from "../../engine/index.ts";
+import type { SavedInvocation, StepReport } from "../../engine/index.ts";
 import type { DatabaseSchema, TriggerRow } from "../../store/schema.ts";
 import { listEnabledTriggers } from "../../store/triggers.ts";
-import { toSaved } from "./saved-invocations.ts";
+import { savedSource, toSaved } from "./saved-invocations.ts";
 
 /** The only event confn fires triggers on: a change of a Unit's data. */
 export const MUTATION_EVENT = "Mutation";
@@ -20,8 +20,7 @@ export class SpaceTriggers {
     this.spaceSlug = spaceSlug;
     const bySource = new Map<string, TriggerRow>();
     this.saved = triggers.map((trigger) => {
-      // Slugs are unique within a Space, so the source names exactly one trigger.
-      const source = `Trigger ${trigger.slug}`;
+      const source = savedSource("Trigger", trigger.trigger_id);
       bySource.set(source, trigger);
       return toSaved(trigger, source);
     });
@@ -41,6 +40,17 @@ export class SpaceTriggers {
   gateKey(trigger: TriggerRow): string {
     return `${this.spaceSlug}/${trigger.slug}/${trigger.function_name}`;
   }
+}
+
+/** `Trigger <slug> (<function>)` for a step of one of the Space's triggers, undefined otherwise. */
+export function triggerOrigin(
+  triggers: SpaceTriggers,
+  steps: readonly StepReport[],
+  index: number | undefined,
+): string | undefined {
+  const step = index === undefined ? undefined : steps[index];
+  const trigger = step?.trigger ? triggers.trigger(step.source) : undefined;
+  return trigger ? `Trigger ${trigger.slug} (${trigger.function_name})` : undefined;
 }
 
 export async function loadSpaceTriggers(

@@ -9,5 +9,7 @@ export function writeContext(request: FastifyRequest): WriteContext {
     // There are no user accounts: the API token is the actor a Revision records.
     userId: request.principal.tokenId,
     userAgent: (request.headers["user-agent"] ?? "").slice(0, MAX_USER_AGENT),
+    // The Space's Mutation triggers run inside every Data write (src/api/invoke/trigger-hook.ts).
+    onDataChange: request.server.dataChangeHook,
   };
 }

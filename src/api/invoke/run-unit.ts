@@ -1,0 +1,96 @@
+// Runs the engine on one Unit (or one of its Revisions), with the Unit's FunctionContext, and
+// reconstructs from the engine's step reports the list of invocations that ran, which the
+// Mutation record keeps (its ResourceMutationList's Index values point into that list).
+import type {
+  ExecuteOptions,
+  ExecutionResult,
+  FunctionContext,
+  FunctionInvocation,
+  FunctionLookup,
+  SavedInvocation,
+  ToolchainType,
+} from "../../engine/index.ts";
+import { execute, NIL_UUID } from "../../engine/index.ts";
+import type { UnitRow } from "../../store/schema.ts";
+
+/** What the engine runs on: a Unit row (with its Space's slug) and the data and Revision chosen. */
+export interface UnitRunTarget {
+  readonly unit: UnitRow & { readonly space_slug: string };
+  readonly data: string;
+  readonly revisionId: string | null;
+  readonly revisionNum: number;
+}
+
+export interface UnitRunPlan {
+  readonly toolchain: ToolchainType;
+  readonly invocations: readonly FunctionInvocation[];
+  readonly saved: readonly SavedInvocation[];
+  /** The Space's Mutation triggers; they run only if the data changed. */
+  readonly triggers: readonly SavedInvocation[];
+  /** What "changed" is measured against (default: the data run on). */
+  readonly changedSince?: string;
+  readonly options: ExecuteOptions;
+}
+
+/** Runs the plan; throws the engine's ConfigDataError when the data does not parse. */
+export function runUnit(
+  functions: FunctionLookup,
+  target: UnitRunTarget,
+  plan: UnitRunPlan,
+): Promise<ExecutionResult> {
+  return execute({
+    registry: functions,
+    context: functionContext(target, plan.toolchain),
+    configData: target.data,
+    invocations: plan.invocations,
+    saved: plan.saved,
+    triggers: plan.triggers,
+    ...(plan.changedSince !== undefined ? { changedSince: plan.changedSince } : {}),
+    options: plan.options,
+  });
+}
+
+export function functionContext(target: UnitRunTarget, toolchain: ToolchainType): FunctionContext {
+  const { unit } = target;
+  return {
+    ToolchainType: toolchain,
+    UnitDisplayName: unit.display_name,
+    UnitSlug: unit.slug,
+    UnitID: unit.unit_id,
+    UnitLabels: unit.labels,
+    UnitAnnotations: unit.annotations,
+    SpaceID: unit.space_id,
+    SpaceSlug: unit.space_slug,
+    OrganizationID: unit.organization_id,
+    TargetID: unit.target_id ?? NIL_UUID,
+    BridgeWorkerID: unit.bridge_worker_id ?? NIL_UUID,
+    RevisionID: target.revisionId ?? NIL_UUID,
+    RevisionNum: target.revisionNum,
+    New: unit.live_revision_num === 0,
+    PreviousContentHash: unit.content_hash,
+    ApprovedBy: unit.approved_by,
+  };
+}
+
+/**
+ * The invocations the engine planned, in execution order (so Mutation Index values point into
+ * it), without the triggers it skipped: explicit ones by position, saved ones and triggers by
+ * their `source`.
+ */
+export function executedInvocations(
+  result: ExecutionResult,
+  plan: Pick<UnitRunPlan, "invocations" | "saved" | "triggers">,
+): FunctionInvocation[] {
+  const bySource = new Map<string, SavedInvocation>();
+  for (const entry of [...plan.saved, ...plan.triggers]) if (entry.source) bySource.set(entry.source, entry);
+  const list: FunctionInvocation[] = [];
+  for (const step of result.steps) {
+    if (step.trigger && step.status === "skipped") continue;
+    const explicit = step.index < plan.invocations.length ? plan.invocations[step.index] : undefined;
+    const saved = step.source === undefined ? undefined : bySource.get(step.source);
+    const invocation = explicit ?? saved;
+    if (invocation)
+      list.push({ FunctionName: invocation.FunctionName, Arguments: invocation.Arguments ?? [] });
+  }
+  return list;
+}

@@ -1,0 +1,120 @@
+// Which Units an invocation runs on, resolved and checked before anything runs: the Space (404 if
+// not the caller's), `where` ∧ the saved Filter's Where (a Filter of another organization is a
+// 404, one that does not select Units a 400), the toolchain, `unit_id` (+ `revision_id`: that
+// Revision's data), and the data conditions `where_data`/`resource_type` (the request's and the
+// Filter's, all of which must hold). Filter syntax errors are 400s quoting the expression.
+import type { Kysely } from "kysely";
+import type { Expression, SqlBool } from "kysely";
+import {
+  compileWhere,
+  isFilterError,
+  prepareWhereData,
+  unitCatalogue,
+  type CompiledWhere,
+  type PreparedWhereData,
+} from "../../filter/index.ts";
+import { getFilter } from "../../store/filters.ts";
+import { getRevision } from "../../store/revisions.ts";
+import type { DatabaseSchema, FilterRow, RevisionRow } from "../../store/schema.ts";
+import { getSpace } from "../../store/spaces.ts";
+import type { UnitSelection } from "../../store/unit-selection.ts";
+import { assertUnitExists } from "../../store/units.ts";
+import { badRequest } from "../errors.ts";
+import type { InvokeRequest } from "./invoke-request.ts";
+
+/** A `where_data` condition and the resource type it looks at (`*`: every resource). */
+export interface DataCondition {
+  readonly whereData: PreparedWhereData;
+  readonly resourceType: string;
+  /** Where it came from, for messages. */
+  readonly origin: string;
+}
+
+export interface ResolvedSelection {
+  readonly units: UnitSelection;
+  /** The compiled `where` conditions (for withFilterBounds: a regex needs a statement timeout). */
+  readonly where: readonly CompiledWhere[];
+  readonly dataConditions: readonly DataCondition[];
+  /** With unit_id + revision_id: the Revision whose data the functions run on. */
+  readonly revision: RevisionRow | undefined;
+}
+
+export async function resolveSelection(
+  db: Kysely<DatabaseSchema>,
+  request: InvokeRequest,
+): Promise<ResolvedSelection> {
+  const { organizationId, spaceId } = request;
+  if (spaceId !== undefined) await getSpace(db, organizationId, spaceId);
+
+  const where: CompiledWhere[] = [];
+  const dataConditions: DataCondition[] = [];
+  if (request.where !== undefined) where.push(compile(request.where, "querystring/where"));
+  if (request.whereData !== undefined || request.resourceType !== undefined) {
+    dataConditions.push(
+      dataCondition(request.whereData ?? "", request.resourceType, "querystring/where_data"),
+    );
+  }
+  if (request.filterId !== undefined) {
+    const filter = await getFilter(db, organizationId, request.filterId);
+    checkFilter(filter, spaceId);
+    const origin = `Filter ${filter.slug}`;
+    if (filter.where.trim() !== "") where.push(compile(filter.where, `${origin} Where`));
+    if (filter.where_data.trim() !== "" || filter.resource_type !== "") {
+      dataConditions.push(
+        dataCondition(filter.where_data, filter.resource_type || undefined, `${origin} WhereData`),
+      );
+    }
+  }
+
+  let revision: RevisionRow | undefined;
+  if (request.unitId !== undefined && spaceId !== undefined) {
+    const key = { organizationId, spaceId, unitId: request.unitId };
+    await assertUnitExists(db, key);
+    if (request.revisionId !== undefined) revision = await getRevision(db, key, request.revisionId);
+  }
+
+  const filters: Expression<SqlBool>[] = where.map((w) => w.expression);
+  return {
+    units: {
+      organizationId,
+      ...(spaceId !== undefined ? { spaceId } : {}),
+      ...(request.unitId !== undefined ? { unitId: request.unitId } : {}),
+      toolchainType: request.toolchain,
+      filters,
+    },
+    where,
+    dataConditions,
+    revision,
+  };
+}
+
+function checkFilter(filter: FilterRow, spaceId: string | undefined): void {
+  if (filter.from !== "Unit") {
+    throw badRequest(
+      `Filter ${filter.slug} selects ${filter.from} entities; functions run on Units: use a Filter From Unit`,
+    );
+  }
+  if (spaceId !== undefined && filter.from_space_id !== null && filter.from_space_id !== spaceId) {
+    throw badRequest(
+      `Filter ${filter.slug} is for Space ${filter.from_space_id} (FromSpaceID); this invocation is in Space ${spaceId}`,
+    );
+  }
+}
+
+function compile(source: string, origin: string): CompiledWhere {
+  try {
+    return compileWhere(source, unitCatalogue);
+  } catch (error) {
+    if (isFilterError(error)) throw badRequest(`${origin}: ${error.message}`);
+    throw error;
+  }
+}
+
+function dataCondition(source: string, resourceType: string | undefined, origin: string): DataCondition {
+  try {
+    return { whereData: prepareWhereData(source), resourceType: resourceType ?? "*", origin };
+  } catch (error) {
+    if (isFilterError(error)) throw badRequest(`${origin}: ${error.message}`);
+    throw error;
+  }
+}

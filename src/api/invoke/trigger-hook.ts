@@ -1,0 +1,80 @@
+// The data-change hook the store's writeUnitData runs inside every Data write that does not run
+// the triggers itself (creating a Unit, updating its Data): the Space's enabled Mutation triggers
+// run on the new data, in the same transaction, phased by the engine. Mutating triggers change
+// the data that is written (one Revision for the whole change); validating ones set or clear
+// their ApplyGates. A trigger that fails with an error (not a failed validation: an exception,
+// bad arguments, a missing function) fails the write with a 422 naming the trigger, as it fails an
+// invocation's element: nothing is saved that the Space's triggers could not check.
+// (Function invocations run the triggers in their own engine run: see invoke-functions.ts.)
+import type { FunctionLookup } from "../../engine/index.ts";
+import { ConfigDataError, isToolchainType } from "../../engine/index.ts";
+import { NotFoundError } from "../../store/errors.ts";
+import type { DataChangeHook } from "../../store/unit-data-write.ts";
+import { selectUnitBatch } from "../../store/unit-selection.ts";
+import { unprocessable } from "../errors.ts";
+import { nextGates } from "./apply-gates.ts";
+import { executedInvocations, runUnit } from "./run-unit.ts";
+import { loadSpaceTriggers, triggerOrigin } from "./space-triggers.ts";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Runs a Space's Mutation triggers inside a Data write (see createTriggerHook). */
+    dataChangeHook: DataChangeHook;
+  }
+}
+
+export function createTriggerHook(functions: FunctionLookup): DataChangeHook {
+  return async (trx, change) => {
+    const [unit] = await selectUnitBatch(
+      trx,
+      { organizationId: change.organizationId, unitId: change.unitId },
+      undefined,
+      1,
+    );
+    if (!unit) throw new NotFoundError("Unit", change.unitId);
+    const current = { applyGates: unit.apply_gates, applyWarnings: unit.apply_warnings };
+    const triggers = await loadSpaceTriggers(trx, unit.organization_id, unit.space_id, unit.space_slug);
+    const unchanged = { data: change.data, functionInvocations: [], resourceMutations: [] };
+    if (triggers.saved.length === 0 || !isToolchainType(unit.toolchain_type)) {
+      return { ...unchanged, ...nextGates(current, triggers, []) };
+    }
+    const plan = {
+      toolchain: unit.toolchain_type,
+      invocations: [],
+      saved: [],
+      triggers: triggers.saved,
+      changedSince: unit.data,
+      options: {},
+    };
+    let result;
+    try {
+      result = await runUnit(
+        functions,
+        { unit, data: change.data, revisionId: null, revisionNum: unit.head_revision_num + 1 },
+        plan,
+      );
+    } catch (error) {
+      if (error instanceof ConfigDataError) {
+        throw unprocessable(
+          `Unit ${unit.slug}: the Space's triggers cannot run because the data does not parse: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+    if (!result.success) {
+      const messages = result.errors.map(
+        (error) => `${triggerOrigin(triggers, result.steps, error.index) ?? "a trigger"}: ${error.message}`,
+      );
+      throw unprocessable(
+        `Unit ${unit.slug}: the change was not saved because a trigger of Space ${unit.space_slug} failed: ` +
+          `${messages.join("; ")}; fix the data or disable the trigger`,
+      );
+    }
+    return {
+      data: result.configData,
+      ...nextGates(current, triggers, result.steps),
+      functionInvocations: executedInvocations(result, plan),
+      resourceMutations: result.mutations,
+    };
+  };
+}
