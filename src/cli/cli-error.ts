@@ -17,13 +17,20 @@ export function reportCliError(error: unknown, stderr: NodeJS.WritableStream = p
     stderr.write(`confn: ${error.message}\n`);
     return EXIT_USAGE;
   }
-  if (error instanceof StoreError) {
-    stderr.write(`confn: ${error.message}\n`);
+  // Expected failures (typed store errors, file-system and network errors) need no stack trace.
+  if (error instanceof StoreError || isSystemError(error)) {
+    stderr.write(`confn: ${(error as Error).message}\n`);
     return EXIT_FAILURE;
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   stderr.write(`confn: ${message}\n`);
   return EXIT_FAILURE;
+}
+
+function isSystemError(error: unknown): boolean {
+  return (
+    error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && "syscall" in error
+  );
 }
 
 /** Wraps an action so its failures print and set the exit code instead of escaping commander. */

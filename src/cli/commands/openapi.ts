@@ -1,6 +1,7 @@
 // `confn openapi [--write FILE]`: prints the OpenAPI document generated from the route schemas, or
 // writes it (`npm run openapi` refreshes openapi/openapi.json; a test fails when that is stale).
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Command } from "commander";
 import { generateOpenApi } from "../../api/openapi-document.ts";
 import { action } from "../cli-error.ts";
@@ -14,6 +15,7 @@ export function register(program: Command): void {
       action(async (options: { write?: string }) => {
         const document = await generateOpenApi();
         if (options.write) {
+          mkdirSync(dirname(options.write), { recursive: true });
           writeFileSync(options.write, document);
           process.stderr.write(`wrote ${options.write}\n`);
         } else {
