@@ -8,7 +8,7 @@ import type {
   ResolvedPath,
   ResourceIdentity,
 } from "../../src/config/index.ts";
-import { ConfigErrorCode, isConfigError, regexpAccessor } from "../../src/config/index.ts";
+import { builtinAccessor, ConfigErrorCode, isConfigError, regexpAccessor } from "../../src/config/index.ts";
 import { FunctionError } from "../../src/engine/errors.ts";
 import type { AttributeDetails } from "../../src/engine/types.ts";
 import { detailsWithBindings } from "./invocation-details.ts";
@@ -33,7 +33,7 @@ export interface PathVisit {
   readonly entry: RegisteredPath;
   /** The concrete location, without any `#accessor`. */
   readonly resolved: ResolvedPath;
-  /** `#name` of the path, when the entry registers an accessor that reads it; otherwise undefined. */
+  /** `#name` of the path, read and written through `accessor`; undefined for a whole value. */
   readonly accessorName: string | undefined;
   readonly accessor: EmbeddedAccessor | undefined;
   /** The entry's Info with the bindings of this location appended to its invocations. */
@@ -52,11 +52,19 @@ const absentCodes: ReadonlySet<string> = new Set([
   ConfigErrorCode.UnexpectedNodeKind,
 ]);
 
-function accessorOf(entry: RegisteredPath, name: string | undefined): EmbeddedAccessor | undefined {
-  // A `#name` without a registered accessor is ignored, as in ConfigHub (spec §1.3).
-  if (name === undefined || entry.EmbeddedAccessorType !== "Regexp" || !entry.EmbeddedAccessorConfig)
-    return undefined;
-  return regexpAccessor(entry.EmbeddedAccessorConfig);
+// A registered accessor wins; otherwise `#name` must be one of the built-in accessors (#uri,
+// #reference, #subdomain, #domain). ConfigHub ignored an unregistered `#name` and used the whole
+// value, which silently turned `data.image#uri` into a write of the whole string (docs/deviations.md).
+function accessorOf(
+  entry: RegisteredPath,
+  name: string | undefined,
+  path: string,
+): EmbeddedAccessor | undefined {
+  if (name === undefined) return undefined;
+  if (entry.EmbeddedAccessorType === "Regexp" && entry.EmbeddedAccessorConfig) {
+    return regexpAccessor(entry.EmbeddedAccessorConfig);
+  }
+  return builtinAccessor(name, path);
 }
 
 function currentNode(document: ConfigDocument, resolved: ResolvedPath): NodeRef | undefined {
@@ -90,9 +98,10 @@ export function identifyAll(data: ConfigDocumentSet): ResourceIdentity[] {
 /**
  * Visits, in document order, every location the targets of each resource resolve to.
  * In getter mode (`upsert` false) only existing locations are visited; in upsert mode, locations that
- * upsert resolution creates are visited too, with `node` undefined. A path with a registered accessor
- * never upserts (spec §1.3).
- * @throws FunctionError when a document has no type or name; ConfigError for a malformed path.
+ * upsert resolution creates are visited too, with `node` undefined. A path with an accessor never
+ * upserts (spec §1.3).
+ * @throws FunctionError when a document has no type or name; ConfigError for a malformed path or an
+ *   unknown `#accessor`.
  */
 export function visitPaths(data: ConfigDocumentSet, targets: PathTargets): PathVisit[] {
   const identities = identifyAll(data);
@@ -105,7 +114,7 @@ export function visitPaths(data: ConfigDocumentSet, targets: PathTargets): PathV
         ...(target.constraint === undefined ? {} : { constraint: target.constraint }),
       });
       for (const located of found) {
-        const accessor = accessorOf(target.entry, located.accessor);
+        const accessor = accessorOf(target.entry, located.accessor, target.path);
         const resolved: ResolvedPath = {
           path: located.path,
           segments: located.segments,

@@ -255,6 +255,20 @@ describe("set-string-path, set-int-path, set-bool-path", () => {
     );
   });
 
+  it("use the built-in accessors on unregistered paths and reject unknown ones (ConfigHub ignored them)", async () => {
+    const input =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: images\ndata:\n  app: ghcr.io/acme/app:v1\n";
+    const result = await run(input, "set-string-path", ["v1/ConfigMap", "data.app#reference", ":v2"]);
+    expect(result.configData).toBe(input.replace("app:v1", "app:v2"));
+    expect(values(await run(input, "get-string-path", ["v1/ConfigMap", "data.app#uri"]))).toEqual([
+      ["/images", "data.app#uri", "ghcr.io/acme/app"],
+    ]);
+    const unknown = await run(input, "get-string-path", ["v1/ConfigMap", "data.app#tag"]);
+    expect(unknown.errorMessages).toEqual([
+      "unknown accessor #tag in data.app#tag: known accessors are #uri, #reference, #subdomain, #domain",
+    ]);
+  });
+
   it("refuse to change a value's type, and change nothing", async () => {
     const result = await run(UNIT, "set-string-path", [DEPLOYMENT, "spec.replicas", "three"]);
     expect(result.errorMessages).toEqual([
