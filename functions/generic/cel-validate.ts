@@ -1,0 +1,96 @@
+// cel-validate (spec §5.1): a CEL expression, with `r` bound to each resource, must be true for all
+// of them. A false result is a failed validation (Details name the resource); an expression that does
+// not compile, does not give a bool, fails to evaluate or could cost too much is an error.
+import { ConfigError } from "../../src/config/index.ts";
+import type { ConfigDocument } from "../../src/config/index.ts";
+import { FunctionError } from "../../src/engine/errors.ts";
+import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
+import type { ValidationResult } from "../../src/engine/types.ts";
+import { CEL_COST_LIMIT } from "./cel/cel-cost.ts";
+import { CelCompileError, CelProgram } from "./cel/cel-program.ts";
+
+export const celValidate = defineFunction({
+  toolchains: ["Kubernetes/YAML"],
+  signature: {
+    FunctionName: "cel-validate",
+    Description: "Returns true if validation expression evaluates to true for all resources",
+    Parameters: [
+      {
+        ParameterName: "validation-expr",
+        Description:
+          "CEL (Common Expression Language) expression to validate each resource. The current resource is refenced with the prefix 'r.' See https://cel.dev/ for language details.",
+        Required: true,
+        DataType: "CEL",
+        Example:
+          "r.kind != 'Deployment' || r.spec.template.spec.containers.all(container, container.securityContext.runAsNonRoot == true)",
+      },
+    ],
+    OutputInfo: {
+      ResultName: "passed",
+      Description: "True if validation passed, false otherwise",
+      OutputType: "ValidationResult",
+    },
+    Validating: true,
+    AffectedResourceTypes: ["*"],
+  },
+  invoke({ data, args }) {
+    const expression = args.string("validation-expr");
+    const program = compile(expression);
+    const details: string[] = [];
+    const errors: string[] = [];
+    for (const document of data.documents) {
+      const name = resourceName(document, errors);
+      const outcome = program.evaluate(document.toJS());
+      switch (outcome.kind) {
+        case "value":
+          if (!outcome.value) details.push(`resource ${name} failed validation expression ${expression}`);
+          break;
+        case "not-bool":
+          errors.push(
+            `expression ${expression} does not evaluate to a boolean: on resource ${name} it gives a value of type ${outcome.type}`,
+          );
+          break;
+        case "error":
+          errors.push(
+            `validation expression ${expression} resulted in error on resource ${name}: ${outcome.message}`,
+          );
+          break;
+        case "too-costly":
+          errors.push(
+            `validation expression ${expression} is too costly for resource ${name}: its estimated cost ${outcome.cost} exceeds the limit of ${CEL_COST_LIMIT} (the resource's largest list or map has ${outcome.largestCollection} entries, and each nested comprehension multiplies by it)`,
+          );
+          break;
+      }
+    }
+    if (errors.length > 0) throw FunctionError.join(errors);
+    const result: ValidationResult = { Passed: details.length === 0, Index: 0 };
+    if (details.length > 0) result.Details = details;
+    return { output: result };
+  },
+});
+
+export const celFunctions: readonly FunctionDefinition[] = [celValidate];
+
+function compile(expression: string): CelProgram {
+  try {
+    return new CelProgram(expression);
+  } catch (error) {
+    if (error instanceof CelCompileError) {
+      throw new FunctionError(`failed to compile expression ${expression}: ${error.message}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** The resource's scoped name; a document without one is reported and called by its position. */
+function resourceName(document: ConfigDocument, errors: string[]): string {
+  try {
+    return document.identity().name;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    errors.push(`could not extract resource name: ${error.message}`);
+    return `(document ${document.index})`;
+  }
+}
