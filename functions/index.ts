@@ -4,6 +4,7 @@
 // See docs/writing-functions.md.
 import type { FunctionDefinition } from "../src/engine/function-definition.ts";
 import { attributeFunctions } from "./generic/attributes.ts";
+import { celFunctions } from "./generic/cel-validate.ts";
 import { nameFunctions } from "./generic/names.ts";
 import { needsProvidesFunctions } from "./generic/needs-provides.ts";
 import { pathFunctions } from "./generic/paths.ts";
@@ -25,4 +26,5 @@ export const standardFunctions: readonly FunctionDefinition[] = [
   ...metadataFunctions,
   ...hostnameFunctions,
   ...validateFunctions,
+  ...celFunctions,
 ];
