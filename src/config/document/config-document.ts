@@ -4,7 +4,9 @@ import { CST } from "yaml";
 import { builtinAccessor } from "../accessor/builtin-accessors.ts";
 import type { EmbeddedAccessor } from "../accessor/embedded-accessor.ts";
 import { DocumentEditor } from "../edit/document-editor.ts";
+import { documentLayout } from "../edit/document-layout.ts";
 import { find } from "../edit/locate.ts";
+import { appendSequenceItem } from "../edit/sequence-append.ts";
 import { assertScalar, type Scalar } from "../edit/scalar-style.ts";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import type { ResourceIdentity } from "../identity/resource-identity.ts";
@@ -191,6 +193,29 @@ export class ConfigDocument {
     let changed = false;
     for (const target of [...targets].reverse()) {
       changed = this.#editor().remove(target.segments) || changed;
+    }
+    if (changed) this.#host.changed();
+    return changed;
+  }
+
+  /**
+   * Appends a plain value as the last element of the list at every match of the path. The other
+   * elements keep their text (comments and flow style included); the new one follows the list's
+   * layout.
+   * @returns false when the path does not exist.
+   * @throws ConfigError `unexpected-node-kind` when the path holds no list, `alias-write`.
+   */
+  appendItem(path: string | ResolvedPath, value: unknown): boolean {
+    const targets = typeof path === "string" ? this.resolve(path) : [path];
+    let changed = false;
+    for (const target of targets) {
+      if (this.#slot.state.shared) this.#slot.state = this.#slot.state.fork();
+      const state = this.#slot.state;
+      const layout = documentLayout(state.token, this.#host.eol);
+      if (appendSequenceItem(state.document(), target.segments, value, layout)) {
+        state.markEdited();
+        changed = true;
+      }
     }
     if (changed) this.#host.changed();
     return changed;

@@ -2,7 +2,7 @@
 // list would re-render its other elements and drop their comments and flow style, so the new element
 // is rendered alone in the list's own layout, parsed, and grafted after the last element; every
 // existing line keeps its bytes.
-import { CST, Parser, isAlias, isSeq, type Document } from "yaml";
+import { Parser, isAlias, isSeq, type CST, type Document } from "yaml";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import { formatSegments } from "../path/format-path.ts";
 import {
@@ -48,7 +48,7 @@ function appendToBlock(list: CST.BlockSequence, value: unknown, layout: RenderSt
     // The file had no final line break: keep it that way after the new last line.
     if (position === list.items.length) removeFinalNewline(fresh);
   }
-  list.items.splice(position, 0, fresh);
+  (list.items as CST.CollectionItem[]).splice(position, 0, fresh);
 }
 
 function appendToFlow(list: CST.FlowCollection, value: unknown, layout: RenderStyle, where: string): void {
