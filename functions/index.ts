@@ -11,6 +11,7 @@ import { pathFunctions } from "./generic/paths.ts";
 import { placeholderFunctions } from "./generic/placeholders.ts";
 import { resourceFunctions } from "./generic/resources.ts";
 import { containerFunctions } from "./kubernetes/containers.ts";
+import { envFunctions } from "./kubernetes/env.ts";
 import { hostnameFunctions } from "./kubernetes/hostnames.ts";
 import { metadataFunctions } from "./kubernetes/metadata.ts";
 import { validateFunctions } from "./kubernetes/validate.ts";
@@ -23,6 +24,7 @@ export const standardFunctions: readonly FunctionDefinition[] = [
   ...pathFunctions,
   ...attributeFunctions,
   ...containerFunctions,
+  ...envFunctions,
   ...metadataFunctions,
   ...hostnameFunctions,
   ...validateFunctions,
