@@ -22,12 +22,20 @@ import { registerValidation } from "./plugins/validation.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { apiInfoSchema, infoRoutes } from "./routes/info.ts";
 import { meRoutes, organizationMemberSchema } from "./routes/me.ts";
+import { changeSetRoutes } from "./routes/change-sets.ts";
+import { filterRoutes } from "./routes/filters.ts";
 import { functionRoutes } from "./routes/functions.ts";
+import { invocationRoutes } from "./routes/invocations.ts";
+import { triggerRoutes } from "./routes/triggers.ts";
 import { deleteResponseSchema } from "./routes/responses.ts";
 import { revisionRoutes } from "./routes/revisions.ts";
 import { spaceRoutes } from "./routes/spaces.ts";
 import { unitRoutes } from "./routes/units.ts";
+import { changeSetSchema, extendedChangeSetSchema } from "./wire/change-set.ts";
+import { extendedFilterSchema, filterSchema } from "./wire/filter.ts";
+import { extendedInvocationSchema, invocationSchema } from "./wire/invocation.ts";
 import { extendedMutationSchema, mutationSchema } from "./wire/mutation.ts";
+import { extendedTriggerSchema, triggerSchema } from "./wire/trigger.ts";
 import { extendedRevisionSchema, revisionSchema } from "./wire/revision.ts";
 import { extendedSpaceSchema, spaceSchema } from "./wire/space.ts";
 import { extendedUnitSchema, unitSchema } from "./wire/unit.ts";
@@ -62,6 +70,14 @@ const SHARED_SCHEMAS = [
   functionSignatureSchema,
   responseErrorSchema,
   functionInvocationsResponseSchema,
+  filterSchema,
+  extendedFilterSchema,
+  invocationSchema,
+  extendedInvocationSchema,
+  triggerSchema,
+  extendedTriggerSchema,
+  changeSetSchema,
+  extendedChangeSetSchema,
 ];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -102,6 +118,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         await authenticated.register(unitRoutes, { db });
         await authenticated.register(revisionRoutes, { db });
         await authenticated.register(functionRoutes, { db, functions });
+        await authenticated.register(filterRoutes, { db });
+        await authenticated.register(invocationRoutes, { db, functions });
+        await authenticated.register(triggerRoutes, { db, functions });
+        await authenticated.register(changeSetRoutes, { db });
       });
     },
     { prefix: "/api" },

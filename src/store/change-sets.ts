@@ -96,7 +96,7 @@ export async function modifyChangeSet(
   organizationId: string,
   spaceId: string,
   changeSetId: string,
-  plan: (current: ChangeSetRow) => ChangeSetModification,
+  plan: (current: ChangeSetRow) => ChangeSetModification | Promise<ChangeSetModification>,
 ): Promise<ChangeSetRow> {
   let newSlug = "";
   try {
@@ -110,7 +110,7 @@ export async function modifyChangeSet(
         .forUpdate()
         .executeTakeFirst();
       if (!current) throw new NotFoundError("ChangeSet", changeSetId);
-      const { expectedVersion, attributes } = plan(current);
+      const { expectedVersion, attributes } = await plan(current);
       newSlug = attributes.slug;
       if (expectedVersion !== undefined && expectedVersion !== current.version) {
         throw new VersionConflictError("ChangeSet", changeSetId, expectedVersion, current.version);

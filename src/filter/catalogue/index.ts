@@ -1,6 +1,9 @@
 // The attribute catalogues by entity type (the `From` of a Filter).
+import { changeSetCatalogue } from "./change-set.ts";
 import type { Catalogue } from "./define.ts";
+import { filterCatalogue } from "./filter.ts";
 import { functionSignatureCatalogue } from "./function-signature.ts";
+import { invocationCatalogue } from "./invocation.ts";
 import { spaceCatalogue } from "./space.ts";
 import { triggerCatalogue } from "./trigger.ts";
 import { unitCatalogue } from "./unit.ts";
@@ -15,10 +18,26 @@ export type {
   ScalarType,
   TypeShorthand,
 } from "./define.ts";
-export { functionSignatureCatalogue, spaceCatalogue, triggerCatalogue, unitCatalogue };
+export {
+  changeSetCatalogue,
+  filterCatalogue,
+  functionSignatureCatalogue,
+  invocationCatalogue,
+  spaceCatalogue,
+  triggerCatalogue,
+  unitCatalogue,
+};
 
 export const catalogues: ReadonlyMap<string, Catalogue> = new Map(
-  [unitCatalogue, spaceCatalogue, triggerCatalogue, functionSignatureCatalogue].map((c) => [c.entity, c]),
+  [
+    unitCatalogue,
+    spaceCatalogue,
+    triggerCatalogue,
+    functionSignatureCatalogue,
+    filterCatalogue,
+    invocationCatalogue,
+    changeSetCatalogue,
+  ].map((c) => [c.entity, c]),
 );
 
 /** The catalogue for an entity type, or undefined when `where` does not cover it. */

@@ -1,0 +1,64 @@
+// Invocations: /api/space/{space_id}/invocation[/{invocation_id}] and the organization-wide
+// /api/invocation list. The function and its arguments are checked against the registry when the
+// Invocation is saved, exactly as an invoke request checks them.
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { FunctionRegistry } from "../../engine/index.ts";
+import { invocationCatalogue } from "../../filter/index.ts";
+import {
+  createInvocation,
+  deleteInvocation,
+  getInvocation,
+  listInvocations,
+  modifyInvocation,
+  type InvocationAttributes,
+} from "../../store/invocations.ts";
+import type { DatabaseSchema } from "../../store/schema.ts";
+import {
+  createInvocationBodySchema,
+  patchInvocationBodySchema,
+  toWireExtendedInvocation,
+  toWireInvocation,
+} from "../wire/invocation.ts";
+import { commonAttributes } from "../wire/space-entity.ts";
+import { savedCall, type SavedCallBody } from "./saved-call.ts";
+import { savedEntityRoutes } from "./saved-entity-routes.ts";
+
+export async function invocationRoutes(
+  app: FastifyInstance,
+  { db, functions }: { db: Kysely<DatabaseSchema>; functions: FunctionRegistry },
+): Promise<void> {
+  await savedEntityRoutes(app, db, {
+    entity: "Invocation",
+    plural: "Invocations",
+    path: "invocation",
+    idParam: "invocation_id",
+    catalogue: invocationCatalogue,
+    schemas: { create: createInvocationBodySchema, patch: patchInvocationBodySchema },
+    writable: [
+      "Slug",
+      "DisplayName",
+      "Labels",
+      "Annotations",
+      "DeleteGates",
+      "FunctionName",
+      "Arguments",
+      "ToolchainType",
+      "BridgeWorkerID",
+      "WhereResource",
+    ],
+    store: {
+      list: listInvocations,
+      get: getInvocation,
+      create: createInvocation,
+      modify: modifyInvocation,
+      remove: deleteInvocation,
+    },
+    toWire: toWireInvocation,
+    toExtended: toWireExtendedInvocation,
+    attributes: (body): InvocationAttributes => {
+      const call = savedCall(functions, body as unknown as SavedCallBody);
+      return { ...commonAttributes(call.body), ...call.attributes };
+    },
+  });
+}

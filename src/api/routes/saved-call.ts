@@ -1,0 +1,62 @@
+// The function call a saved Invocation or Trigger stores: checked like an invoke request's (the
+// function must exist in its toolchain and the arguments satisfy its signature, strings cast as
+// ConfigHub's clients send them), with the fields confn does not implement rejected rather than
+// ignored. Returns the signature, from which a Trigger derives `Validating`.
+import type { FunctionRegistry, FunctionSignature } from "../../engine/index.ts";
+import { isToolchainType, NIL_UUID, TOOLCHAIN_TYPES } from "../../engine/index.ts";
+import type { StoredArgument } from "../../store/schema.ts";
+import { badRequest } from "../errors.ts";
+import { checkInvocation } from "../invoke/check-invocations.ts";
+import type { CommonBody } from "../wire/space-entity.ts";
+
+export interface SavedCallBody extends CommonBody {
+  FunctionName: string;
+  Arguments?: { ParameterName?: string; Value: string | number | boolean; Evaluator?: string }[] | null;
+  ToolchainType: string;
+  BridgeWorkerID?: string;
+  WhereResource?: string;
+}
+
+export interface SavedCall {
+  readonly body: SavedCallBody;
+  readonly signature: Readonly<FunctionSignature>;
+  readonly attributes: {
+    readonly functionName: string;
+    readonly arguments: StoredArgument[];
+    readonly toolchainType: string;
+  };
+}
+
+export function savedCall(functions: FunctionRegistry, body: SavedCallBody): SavedCall {
+  if (body.BridgeWorkerID !== undefined && body.BridgeWorkerID !== NIL_UUID) {
+    throw badRequest(
+      "body/BridgeWorkerID is not supported: no bridge workers exist; functions run on the builtin executor",
+    );
+  }
+  if (body.WhereResource) throw badRequest("body/WhereResource is not supported: leave it empty");
+  const toolchain = body.ToolchainType;
+  if (!isToolchainType(toolchain)) {
+    throw badRequest(
+      `body/ToolchainType '${toolchain}' is not supported; use one of ${TOOLCHAIN_TYPES.join(", ")}`,
+    );
+  }
+  const args: StoredArgument[] = (body.Arguments ?? []).map((argument, i) => {
+    if (argument.Evaluator)
+      throw badRequest(`body/Arguments/${i}/Evaluator is not supported: leave it empty`);
+    return {
+      ...(argument.ParameterName !== undefined ? { ParameterName: argument.ParameterName } : {}),
+      Value: argument.Value,
+    };
+  });
+  const signature = checkInvocation(
+    functions,
+    toolchain,
+    { FunctionName: body.FunctionName, Arguments: args, location: "body" },
+    { cast: true },
+  );
+  return {
+    body,
+    signature,
+    attributes: { functionName: body.FunctionName, arguments: args, toolchainType: toolchain },
+  };
+}

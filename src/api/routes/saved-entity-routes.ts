@@ -1,0 +1,273 @@
+// The CRUD routes every space-scoped saved entity of the invocation API shares (Filter, Invocation,
+// Trigger, ChangeSet), after ConfigHub's template:
+//   GET    /space/{space_id}/<path>            list (where, contains)
+//   POST   /space/{space_id}/<path>            create
+//   GET    /space/{space_id}/<path>/{id}       get
+//   PATCH  /space/{space_id}/<path>/{id}       JSON merge patch (Version-guarded when sent)
+//   DELETE /space/{space_id}/<path>/{id}       delete (DeleteGates block it)
+//   GET    /<path>                             list across the organization (where, contains)
+// Create and patch share one `attributes` function, so a patched entity passes exactly the checks
+// a new one does.
+import type { FastifyInstance } from "fastify";
+import type { Expression, Kysely, SqlBool } from "kysely";
+import {
+  compileWhere,
+  containsToSql,
+  isFilterError,
+  withFilterBounds,
+  type Catalogue,
+  type CompiledWhere,
+} from "../../filter/index.ts";
+import type { DatabaseSchema } from "../../store/schema.ts";
+import { getSpace } from "../../store/spaces.ts";
+import { badRequest } from "../errors.ts";
+import { applyMergePatch, type Json } from "../merge-patch.ts";
+import { uuidSchema } from "../wire/common.ts";
+import { errorResponses, spaceParams, type DeleteResponse } from "./responses.ts";
+
+type Db = Kysely<DatabaseSchema>;
+
+export interface ListScope {
+  readonly spaceId?: string;
+  readonly filters?: readonly Expression<SqlBool>[];
+}
+
+/** Where an entity is being created or patched, for checks that look things up. */
+export interface AttributeContext {
+  readonly db: Db;
+  readonly organizationId: string;
+  readonly spaceId: string;
+}
+
+export interface SavedEntityRoutesOptions<Row, Attributes> {
+  /** PascalCase, as in messages and operation IDs: `Filter`. */
+  readonly entity: string;
+  /** Plural for operation IDs: `Filters`. */
+  readonly plural: string;
+  /** URL segment: `filter`, `change_set`. */
+  readonly path: string;
+  /** Path parameter of the ID: `filter_id`. */
+  readonly idParam: string;
+  readonly catalogue: Catalogue;
+  readonly schemas: {
+    readonly create: object;
+    readonly patch: object;
+  };
+  /** The members of the wire entity a client may set (the rest are read-only and ignored). */
+  readonly writable: readonly string[];
+  readonly store: {
+    list(db: Db, organizationId: string, scope: ListScope): Promise<Row[]>;
+    get(db: Db, organizationId: string, id: string, spaceId: string): Promise<Row>;
+    create(db: Db, organizationId: string, spaceId: string, attributes: Attributes): Promise<Row>;
+    modify(
+      db: Db,
+      organizationId: string,
+      spaceId: string,
+      id: string,
+      plan: (current: Row) => Promise<{ expectedVersion?: number; attributes: Attributes }>,
+    ): Promise<Row>;
+    remove(db: Db, organizationId: string, spaceId: string, id: string): Promise<void>;
+  };
+  readonly toWire: (row: Row) => object;
+  readonly toExtended: (row: Row) => object;
+  /** The entity's attributes from a whole wire body (create, or a patch merged onto the current entity). */
+  readonly attributes: (
+    body: Record<string, unknown>,
+    context: AttributeContext,
+  ) => Attributes | Promise<Attributes>;
+}
+
+interface ListQuery {
+  where?: string;
+  contains?: string;
+}
+
+const listQuerySchema = {
+  type: "object",
+  properties: {
+    where: { type: "string", description: "`where` expression over the entity's attributes." },
+    contains: { type: "string", description: "Case-insensitive text searched in string and map attributes." },
+  },
+  additionalProperties: false,
+} as const;
+
+export async function savedEntityRoutes<Row, Attributes>(
+  app: FastifyInstance,
+  db: Db,
+  options: SavedEntityRoutesOptions<Row, Attributes>,
+): Promise<void> {
+  const { entity, plural, path, idParam, store } = options;
+  const tags = [entity];
+  const ref = { $ref: `${entity}#` };
+  const extendedRef = { $ref: `Extended${entity}#` };
+  const itemParams = {
+    type: "object",
+    properties: { space_id: uuidSchema, [idParam]: uuidSchema },
+    required: ["space_id", idParam],
+  };
+  type SpaceParams = { space_id: string };
+  type ItemParams = SpaceParams & Record<string, string>;
+
+  const list = async (organizationId: string, query: ListQuery, spaceId?: string) => {
+    const where = compiled(query.where, options.catalogue);
+    const filters = [
+      ...(where ? [where.expression] : []),
+      ...(query.contains ? [containsToSql(query.contains, options.catalogue)] : []),
+    ];
+    try {
+      const rows = await withFilterBounds(
+        db,
+        where,
+        (bounded) => store.list(bounded, organizationId, { ...(spaceId ? { spaceId } : {}), filters }),
+        { source: query.where ?? "" },
+      );
+      return rows.map(options.toExtended);
+    } catch (error) {
+      if (isFilterError(error)) throw badRequest(`querystring/where: ${error.message}`);
+      throw error;
+    }
+  };
+
+  app.get<{ Params: SpaceParams; Querystring: ListQuery }>(
+    `/space/:space_id/${path}`,
+    {
+      schema: {
+        operationId: `List${plural}`,
+        summary: `List a Space's ${plural}`,
+        tags,
+        params: spaceParams,
+        querystring: listQuerySchema,
+        response: { 200: { type: "array", items: extendedRef }, ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const { organizationId } = request.principal;
+      await getSpace(db, organizationId, request.params.space_id);
+      return list(organizationId, request.query, request.params.space_id);
+    },
+  );
+
+  app.get<{ Querystring: ListQuery }>(
+    `/${path}`,
+    {
+      schema: {
+        operationId: `ListAll${plural}`,
+        summary: `List the ${plural} of every Space of the organization`,
+        tags,
+        querystring: listQuerySchema,
+        response: { 200: { type: "array", items: extendedRef }, ...errorResponses() },
+      },
+    },
+    async (request) => list(request.principal.organizationId, request.query),
+  );
+
+  app.post<{ Params: SpaceParams; Body: Record<string, unknown> }>(
+    `/space/:space_id/${path}`,
+    {
+      schema: {
+        operationId: `Create${entity}`,
+        summary: `Create a ${entity}`,
+        tags,
+        params: spaceParams,
+        body: options.schemas.create,
+        response: { 200: ref, ...errorResponses(403, 409) },
+      },
+    },
+    async (request) => {
+      const { organizationId } = request.principal;
+      const spaceId = request.params.space_id;
+      await getSpace(db, organizationId, spaceId);
+      const attributes = await options.attributes(request.body, { db, organizationId, spaceId });
+      return options.toWire(await store.create(db, organizationId, spaceId, attributes));
+    },
+  );
+
+  app.get<{ Params: ItemParams }>(
+    `/space/:space_id/${path}/:${idParam}`,
+    {
+      schema: {
+        operationId: `Get${entity}`,
+        summary: `Get a ${entity}`,
+        tags,
+        params: itemParams,
+        response: { 200: extendedRef, ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const { params } = request;
+      const row = await store.get(db, request.principal.organizationId, params[idParam]!, params.space_id);
+      return options.toExtended(row);
+    },
+  );
+
+  app.patch<{ Params: ItemParams; Body: Record<string, unknown> }>(
+    `/space/:space_id/${path}/:${idParam}`,
+    {
+      schema: {
+        operationId: `Patch${entity}`,
+        summary: `Change a ${entity} with a JSON merge patch`,
+        tags,
+        consumes: ["application/merge-patch+json", "application/json"],
+        params: itemParams,
+        body: options.schemas.patch,
+        response: { 200: ref, ...errorResponses(403, 409) },
+      },
+    },
+    async (request) => {
+      const { organizationId } = request.principal;
+      const { params, body: patch } = request;
+      const spaceId = params.space_id;
+      const row = await store.modify(db, organizationId, spaceId, params[idParam]!, async (current) => {
+        const now = options.toWire(current) as Record<string, unknown>;
+        const merged = applyMergePatch(
+          pick(now, options.writable) as Json,
+          pick(patch, options.writable) as Json,
+        );
+        const attributes = await options.attributes(merged as Record<string, unknown>, {
+          db,
+          organizationId,
+          spaceId,
+        });
+        const version = patch.Version;
+        return { ...(typeof version === "number" ? { expectedVersion: version } : {}), attributes };
+      });
+      return options.toWire(row);
+    },
+  );
+
+  app.delete<{ Params: ItemParams }>(
+    `/space/:space_id/${path}/:${idParam}`,
+    {
+      schema: {
+        operationId: `Delete${entity}`,
+        summary: `Delete a ${entity}`,
+        tags,
+        params: itemParams,
+        response: { 200: { $ref: "DeleteResponse#" }, ...errorResponses(403, 422) },
+      },
+    },
+    async (request): Promise<DeleteResponse> => {
+      const { params } = request;
+      const id = params[idParam]!;
+      await store.remove(db, request.principal.organizationId, params.space_id, id);
+      return { Message: `${entity} ${id} deleted` };
+    },
+  );
+}
+
+/** `where` compiled for the entity's table; a FilterError is a 400 naming the parameter. */
+export function compiled(where: string | undefined, catalogue: Catalogue): CompiledWhere | undefined {
+  if (where === undefined || where.trim() === "") return undefined;
+  try {
+    return compileWhere(where, catalogue);
+  } catch (error) {
+    if (isFilterError(error)) throw badRequest(`querystring/where: ${error.message}`);
+    throw error;
+  }
+}
+
+function pick(object: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (key in object && object[key] !== undefined) out[key] = object[key];
+  return out;
+}

@@ -1,0 +1,69 @@
+// Invocation on the wire (ConfigHub's Invocation / ExtendedInvocation), its request bodies and the
+// row -> wire conversion. An Invocation saves one function call for invoke requests to name.
+import type { InvocationRow } from "../../store/schema.ts";
+import { functionArgumentsSchema } from "../invoke/schemas.ts";
+import { uuidSchema } from "./common.ts";
+import { createBodySchema, patchBodySchema } from "./request-body.ts";
+import { commonReadOnly, commonWritable, toWireSpaceEntity, type WireSpaceEntity } from "./space-entity.ts";
+
+export interface WireInvocation extends WireSpaceEntity {
+  InvocationID: string;
+  FunctionName: string;
+  Arguments: { ParameterName?: string; Value: string | number | boolean }[];
+  ToolchainType: string;
+  Hash: string;
+  EntityType: "Invocation";
+}
+
+export interface WireExtendedInvocation {
+  Invocation: WireInvocation;
+}
+
+const writable = {
+  ...commonWritable,
+  FunctionName: { type: "string", minLength: 1, description: "The function to call." },
+  Arguments: functionArgumentsSchema,
+  ToolchainType: { type: "string", minLength: 1, description: "Toolchain of the Units it runs on." },
+  BridgeWorkerID: { ...uuidSchema, description: "Not supported until bridge workers exist: must be unset." },
+  WhereResource: { type: "string", description: "Not supported: must be empty." },
+} as const;
+
+export const invocationSchema = {
+  $id: "Invocation",
+  type: "object",
+  description: "A saved function call; invoke requests run it by ID (Invocations).",
+  properties: {
+    InvocationID: uuidSchema,
+    ...commonReadOnly,
+    ...writable,
+    Hash: { type: "string", description: "SHA-256 of the function name and arguments." },
+  },
+  required: ["InvocationID", "SpaceID", "OrganizationID", "Slug", "FunctionName", "ToolchainType", "Version"],
+} as const;
+
+export const extendedInvocationSchema = {
+  $id: "ExtendedInvocation",
+  type: "object",
+  properties: { Invocation: { $ref: "Invocation#" } },
+  required: ["Invocation"],
+} as const;
+
+const required = ["Slug", "FunctionName", "ToolchainType"];
+export const createInvocationBodySchema = createBodySchema(invocationSchema, writable, required);
+export const patchInvocationBodySchema = patchBodySchema(invocationSchema, writable, required);
+
+export function toWireInvocation(invocation: InvocationRow): WireInvocation {
+  return {
+    InvocationID: invocation.invocation_id,
+    ...toWireSpaceEntity(invocation),
+    FunctionName: invocation.function_name,
+    Arguments: invocation.arguments,
+    ToolchainType: invocation.toolchain_type,
+    Hash: invocation.hash,
+    EntityType: "Invocation",
+  };
+}
+
+export function toWireExtendedInvocation(invocation: InvocationRow): WireExtendedInvocation {
+  return { Invocation: toWireInvocation(invocation) };
+}
