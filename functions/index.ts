@@ -13,7 +13,9 @@ import { resourceFunctions } from "./generic/resources.ts";
 import { containerFunctions } from "./kubernetes/containers.ts";
 import { envFunctions } from "./kubernetes/env.ts";
 import { hostnameFunctions } from "./kubernetes/hostnames.ts";
+import { imageFunctions } from "./kubernetes/images.ts";
 import { metadataFunctions } from "./kubernetes/metadata.ts";
+import { neededNamespaceFunctions } from "./kubernetes/needed-namespaces.ts";
 import { validateFunctions } from "./kubernetes/validate.ts";
 
 export const standardFunctions: readonly FunctionDefinition[] = [
@@ -25,7 +27,9 @@ export const standardFunctions: readonly FunctionDefinition[] = [
   ...attributeFunctions,
   ...containerFunctions,
   ...envFunctions,
+  ...imageFunctions,
   ...metadataFunctions,
+  ...neededNamespaceFunctions,
   ...hostnameFunctions,
   ...validateFunctions,
   ...celFunctions,

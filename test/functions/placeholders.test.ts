@@ -488,3 +488,82 @@ describe("default-name generation", () => {
     );
   });
 });
+
+describe("get-needed-namespaces", () => {
+  const data = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: confighubplaceholder
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: readers
+  namespace: prod
+subjects:
+  - kind: ServiceAccount
+    name: robot
+    namespace: confighubplaceholder
+  - kind: ServiceAccount
+    name: other
+    namespace: team-a
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: admins
+subjects:
+  - kind: ServiceAccount
+    name: robot
+    namespace: ns-confighubplaceholder
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: confighubplaceholder
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+`;
+
+  it("lists namespace references that hold the placeholder, namespaced and cluster-scoped", async () => {
+    const result = await run(data, "get-needed-namespaces");
+    expect(result.success).toBe(true);
+    const needed = result.output as AttributeValue[];
+    expect(needed.map((v) => `${v.ResourceType} ${v.Path}=${String(v.Value)}`)).toEqual([
+      "apps/v1/Deployment metadata.namespace=confighubplaceholder",
+      "rbac.authorization.k8s.io/v1/ClusterRoleBinding subjects.0.namespace=ns-confighubplaceholder",
+      "rbac.authorization.k8s.io/v1/RoleBinding subjects.0.namespace=confighubplaceholder",
+    ]);
+    // A Namespace's own name is not a reference; a Service without a namespace has nothing to fill.
+    expect(needed[0]).toMatchObject({
+      AttributeName: "resource-name",
+      Info: {
+        SetterInvocations: [
+          {
+            FunctionName: "set-references-of-type",
+            Arguments: [{ ParameterName: "resource-type", Value: "v1/Namespace" }],
+          },
+        ],
+      },
+    });
+  });
+
+  it("is empty once the namespaces are set (through the setter it advertises)", async () => {
+    const set = await run(data, "set-references-of-type", ["v1/Namespace", "prod"]);
+    const needed = await run(set.configData, "get-needed-namespaces");
+    expect(needed.output).toEqual([]);
+  });
+
+  it("reports a namespace that is not a string", async () => {
+    const bad = "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: 42\n";
+    const result = await run(bad, "get-needed-namespaces");
+    expect(result.success).toBe(false);
+    expect(result.errorMessages).toEqual([
+      "value 42 at path metadata.namespace is of type int but expected string (v1/Service /api)",
+    ]);
+  });
+});
