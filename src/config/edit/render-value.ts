@@ -2,6 +2,7 @@
 // step, whether block sequences are indented under their key, and the quoting rules of scalar-style.
 import { stringify } from "yaml";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
+import { inlineScalar, keySource } from "./render-scalar.ts";
 
 export interface RenderStyle {
   /** Spaces per nesting level. */
@@ -49,14 +50,13 @@ export function assertPlainValue(value: unknown, where: string, seen = new Set<u
   );
 }
 
-function render(value: unknown, style: RenderStyle, flow: boolean): string {
+function render(value: unknown, style: RenderStyle): string {
   return stringify(value, {
     indent: style.indent,
     indentSeq: style.indentSeq,
     lineWidth: 0,
     minContentWidth: 0,
     compat: "yaml-1.1",
-    collectionStyle: flow ? "flow" : "any",
     flowCollectionPadding: false,
     aliasDuplicateObjects: false,
   });
@@ -69,7 +69,7 @@ function withEol(text: string, eol: string): string {
 /** Block-style text of `value` with every line indented by `indent` spaces (no final newline). */
 export function renderBlock(value: unknown, indent: number, style: RenderStyle): string {
   const pad = " ".repeat(indent);
-  const text = render(value, style, false).replace(/\n$/, "");
+  const text = render(value, style).replace(/\n$/, "");
   return withEol(
     text
       .split("\n")
@@ -79,9 +79,20 @@ export function renderBlock(value: unknown, indent: number, style: RenderStyle):
   );
 }
 
-/** One-line flow-style text of `value` (`{a: 1}`, `[x, y]`, or a scalar). */
+/**
+ * One-line flow-style text of `value` (`{a: 1}`, `[x, "y\nz"]`, or a scalar). Written here rather
+ * than by `yaml`'s stringify, which breaks long or multi-line flow content over indented lines that
+ * would not fit wherever the text is grafted.
+ */
 export function renderFlow(value: unknown, style: RenderStyle): string {
-  return withEol(render(value, style, true).replace(/\n$/, ""), style.eol);
+  if (Array.isArray(value)) return `[${value.map((item) => renderFlow(item, style)).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).map(
+      ([key, item]) => `${keySource(key, true)}: ${renderFlow(item, style)}`,
+    );
+    return `{${entries.join(", ")}}`;
+  }
+  return inlineScalar(value as string | number | boolean | null, 0, true, style.eol);
 }
 
 /** True for values that render as a block collection (non-empty maps and arrays). */

@@ -72,7 +72,13 @@ export function writeScalar(
   const tag = propertyTokens(holder)?.find((t) => t.type === "tag");
   const taggedString = tag !== undefined && coreTags[tag.source] === "str";
   const type = styleFor(value, tokenStyle(token), inFlow, taggedString);
-  CST.setScalarValue(token, scalarText(value), { afterKey: holder.kind === "map", inFlow, type });
+  // In flow collections the value stays on one line (implicitKey forbids line breaks).
+  CST.setScalarValue(token, scalarText(value), {
+    afterKey: holder.kind === "map",
+    inFlow,
+    implicitKey: inFlow,
+    type,
+  });
   node.value = value;
   node.source = scalarText(value);
   node.type = tokenStyle(token);

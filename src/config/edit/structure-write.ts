@@ -16,7 +16,7 @@ import {
 import { lineComment } from "./line-comment.ts";
 import type { Holder } from "./locate.ts";
 import { isBlockCollection, renderBlock, renderFlow, type RenderStyle } from "./render-value.ts";
-import { nonStringSource, plainReadsAsOtherType, styleFor } from "./scalar-style.ts";
+import { inlineScalar, keySource } from "./render-scalar.ts";
 
 function internalError(what: string, where: string): ConfigError {
   return new ConfigError(ConfigErrorCode.UnexpectedNodeKind, `cannot ${what} at ${where}`, { path: where });
@@ -29,26 +29,10 @@ function parseSnippet(text: string, where: string): CST.Document {
   throw internalError("render the new value", where);
 }
 
-/** The spelling of a new map key: plain when that reads back as the same string, else quoted. */
-export function keySource(key: string, inFlow: boolean): string {
-  const type = key === "" || plainReadsAsOtherType(key) ? "QUOTE_DOUBLE" : "PLAIN";
-  return CST.createScalarToken(key, { implicitKey: true, inFlow, indent: 0, type, end: [] }).source;
-}
-
 /** A value written on the line of its key or dash: scalars, empty and flow collections. */
 function inlineValue(value: unknown, indent: number, inFlow: boolean, layout: RenderStyle): string {
-  if (value === null) return "null";
-  if (typeof value === "number" || typeof value === "boolean") return nonStringSource(value);
-  if (typeof value === "string") {
-    const token = CST.createScalarToken(value, {
-      indent,
-      inFlow,
-      type: styleFor(value, "PLAIN", inFlow),
-      end: [],
-    });
-    return CST.stringify(token)
-      .replace(/\r?\n$/, "")
-      .replace(/\n/g, layout.eol);
+  if (value === null || typeof value !== "object") {
+    return inlineScalar(value as string | number | boolean | null, indent, inFlow, layout.eol);
   }
   return renderFlow(value, layout);
 }
