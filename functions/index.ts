@@ -10,6 +10,7 @@ import { needsProvidesFunctions } from "./generic/needs-provides.ts";
 import { pathFunctions } from "./generic/paths.ts";
 import { placeholderFunctions } from "./generic/placeholders.ts";
 import { resourceFunctions } from "./generic/resources.ts";
+import { yqFunctions } from "./generic/yq.ts";
 import { containerFunctions } from "./kubernetes/containers.ts";
 import { envFunctions } from "./kubernetes/env.ts";
 import { hostnameFunctions } from "./kubernetes/hostnames.ts";
@@ -33,4 +34,5 @@ export const standardFunctions: readonly FunctionDefinition[] = [
   ...hostnameFunctions,
   ...validateFunctions,
   ...celFunctions,
+  ...yqFunctions,
 ];
