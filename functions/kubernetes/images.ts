@@ -13,6 +13,9 @@ import {
 import { parameterPatterns } from "./parameter-patterns.ts";
 
 const CONTAINER_IMAGES = "container-images";
+// As in ConfigHub, the reference may be empty: `set-image-reference-by-uri ghcr.io/acme/api ""`
+// strips the tag or digest.
+const optionalImageReference = `^(?:${parameterPatterns.imageReference.slice(1, -1)})?$`;
 
 export const setImageReferenceByUri = defineFunction({
   toolchains: ["Kubernetes/YAML"],
@@ -34,7 +37,7 @@ export const setImageReferenceByUri = defineFunction({
         Required: true,
         DataType: "string",
         Example: ":v1.17.2",
-        Regexp: parameterPatterns.imageReference,
+        Regexp: optionalImageReference,
       },
     ],
     Mutating: true,

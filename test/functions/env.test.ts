@@ -222,6 +222,16 @@ data:
     }
   });
 
+  it("reports a document without a type or name instead of skipping it", async () => {
+    const data = `${DEPLOYMENT}---\nkind: Pod\nmetadata:\n  name: stray\n`;
+    const result = await run(data, ["main", "A=1"]);
+    expect(result.success).toBe(false);
+    expect(result.errorMessages[0]).toMatch(
+      /^error in resource\/element 1: resource type is missing: no string apiVersion/,
+    );
+    expectUnchanged(result, data);
+  });
+
   it("validates the arguments with ConfigHub's patterns, matched against the whole value", async () => {
     const cases: [string[], string][] = [
       [

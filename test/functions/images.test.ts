@@ -105,6 +105,12 @@ describe("set-image-reference-by-uri", () => {
     expect(images(result.configData)[3]).toBe(`docker.io/acme/api${digest}`);
   });
 
+  it("strips the tag or digest for an empty reference, as ConfigHub allows", async () => {
+    const result = await run(UNIT, ["ghcr.io/acme/api", ""]);
+    expect(result.success).toBe(true);
+    expect(images(result.configData).slice(0, 2)).toEqual(["ghcr.io/acme/api", "ghcr.io/acme/api"]);
+  });
+
   it("matches the registry host and port as part of the URI", async () => {
     const data = UNIT.replace("ghcr.io/acme/api-proxy:1.2", "registry:5000/acme/api:1.2");
     const result = await run(data, ["registry:5000/acme/api", ":2"]);
@@ -134,7 +140,7 @@ describe("set-image-reference-by-uri", () => {
         /^value GHCR.io\/acme\/api for argument repository-uri failed to match /,
       ],
       [["ghcr.io/acme/api", "1.3"], /^value 1.3 for argument image-reference failed to match /],
-      [["ghcr.io/acme/api", ""], /^value {2}for argument image-reference failed to match /],
+      [["ghcr.io/acme/api", ":"], /^value : for argument image-reference failed to match /],
       [
         ["ghcr.io/acme/api"],
         /^insufficient arguments: got 1, expected 2: repository-uri \(reqd: true\), image-reference \(reqd: true\),$/,

@@ -349,6 +349,16 @@ describe("set-default-names", () => {
     expectUnchanged(result, data);
   });
 
+  it("leaves default-name values that are not strings alone: they hold no placeholder", async () => {
+    const data =
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: confighubplaceholder\n  labels:\n    app: 5\n";
+    const result = await run(data, "set-default-names", [], CONTEXT);
+    expect(result.success).toBe(true);
+    expect(result.configData).toBe(
+      data.replace("name: confighubplaceholder", "name: checkout-service-prod-eu"),
+    );
+  });
+
   it("refuses to generate a name from a slug without letters or digits", async () => {
     const result = await run(TEMPLATE, "set-default-names", [], { UnitSlug: "--", SpaceSlug: "prod" });
     expect(result.success).toBe(false);
