@@ -95,6 +95,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerRequestId(app);
   registerErrorHandler(app);
   registerValidation(app);
+  // JSON only: without this, Fastify's built-in text/plain parser would hand handlers a string.
+  app.removeContentTypeParser("text/plain");
   // ConfigHub sends PATCH bodies as JSON merge patch; parse them like JSON (same limits, same
   // prototype-poisoning protection).
   app.addContentTypeParser(

@@ -9,6 +9,63 @@ interface Ids {
   spaceId: string;
   unitId: string;
   revisionId: string;
+  /** One saved entity of each kind in the Space: filter, invocation, trigger, change_set. */
+  saved: Record<SavedKind, string>;
+}
+
+type SavedKind = "filter" | "invocation" | "trigger" | "change_set";
+
+/** Create bodies for the saved entities (the trigger is disabled: it must not act on the fixture's writes). */
+const SAVED_BODIES: Record<SavedKind, () => Record<string, unknown>> = {
+  filter: () => ({ Slug: fresh("filter"), From: "Unit", Where: "Slug = 'web'" }),
+  invocation: () => ({
+    Slug: fresh("invocation"),
+    FunctionName: "get-replicas",
+    ToolchainType: "Kubernetes/YAML",
+  }),
+  trigger: () => ({
+    Slug: fresh("trigger"),
+    Event: "Mutation",
+    ToolchainType: "Kubernetes/YAML",
+    FunctionName: "get-replicas",
+    Disabled: true,
+  }),
+  change_set: () => ({ Slug: fresh("change-set") }),
+};
+
+const ID_PARAMS: Record<SavedKind, string> = {
+  filter: "filter_id",
+  invocation: "invocation_id",
+  trigger: "trigger_id",
+  change_set: "change_set_id",
+};
+
+/** The Unit data of the fixture, and a function call that changes it. */
+const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: "1"\n';
+const setLabel = () => ({
+  FunctionInvocations: [{ FunctionName: "set-label", Arguments: [{ Value: "team" }, { Value: fresh("t") }] }],
+});
+
+function savedEntityRoutes(kind: SavedKind): RouteCase[] {
+  const item = `/api/space/{space_id}/${kind}/{${ID_PARAMS[kind]}}`;
+  return [
+    { method: "GET", path: `/api/space/{space_id}/${kind}`, url: (i) => `/api/space/${i.spaceId}/${kind}` },
+    {
+      method: "POST",
+      path: `/api/space/{space_id}/${kind}`,
+      url: (i) => `/api/space/${i.spaceId}/${kind}`,
+      body: SAVED_BODIES[kind],
+    },
+    { method: "GET", path: `/api/${kind}`, url: () => `/api/${kind}`, orgWide: true },
+    { method: "GET", path: item, url: (i) => `/api/space/${i.spaceId}/${kind}/${i.saved[kind]}` },
+    {
+      method: "PATCH",
+      path: item,
+      url: (i) => `/api/space/${i.spaceId}/${kind}/${i.saved[kind]}`,
+      body: () => ({ DisplayName: fresh("x") }),
+    },
+    { method: "DELETE", path: item, url: (i) => `/api/space/${i.spaceId}/${kind}/${i.saved[kind]}` },
+  ];
 }
 
 interface RouteCase {
@@ -46,7 +103,7 @@ const ROUTES: readonly RouteCase[] = [
     method: "POST",
     path: "/api/space/{space_id}/unit",
     url: (i) => `/api/space/${i.spaceId}/unit`,
-    body: () => ({ Slug: fresh("unit"), ToolchainType: "Kubernetes/YAML", Data: b64("a: 1\n") }),
+    body: () => ({ Slug: fresh("unit"), ToolchainType: "Kubernetes/YAML", Data: b64(CONFIG_MAP) }),
   },
   {
     method: "GET",
@@ -57,7 +114,7 @@ const ROUTES: readonly RouteCase[] = [
     method: "PATCH",
     path: "/api/space/{space_id}/unit/{unit_id}",
     url: (i) => `/api/space/${i.spaceId}/unit/${i.unitId}`,
-    body: () => ({ Data: b64(`a: ${fresh("v")}\n`) }),
+    body: () => ({ Data: b64(CONFIG_MAP.replace('"1"', `"${fresh("v")}"`)) }),
   },
   {
     method: "DELETE",
@@ -79,6 +136,22 @@ const ROUTES: readonly RouteCase[] = [
     path: "/api/space/{space_id}/unit/{unit_id}/mutation",
     url: (i) => `/api/space/${i.spaceId}/unit/${i.unitId}/mutation`,
   },
+  { method: "GET", path: "/api/function", url: () => "/api/function", orgWide: true },
+  { method: "GET", path: "/api/space/{space_id}/function", url: (i) => `/api/space/${i.spaceId}/function` },
+  {
+    method: "POST",
+    path: "/api/space/{space_id}/function/invoke",
+    url: (i) => `/api/space/${i.spaceId}/function/invoke`,
+    body: setLabel,
+  },
+  {
+    method: "POST",
+    path: "/api/function/invoke",
+    url: (i) => `/api/function/invoke?where=${encodeURIComponent(`SpaceID = '${i.spaceId}'`)}`,
+    body: setLabel,
+    orgWide: true,
+  },
+  ...(["filter", "invocation", "trigger", "change_set"] as const).flatMap(savedEntityRoutes),
 ];
 
 let counter = 0;
@@ -97,20 +170,37 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
     return () => t.close();
   });
 
-  /** A fresh Space with a Unit (Revision 1) in the test organization. */
+  /** A fresh Space with a Unit (Revision 1) and one saved entity of each kind, in the test organization. */
   async function fixture(): Promise<Ids> {
     const space = (await t.request({ method: "POST", url: "/api/space", body: { Slug: fresh("s") } })).json();
     const unit = (
       await t.request({
         method: "POST",
         url: `/api/space/${space.SpaceID}/unit`,
-        body: { Slug: "web", ToolchainType: "Kubernetes/YAML", Data: b64("a: 1\n") },
+        body: { Slug: "web", ToolchainType: "Kubernetes/YAML", Data: b64(CONFIG_MAP) },
       })
     ).json();
     const revisions = (
       await t.request({ method: "GET", url: `/api/space/${space.SpaceID}/unit/${unit.UnitID}/revision` })
     ).json();
-    return { spaceId: space.SpaceID, unitId: unit.UnitID, revisionId: revisions[0].Revision.RevisionID };
+    const saved = {} as Record<SavedKind, string>;
+    for (const kind of Object.keys(SAVED_BODIES) as SavedKind[]) {
+      const response = await t.request({
+        method: "POST",
+        url: `/api/space/${space.SpaceID}/${kind}`,
+        body: SAVED_BODIES[kind](),
+      });
+      expect(response.statusCode, `${kind}: ${response.body}`).toBe(200);
+      const created = response.json();
+      saved[kind] =
+        created[`${kind === "change_set" ? "ChangeSet" : kind[0]!.toUpperCase() + kind.slice(1)}ID`];
+    }
+    return {
+      spaceId: space.SpaceID,
+      unitId: unit.UnitID,
+      revisionId: revisions[0].Revision.RevisionID,
+      saved,
+    };
   }
 
   it("covers every route of the OpenAPI document", async () => {
@@ -193,6 +283,22 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
       expect(await snapshot(ids)).toEqual(before);
     },
   );
+
+  it("a viewer may dry-run an invocation but not write with one", async () => {
+    const ids = await fixture();
+    const url = `/api/space/${ids.spaceId}/function/invoke`;
+    const dryRun = await t.request({
+      method: "POST",
+      url: `${url}?dry_run=true`,
+      body: setLabel(),
+      as: "viewer",
+    });
+    expect(dryRun.statusCode, dryRun.body).toBe(200);
+    const write = await t.request({ method: "POST", url, body: setLabel(), as: "viewer" });
+    expect(write.statusCode).toBe(403);
+    const unit = await t.request({ method: "GET", url: `/api/space/${ids.spaceId}/unit/${ids.unitId}` });
+    expect(unit.json().Unit.HeadRevisionNum).toBe(1);
+  });
 
   it("organization-wide routes show only the caller's organization", async () => {
     await fixture();
