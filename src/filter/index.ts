@@ -28,6 +28,9 @@ export type {
   SqlOptions,
   WhereNode,
 } from "./where/index.ts";
+export { listFilters, MAX_CONTAINS_LENGTH } from "./list-filters.ts";
+export { listQuerySchema } from "./list-query-schema.ts";
+export type { ListFilterQuery, ListFilters } from "./list-filters.ts";
 export {
   evaluateWhereData,
   MAX_WHERE_DATA_LENGTH,

@@ -4,6 +4,7 @@
 // carries the request id, and is logged with its stack.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ErrorObject } from "ajv";
+import { isFilterError } from "../../filter/errors.ts";
 import { StoreError } from "../../store/errors.ts";
 import { ApiError, type StandardErrorResponse } from "../errors.ts";
 
@@ -35,6 +36,8 @@ export function errorBody(status: number, message: string): StandardErrorRespons
 function describe(error: FastifyError | Error, request: FastifyRequest): { status: number; message: string } {
   if (error instanceof ApiError) return { status: error.statusCode, message: error.message };
   if (error instanceof StoreError) return { status: STORE_STATUS[error.code], message: error.message };
+  // A bad `where`/`where_data`/`contains`: the message quotes the text and gives its column.
+  if (isFilterError(error)) return { status: 400, message: error.message };
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
     return {

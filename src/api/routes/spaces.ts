@@ -1,6 +1,13 @@
 // /api/space and /api/space/{space_id}: list, create, get, merge-patch and delete Spaces.
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
+import {
+  listFilters,
+  listQuerySchema,
+  spaceCatalogue,
+  withFilterBounds,
+  type ListFilterQuery,
+} from "../../filter/index.ts";
 import type { DatabaseSchema } from "../../store/schema.ts";
 import {
   createSpace,
@@ -33,17 +40,24 @@ export async function spaceRoutes(
   app: FastifyInstance,
   { db }: { db: Kysely<DatabaseSchema> },
 ): Promise<void> {
-  app.get(
+  app.get<{ Querystring: ListFilterQuery }>(
     "/space",
     {
       schema: {
         operationId: "ListSpaces",
         summary: "List the organization's Spaces",
         tags,
+        querystring: listQuerySchema("Space"),
         response: { 200: { type: "array", items: { $ref: "ExtendedSpace#" } }, ...errorResponses() },
       },
     },
-    async (request) => (await listSpaces(db, request.principal.organizationId)).map(toWireExtendedSpace),
+    async (request) => {
+      const filter = listFilters(spaceCatalogue, request.query, { table: "spaces" });
+      const spaces = await withFilterBounds(db, filter, (q) =>
+        listSpaces(q, request.principal.organizationId, { filters: filter.filters }),
+      );
+      return spaces.map(toWireExtendedSpace);
+    },
   );
 
   app.post<{ Body: SpaceBody & { Slug: string } }>(

@@ -3,6 +3,13 @@
 // writes exactly one more (Source PatchUnit); attribute-only changes write none.
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
+import {
+  listFilters,
+  listQuerySchema,
+  unitCatalogue,
+  withFilterBounds,
+  type ListFilterQuery,
+} from "../../filter/index.ts";
 import type { DatabaseSchema } from "../../store/schema.ts";
 import { getSpace } from "../../store/spaces.ts";
 import {
@@ -59,7 +66,7 @@ export async function unitRoutes(
     unitId: params.unit_id,
   });
 
-  app.get<{ Params: SpaceParams }>(
+  app.get<{ Params: SpaceParams; Querystring: ListFilterQuery }>(
     "/space/:space_id/unit",
     {
       schema: {
@@ -67,6 +74,7 @@ export async function unitRoutes(
         summary: "List a Space's Units",
         tags,
         params: spaceParams,
+        querystring: listQuerySchema("Unit"),
         response: { 200: { type: "array", items: { $ref: "ExtendedUnit#" } }, ...errorResponses() },
       },
     },
@@ -74,22 +82,32 @@ export async function unitRoutes(
       const { organizationId } = request.principal;
       // A missing Space is a 404, not an empty list.
       await getSpace(db, organizationId, request.params.space_id);
-      const units = await listUnits(db, organizationId, { spaceId: request.params.space_id });
+      const filter = listFilters(unitCatalogue, request.query, { table: "units" });
+      const units = await withFilterBounds(db, filter, (q) =>
+        listUnits(q, organizationId, { spaceId: request.params.space_id, filters: filter.filters }),
+      );
       return units.map(toWireExtendedUnit);
     },
   );
 
-  app.get(
+  app.get<{ Querystring: ListFilterQuery }>(
     "/unit",
     {
       schema: {
         operationId: "ListAllUnits",
         summary: "List the Units of every Space of the organization",
         tags,
+        querystring: listQuerySchema("Unit"),
         response: { 200: { type: "array", items: { $ref: "ExtendedUnit#" } }, ...errorResponses() },
       },
     },
-    async (request) => (await listUnits(db, request.principal.organizationId)).map(toWireExtendedUnit),
+    async (request) => {
+      const filter = listFilters(unitCatalogue, request.query, { table: "units" });
+      const units = await withFilterBounds(db, filter, (q) =>
+        listUnits(q, request.principal.organizationId, { filters: filter.filters }),
+      );
+      return units.map(toWireExtendedUnit);
+    },
   );
 
   app.post<{ Params: SpaceParams; Body: UnitBody & { Slug: string; ToolchainType: string } }>(

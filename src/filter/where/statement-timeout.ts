@@ -16,7 +16,7 @@ export const DEFAULT_FILTER_TIMEOUT_MS = 5_000;
 export interface FilterBoundsOptions {
   /** The statement timeout for a query whose filter runs a regex. */
   readonly timeoutMs?: number;
-  /** The `where` text, quoted in errors. */
+  /** The `where` text, quoted in errors (defaults to `filter.source`). */
   readonly source?: string;
 }
 
@@ -27,7 +27,7 @@ export interface FilterBoundsOptions {
  */
 export async function withFilterBounds<DB, T>(
   db: Kysely<DB> | Transaction<DB>,
-  filter: { readonly usesRegex: boolean } | undefined,
+  filter: { readonly usesRegex: boolean; readonly source?: string } | undefined,
   query: (db: Kysely<DB>) => Promise<T>,
   options: FilterBoundsOptions = {},
 ): Promise<T> {
@@ -40,7 +40,7 @@ export async function withFilterBounds<DB, T>(
     if (db.isTransaction) return await boundedIn(db, timeoutMs, query);
     return await db.transaction().execute((trx) => boundedIn(trx, timeoutMs, query));
   } catch (error) {
-    throw asFilterError(error, timeoutMs, options.source ?? "") ?? error;
+    throw asFilterError(error, timeoutMs, options.source ?? filter?.source ?? "") ?? error;
   }
 }
 
