@@ -8,8 +8,8 @@
 // - a read-only or validating function that edits the data gets an error and its edit is undone;
 // - outputs go into the V26 per-type map, so differently typed outputs no longer discard each other.
 import { ConfigError } from "../../config/index.ts";
-import { FunctionArguments } from "../arguments/function-arguments.ts";
-import { validateArguments } from "../arguments/validate-arguments.ts";
+import type { FunctionArguments } from "../arguments/function-arguments.ts";
+import { validatedArguments } from "../arguments/validation-cache.ts";
 import { EngineError, InvocationRequestError } from "../errors.ts";
 import type { FunctionCall, FunctionResult } from "../function-definition.ts";
 import { computeMutations } from "../mutations/compute-mutations.ts";
@@ -182,8 +182,7 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
 
     let args: FunctionArguments;
     try {
-      const validated = validateArguments(fn, step.invocation.Arguments ?? [], { cast });
-      args = new FunctionArguments(name, validated.entries);
+      args = validatedArguments(fn, step.invocation, cast);
     } catch (error) {
       report.status = "failed";
       fail(asEngineError(error, name, step.index));

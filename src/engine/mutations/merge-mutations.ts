@@ -12,13 +12,13 @@ import { mutationKey } from "./compute-mutations.ts";
 import { isDescendantPath, valueAtDotPath } from "./paths.ts";
 import { renderYamlValue } from "./render-value.ts";
 
-/** Merges `incoming` into `list` in place. */
+/** Merges `incoming` into `list` in place; `list` takes ownership of the incoming objects. */
 export function mergeMutations(list: ResourceMutation[], incoming: readonly ComputedMutation[]): void {
   for (const { mutation: n, current } of incoming) {
     const at = findEntry(list, n);
     if (at < 0) {
       // The first mutating function seeds the list with every resource, None included (spec §4.3).
-      list.push(structuredClone(n));
+      list.push(n);
       continue;
     }
     const e = list[at]!;
@@ -30,13 +30,11 @@ export function mergeMutations(list: ResourceMutation[], incoming: readonly Comp
       continue;
     }
     if (nType === "Delete" || nType === "Replace" || eType === "None") {
-      list[at] = structuredClone(n);
+      list[at] = n;
       continue;
     }
     if (eType === "Delete") {
-      const replacement = structuredClone(n);
-      replacement.ResourceMutationInfo.MutationType = "Replace";
-      list[at] = replacement;
+      list[at] = { ...n, ResourceMutationInfo: { ...n.ResourceMutationInfo, MutationType: "Replace" } };
       continue;
     }
     // e is Add, Update or Replace and n is Add or Update: merge n into e.
