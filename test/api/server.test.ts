@@ -1,0 +1,193 @@
+// The real server: listening on a port, first-start bootstrap, persistence across restarts,
+// graceful shutdown. Runs on a persisted PGlite directory and, when configured, on PostgreSQL.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ServerConfig } from "../../src/api/server-config.ts";
+import { startServer, type RunningServer } from "../../src/api/server.ts";
+import type { DatabaseConfig } from "../../src/store/database-config.ts";
+import { openDatabase } from "../../src/store/database.ts";
+import { DataDirLockedError } from "../../src/store/errors.ts";
+import { b64 } from "../support/databases.ts";
+import { testPostgresUrl } from "../support/test-postgres.ts";
+
+/** A persisted PGlite runs initdb on first start: seconds, more on a loaded machine. */
+const SLOW = 180_000;
+
+interface Target {
+  readonly name: string;
+  database(dir: string): DatabaseConfig;
+  cleanup(config: DatabaseConfig): Promise<void>;
+}
+
+const targets: Target[] = [
+  {
+    name: "PGlite (persisted directory)",
+    database: (dir) => ({ kind: "pglite", dataDir: join(dir, ".confn", "data") }),
+    cleanup: async () => undefined,
+  },
+];
+const postgresUrl = testPostgresUrl();
+if (postgresUrl) {
+  targets.push({
+    name: "PostgreSQL",
+    database: () => ({
+      kind: "postgres",
+      url: postgresUrl,
+      schema: `confn_test_${randomBytes(6).toString("hex")}`,
+    }),
+    cleanup: async (config) => {
+      const database = await openDatabase(config);
+      await database.db.schema
+        .dropSchema(config.kind === "postgres" ? config.schema! : "")
+        .cascade()
+        .execute();
+      await database.close();
+    },
+  });
+}
+
+describe.each(targets)("server on $name", (target) => {
+  let dir: string;
+  let config: ServerConfig;
+  const running: RunningServer[] = [];
+
+  const start = async () => {
+    const server = await startServer(config);
+    running.push(server);
+    return server;
+  };
+
+  afterEach(async () => {
+    for (const server of running.splice(0)) await server.close();
+    await target.cleanup(config.database);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function setUp() {
+    dir = mkdtempSync(join(tmpdir(), "confn-server-"));
+    config = {
+      host: "127.0.0.1",
+      port: 0,
+      bodyLimit: 1024 * 1024,
+      logLevel: "silent",
+      database: target.database(dir),
+      adminTokenFile: join(dir, ".confn", "admin-token"),
+    };
+  }
+
+  it(
+    "creates the default organization and an admin token once, and keeps all data across a restart",
+    async () => {
+      setUp();
+      const first = await start();
+      expect(first.firstStart).toMatchObject({
+        organizationSlug: "default",
+        adminTokenFile: config.adminTokenFile,
+      });
+      const token = first.firstStart!.adminToken;
+      expect(readFileSync(config.adminTokenFile!, "utf8")).toBe(`${token}\n`);
+      expect(statSync(config.adminTokenFile!).mode & 0o777).toBe(0o600);
+
+      const api = (server: RunningServer, path: string, init: RequestInit = {}) =>
+        fetch(`${server.url}${path}`, {
+          ...init,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...init.headers },
+        });
+      const space = await (
+        await api(first, "/api/space", { method: "POST", body: JSON.stringify({ Slug: "prod" }) })
+      ).json();
+      const unitUrl = `/api/space/${space.SpaceID}/unit`;
+      const unit = await (
+        await api(first, unitUrl, {
+          method: "POST",
+          body: JSON.stringify({ Slug: "web", ToolchainType: "Kubernetes/YAML", Data: b64("replicas: 1\n") }),
+        })
+      ).json();
+      const patched = await api(first, `${unitUrl}/${unit.UnitID}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/merge-patch+json" },
+        body: JSON.stringify({ Data: b64("replicas: 2\n") }),
+      });
+      expect(patched.status).toBe(200);
+      await first.close();
+
+      const second = await start();
+      // No second secret: the token was shown once, and only its hash is stored.
+      expect(second.firstStart).toBeUndefined();
+      expect(readFileSync(config.adminTokenFile!, "utf8")).toBe(`${token}\n`);
+      const after = await (await api(second, `${unitUrl}/${unit.UnitID}`)).json();
+      expect(after.Unit).toMatchObject({ Slug: "web", HeadRevisionNum: 2, Data: b64("replicas: 2\n") });
+      const revisions = await (await api(second, `${unitUrl}/${unit.UnitID}/revision`)).json();
+      expect(revisions.map((r: { Revision: { RevisionNum: number } }) => r.Revision.RevisionNum)).toEqual([
+        1, 2,
+      ]);
+      const health = await fetch(`${second.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(health.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    },
+    SLOW,
+  );
+
+  it(
+    "finishes an in-flight request before shutting down",
+    async () => {
+      setUp();
+      const server = await start();
+      const token = server.firstStart!.adminToken;
+      const body = JSON.stringify({ Slug: "slow-space" });
+      const { port } = new URL(server.url);
+      const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: "127.0.0.1",
+            port,
+            method: "POST",
+            path: "/api/space",
+            headers: {
+              authorization: `Bearer ${token}`,
+              "content-type": "application/json",
+              "content-length": Buffer.byteLength(body),
+            },
+          },
+          (res) => {
+            let text = "";
+            res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
+        req.on("error", reject);
+        // Half the body now; the rest once shutdown has begun.
+        req.write(body.slice(0, 5));
+        setTimeout(() => {
+          closing = server.close();
+          setTimeout(() => req.end(body.slice(5)), 200);
+        }, 200);
+      });
+      let closing: Promise<void> | undefined;
+      const result = await response;
+      expect(result.status).toBe(200);
+      expect(JSON.parse(result.body).Slug).toBe("slow-space");
+      await closing;
+      // Closed: new connections are refused.
+      await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+    },
+    SLOW,
+  );
+
+  if (target.name.startsWith("PGlite")) {
+    it(
+      "refuses a second process on the same data directory while the server runs",
+      async () => {
+        setUp();
+        await start();
+        const dataDir = (config.database as { dataDir: string }).dataDir;
+        await expect(openDatabase({ kind: "pglite", dataDir })).rejects.toBeInstanceOf(DataDirLockedError);
+      },
+      SLOW,
+    );
+  }
+});
