@@ -56,9 +56,9 @@ export interface FunctionCall {
   readonly toolchain: ToolchainType;
   readonly context: Readonly<FunctionContext>;
   /**
-   * The Unit's documents. A mutating function edits them in place; the engine gives it a working copy
-   * and keeps the original if the function throws or changes nothing. Read-only and validating
-   * functions get data they must not change.
+   * The Unit's documents. A mutating function edits them in place; if it throws, the engine puts the
+   * data back exactly as it was before the call. Read-only and validating functions must not change
+   * it: an edit is undone and reported as an error.
    */
   readonly data: ConfigDocumentSet;
   /** Validated and cast per the signature; read by parameter name. */
