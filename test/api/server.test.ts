@@ -97,16 +97,16 @@ describe.each(targets)("server on $name", (target) => {
           ...init,
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...init.headers },
         });
-      const space = await (
+      const space = (await (
         await api(first, "/api/space", { method: "POST", body: JSON.stringify({ Slug: "prod" }) })
-      ).json();
+      ).json()) as { SpaceID: string };
       const unitUrl = `/api/space/${space.SpaceID}/unit`;
-      const unit = await (
+      const unit = (await (
         await api(first, unitUrl, {
           method: "POST",
           body: JSON.stringify({ Slug: "web", ToolchainType: "Kubernetes/YAML", Data: b64("replicas: 1\n") }),
         })
-      ).json();
+      ).json()) as { UnitID: string };
       const patched = await api(first, `${unitUrl}/${unit.UnitID}`, {
         method: "PATCH",
         headers: { "content-type": "application/merge-patch+json" },
@@ -119,12 +119,12 @@ describe.each(targets)("server on $name", (target) => {
       // No second secret: the token was shown once, and only its hash is stored.
       expect(second.firstStart).toBeUndefined();
       expect(readFileSync(config.adminTokenFile!, "utf8")).toBe(`${token}\n`);
-      const after = await (await api(second, `${unitUrl}/${unit.UnitID}`)).json();
+      const after = (await (await api(second, `${unitUrl}/${unit.UnitID}`)).json()) as { Unit: unknown };
       expect(after.Unit).toMatchObject({ Slug: "web", HeadRevisionNum: 2, Data: b64("replicas: 2\n") });
-      const revisions = await (await api(second, `${unitUrl}/${unit.UnitID}/revision`)).json();
-      expect(revisions.map((r: { Revision: { RevisionNum: number } }) => r.Revision.RevisionNum)).toEqual([
-        1, 2,
-      ]);
+      const revisions = (await (await api(second, `${unitUrl}/${unit.UnitID}/revision`)).json()) as {
+        Revision: { RevisionNum: number };
+      }[];
+      expect(revisions.map((r) => r.Revision.RevisionNum)).toEqual([1, 2]);
       const health = await fetch(`${second.url}/healthz`);
       expect(health.status).toBe(200);
       expect(health.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
