@@ -27,6 +27,8 @@ export interface UnitAttributes {
   readonly deleteGates: BoolMap;
   readonly destroyGates: BoolMap;
   readonly lastChangeDescription: string;
+  /** The ChangeSet the Unit belongs to (null: none); undefined leaves it as it is. */
+  readonly changeSetId?: string | null;
 }
 
 /** Who is writing, for the Revision and Mutation records. */
@@ -129,6 +131,7 @@ export async function createUnit(
           annotations: json(attributes.annotations),
           delete_gates: json(attributes.deleteGates),
           destroy_gates: json(attributes.destroyGates),
+          change_set_id: attributes.changeSetId ?? null,
           toolchain_type: unit.toolchainType,
           version: 0,
         })
@@ -203,6 +206,7 @@ export async function modifyUnit(
         annotations: json(attributes.annotations),
         delete_gates: json(attributes.deleteGates),
         destroy_gates: json(attributes.destroyGates),
+        ...(attributes.changeSetId !== undefined ? { change_set_id: attributes.changeSetId } : {}),
       };
       if (dataChanged) {
         const written = await writeUnitData(trx, {
@@ -235,7 +239,7 @@ export async function modifyUnit(
 async function updateAttributes(
   trx: Transaction<DatabaseSchema>,
   current: UnitRecord,
-  columns: Record<string, string>,
+  columns: Record<string, string | null>,
   attributes: UnitAttributes,
 ): Promise<UnitRow> {
   const row = await trx
@@ -297,6 +301,7 @@ function sameUnitAttributes(current: UnitRow, next: UnitAttributes): boolean {
     sameMap(current.labels, next.labels) &&
     sameMap(current.annotations, next.annotations) &&
     sameMap(current.delete_gates, next.deleteGates) &&
-    sameMap(current.destroy_gates, next.destroyGates)
+    sameMap(current.destroy_gates, next.destroyGates) &&
+    (next.changeSetId === undefined || current.change_set_id === next.changeSetId)
   );
 }

@@ -11,6 +11,7 @@ import {
   type ListFilterQuery,
 } from "../../filter/index.ts";
 import type { DatabaseSchema } from "../../store/schema.ts";
+import { getChangeSet } from "../../store/change-sets.ts";
 import { getSpace } from "../../store/spaces.ts";
 import {
   createUnit,
@@ -49,6 +50,7 @@ const WRITABLE = [
   "LastChangeDescription",
   "DeleteGates",
   "DestroyGates",
+  "ChangeSetID",
 ] as const;
 type WritableName = (typeof WRITABLE)[number];
 type UnitBody = Partial<Pick<WireUnit, WritableName | "ToolchainType" | "Data">>;
@@ -126,6 +128,7 @@ export async function unitRoutes(
       const { body } = request;
       const data = body.Data === undefined ? "" : decodeDataText(body.Data);
       checkConfigData(data, body.ToolchainType);
+      await checkChangeSetReference(db, request.principal.organizationId, body.ChangeSetID);
       const { unit } = await createUnit(
         db,
         request.principal.organizationId,
@@ -141,6 +144,7 @@ export async function unitRoutes(
             lastChangeDescription: body.LastChangeDescription ?? "",
             deleteGates: body.DeleteGates ?? {},
             destroyGates: body.DestroyGates ?? {},
+            changeSetId: body.ChangeSetID ?? null,
           },
         },
         writeContext(request),
@@ -182,6 +186,7 @@ export async function unitRoutes(
       // Decode outside the transaction; the format check needs the Unit's toolchain, so it runs inside.
       const data = typeof patch.Data === "string" ? decodeDataText(patch.Data) : undefined;
       const key = unitKey(request.principal.organizationId, request.params);
+      await checkChangeSetReference(db, key.organizationId, patch.ChangeSetID);
       const { unit } = await modifyUnit(db, key, writeContext(request), (current) => {
         if (typeof patch.ToolchainType === "string" && patch.ToolchainType !== current.toolchain_type) {
           throw badRequest(
@@ -199,6 +204,7 @@ export async function unitRoutes(
           lastChangeDescription: merged.LastChangeDescription ?? "",
           deleteGates: merged.DeleteGates ?? {},
           destroyGates: merged.DestroyGates ?? {},
+          changeSetId: merged.ChangeSetID ?? null,
         };
         return {
           ...(patch.Version !== undefined ? { expectedVersion: patch.Version } : {}),
@@ -240,4 +246,13 @@ function pickWritable(patch: UnitPatch): UnitPatch {
   const out: Record<string, unknown> = {};
   for (const key of WRITABLE) if (key in patch) out[key] = patch[key];
   return out as UnitPatch;
+}
+
+/** A Unit may join a ChangeSet of its own organization only (a 404 otherwise, like any reference). */
+async function checkChangeSetReference(
+  db: Kysely<DatabaseSchema>,
+  organizationId: string,
+  changeSetId: string | null | undefined,
+): Promise<void> {
+  if (typeof changeSetId === "string") await getChangeSet(db, organizationId, changeSetId);
 }

@@ -99,6 +99,10 @@ const writable = {
   },
   DeleteGates: gatesSchema,
   DestroyGates: gatesSchema,
+  ChangeSetID: {
+    ...uuidSchema,
+    description: "The ChangeSet the Unit belongs to; writes to a member must name it (change_set_id).",
+  },
 } as const;
 
 const counter = (description: string) => ({ ...int64Schema, description });
@@ -131,7 +135,6 @@ export const unitSchema = {
     Values: stringMapSchema,
     TargetID: uuidSchema,
     BridgeWorkerID: uuidSchema,
-    ChangeSetID: uuidSchema,
     TargetOptions: stringMapSchema,
     ProviderType: { type: "string" },
     DriftReconciliationMode: { type: "string" },
