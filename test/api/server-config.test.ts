@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_BODY_LIMIT } from "../../src/api/app.ts";
+import { ServerConfigError, serverConfigFromEnv } from "../../src/api/server-config.ts";
+
+const cwd = "/srv/confn";
+
+describe("serverConfigFromEnv", () => {
+  it("defaults: 127.0.0.1:7878, PGlite in .confn/data, admin token beside it, 64 MiB bodies", () => {
+    expect(serverConfigFromEnv({}, cwd)).toEqual({
+      host: "127.0.0.1",
+      port: 7878,
+      bodyLimit: DEFAULT_BODY_LIMIT,
+      logLevel: "info",
+      database: { kind: "pglite", dataDir: "/srv/confn/.confn/data" },
+      adminTokenFile: "/srv/confn/.confn/admin-token",
+    });
+    expect(DEFAULT_BODY_LIMIT).toBe(67108864);
+  });
+
+  it("reads HOST, PORT, CONFN_DATA_DIR, CONFN_BODY_LIMIT, CONFN_LOG_LEVEL and CONFN_ADMIN_TOKEN_FILE", () => {
+    const config = serverConfigFromEnv(
+      {
+        HOST: "0.0.0.0",
+        PORT: "8080",
+        CONFN_DATA_DIR: "var/db",
+        CONFN_BODY_LIMIT: "1048576",
+        CONFN_LOG_LEVEL: "WARN",
+        CONFN_ADMIN_TOKEN_FILE: "/run/secrets/confn-admin",
+      },
+      cwd,
+    );
+    expect(config).toMatchObject({
+      host: "0.0.0.0",
+      port: 8080,
+      bodyLimit: 1048576,
+      logLevel: "warn",
+      database: { kind: "pglite", dataDir: "/srv/confn/var/db" },
+      adminTokenFile: "/run/secrets/confn-admin",
+    });
+  });
+
+  it("puts the admin token beside a custom data directory", () => {
+    expect(serverConfigFromEnv({ CONFN_DATA_DIR: "/data/confn/db" }, cwd).adminTokenFile).toBe(
+      "/data/confn/admin-token",
+    );
+  });
+
+  it("uses PostgreSQL when DATABASE_URL is set, with the token in ./.confn", () => {
+    const config = serverConfigFromEnv({ DATABASE_URL: "postgres://u:p@db:5432/confn" }, cwd);
+    expect(config.database).toEqual({ kind: "postgres", url: "postgres://u:p@db:5432/confn" });
+    expect(config.adminTokenFile).toBe("/srv/confn/.confn/admin-token");
+  });
+
+  it("keeps an in-memory database's token off disk unless asked", () => {
+    expect(serverConfigFromEnv({ CONFN_DATA_DIR: "memory://" }, cwd)).toMatchObject({
+      database: { kind: "pglite", dataDir: "memory://" },
+      adminTokenFile: undefined,
+    });
+    expect(
+      serverConfigFromEnv({ CONFN_DATA_DIR: "memory://", CONFN_ADMIN_TOKEN_FILE: "t" }, cwd).adminTokenFile,
+    ).toBe("/srv/confn/t");
+  });
+
+  it.each([
+    [{ PORT: "http" }, "PORT must be a port number from 0 to 65535, got 'http'"],
+    [{ PORT: "70000" }, "PORT must be a port number from 0 to 65535, got '70000'"],
+    [{ PORT: "-1" }, "PORT must be a port number from 0 to 65535, got '-1'"],
+    [
+      { CONFN_BODY_LIMIT: "64MiB" },
+      "CONFN_BODY_LIMIT must be a number of bytes of at least 1024, got '64MiB'",
+    ],
+    [{ CONFN_BODY_LIMIT: "10" }, "CONFN_BODY_LIMIT must be a number of bytes of at least 1024, got '10'"],
+    [
+      { CONFN_LOG_LEVEL: "loud" },
+      "CONFN_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'",
+    ],
+  ])("rejects %j", (env, message) => {
+    expect(() => serverConfigFromEnv(env, cwd)).toThrow(new ServerConfigError(message));
+  });
+});
