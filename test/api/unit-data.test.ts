@@ -52,7 +52,9 @@ describe("checkConfigData", () => {
     });
     const unclosed = failure(() => checkConfigData('a: "open\n', "Kubernetes/YAML"));
     expect(unclosed.status).toBe(422);
-    expect(unclosed.message).toBe('body/Data is not valid YAML: document 1, line 2, column 1: Missing closing "quote');
+    expect(unclosed.message).toBe(
+      'body/Data is not valid YAML: document 1, line 2, column 1: Missing closing "quote',
+    );
     const tab = failure(() => checkConfigData("a:\n\t- b\n", "Kubernetes/YAML"));
     expect(tab.message).toMatch(/document 1, line 2, column 1: /);
   });
