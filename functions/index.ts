@@ -5,6 +5,7 @@
 import type { FunctionDefinition } from "../src/engine/function-definition.ts";
 import { attributeFunctions } from "./generic/attributes.ts";
 import { celFunctions } from "./generic/cel-validate.ts";
+import { jsonPathFunctions } from "./generic/jsonpath.ts";
 import { nameFunctions } from "./generic/names.ts";
 import { needsProvidesFunctions } from "./generic/needs-provides.ts";
 import { pathFunctions } from "./generic/paths.ts";
@@ -35,4 +36,5 @@ export const standardFunctions: readonly FunctionDefinition[] = [
   ...validateFunctions,
   ...celFunctions,
   ...yqFunctions,
+  ...jsonPathFunctions,
 ];
