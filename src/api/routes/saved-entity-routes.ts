@@ -11,16 +11,14 @@
 import type { FastifyInstance } from "fastify";
 import type { Expression, Kysely, SqlBool } from "kysely";
 import {
-  compileWhere,
-  containsToSql,
-  isFilterError,
+  listFilters,
+  listQuerySchema,
   withFilterBounds,
   type Catalogue,
-  type CompiledWhere,
+  type ListFilterQuery,
 } from "../../filter/index.ts";
 import type { DatabaseSchema } from "../../store/schema.ts";
 import { getSpace } from "../../store/spaces.ts";
-import { badRequest } from "../errors.ts";
 import { applyMergePatch, type Json } from "../merge-patch.ts";
 import { uuidSchema } from "../wire/common.ts";
 import { errorResponses, spaceParams, type DeleteResponse } from "./responses.ts";
@@ -77,20 +75,6 @@ export interface SavedEntityRoutesOptions<Row, Attributes> {
   ) => Attributes | Promise<Attributes>;
 }
 
-interface ListQuery {
-  where?: string;
-  contains?: string;
-}
-
-const listQuerySchema = {
-  type: "object",
-  properties: {
-    where: { type: "string", description: "`where` expression over the entity's attributes." },
-    contains: { type: "string", description: "Case-insensitive text searched in string and map attributes." },
-  },
-  additionalProperties: false,
-} as const;
-
 export async function savedEntityRoutes<Row, Attributes>(
   app: FastifyInstance,
   db: Db,
@@ -108,27 +92,18 @@ export async function savedEntityRoutes<Row, Attributes>(
   type SpaceParams = { space_id: string };
   type ItemParams = SpaceParams & Record<string, string>;
 
-  const list = async (organizationId: string, query: ListQuery, spaceId?: string) => {
-    const where = compiled(query.where, options.catalogue);
-    const filters = [
-      ...(where ? [where.expression] : []),
-      ...(query.contains ? [containsToSql(query.contains, options.catalogue)] : []),
-    ];
-    try {
-      const rows = await withFilterBounds(
-        db,
-        where,
-        (bounded) => store.list(bounded, organizationId, { ...(spaceId ? { spaceId } : {}), filters }),
-        { source: query.where ?? "" },
-      );
-      return rows.map(options.toExtended);
-    } catch (error) {
-      if (isFilterError(error)) throw badRequest(`querystring/where: ${error.message}`);
-      throw error;
-    }
+  // A bad `where` or `contains` is a FilterError: the error handler makes it a 400 quoting the text.
+  const list = async (organizationId: string, query: ListFilterQuery, spaceId?: string) => {
+    const filter = listFilters(options.catalogue, query);
+    const scope = { ...(spaceId ? { spaceId } : {}), filters: filter.filters };
+    const rows = await withFilterBounds(db, filter, (bounded) => store.list(bounded, organizationId, scope), {
+      source: filter.source,
+    });
+    return rows.map(options.toExtended);
   };
+  const listQuery = listQuerySchema(entity);
 
-  app.get<{ Params: SpaceParams; Querystring: ListQuery }>(
+  app.get<{ Params: SpaceParams; Querystring: ListFilterQuery }>(
     `/space/:space_id/${path}`,
     {
       schema: {
@@ -136,7 +111,7 @@ export async function savedEntityRoutes<Row, Attributes>(
         summary: `List a Space's ${plural}`,
         tags,
         params: spaceParams,
-        querystring: listQuerySchema,
+        querystring: listQuery,
         response: { 200: { type: "array", items: extendedRef }, ...errorResponses() },
       },
     },
@@ -147,14 +122,14 @@ export async function savedEntityRoutes<Row, Attributes>(
     },
   );
 
-  app.get<{ Querystring: ListQuery }>(
+  app.get<{ Querystring: ListFilterQuery }>(
     `/${path}`,
     {
       schema: {
         operationId: `ListAll${plural}`,
         summary: `List the ${plural} of every Space of the organization`,
         tags,
-        querystring: listQuerySchema,
+        querystring: listQuery,
         response: { 200: { type: "array", items: extendedRef }, ...errorResponses() },
       },
     },
@@ -253,17 +228,6 @@ export async function savedEntityRoutes<Row, Attributes>(
       return { Message: `${entity} ${id} deleted` };
     },
   );
-}
-
-/** `where` compiled for the entity's table; a FilterError is a 400 naming the parameter. */
-export function compiled(where: string | undefined, catalogue: Catalogue): CompiledWhere | undefined {
-  if (where === undefined || where.trim() === "") return undefined;
-  try {
-    return compileWhere(where, catalogue);
-  } catch (error) {
-    if (isFilterError(error)) throw badRequest(`querystring/where: ${error.message}`);
-    throw error;
-  }
 }
 
 function pick(object: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
