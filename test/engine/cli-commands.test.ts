@@ -1,0 +1,140 @@
+// `confn do`, `confn doseq` and `confn function … --local` as a user runs them: the real binary, the
+// standard library, output on stdout, messages on stderr, exit codes 0 / 1 / 2.
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const BIN = fileURLToPath(new URL("../../bin/confn.js", import.meta.url));
+
+function confn(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, CONFN_USE_SOURCES: "1", NO_COLOR: "1" } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
+    if (stdin !== undefined) child.stdin!.end(stdin);
+  });
+}
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  replicas: 2 # scaled by hand
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.25
+`;
+
+let dir: string;
+let file: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "confn-cli-"));
+  file = join(dir, "web.yaml");
+  await writeFile(file, DEPLOYMENT);
+});
+
+describe("confn do / doseq / function (local)", () => {
+  it("runs a mutating function and prints the changed data, keeping comments", async () => {
+    const { code, stdout } = await confn(["do", file, "set-replicas", "5"]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      `SUCCESS    true    \nCONFIGDATA\n---------\n${DEPLOYMENT.replace("replicas: 2", "replicas: 5")}`,
+    );
+  });
+
+  it("reads stdin, takes named arguments after --, and prints only the data on request", async () => {
+    const { code, stdout } = await confn(
+      ["do", "-", "--data-only", "--", "set-image", "--container-name=app", "--container-image=nginx:1.26"],
+      DEPLOYMENT,
+    );
+    expect(code).toBe(0);
+    expect(stdout).toBe(DEPLOYMENT.replace("nginx:1.25", "nginx:1.26"));
+  });
+
+  it("exits 1 for a failed validation and for a function error", async () => {
+    const failed = await confn(["do", file, "cel-validate", "r.spec.replicas > 3"]);
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout.slice(failed.stdout.indexOf("{")))).toMatchObject({ Passed: false });
+    const error = await confn(["do", file, "set-replicas", "many"]);
+    expect(error.code).toBe(1);
+    expect(error.stdout).toContain("ERRORMESSAGES    cannot convert argument replicas value many to int");
+  });
+
+  it("exits 2 for usage errors and unreadable input", async () => {
+    expect((await confn(["do", file])).code).toBe(2);
+    const missing = await confn(["do", join(dir, "nope.yaml"), "get-resources"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read config data file .*nope\.yaml/);
+    const broken = await confn(["do", "-", "get-resources"], "a: [1,\n");
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/configuration data parsing error: .*line 2/);
+  });
+
+  it("runs an invocation list with --json, reporting mutations and mutators", async () => {
+    const list = join(dir, "list.json");
+    await writeFile(
+      list,
+      JSON.stringify([
+        { FunctionName: "set-replicas", Arguments: [{ Value: "3" }] },
+        { FunctionName: "get-replicas", Arguments: [] },
+        { FunctionName: "set-label", Arguments: [{ Value: "team" }, { Value: "web" }] },
+      ]),
+    );
+    const { code, stdout } = await confn(["doseq", file, list, "--json"]);
+    expect(code).toBe(0);
+    const response = JSON.parse(stdout) as {
+      Mutators: number[];
+      Mutations: { PathMutationMap: Record<string, { MutationType: string; Index: number }> }[];
+      ConfigData: string;
+      OutputType: string;
+    };
+    expect(response.Mutators).toEqual([0, 2]);
+    expect(response.OutputType).toBe("AttributeValueList");
+    expect(response.Mutations[0]!.PathMutationMap).toMatchObject({
+      "spec.replicas": { MutationType: "Update", Index: 0 },
+      "metadata.labels": { MutationType: "Add", Index: 2 },
+    });
+    expect(parse(Buffer.from(response.ConfigData, "base64").toString())).toMatchObject({
+      metadata: { labels: { team: "web" } },
+      spec: { replicas: 3 },
+    });
+  });
+
+  it("stops quietly at a failing filter", async () => {
+    const list = join(dir, "filter.json");
+    await writeFile(
+      list,
+      JSON.stringify([
+        { FunctionName: "cel-validate", Arguments: [{ Value: "r.spec.replicas > 5" }] },
+        { FunctionName: "set-replicas", Arguments: [{ Value: "9" }] },
+      ]),
+    );
+    const { code, stdout } = await confn(["doseq", file, list, "--num-filters", "1"]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("SUCCESS    true    \n");
+  });
+
+  it("lists and explains the standard library", async () => {
+    const list = await confn(["function", "list", "--local"]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^FUNCTIONNAME\s+REQ'DPARAMETERS/);
+    expect(list.stdout).toMatch(/\nset-replicas\s+1\s+false\s+true\s+false\s+true\s+true\s+/);
+    const explain = await confn(["function", "explain", "set-replicas", "--local"]);
+    expect(explain.stdout).toContain("Usage: confn do FILE -- set-replicas <replicas>");
+    expect((await confn(["function", "list"])).code).toBe(2);
+  });
+});
