@@ -3,6 +3,7 @@
 // here; the CLI and the server build their registry with FunctionRegistry.from(standardFunctions).
 // See docs/writing-functions.md.
 import type { FunctionDefinition } from "../src/engine/function-definition.ts";
+import { approvalFunctions } from "./generic/approval.ts";
 import { attributeFunctions } from "./generic/attributes.ts";
 import { celFunctions } from "./generic/cel-validate.ts";
 import { jsonPathFunctions } from "./generic/jsonpath.ts";
@@ -37,4 +38,5 @@ export const standardFunctions: readonly FunctionDefinition[] = [
   ...celFunctions,
   ...yqFunctions,
   ...jsonPathFunctions,
+  ...approvalFunctions,
 ];
