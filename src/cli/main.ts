@@ -1,8 +1,8 @@
 // The confn command: a commander program whose subcommands each live in ./commands/<name>.ts and
 // export `register(program)`. Exit codes: 0 ok, 1 failure, 2 usage error (commander's own usage
 // errors included, through exitOverride).
-import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { version } from "../api/version.ts";
 import { EXIT_OK, EXIT_USAGE, reportCliError } from "./cli-error.ts";
 import { register as registerDo } from "./commands/do.ts";
 import { register as registerDoseq } from "./commands/doseq.ts";
@@ -12,10 +12,6 @@ import { register as registerOpenApi } from "./commands/openapi.ts";
 import { register as registerOrg } from "./commands/org.ts";
 import { register as registerServe } from "./commands/serve.ts";
 import { register as registerToken } from "./commands/token.ts";
-
-const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-  version: string;
-};
 
 export function buildProgram(): Command {
   const program = new Command("confn")
@@ -47,5 +43,11 @@ async function main(argv: readonly string[]): Promise<void> {
     process.exitCode = reportCliError(error);
   }
 }
+
+// `confn openapi | head`: a reader that stops early is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(EXIT_OK);
+  throw error;
+});
 
 await main(process.argv);
