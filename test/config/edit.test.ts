@@ -418,6 +418,20 @@ describe("editing keeps documents independent", () => {
     expect(copy.documents[0]!.toJS()).toEqual({ a: 10 });
   });
 
+  it("clones an edited set, and clones of clones, without sharing later edits", () => {
+    const set = parseConfig("a: 1\nm: {}\n---\nb: 2\n");
+    set.documents[0]!.set("m.k", "v", { upsert: true });
+    const first = set.clone();
+    const second = first.clone();
+    first.documents[0]!.delete("a");
+    second.documents[1]!.setLineComment("b", "second");
+    set.documents[1]!.set("b", 3);
+    expect(set.toString()).toBe("a: 1\nm: {k: v}\n---\nb: 3\n");
+    expect(first.toString()).toBe("m: {k: v}\n---\nb: 2\n");
+    expect(second.toString()).toBe("a: 1\nm: {k: v}\n---\nb: 2 # second\n");
+    expect(second.documents[0]!.toJS()).toEqual({ a: 1, m: { k: "v" } });
+  });
+
   it("invalidates the cached toJS after every kind of edit", () => {
     const doc = parseConfig("a: 1\nm: {}\n").documents[0]!;
     expect(doc.toJS()).toEqual({ a: 1, m: {} });
@@ -427,5 +441,32 @@ describe("editing keeps documents independent", () => {
     expect(doc.toJS()).toEqual({ a: 2, m: { k: "v" } });
     doc.delete("a");
     expect(doc.toJS()).toEqual({ m: { k: "v" } });
+  });
+});
+
+describe("appendItem", () => {
+  it.each([
+    [
+      "block list",
+      "env:\n  - name: A # first\n    value: '1'\nx: 1\n",
+      { name: "B", value: "2" },
+      "env:\n  - name: A # first\n    value: '1'\n  - name: B\n    value: \"2\"\nx: 1\n",
+    ],
+    ["list not indented", "l:\n- a\nx: 1\n", "b", "l:\n- a\n- b\nx: 1\n"],
+    ["flow list", "l: [a, b] # c\n", "c", "l: [a, b, c] # c\n"],
+    ["empty flow list", "l: []\n", { k: 1 }, "l: [{k: 1}]\n"],
+    ["last line without newline", "l:\n  - a", "b", "l:\n  - a\n  - b"],
+  ])("%s", (_name, text, value, expected) => {
+    const { result, after } = edit(text, (set) =>
+      set.documents[0]!.appendItem(Object.keys(parseConfig(text).documents[0]!.toJS() as object)[0]!, value),
+    );
+    expect(result).toBe(true);
+    expect(after).toBe(expected);
+  });
+
+  it("returns false for a missing path and rejects what is not a list", () => {
+    const doc = parseConfig("m: {a: 1}\n").documents[0]!;
+    expect(doc.appendItem("nope", 1)).toBe(false);
+    expect(errorOf(() => doc.appendItem("m", 1)).code).toBe("unexpected-node-kind");
   });
 });

@@ -96,11 +96,10 @@ export class ConfigDocumentSet {
   }
 
   /**
-   * An independent copy: edits to either set never show in the other. Documents are shared until
-   * one side edits them (copy-on-write), so a clone costs no parsing.
+   * An independent copy: edits to either set never show in the other. The copy's documents start
+   * from their text and cached plain values and parse only when read, so a clone costs no parsing.
    */
   clone(): ConfigDocumentSet {
-    for (const slot of this.#slots) slot.state.share();
     return new ConfigDocumentSet({
       toolchain: this.toolchain,
       identity: this.#identity,
@@ -108,7 +107,7 @@ export class ConfigDocumentSet {
       text: this.toString(),
       slots: this.#slots.map((slot) => ({
         leading: [...slot.leading],
-        state: slot.state,
+        state: slot.state.copy(),
         resource: slot.resource,
       })),
       trailing: [...this.#trailing],
@@ -208,10 +207,9 @@ export class ConfigDocumentSet {
   }
 
   #addDocumentStart(slot: DocumentSlot): void {
-    if (slot.state.shared) slot.state = slot.state.fork();
     const token = slot.state.token;
     token.start.unshift({ type: "doc-start", offset: -1, indent: 0, source: "---" }, newlineToken(this.#eol));
-    slot.state.markEdited();
+    slot.state.markTextChanged();
   }
 
   #parseOne(text: string, operation: string): { leading: CST.Token[]; state: DocumentSlot["state"] } {

@@ -209,7 +209,6 @@ export class ConfigDocument {
     const targets = typeof path === "string" ? this.resolve(path) : [path];
     let changed = false;
     for (const target of targets) {
-      if (this.#slot.state.shared) this.#slot.state = this.#slot.state.fork();
       const state = this.#slot.state;
       const layout = documentLayout(state.token, this.#host.eol);
       if (appendSequenceItem(state.document(), target.segments, value, layout)) {
@@ -236,9 +235,7 @@ export class ConfigDocument {
     return changed;
   }
 
-  // Copy-on-write: a state shared with a clone is forked before its first edit.
   #editor(): DocumentEditor {
-    if (this.#slot.state.shared) this.#slot.state = this.#slot.state.fork();
     return new DocumentEditor(this.#slot.state, this.#host.eol, this.#host.limits.maxAliases);
   }
 

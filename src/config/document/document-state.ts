@@ -1,7 +1,7 @@
 // The parsed form of one YAML document: its CST token (where edits are written) and the Document
-// composed from it (where values are read). An edit to the CST marks the Document stale; the next
-// read re-parses the document's own text, which costs one small parse per edited document and keeps
-// the read side exactly what a fresh parse of the output would give.
+// composed from it (where values are read). Edits keep both in step; a change the Document does not
+// reflect marks it stale and the next read re-parses the document's own text. Copies for cloned sets
+// start from the text alone and parse only when read.
 import { Composer, CST, LineCounter, Parser, isAlias, visit, type Document } from "yaml";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import { composeOptions } from "../parse/compose-options.ts";
@@ -20,45 +20,51 @@ export interface DocumentOrigin {
 }
 
 export class DocumentState {
-  #token: CST.Document;
+  /** Undefined only for a copy that has not been read yet (see `copy()`). */
+  #token: CST.Document | undefined;
   #document: Document.Parsed | undefined;
   #js: { readonly value: unknown } | undefined;
   /** The document's text while it is known without stringifying the CST (until the next edit). */
   #text: string | undefined;
-  #shared = false;
   /** Directive lines (`%YAML ...`) that precede the document; they are part of its meaning. */
   readonly #prelude: string;
   readonly #limits: ParseLimits;
   readonly origin: DocumentOrigin;
 
   constructor(
-    token: CST.Document,
-    document: Document.Parsed,
+    parsed:
+      { token: CST.Document; document: Document.Parsed } | { text: string; js?: { readonly value: unknown } },
     prelude: string,
     limits: ParseLimits,
     origin: DocumentOrigin,
     text?: string,
   ) {
-    this.#text = text;
-    this.#token = token;
-    this.#document = document;
+    if ("token" in parsed) {
+      this.#token = parsed.token;
+      this.#document = parsed.document;
+      this.#text = text;
+    } else {
+      this.#text = parsed.text;
+      this.#js = parsed.js;
+    }
     this.#prelude = prelude;
     this.#limits = limits;
     this.origin = origin;
   }
 
-  /** The CST token; edits mutate it in place and then call `markEdited()`. */
+  /** The CST token; edits mutate it in place and then call one of the `mark...` methods. */
   get token(): CST.Document {
-    return this.#token;
+    if (!this.#token) this.#parse();
+    return this.#token!;
   }
 
   get prelude(): string {
     return this.#prelude;
   }
 
-  /** The composed Document, re-parsed from the CST text if an edit made it stale. */
+  /** The composed Document, parsed from the text if an edit made it stale or it was never read. */
   document(): Document.Parsed {
-    if (!this.#document) this.#reparse();
+    if (!this.#document) this.#parse();
     return this.#document!;
   }
 
@@ -79,45 +85,44 @@ export class DocumentState {
 
   /** The document's text exactly as it will be serialised (including its `---` line, if any). */
   text(): string {
-    this.#text ??= CST.stringify(this.#token);
+    this.#text ??= CST.stringify(this.#token!);
     return this.#text;
   }
 
-  /** Called after the CST token changed structurally: the Document must be re-parsed. */
+  /** Called after a CST change the Document does not reflect: the next read re-parses. */
   markEdited(): void {
     this.#document = undefined;
     this.#js = undefined;
     this.#text = undefined;
   }
 
-  /** Called after an edit that kept the Document in step with the CST (scalar rewrites). */
+  /** Called after an edit that kept the Document in step with the CST (every DocumentEditor edit). */
   markValuesChanged(): void {
     this.#js = undefined;
     this.#text = undefined;
   }
 
-  /** Called after an edit of comments only: values and the Document are unchanged. */
-  markCommentsChanged(): void {
+  /** Called after an edit of comments or separators only: values and the Document are unchanged. */
+  markTextChanged(): void {
     this.#text = undefined;
   }
 
-  /** Marks the state as used by more than one document set (after a clone). */
-  share(): void {
-    this.#shared = true;
+  /**
+   * An independent copy for a cloned set. It holds only the text (strings are immutable) and the
+   * frozen plain value, and parses on its first structural read: a snapshot that is never read
+   * (the engine's usual case) costs nothing, and the original keeps editing its own CST.
+   */
+  copy(): DocumentState {
+    return new DocumentState(
+      { text: this.text(), ...(this.#js ? { js: this.#js } : {}) },
+      this.#prelude,
+      this.#limits,
+      this.origin,
+    );
   }
 
-  get shared(): boolean {
-    return this.#shared;
-  }
-
-  /** An independent copy (its own CST and Document), for copy-on-write after a clone. */
-  fork(): DocumentState {
-    const text = this.text();
-    const { token, document } = composeSingle(this.#prelude + text, this.#limits, this.origin);
-    return new DocumentState(token, document, this.#prelude, this.#limits, this.origin, text);
-  }
-
-  #reparse(): void {
+  // Parses the text into a fresh CST and Document (the text is the CST's own after an edit).
+  #parse(): void {
     const { token, document } = composeSingle(this.#prelude + this.text(), this.#limits, this.origin);
     this.#token = token;
     this.#document = document;

@@ -85,7 +85,7 @@ export class DocumentEditor {
     }
     if (node === null || isAlias(node) || (isScalar(node) && node.value === null)) {
       replaceValue(holder, node, value, this.#layout(), where);
-      this.#state.markEdited();
+      this.#state.markValuesChanged();
       return true;
     }
     throw new ConfigError(
@@ -112,7 +112,7 @@ export class DocumentEditor {
       if (sameKind && sameValue(current, value)) return false;
     }
     replaceValue(holder, node, value, this.#layout(), where);
-    this.#state.markEdited();
+    this.#state.markValuesChanged();
     return true;
   }
 
@@ -132,7 +132,7 @@ export class DocumentEditor {
             : null;
       replaceValue(holder, node, { [key]: nested }, this.#layout(), where);
     }
-    this.#state.markEdited();
+    this.#state.markValuesChanged();
     return true;
   }
 
@@ -156,7 +156,7 @@ export class DocumentEditor {
     }
     if (!location.found || !owner.found || owner.node === null) return false;
     removeEntry(location.holder, owner.holder, owner.node, this.#state.token, this.#layout(), where);
-    this.#state.markEdited();
+    this.#state.markValuesChanged();
     return true;
   }
 
@@ -167,7 +167,7 @@ export class DocumentEditor {
     const location = locate(this.#document, segments);
     if (!location.found) return false;
     const changed = writeLineComment(location.holder, location.node, source, where);
-    if (changed) this.#state.markCommentsChanged();
+    if (changed) this.#state.markTextChanged();
     return changed;
   }
 }

@@ -1,8 +1,10 @@
 // Edits that change the shape of the CST: giving an entry a new value (a map, a list, or a scalar
 // where there was none), adding a map entry, removing an entry. New text is rendered in the layout
-// of the document, parsed with the `yaml` parser and grafted into the CST, so it is always real
-// YAML tokens; the caller marks the document for re-composition afterwards.
-import { CST, Parser, type Node, type YAMLMap } from "yaml";
+// of the document, parsed and composed with the `yaml` package, and grafted into both the CST and
+// the composed Document (the new nodes' source tokens are the grafted tokens), so the document
+// stays readable without a re-parse.
+import { Composer, CST, Parser, isMap, isSeq, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { composeOptions } from "../parse/compose-options.ts";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import {
   appendNewline,
@@ -22,11 +24,36 @@ function internalError(what: string, where: string): ConfigError {
   return new ConfigError(ConfigErrorCode.UnexpectedNodeKind, `cannot ${what} at ${where}`, { path: where });
 }
 
-function parseSnippet(text: string, where: string): CST.Document {
-  for (const token of new Parser().parse(text)) {
-    if (token.type === "document") return token;
-  }
-  throw internalError("render the new value", where);
+/** A rendered snippet as CST tokens and as composed nodes that share those tokens. */
+interface Snippet {
+  readonly token: CST.Document;
+  readonly contents: Node | null;
+}
+
+function composeSnippet(text: string, where: string): Snippet {
+  const tokens = Array.from(new Parser().parse(text));
+  const token = tokens.find((t): t is CST.Document => t.type === "document");
+  const composer = new Composer(composeOptions);
+  const [document] = Array.from(composer.compose(tokens)) as Document.Parsed[];
+  if (!token || !document || document.errors.length > 0) throw internalError("render the new value", where);
+  return { token, contents: document.contents as Node | null };
+}
+
+/** The first entry of a snippet's map: its CST item and its composed pair. */
+function snippetPair(snippet: Snippet, where: string): { item: CST.CollectionItem; pair: Pair } {
+  const collection = snippet.token.value as CollectionToken | undefined;
+  const item = collection?.items[0];
+  const pair = isMap(snippet.contents) ? (snippet.contents.items[0] as Pair | undefined) : undefined;
+  if (!item || !pair) throw internalError("render the new entry", where);
+  return { item, pair };
+}
+
+/** The first element of a snippet's list: its CST item and its composed node. */
+function snippetElement(snippet: Snippet, where: string): { item: CST.CollectionItem; node: Node | null } {
+  const collection = snippet.token.value as CollectionToken | undefined;
+  const item = collection?.items[0];
+  if (!item || !isSeq(snippet.contents)) throw internalError("render the new element", where);
+  return { item, node: (snippet.contents.items[0] as Node | null) ?? null };
 }
 
 /** A value written on the line of its key or dash: scalars, empty and flow collections. */
@@ -84,21 +111,25 @@ export function replaceValue(
     const anchor = anchorIn(item.sep);
     if (collection.type === "flow-collection") {
       const text = `{${key}: ${anchor ? `${anchor} ` : ""}${renderFlow(value, layout)}}`;
-      const fresh = (parseSnippet(text, where).value as CST.FlowCollection).items[0]!;
-      item.sep = fresh.sep ?? [];
-      item.value = fresh.value!;
+      const fresh = snippetPair(composeSnippet(text, where), where);
+      item.sep = fresh.item.sep ?? [];
+      item.value = fresh.item.value!;
+      holder.pair.value = fresh.pair.value;
       return;
     }
     const indent = collection.indent;
     const text = `${" ".repeat(indent)}${key}${blockEntryValue(value, indent, layout, { anchor, comment })}${layout.eol}`;
-    const fresh = (parseSnippet(text, where).value as CST.BlockMap).items[0]!;
-    item.sep = fresh.sep ?? [];
-    item.value = fresh.value!;
+    const fresh = snippetPair(composeSnippet(text, where), where);
+    item.sep = fresh.item.sep ?? [];
+    item.value = fresh.item.value!;
+    holder.pair.value = fresh.pair.value;
   } else {
     const anchor = anchorIn(item.start);
     if (collection.type === "flow-collection") {
       const text = `[${anchor ? `${anchor} ` : ""}${renderFlow(value, layout)}]`;
-      item.value = (parseSnippet(text, where).value as CST.FlowCollection).items[0]!.value!;
+      const fresh = snippetElement(composeSnippet(text, where), where);
+      item.value = fresh.item.value!;
+      holder.seq.items[holder.index] = fresh.node;
       return;
     }
     const indent = collection.indent;
@@ -106,11 +137,15 @@ export function replaceValue(
       ? renderBlock(value, indent + 2, layout).slice(indent + 2)
       : `${inlineValue(value, indent + 2, false, layout)}${comment ? ` ${comment}` : ""}`;
     const text = `${" ".repeat(indent)}- ${anchor ? `${anchor} ` : ""}${body}${layout.eol}`;
-    const fresh = (parseSnippet(text, where).value as CST.BlockSequence).items[0]!;
+    const fresh = snippetElement(composeSnippet(text, where), where);
     const dash = item.start.findIndex((t) => t.type === "seq-item-ind");
-    const freshDash = fresh.start.findIndex((t) => t.type === "seq-item-ind");
-    item.start = [...item.start.slice(0, Math.max(dash, 0)), ...fresh.start.slice(Math.max(freshDash, 0))];
-    item.value = fresh.value!;
+    const freshDash = fresh.item.start.findIndex((t) => t.type === "seq-item-ind");
+    item.start = [
+      ...item.start.slice(0, Math.max(dash, 0)),
+      ...fresh.item.start.slice(Math.max(freshDash, 0)),
+    ];
+    item.value = fresh.item.value!;
+    holder.seq.items[holder.index] = fresh.node;
   }
   if (!hadNewline) removeFinalNewline(item);
 }
@@ -126,7 +161,8 @@ export function insertEntry(
   const token = sourceToken(map);
   if (token?.type === "flow-collection") {
     const text = `{${keySource(key, true)}: ${inlineValue(value, 0, true, layout)}}`;
-    const fresh = (parseSnippet(text, where).value as CST.FlowCollection).items[0]!;
+    const { item: fresh, pair } = snippetPair(composeSnippet(text, where), where);
+    map.items.push(pair);
     const entries = token.items.filter((i) => isEntryItem(token, i));
     const last = entries[entries.length - 1];
     if (!last) {
@@ -149,7 +185,8 @@ export function insertEntry(
   if (token?.type !== "block-map") throw internalError(`add the key ${JSON.stringify(key)}`, where);
   const indent = token.indent;
   const text = `${" ".repeat(indent)}${keySource(key, false)}${blockEntryValue(value, indent, layout)}${layout.eol}`;
-  const fresh = (parseSnippet(text, where).value as CST.BlockMap).items[0]!;
+  const { item: fresh, pair } = snippetPair(composeSnippet(text, where), where);
+  map.items.push(pair);
   fresh.start = indent > 0 ? [spaceToken(indent)] : [];
   const entries = token.items.filter((i) => isEntryItem(token, i));
   const last = entries[entries.length - 1];
@@ -205,6 +242,8 @@ export function removeEntry(
   }
   const wasLastLine = index === items.length - 1 && !itemText(item).endsWith("\n");
   items.splice(index, 1);
+  if (holder.kind === "map") holder.map.items.splice(holder.map.items.indexOf(holder.pair), 1);
+  else holder.seq.items.splice(holder.index, 1);
   const previous = items[index - 1];
   if (wasLastLine && previous) removeFinalNewline(previous);
 }

@@ -85,8 +85,7 @@ export function parseUnit(text: string, limits: ParseLimits): ParsedUnit {
     // The document's text is the input between its first token and the next top-level token.
     const end = tokens[t + 1]?.offset ?? text.length;
     const state = new DocumentState(
-      token,
-      documents[index]!,
+      { token, document: documents[index]! },
       prelude,
       limits,
       origin,
