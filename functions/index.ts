@@ -14,6 +14,7 @@ import { placeholderFunctions } from "./generic/placeholders.ts";
 import { resourceFunctions } from "./generic/resources.ts";
 import { yqFunctions } from "./generic/yq.ts";
 import { containerFunctions } from "./kubernetes/containers.ts";
+import { ensureFunctions } from "./kubernetes/ensure.ts";
 import { envFunctions } from "./kubernetes/env.ts";
 import { hostnameFunctions } from "./kubernetes/hostnames.ts";
 import { imageFunctions } from "./kubernetes/images.ts";
@@ -39,4 +40,5 @@ export const standardFunctions: readonly FunctionDefinition[] = [
   ...yqFunctions,
   ...jsonPathFunctions,
   ...approvalFunctions,
+  ...ensureFunctions,
 ];
