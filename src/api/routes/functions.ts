@@ -3,13 +3,13 @@
 // invoke pipeline itself lives in src/api/invoke.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import type { FunctionSignatureMap, ToolchainType } from "../../engine/index.ts";
-import type { FunctionRegistry } from "../../engine/index.ts";
+import type { FunctionRegistry, FunctionSignature } from "../../engine/index.ts";
 import {
   evaluateWhere,
   functionSignatureCatalogue,
   isFilterError,
   prepareWhere,
+  type CheckedWhere,
 } from "../../filter/index.ts";
 import type { DatabaseSchema } from "../../store/schema.ts";
 import { getSpace } from "../../store/spaces.ts";
@@ -166,20 +166,32 @@ export async function functionRoutes(
 }
 
 /** The registry's listing, narrowed by a `where` over FunctionSignature attributes. */
-function listSignatures(functions: FunctionRegistry, where: string | undefined): FunctionSignatureMap {
-  const all = functions.list();
-  if (where === undefined || where.trim() === "") return all;
-  let checked;
-  try {
-    checked = prepareWhere(where, functionSignatureCatalogue);
-  } catch (error) {
-    if (isFilterError(error)) throw badRequest(`querystring/where: ${error.message}`);
-    throw error;
+function listSignatures(functions: FunctionRegistry, where: string | undefined): WireSignatureMap {
+  let checked: CheckedWhere | undefined;
+  if (where !== undefined && where.trim() !== "") {
+    try {
+      checked = prepareWhere(where, functionSignatureCatalogue);
+    } catch (error) {
+      if (isFilterError(error)) throw badRequest(`querystring/where: ${error.message}`);
+      throw error;
+    }
   }
-  const listed: FunctionSignatureMap = {};
-  for (const [toolchain, byName] of Object.entries(all) as [ToolchainType, Record<string, unknown>][]) {
-    const kept = Object.entries(byName).filter(([, signature]) => evaluateWhere(checked, signature));
-    if (kept.length > 0) listed[toolchain] = Object.fromEntries(kept) as (typeof all)[ToolchainType];
+  const listed: WireSignatureMap = {};
+  for (const [toolchain, byName] of Object.entries(functions.list())) {
+    const kept = Object.values(byName)
+      .filter((signature) => checked === undefined || evaluateWhere(checked, signature))
+      .map((signature) => [signature.FunctionName, wireSignature(signature)] as const);
+    if (kept.length > 0) listed[toolchain] = Object.fromEntries(kept);
   }
   return listed;
+}
+
+type WireSignature = Omit<FunctionSignature, "OutputInfo"> & { OutputInfo?: FunctionSignature["OutputInfo"] };
+type WireSignatureMap = Record<string, Record<string, WireSignature>>;
+
+/** ConfigHub omits OutputInfo for a function without output (its schema has no null there). */
+function wireSignature(signature: FunctionSignature): WireSignature {
+  if (signature.OutputInfo !== null) return signature;
+  const { OutputInfo: _none, ...rest } = signature;
+  return rest;
 }
