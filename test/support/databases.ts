@@ -14,7 +14,7 @@
 // never see each other's rows. Within a file, isolate tests by organization (every query is
 // organization-scoped): createTestOrganization() makes a fresh one with a token per role.
 import { randomBytes } from "node:crypto";
-import { openAsBlob, writeFileSync } from "node:fs";
+import { existsSync, openAsBlob, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, inject } from "vitest";
 import { MEMORY_DATA_DIR } from "../../src/store/database-config.ts";
@@ -27,6 +27,9 @@ import type { Kysely } from "kysely";
 import { testPostgresUrl } from "./test-postgres.ts";
 
 export type TestDatabaseName = "PGlite" | "PostgreSQL";
+
+/** Generous: on a loaded two-core machine the snapshot takes seconds to build. */
+const SNAPSHOT_WAIT_MS = 180_000;
 
 export interface TestDatabase {
   readonly name: TestDatabaseName;
@@ -75,6 +78,7 @@ async function closeTestDatabases(): Promise<void> {
 async function openTestPGlite(): Promise<Database> {
   const snapshot = injected("confnPgliteSnapshot");
   if (snapshot) {
+    await waitForSnapshot(snapshot);
     return openDatabase(
       { kind: "pglite", dataDir: MEMORY_DATA_DIR },
       { loadDataDir: await openAsBlob(snapshot) },
@@ -84,6 +88,20 @@ async function openTestPGlite(): Promise<Database> {
   const database = await openDatabase({ kind: "pglite", dataDir: MEMORY_DATA_DIR });
   await migrateToLatest(database);
   return database;
+}
+
+/** The global setup builds the snapshot in the background: wait for it (or for its failure). */
+async function waitForSnapshot(snapshot: string): Promise<void> {
+  const deadline = Date.now() + SNAPSHOT_WAIT_MS;
+  while (!existsSync(snapshot)) {
+    if (existsSync(`${snapshot}.failed`)) {
+      throw new Error(
+        `building the PGlite test snapshot failed:\n${readFileSync(`${snapshot}.failed`, "utf8")}`,
+      );
+    }
+    if (Date.now() > deadline) throw new Error(`the PGlite test snapshot ${snapshot} did not appear in time`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function openTestPostgres(url: string): Promise<Database> {
