@@ -308,6 +308,11 @@ describe("setValue", () => {
     expect(errorOf(() => doc.setValue("b", cyclic)).code).toBe("invalid-value");
     expect(errorOf(() => doc.setValue("b", new Date())).code).toBe("invalid-value");
     expect(errorOf(() => doc.setValue("b", () => 1)).code).toBe("invalid-value");
+    let deep: unknown = "leaf";
+    for (let i = 0; i < 10_000; i++) deep = { k: deep };
+    expect(errorOf(() => doc.setValue("b", deep)).message).toMatch(/nested deeper than 128 levels/);
+    const shared = { x: 1 };
+    expect(doc.setValue("b", { p: shared, q: shared })).toBe(true);
   });
 });
 

@@ -54,6 +54,7 @@ export class ConfigDocumentSet {
   /** The serialised text; the input itself until the first edit. */
   #text: string | undefined;
   #documents: ConfigDocument[] | undefined;
+  #positionOf: Map<DocumentSlot, number> | undefined;
   readonly #handles = new WeakMap<DocumentSlot, ConfigDocument>();
   readonly #host: DocumentHost;
 
@@ -70,7 +71,7 @@ export class ConfigDocumentSet {
       identity: init.identity,
       limits: init.limits,
       eol: this.#eol,
-      indexOf: (slot) => this.#resourceSlots().indexOf(slot),
+      indexOf: (slot) => this.#positions().get(slot) ?? -1,
       changed: () => {
         this.#text = undefined;
       },
@@ -172,6 +173,7 @@ export class ConfigDocumentSet {
     else this.#trailing = [...kept, ...this.#trailing];
     this.#slots.splice(position, 1);
     this.#documents = undefined;
+    this.#positionOf = undefined;
     this.#host.changed();
   }
 
@@ -202,6 +204,7 @@ export class ConfigDocumentSet {
     };
     this.#slots.splice(position, 0, slot);
     this.#documents = undefined;
+    this.#positionOf = undefined;
     this.#host.changed();
     return this.#handle(slot);
   }
@@ -239,6 +242,12 @@ export class ConfigDocumentSet {
 
   #withFinalNewline(text: string): string {
     return text.endsWith("\n") ? text : text + this.#eol;
+  }
+
+  // Index of each resource slot, rebuilt after a structural change.
+  #positions(): Map<DocumentSlot, number> {
+    this.#positionOf ??= new Map(this.#resourceSlots().map((slot, i) => [slot, i]));
+    return this.#positionOf;
   }
 
   #resourceSlots(): DocumentSlot[] {

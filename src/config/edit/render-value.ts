@@ -12,42 +12,42 @@ export interface RenderStyle {
   readonly eol: string;
 }
 
-/** Checks that a value is plain data (no functions, symbols, cycles, non-finite numbers). */
-export function assertPlainValue(value: unknown, where: string, seen = new Set<unknown>()): void {
-  if (value === null || typeof value === "string" || typeof value === "boolean") return;
-  if (typeof value === "number") {
-    if (Number.isFinite(value)) return;
-    throw new ConfigError(ConfigErrorCode.InvalidValue, `cannot write the number ${value} at ${where}`, {
-      path: where,
-    });
-  }
-  if (
-    typeof value === "object" &&
-    (Array.isArray(value) ||
-      Object.getPrototypeOf(value) === Object.prototype ||
-      Object.getPrototypeOf(value) === null)
-  ) {
-    if (seen.has(value)) {
-      throw new ConfigError(
-        ConfigErrorCode.InvalidValue,
-        `cannot write a value that contains itself at ${where}`,
-        {
-          path: where,
-        },
+/** Deepest plain value a write accepts (rendering and comparing values recurse per level). */
+export const maxValueDepth = 128;
+
+/**
+ * Checks that a value is plain data: no functions, symbols, class instances, cycles, non-finite
+ * numbers, or nesting deeper than `maxDepth` levels.
+ */
+export function assertPlainValue(value: unknown, where: string, maxDepth = maxValueDepth): void {
+  const invalid = (problem: string) =>
+    new ConfigError(ConfigErrorCode.InvalidValue, `cannot write ${problem} at ${where}`, { path: where });
+  const onPath = new Set<unknown>();
+  // Iterative walk: `exit` markers take a container off the current path once its children are done.
+  const stack: { value: unknown; depth: number; exit?: true }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, depth, exit } = stack.pop()!;
+    if (exit) {
+      onPath.delete(current);
+      continue;
+    }
+    if (current === null || typeof current === "string" || typeof current === "boolean") continue;
+    if (typeof current === "number") {
+      if (!Number.isFinite(current)) throw invalid(`the number ${current}`);
+      continue;
+    }
+    const prototype = typeof current === "object" ? Object.getPrototypeOf(current) : undefined;
+    if (!Array.isArray(current) && prototype !== Object.prototype && prototype !== null) {
+      throw invalid(
+        `a ${typeof current === "object" ? (prototype?.constructor?.name ?? "object") : typeof current}: only plain JSON-like data`,
       );
     }
-    seen.add(value);
-    for (const child of Object.values(value as object)) assertPlainValue(child, where, seen);
-    seen.delete(value);
-    return;
+    if (onPath.has(current)) throw invalid("a value that contains itself");
+    if (depth >= maxDepth) throw invalid(`a value nested deeper than ${maxDepth} levels`);
+    onPath.add(current);
+    stack.push({ value: current, depth, exit: true });
+    for (const child of Object.values(current as object)) stack.push({ value: child, depth: depth + 1 });
   }
-  throw new ConfigError(
-    ConfigErrorCode.InvalidValue,
-    `cannot write a ${typeof value} at ${where}: only plain JSON-like data`,
-    {
-      path: where,
-    },
-  );
 }
 
 function render(value: unknown, style: RenderStyle): string {
