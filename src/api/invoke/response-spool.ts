@@ -2,7 +2,7 @@
 // 422) depends on every element, so the body cannot be sent before the last Unit ran; elements are
 // kept as JSON text, and once they pass `memoryLimitBytes` they overflow to a temporary file, so a
 // call over any number of Units holds at most that much of its response in memory.
-import { createReadStream } from "node:fs";
+import { createReadStream, rmSync } from "node:fs";
 import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,7 +56,8 @@ export class ResponseSpool {
     await this.flush();
     const { dir, path, handle } = this.file;
     await handle.close();
-    const cleanup = () => void rm(dir, { recursive: true, force: true });
+    // Synchronous, so the file is gone by the time the response is finished.
+    const cleanup = () => rmSync(dir, { recursive: true, force: true });
     const stream = Readable.from(concat(path));
     stream.once("close", cleanup);
     return stream;
