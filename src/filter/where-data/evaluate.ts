@@ -8,31 +8,21 @@
 //   `right` is missing under a `left` node;
 // - a value of another type than the literal's is a non-match, not an error (design §9);
 // - under `resources.(requests|limits).<name>` values compare as Kubernetes quantities (design §9).
-import { isConfigError } from "../../config/errors.ts";
 import type { ResourceIdentity } from "../../config/identity/resource-identity.ts";
-import { formatSegments } from "../../config/path/format-path.ts";
 import type { ResolvedPath } from "../../config/path/resolved-path.ts";
 import { compareCodePoints } from "../code-point-order.ts";
 import { compareQuantities, parseQuantity, type Quantity } from "../quantity.ts";
-import {
-  prepareWhereData,
-  type PreparedRelation,
-  type PreparedWhereData,
-  type ValueTest,
-} from "./prepare.ts";
+import { prepareWhereData, type PreparedRelation, type PreparedWhereData } from "./prepare.ts";
 
-/** What the evaluator reads of a value (ConfigDocument.get's NodeRef). */
-export interface WhereDataValue {
-  readonly value: unknown;
-  /** The YAML type of a scalar: `int` only for integers written as integers. */
-  readonly type?: string;
-}
-
-/** What the evaluator needs of a document (ConfigDocument provides it). */
+/**
+ * What the evaluator needs of a document (ConfigDocument provides it). Values are read from the
+ * cached plain value (`toJS`), not through `get`, which also gathers comments: filtering thousands
+ * of Units only needs the values.
+ */
 export interface WhereDataDocument {
   tryIdentity(): ResourceIdentity | undefined;
+  toJS(): unknown;
   resolve(path: string, options: { upsert: false }): readonly ResolvedPath[];
-  get(path: ResolvedPath): WhereDataValue | undefined;
 }
 
 /** What the evaluator needs of a Unit's document set (ConfigDocumentSet provides it). */
@@ -78,39 +68,43 @@ export function evaluateWhereData(
 }
 
 function relationHolds(relation: PreparedRelation, document: WhereDataDocument): boolean {
-  for (const resolved of document.resolve(relation.path, { upsert: false })) {
+  const root = document.toJS();
+  const lefts: readonly (readonly (string | number)[])[] = relation.plainKeys
+    ? [relation.plainKeys]
+    : document.resolve(relation.path, { upsert: false }).map((resolved) => resolved.segments);
+  for (const segments of lefts) {
+    const left = lookup(root, segments);
+    if (!left.present) continue;
     if (relation.right === undefined) {
-      const found = read(document, resolved);
-      if (found && valueHolds(relation.test, found, isQuantityPath(resolved.segments))) return true;
+      if (valueHolds(relation, left.value, segments)) return true;
       continue;
     }
-    // Split path: the left node must exist; `right` is looked up as plain keys under it.
-    if (!read(document, resolved)) continue;
-    const segments = [...resolved.segments, ...relation.right];
-    const right: ResolvedPath = {
-      path: formatSegments(segments),
-      segments,
-      bindings: resolved.bindings,
-      ...(relation.accessor === undefined ? {} : { accessor: relation.accessor }),
-    };
-    const found = read(document, right);
-    if (!found) {
+    // Split path: the left node exists; `right` is looked up as plain keys under it.
+    const right = lookup(left.value, relation.right);
+    if (!right.present) {
       if (relation.test.kind === "compare" && relation.test.operator === "!=") return true;
       continue;
     }
-    if (valueHolds(relation.test, found, isQuantityPath(segments))) return true;
+    if (valueHolds(relation, right.value, [...segments, ...relation.right])) return true;
   }
   return false;
 }
 
-/** The value at a resolved path; an accessor on a value that is not a string reads as no match. */
-function read(document: WhereDataDocument, resolved: ResolvedPath): WhereDataValue | undefined {
-  try {
-    return document.get(resolved);
-  } catch (error) {
-    if (isConfigError(error)) return undefined;
-    throw error;
+/** Follows map keys and array indices (numbers, or all-digit keys on arrays) through a plain value. */
+function lookup(root: unknown, segments: readonly (string | number)[]): { present: boolean; value: unknown } {
+  let current = root;
+  for (const segment of segments) {
+    if (Array.isArray(current)) {
+      const index = typeof segment === "number" ? segment : /^\d+$/.test(segment) ? Number(segment) : -1;
+      if (index < 0 || index >= current.length) return { present: false, value: undefined };
+      current = current[index];
+    } else if (typeof current === "object" && current !== null && Object.hasOwn(current, String(segment))) {
+      current = (current as Record<string, unknown>)[String(segment)];
+    } else {
+      return { present: false, value: undefined };
+    }
   }
+  return { present: true, value: current };
 }
 
 /** `…resources.requests.<name>` / `…resources.limits.<name>` with a lower-case resource name. */
@@ -126,8 +120,15 @@ function isQuantityPath(segments: readonly (string | number)[]): boolean {
   );
 }
 
-function valueHolds(test: ValueTest, found: WhereDataValue, quantityPath: boolean): boolean {
-  const { value } = found;
+function valueHolds(
+  relation: PreparedRelation,
+  raw: unknown,
+  segments: readonly (string | number)[],
+): boolean {
+  const { test, accessor } = relation;
+  // An accessor reads a part of a string; any other value has no such part.
+  if (accessor && typeof raw !== "string") return false;
+  const value = accessor ? accessor.reader.get(raw as string, accessor.name) : raw;
   switch (test.kind) {
     case "in": {
       const text = scalarText(value);
@@ -139,8 +140,8 @@ function valueHolds(test: ValueTest, found: WhereDataValue, quantityPath: boolea
       return typeof value === "string" && test.regex.test(value) !== test.negated;
     case "compare": {
       const order =
-        (quantityPath ? compareAsQuantities(value, test.literal) : undefined) ??
-        compareSameType(found, test.literal);
+        (isQuantityPath(segments) ? compareAsQuantities(value, test.literal) : undefined) ??
+        compareSameType(value, test.literal);
       return order === undefined ? false : holds(test.operator, order);
     }
   }
@@ -164,13 +165,11 @@ function holds(operator: "=" | "!=" | "<" | "<=" | ">" | ">=", order: number): b
 }
 
 /** The literal decides the type: a value of another type is no match (undefined). */
-function compareSameType(found: WhereDataValue, literal: string | number | boolean): number | undefined {
-  const { value } = found;
+function compareSameType(value: unknown, literal: string | number | boolean): number | undefined {
   if (typeof literal === "string")
     return typeof value === "string" ? compareCodePoints(value, literal) : undefined;
   if (typeof literal === "number") {
-    const integer = typeof value === "number" && Number.isInteger(value) && (found.type ?? "int") === "int";
-    return integer ? Math.sign(value - literal) : undefined;
+    return typeof value === "number" && Number.isInteger(value) ? Math.sign(value - literal) : undefined;
   }
   return typeof value === "boolean" ? Number(value) - Number(literal) : undefined;
 }

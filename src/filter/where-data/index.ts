@@ -6,7 +6,6 @@ export type {
   WhereDataDocumentSet,
   WhereDataOptions,
   WhereDataResult,
-  WhereDataValue,
 } from "./evaluate.ts";
 export { prepareWhereData } from "./prepare.ts";
 export type { PreparedRelation, PreparedWhereData, ValueTest } from "./prepare.ts";

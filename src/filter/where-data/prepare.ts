@@ -2,6 +2,7 @@
 // compile what can be compiled once: regexes (RE2, so a pattern cannot backtrack catastrophically),
 // LIKE patterns, the split of `left.|right` paths. Errors are FilterErrors pointing at the text.
 import { builtinAccessor } from "../../config/accessor/builtin-accessors.ts";
+import type { EmbeddedAccessor } from "../../config/accessor/embedded-accessor.ts";
 import { isConfigError } from "../../config/errors.ts";
 import { FilterError, FilterErrorCode, quote, type FilterErrorInit } from "../errors.ts";
 import { compileLike, type LikeMatcher } from "../like.ts";
@@ -24,10 +25,15 @@ export interface PreparedRelation {
   readonly node: DataRelationNode;
   /** The path to resolve in each resource: the whole path, or the left part of a split path. */
   readonly path: string;
+  /**
+   * The keys of `path` when it has no pattern (`* ? @: |`): such a path resolves to itself without
+   * consulting the document (spec §1.2), so its value is read directly.
+   */
+  readonly plainKeys: readonly string[] | undefined;
   /** For `left.|right`: the plain keys looked up under each node `path` finds. */
   readonly right: readonly string[] | undefined;
   /** `#name` of the path: the part of a string value that is compared (`image#reference`). */
-  readonly accessor: string | undefined;
+  readonly accessor: { readonly name: string; readonly reader: EmbeddedAccessor } | undefined;
   readonly test: ValueTest;
 }
 
@@ -100,17 +106,18 @@ function prepareRelation(node: DataRelationNode, source: string): PreparedRelati
       };
     }
   }
-  const accessor = node.path.accessor;
-  if (accessor !== undefined) {
+  let accessor: PreparedRelation["accessor"];
+  if (node.path.accessor !== undefined) {
+    const name = node.path.accessor;
     try {
-      builtinAccessor(accessor, node.pathText);
+      accessor = { name, reader: builtinAccessor(name, node.pathText) };
     } catch (error) {
       if (!isConfigError(error)) throw error;
       fail({
         code: FilterErrorCode.InvalidPath,
         offset: node.pathSpan.offset,
         length: node.pathSpan.length,
-        problem: `unknown accessor ${quote(`#${accessor}`)} in path ${quote(node.pathText)}`,
+        problem: `unknown accessor ${quote(`#${name}`)} in path ${quote(node.pathText)}`,
         hint: "known accessors are #uri, #reference, #subdomain and #domain",
       });
     }
@@ -124,9 +131,12 @@ function prepareRelation(node: DataRelationNode, source: string): PreparedRelati
     splitSegment < 0
       ? undefined
       : node.path.segments.slice(splitSegment).map((s) => ("key" in s ? s.key : ""));
+  const left = splitSegment < 0 ? node.path.segments : node.path.segments.slice(0, splitSegment);
+  const plain = left.every((s) => s.kind === "KeySegment" || s.kind === "BoundKeySegment");
   return Object.freeze({
     node,
     path: split < 0 ? node.pathText : node.pathText.slice(0, split),
+    plainKeys: plain ? Object.freeze(left.map((s) => ("key" in s ? s.key : ""))) : undefined,
     right: right && Object.freeze(right),
     accessor,
     test: Object.freeze(test),
