@@ -13,6 +13,7 @@ import { pathFunctions } from "./generic/paths.ts";
 import { placeholderFunctions } from "./generic/placeholders.ts";
 import { resourceFunctions } from "./generic/resources.ts";
 import { yqFunctions } from "./generic/yq.ts";
+import { containerResourceFunctions } from "./kubernetes/container-resources.ts";
 import { containerFunctions } from "./kubernetes/containers.ts";
 import { ensureFunctions } from "./kubernetes/ensure.ts";
 import { envFunctions } from "./kubernetes/env.ts";
@@ -41,4 +42,5 @@ export const standardFunctions: readonly FunctionDefinition[] = [
   ...jsonPathFunctions,
   ...approvalFunctions,
   ...ensureFunctions,
+  ...containerResourceFunctions,
 ];
