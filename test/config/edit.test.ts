@@ -118,6 +118,17 @@ describe("set: scalars in place", () => {
     expect(after).toBe("a: 1\r\nb: z\r\n");
   });
 
+  it("writes multi-line values with CRLF in a CRLF document", () => {
+    const { after } = edit("a: x\r\nb: |\r\n  old\r\nc: 1\r\n", (set) => {
+      set.documents[0]!.set("a", "multi\nline");
+      set.documents[0]!.set("b", "new\nblock");
+      set.documents[0]!.setValue("d", { k: "v\nw" });
+    });
+    expect(after).toBe(
+      "a: |-\r\n  multi\r\n  line\r\nb: |-\r\n  new\r\n  block\r\nc: 1\r\nd:\r\n  k: |-\r\n    v\r\n    w\r\n",
+    );
+  });
+
   it("writes every match of a pattern", () => {
     const { changes } = edit(deployment, (set) =>
       set.documents[0]!.set("spec.template.spec.containers.*.image", "x:1"),

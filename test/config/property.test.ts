@@ -68,8 +68,9 @@ const documentArb: fc.Arbitrary<Generated> = fc
     indentSeq: fc.boolean(),
     flow: fc.array(fc.boolean(), { minLength: 32, maxLength: 32 }),
     comments: fc.array(fc.boolean(), { minLength: 32, maxLength: 32 }),
+    crlf: fc.boolean(),
   })
-  .map(({ value, indent, indentSeq, flow, comments }) => {
+  .map(({ value, indent, indentSeq, flow, comments, crlf }) => {
     const document = new Document(value);
     let collections = 0;
     let pairs = 0;
@@ -86,7 +87,8 @@ const documentArb: fc.Arbitrary<Generated> = fc
           pair.value.comment = " note";
       },
     });
-    return { text: document.toString({ indent, indentSeq, lineWidth: 0 }), value };
+    const text = document.toString({ indent, indentSeq, lineWidth: 0 });
+    return { text: crlf ? text.replace(/\n/g, "\r\n") : text, value };
   });
 
 function paths(value: Value, prefix: Path = []): { path: Path; leaf: boolean }[] {

@@ -79,7 +79,7 @@ export class DocumentEditor {
     if (isScalar(node) && isScalarToken(token)) {
       if (node.value === value) return false;
       const before = holderText(holder, this.#state.token);
-      writeScalar(node, token, holder, value, inFlow(holder));
+      writeScalar(node, token, holder, value, inFlow(holder), this.#eol);
       this.#state.markValuesChanged();
       return holderText(holder, this.#state.token) !== before;
     }

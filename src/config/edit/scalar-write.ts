@@ -67,6 +67,7 @@ export function writeScalar(
   holder: Holder,
   value: Scalar,
   inFlow: boolean,
+  eol: string,
 ): void {
   if (dropConflictingTag(holder, value)) delete node.tag;
   const tag = propertyTokens(holder)?.find((t) => t.type === "tag");
@@ -79,6 +80,11 @@ export function writeScalar(
     implicitKey: inFlow,
     type,
   });
+  if (token.type === "block-scalar" && eol !== "\n") {
+    // setScalarValue joins block lines with "\n"; a CRLF document keeps CRLF.
+    token.source = token.source.replace(/\r?\n/g, eol);
+    for (const prop of token.props) if (prop.type === "newline") prop.source = eol;
+  }
   node.value = value;
   node.source = scalarText(value);
   node.type = tokenStyle(token);
