@@ -155,6 +155,23 @@ describe("where_data evaluation", () => {
     expect(matches(`${C}.*.image#reference IN (':2')`)).toEqual(["prod/worker"]);
   });
 
+  it("intersects relations per resource (type and name), not per resource name", () => {
+    // The Deployment prod/web has replicas, the Service prod/web has a port 80: no single resource has both.
+    expect(matches("spec.replicas = 3 AND spec.ports.0.port = 80", "*")).toEqual([]);
+    expect(matches("spec.ports.0.port = 80", "*")).toEqual(["prod/web"]);
+  });
+
+  it("ends an associative segment at the end of a path before the operator (design §9)", () => {
+    // The path selects the container map, which no string equals: parsed, and no match.
+    expect(matches(`${C}.?name=app != 'x'`)).toEqual([]);
+    expect(matches(`${C}.?name=app.image = 'nginx:1.25'`)).toEqual(["prod/web"]);
+  });
+
+  it("accepts quoted list items holding commas and parentheses, and quotes, backslashes in strings", () => {
+    expect(matches("metadata.name IN ('a,b', 'x)', web)")).toEqual(["prod/web"]);
+    expect(matches("metadata.name != 'it''s \\ \"quoted\"'")).toEqual(["prod/web", "prod/worker"]);
+  });
+
   it("accepts ConfigHub's loose joining: no AND, or a trailing AND", () => {
     expect(matches("spec.replicas > 1 metadata.name = 'web'")).toEqual(["prod/web"]);
     expect(matches("spec.replicas > 0 AND")).toEqual(["prod/web", "prod/worker"]);
