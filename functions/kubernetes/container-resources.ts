@@ -27,11 +27,13 @@ import { parameterPatterns } from "./parameter-patterns.ts";
 
 const ATTRIBUTE = "container-resources";
 
-type Operation = "all" | "cap" | "floor";
+export type Operation = "all" | "cap" | "floor";
 type ResourceName = "cpu" | "memory";
 
-/** One quantity to apply to requests or limits; undefined parts are left alone. */
-type Target = Partial<Record<ResourceName, { readonly text: string; readonly quantity: Quantity }>>;
+/** The quantities to apply to requests or limits; absent ones are left alone. */
+export type ResourceQuantities = Partial<
+  Record<ResourceName, { readonly text: string; readonly quantity: Quantity }>
+>;
 
 export const setContainerResources = defineFunction({
   toolchains: ["Kubernetes/YAML"],
@@ -91,14 +93,14 @@ export const setContainerResources = defineFunction({
     const containerName = args.string("container-name");
     const operation = args.string("operation") as Operation;
     const factor = args.int("limit-factor");
-    const requests: Target = {};
+    const requests: ResourceQuantities = {};
     const cpu = args.string("cpu");
     const memory = args.string("memory");
     if (cpu !== "") requests.cpu = { text: cpu, quantity: argumentQuantity("cpu", cpu, "500m, 0.5 or 2") };
     if (memory !== "")
       requests.memory = { text: memory, quantity: argumentQuantity("memory", memory, "256Mi or 1Gi") };
     if (cpu === "" && memory === "") throw new FunctionError("must specify at least one of cpu and memory");
-    const limits: Target = {};
+    const limits: ResourceQuantities = {};
     for (const name of ["cpu", "memory"] as const) {
       const request = requests[name];
       if (request && factor !== 0) {
@@ -112,9 +114,9 @@ export const setContainerResources = defineFunction({
         const path = fillPathTemplate(entry.Path, [containerName]);
         for (const resources of document.resolve(path)) {
           const where = `${formatSegments(resources.segments)} of ${resource.type} ${resource.name}`;
-          applyTarget(document, resources.segments, "requests", requests, operation, where);
+          setResourceQuantities(document, resources.segments, "requests", requests, operation, where);
           if (factor === 0) removeLimits(document, resources.segments);
-          else applyTarget(document, resources.segments, "limits", limits, operation, where);
+          else setResourceQuantities(document, resources.segments, "limits", limits, operation, where);
         }
       }
     }
@@ -132,16 +134,20 @@ function argumentQuantity(name: ResourceName, text: string, examples: string): Q
   return quantity;
 }
 
-function applyTarget(
+/**
+ * Writes `quantities` into `section` of the `resources` map at `resources` (creating what is missing),
+ * honouring cap/floor; `where` names the map in errors.
+ */
+export function setResourceQuantities(
   document: ConfigDocument,
   resources: readonly (string | number)[],
   section: "requests" | "limits",
-  target: Target,
+  quantities: ResourceQuantities,
   operation: Operation,
   where: string,
 ): void {
   for (const name of ["cpu", "memory"] as const) {
-    const wanted = target[name];
+    const wanted = quantities[name];
     if (!wanted) continue;
     const segments = [...resources, section, name];
     const current = document.get({ path: formatSegments(segments), segments, bindings: [] });
