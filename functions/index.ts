@@ -20,6 +20,7 @@ import { envFunctions } from "./kubernetes/env.ts";
 import { hostnameFunctions } from "./kubernetes/hostnames.ts";
 import { imageFunctions } from "./kubernetes/images.ts";
 import { metadataFunctions } from "./kubernetes/metadata.ts";
+import { podDefaultFunctions } from "./kubernetes/pod-defaults.ts";
 import { neededNamespaceFunctions } from "./kubernetes/needed-namespaces.ts";
 import { validateFunctions } from "./kubernetes/validate.ts";
 
@@ -43,4 +44,5 @@ export const standardFunctions: readonly FunctionDefinition[] = [
   ...approvalFunctions,
   ...ensureFunctions,
   ...containerResourceFunctions,
+  ...podDefaultFunctions,
 ];
