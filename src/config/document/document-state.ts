@@ -58,10 +58,6 @@ export class DocumentState {
     return this.#token!;
   }
 
-  get prelude(): string {
-    return this.#prelude;
-  }
-
   /** The composed Document, parsed from the text if an edit made it stale or it was never read. */
   document(): Document.Parsed {
     if (!this.#document) this.#parse();

@@ -52,11 +52,6 @@ function dropConflictingTag(holder: Holder, value: Scalar): boolean {
   return true;
 }
 
-/** True when writing `value` would leave the node as it is (same value, same type). */
-export function sameScalar(node: YamlScalar, value: Scalar): boolean {
-  return node.value === value;
-}
-
 /**
  * Writes `value` into the scalar token of `node`. The caller has checked that `token` is the node's
  * scalar token; the node is updated to the new value.
