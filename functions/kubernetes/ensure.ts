@@ -11,9 +11,7 @@ import type { ConfigDocument } from "../../src/config/index.ts";
 import { FunctionError } from "../../src/engine/errors.ts";
 import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
 import type { FunctionContext } from "../../src/engine/types.ts";
-
-/** The placeholder for values a Unit still needs (spec §0). */
-export const PLACEHOLDER = "confighubplaceholder";
+import { PLACEHOLDER_STRING } from "../generic/placeholders/placeholder-values.ts";
 
 const ANNOTATIONS = "metadata.annotations";
 const UNIT_SLUG = "confighub.com/UnitSlug";
@@ -43,7 +41,7 @@ export const ensureNamespaces = defineFunction({
       // The scoped name is `namespace/name`, or `/name` when there is no namespace.
       const hasNamespace = !resource.name.startsWith("/");
       if (hasNamespace || identity.isClusterScoped(resource.type)) continue;
-      document.set("metadata.namespace", PLACEHOLDER, { upsert: true });
+      document.set("metadata.namespace", PLACEHOLDER_STRING, { upsert: true });
     }
     if (errors.length > 0) throw FunctionError.join(errors);
   },

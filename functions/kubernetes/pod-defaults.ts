@@ -15,7 +15,7 @@ import type { ConfigDocument, ResolvedPath } from "../../src/config/index.ts";
 import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
 import { parseQuantity } from "../../src/filter/quantity.ts";
 import { setResourceQuantities, type ResourceQuantities } from "./container-resources.ts";
-import { PLACEHOLDER } from "./ensure.ts";
+import { PLACEHOLDER_STRING } from "../generic/placeholders/placeholder-values.ts";
 
 type Segments = readonly (string | number)[];
 
@@ -179,7 +179,7 @@ class PodSpec {
         this.setValue(["containers", i, "readinessProbe"], readiness);
         continue;
       }
-      const httpGet = { path: PLACEHOLDER, port: probePort(container) };
+      const httpGet = { path: PLACEHOLDER_STRING, port: probePort(container) };
       this.setValue(["containers", i, "startupProbe"], probe(httpGet, 10, 10, 30));
       this.setValue(["containers", i, "livenessProbe"], probe(httpGet, 30, 10, 3));
       this.setValue(["containers", i, "readinessProbe"], probe(httpGet, 5, 10, 3));
