@@ -7,6 +7,7 @@ import { approvalFunctions } from "./generic/approval.ts";
 import { attributeFunctions } from "./generic/attributes.ts";
 import { celFunctions } from "./generic/cel-validate.ts";
 import { jsonPathFunctions } from "./generic/jsonpath.ts";
+import { mutationFunctions } from "./generic/mutations.ts";
 import { nameFunctions } from "./generic/names.ts";
 import { needsProvidesFunctions } from "./generic/needs-provides.ts";
 import { pathFunctions } from "./generic/paths.ts";
@@ -45,4 +46,5 @@ export const standardFunctions: readonly FunctionDefinition[] = [
   ...ensureFunctions,
   ...containerResourceFunctions,
   ...podDefaultFunctions,
+  ...mutationFunctions,
 ];
