@@ -211,16 +211,18 @@ async function benchWhere(count: number, runs: number): Promise<boolean> {
       const [a, b] = [await viaWhere(), await viaBaseline()];
       if (a.length !== b.length)
         throw new Error(`${shape.name}: where found ${a.length} rows, the baseline ${b.length}`);
-      // Alternate the two so machine noise hits both.
+      // Interleave the two, swapping which goes first each run, so machine noise and any
+      // advantage of running second (warm buffers, idle pool) fall on both alike.
       const times = { where: [] as number[], baseline: [] as number[] };
-      for (let run = 0; run < runs + 3; run++) {
-        for (const [key, fn] of [
-          ["baseline", viaBaseline],
-          ["where", viaWhere],
-        ] as const) {
+      const pair = [
+        ["baseline", viaBaseline],
+        ["where", viaWhere],
+      ] as const;
+      for (let run = 0; run < runs + 5; run++) {
+        for (const [key, fn] of run % 2 === 0 ? pair : [...pair].reverse()) {
           const started = performance.now();
           await fn();
-          if (run >= 3) times[key].push(performance.now() - started);
+          if (run >= 5) times[key].push(performance.now() - started);
         }
       }
       times.where.sort((x, y) => x - y);
@@ -243,6 +245,7 @@ async function benchWhere(count: number, runs: number): Promise<boolean> {
         `${shape.name.padEnd(22)} ${String(a.length).padStart(6)}   ${ms(percentile(times.baseline, 50)).padStart(9)} / ${ms(percentile(times.baseline, 95)).padEnd(10)}  ${ms(percentile(times.where, 50)).padStart(9)} / ${ms(percentile(times.where, 95)).padEnd(10)}  ${ratio.toFixed(2).padStart(5)}  ${path}${indexNote}`,
       );
     }
+    for (let i = 0; i < 1_000; i++) compileWhere(shapes[1]!.where, unitCatalogue);
     const compileStarted = performance.now();
     for (let i = 0; i < 1_000; i++) compileWhere(shapes[1]!.where, unitCatalogue);
     console.log(
