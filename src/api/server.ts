@@ -26,7 +26,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
+export interface StartOptions {
+  /** Called on the first start of an empty database, before the server logs or listens. */
+  readonly onFirstStart?: (firstStart: FirstStart) => void;
+}
+
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const database = await openDatabase(config.database);
   let app: FastifyInstance | undefined;
   try {
@@ -40,6 +45,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         adminToken: bootstrapped.adminToken,
         adminTokenFile: config.adminTokenFile,
       };
+      options.onFirstStart?.(firstStart);
     }
     app = await buildApp({
       db: database.db,

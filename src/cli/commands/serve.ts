@@ -25,8 +25,7 @@ export function register(program: Command): void {
           if (error instanceof ServerConfigError) throw new CliUsageError(error.message);
           throw error;
         }
-        const server = await startServer(config);
-        if (server.firstStart) announceFirstStart(server.firstStart);
+        const server = await startServer(config, { onFirstStart: announceFirstStart });
         server.app.log.info(`confn listening on ${server.url} (${server.database.description})`);
 
         let stopping = false;
