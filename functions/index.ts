@@ -13,6 +13,7 @@ import { needsProvidesFunctions } from "./generic/needs-provides.ts";
 import { pathFunctions } from "./generic/paths.ts";
 import { placeholderFunctions } from "./generic/placeholders.ts";
 import { resourceFunctions } from "./generic/resources.ts";
+import { whereFilterFunctions } from "./generic/where-filter.ts";
 import { yqFunctions } from "./generic/yq.ts";
 import { containerResourceFunctions } from "./kubernetes/container-resources.ts";
 import { containerFunctions } from "./kubernetes/containers.ts";
@@ -47,4 +48,5 @@ export const standardFunctions: readonly FunctionDefinition[] = [
   ...containerResourceFunctions,
   ...podDefaultFunctions,
   ...mutationFunctions,
+  ...whereFilterFunctions,
 ];
