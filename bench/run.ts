@@ -9,7 +9,11 @@ const available = readdirSync(dir)
   .filter((f) => f.endsWith(".ts") && f !== "run.ts" && !f.startsWith("_"))
   .map((f) => f.slice(0, -3))
   .sort();
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+// Benchmark names come first; everything from the first option on belongs to the benchmarks, so
+// `npm run bench -- config --units 500` works.
+const args = process.argv.slice(2);
+const firstOption = args.findIndex((a) => a.startsWith("-"));
+const wanted = firstOption === -1 ? args : args.slice(0, firstOption);
 const unknown = wanted.filter((w) => !available.includes(w));
 if (unknown.length > 0) {
   console.error(
