@@ -1,16 +1,17 @@
 #!/usr/bin/env node
-// The confn command. Runs the TypeScript sources through tsx's loader, so `npm ci && npm start`
-// works with no build step; a `npm run build` output in dist/ is used when present.
+// The confn command. In a checkout it runs the TypeScript sources through tsx's loader, so
+// `npm ci && npm start` works with no build step and an edit takes effect at once (a stale dist/
+// can never shadow it). A package shipped without sources runs the `npm run build` output.
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join } from "node:path";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const built = join(root, "dist", "src", "cli", "main.js");
-if (existsSync(built) && process.env.CONFN_USE_SOURCES !== "1") {
-  await import(pathToFileURL(built).href);
-} else {
+const source = join(root, "src", "cli", "main.ts");
+if (existsSync(source)) {
   const { register } = await import("tsx/esm/api");
   register();
-  await import(pathToFileURL(join(root, "src", "cli", "main.ts")).href);
+  await import(pathToFileURL(source).href);
+} else {
+  await import(pathToFileURL(join(root, "dist", "src", "cli", "main.js")).href);
 }
