@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { computeMutations } from "../../src/engine/mutations/compute-mutations.ts";
+import { computeChangedMutations, computeMutations } from "../../src/engine/mutations/compute-mutations.ts";
 import type { DocumentSnapshot } from "../../src/engine/mutations/compute-mutations.ts";
 import { diffDocument } from "../../src/engine/mutations/diff-document.ts";
 import { mergeMutations } from "../../src/engine/mutations/merge-mutations.ts";
@@ -59,12 +59,22 @@ describe("merged mutations describe the net effect", () => {
         const versions: Tree[] = [{ a: "1", b: { e: "2" } }];
         for (const e of edits) versions.push(apply(versions[versions.length - 1]!, e));
         const list: ResourceMutation[] = [];
+        const incremental: ResourceMutation[] = [];
         for (let i = 1; i < versions.length; i++) {
+          const previous = [snapshot(versions[i - 1]!)];
+          const current = [snapshot(versions[i]!)];
           mergeMutations(
             list,
-            computeMutations([snapshot(versions[i - 1]!)], [snapshot(versions[i]!)], i - 1, () => true),
+            computeMutations(previous, current, i - 1, () => true),
+          );
+          const compute = i === 1 ? computeMutations : computeChangedMutations;
+          mergeMutations(
+            incremental,
+            compute(previous, current, i - 1, () => true),
           );
         }
+        // Diffing only the changed documents after the first mutator merges to the same list.
+        expect(incremental).toEqual(list);
         const first = snapshot(versions[0]!).value;
         const final = snapshot(versions[versions.length - 1]!).value;
         const entry = list[0]!;

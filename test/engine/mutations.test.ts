@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { computeMutations } from "../../src/engine/mutations/compute-mutations.ts";
+import { computeChangedMutations, computeMutations } from "../../src/engine/mutations/compute-mutations.ts";
 import type { DocumentSnapshot } from "../../src/engine/mutations/compute-mutations.ts";
 import { diffDocument } from "../../src/engine/mutations/diff-document.ts";
 import { mergeMutations } from "../../src/engine/mutations/merge-mutations.ts";
@@ -339,5 +339,24 @@ describe("merging mutations across functions (spec §4.3 with design §9 fixes)"
     expect(list).toHaveLength(1);
     expect(list[0]!.Resource.ResourceName).toBe("/myapp");
     expect(Object.keys(list[0]!.PathMutationMap).sort()).toEqual(["metadata.name", "spec.replicas"]);
+  });
+});
+
+describe("incremental compute-mutations", () => {
+  it("diffs only changed documents, and falls back to full matching when documents move", () => {
+    const a = snapshot(web(1));
+    const b = snapshot(settings());
+    const changed = snapshot(web(2));
+    expect(
+      computeChangedMutations([a, b], [changed, b], 1, sameType).map((m) => m.mutation.Resource.ResourceName),
+    ).toEqual(["prod/web"]);
+    expect(computeChangedMutations([a, b], [a, b], 1, sameType)).toEqual([]);
+    const reordered = computeChangedMutations([a, b], [b, changed], 1, sameType);
+    expect(
+      reordered.map((m) => [m.mutation.Resource.ResourceName, m.mutation.ResourceMutationInfo.MutationType]),
+    ).toEqual([
+      ["prod/settings", "None"],
+      ["prod/web", "Update"],
+    ]);
   });
 });

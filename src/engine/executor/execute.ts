@@ -12,7 +12,7 @@ import type { FunctionArguments } from "../arguments/function-arguments.ts";
 import { validatedArguments } from "../arguments/validation-cache.ts";
 import { EngineError, InvocationRequestError } from "../errors.ts";
 import type { FunctionCall, FunctionResult } from "../function-definition.ts";
-import { computeMutations } from "../mutations/compute-mutations.ts";
+import { computeChangedMutations, computeMutations } from "../mutations/compute-mutations.ts";
 import { mergeMutations } from "../mutations/merge-mutations.ts";
 import { checkOutput } from "../outputs/check-output.ts";
 import { OutputCollector } from "../outputs/output-collector.ts";
@@ -215,8 +215,9 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
             { functionName: name, index: step.index },
           );
         }
-        const computed = computeMutations(previous, unit.current(), step.index, unit.similarTypes);
-        mergeMutations(mutations, computed);
+        // The first mutator's diff lists every resource (spec §4.3 seeding); later ones need only the changes.
+        const compute = mutators.length === 0 ? computeMutations : computeChangedMutations;
+        mergeMutations(mutations, compute(previous, unit.current(), step.index, unit.similarTypes));
         mutators.push(step.index);
         report.mutated = true;
       }

@@ -2,7 +2,7 @@
 // from text when a function must leave no trace. Change detection is a comparison of serialised text,
 // which is O(1) while nothing was edited (ConfigDocumentSet caches its text until the first edit).
 import { ConfigError, parseConfig, toolchainIdentity } from "../../config/index.ts";
-import type { ConfigDocumentSet } from "../../config/index.ts";
+import type { ConfigDocument, ConfigDocumentSet, ToolchainIdentity } from "../../config/index.ts";
 import { ConfigDataError } from "../errors.ts";
 import type { DocumentSnapshot, SimilarTypes } from "../mutations/compute-mutations.ts";
 import type { ResourceCategory, ResourceInfo, ToolchainType } from "../types.ts";
@@ -10,13 +10,17 @@ import type { ResourceCategory, ResourceInfo, ToolchainType } from "../types.ts"
 export class UnitData {
   readonly toolchain: ToolchainType;
   readonly similarTypes: SimilarTypes;
+  private readonly identity: ToolchainIdentity;
   private readonly input: string;
   private data: ConfigDocumentSet | undefined;
+  /** The last `current()` snapshots and the text they describe: the next function's "previous". */
+  private latest: { text: string; snapshots: Snapshot[] } | undefined;
 
   constructor(text: string, toolchain: ToolchainType) {
     this.input = text;
     this.toolchain = toolchain;
-    const identity = toolchainIdentity(toolchain);
+    this.identity = toolchainIdentity(toolchain);
+    const identity = this.identity;
     this.similarTypes = (a, b) => identity.similarTypes(a, b);
   }
 
@@ -24,10 +28,6 @@ export class UnitData {
   documents(): ConfigDocumentSet {
     this.data ??= parseUnitText(this.input, this.toolchain, "configuration data");
     return this.data;
-  }
-
-  get parsed(): boolean {
-    return this.data !== undefined;
   }
 
   /** The current text: the input itself until a function changes something. */
@@ -39,58 +39,97 @@ export class UnitData {
   restore(text: string): void {
     if (this.data && this.data.toString() === text) return;
     this.data = parseUnitText(text, this.toolchain, "configuration data");
+    this.latest = undefined;
   }
 
   /**
-   * Captures what compute-mutations needs about the current documents. Plain values are read now (they
-   * are cached and frozen, so this is cheap); texts and identities only when asked for.
+   * What compute-mutations needs about the documents before a function runs. Plain values are read
+   * now (cached and frozen, so this is cheap); identities and texts only when asked for, the texts
+   * from the restore point because the documents are about to be edited in place.
    */
   snapshot(restorePoint: string): DocumentSnapshot[] {
-    const documents = this.documents().documents;
-    const identify = toolchainIdentity(this.toolchain);
-    let reparsed: ConfigDocumentSet | undefined;
-    return documents.map((document, i) => {
-      const value = document.toJS();
-      return lazySnapshot(value, identify.identify.bind(identify), () => {
-        // The document may since have been edited in place: read its old text from the restore point.
-        reparsed ??= parseUnitText(restorePoint, this.toolchain, "configuration data");
-        return reparsed.documents[i]!.toString();
-      });
-    });
+    const source = new RestorePointTexts(restorePoint, this.toolchain);
+    if (this.latest && this.latest.text === restorePoint) {
+      for (const snapshot of this.latest.snapshots) snapshot.detach(source);
+      return this.latest.snapshots;
+    }
+    return this.documents().documents.map(
+      (document, i) => new Snapshot(document.toJS(), this.identity, source, i),
+    );
   }
 
   /** Snapshots of the documents as they are now, for the modified side of a diff. */
   current(): DocumentSnapshot[] {
-    const identify = toolchainIdentity(this.toolchain);
-    return this.documents().documents.map((document) =>
-      lazySnapshot(document.toJS(), identify.identify.bind(identify), () => document.toString()),
-    );
+    const documents = this.documents().documents;
+    const source = new LiveTexts(documents);
+    const snapshots = documents.map((document, i) => new Snapshot(document.toJS(), this.identity, source, i));
+    this.latest = { text: this.text(), snapshots };
+    return snapshots;
   }
 }
 
-function lazySnapshot(
-  value: unknown,
-  identify: (value: unknown) => { type: string; name: string; nameWithoutScope: string; category: string },
-  text: () => string,
-): DocumentSnapshot {
-  let info: ResourceInfo | undefined;
-  let body: string | undefined;
-  return {
-    value,
-    get info(): ResourceInfo {
-      if (!info) {
-        const identity = identify(value);
-        info = {
-          ResourceName: identity.name,
-          ResourceNameWithoutScope: identity.nameWithoutScope,
-          ResourceType: identity.type,
-          ResourceCategory: identity.category as ResourceCategory,
-        };
-      }
-      return info;
-    },
-    text: () => (body ??= text()),
-  };
+/** Where a snapshot's document text comes from. */
+interface TextSource {
+  textOf(index: number): string;
+}
+
+/** The documents as they are. */
+class LiveTexts implements TextSource {
+  constructor(private readonly documents: readonly ConfigDocument[]) {}
+
+  textOf(index: number): string {
+    return this.documents[index]!.toString();
+  }
+}
+
+/** The documents as they were at a restore point, parsed only if a text is ever needed (a Delete). */
+class RestorePointTexts implements TextSource {
+  private parsed: ConfigDocumentSet | undefined;
+
+  constructor(
+    private readonly restorePoint: string,
+    private readonly toolchain: ToolchainType,
+  ) {}
+
+  textOf(index: number): string {
+    this.parsed ??= parseUnitText(this.restorePoint, this.toolchain, "configuration data");
+    return this.parsed.documents[index]!.toString();
+  }
+}
+
+class Snapshot implements DocumentSnapshot {
+  private resolvedInfo: ResourceInfo | undefined;
+  private resolvedText: string | undefined;
+
+  constructor(
+    readonly value: unknown,
+    private readonly identity: ToolchainIdentity,
+    private source: TextSource,
+    private readonly index: number,
+  ) {}
+
+  get info(): ResourceInfo {
+    if (!this.resolvedInfo) {
+      const identity = this.identity.identify(this.value);
+      this.resolvedInfo = {
+        ResourceName: identity.name,
+        ResourceNameWithoutScope: identity.nameWithoutScope,
+        ResourceType: identity.type,
+        ResourceCategory: identity.category as ResourceCategory,
+      };
+    }
+    return this.resolvedInfo;
+  }
+
+  text(): string {
+    this.resolvedText ??= this.source.textOf(this.index);
+    return this.resolvedText;
+  }
+
+  /** The live documents are about to change: read any text still needed from `source` instead. */
+  detach(source: TextSource): void {
+    this.source = source;
+  }
 }
 
 /** Parses Unit text, turning the config layer's error into the engine's, position included. */

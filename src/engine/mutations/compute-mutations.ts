@@ -69,7 +69,7 @@ export function computeMutations(
     matched[chosen] = true;
     const p = previous[chosen]!;
     changes ??= diffDocument(p.value, m.value);
-    result.push({ mutation: updated(p, m, changes, index), current: m });
+    result.push({ mutation: pairMutation(p, m, changes, index), current: m });
   });
 
   previous.forEach((p, i) => {
@@ -99,7 +99,7 @@ function byName(
   return best?.i;
 }
 
-function sameIdentity(a: ResourceInfo, b: ResourceInfo): boolean {
+export function sameIdentity(a: ResourceInfo, b: ResourceInfo): boolean {
   return (
     a.ResourceType === b.ResourceType && a.ResourceName === b.ResourceName && category(a) === category(b)
   );
@@ -125,7 +125,8 @@ function deleted(p: DocumentSnapshot, index: number): ResourceMutation {
   };
 }
 
-function updated(
+/** The mutation of a matched pair: Update with its path changes, or None when there are none. */
+export function pairMutation(
   p: DocumentSnapshot,
   m: DocumentSnapshot,
   changes: PathChange[],
@@ -184,4 +185,29 @@ function countNewlines(text: string): number {
   let n = 0;
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
   return n;
+}
+
+/**
+ * compute-mutations for a list that already records every resource: when the documents kept their
+ * number and positions (same identities), only the changed ones are diffed, because the None entries
+ * of the others would merge into nothing. Anything else (added, removed, renamed, reordered) takes the
+ * full computation. Merged, the result is the same as merging computeMutations' result.
+ */
+export function computeChangedMutations(
+  previous: readonly DocumentSnapshot[],
+  modified: readonly DocumentSnapshot[],
+  index: number,
+  similarTypes: SimilarTypes,
+): ComputedMutation[] {
+  if (previous.length !== modified.length) return computeMutations(previous, modified, index, similarTypes);
+  const result: ComputedMutation[] = [];
+  for (let i = 0; i < modified.length; i++) {
+    const p = previous[i]!;
+    const m = modified[i]!;
+    if (p.value === m.value) continue;
+    if (!sameIdentity(p.info, m.info)) return computeMutations(previous, modified, index, similarTypes);
+    const changes = diffDocument(p.value, m.value);
+    if (changes.length > 0) result.push({ mutation: pairMutation(p, m, changes, index), current: m });
+  }
+  return result;
 }
