@@ -25,10 +25,14 @@ function sameComments(a: string, b: string): boolean {
 
 describe("fctl conformance (../shared/conformance/confighub-fctl)", () => {
   afterAll(() => {
-    const names = pending.map((p) => p.golden.replace(/\.(txt|yaml)$/, "")).join(", ");
+    const byReason = new Map<string, string[]>();
+    for (const p of pending) {
+      byReason.set(p.reason, [...(byReason.get(p.reason) ?? []), p.golden.replace(/\.(txt|yaml)$/, "")]);
+    }
+    const details = [...byReason].map(([reason, names]) => `${names.join(", ")} (${reason})`).join("; ");
     console.info(
       `fctl conformance: ${cases.length - pending.length} of ${cases.length} cases run, ${pending.length} pending` +
-        (pending.length > 0 ? ` (functions not registered yet): ${names}` : ""),
+        (pending.length > 0 ? `: ${details}` : ""),
     );
   });
 
