@@ -1,0 +1,320 @@
+// `npm run bench -- invoke [--units=N] [--postgres=URL]`: the invoke API end to end over HTTP.
+// A database is seeded with N generated Units (default 10,000; ~1 KB, three resources each) in ten
+// Spaces; a `confn serve` process is started on it; an organization-wide set-image whose `where`
+// selects half of the Units runs as a dry run, then as a real write. Reported: Units/s of each
+// (client-measured, request to last byte), the server's peak RSS (VmHWM), and the ratio to the
+// engine alone on the same Units in this process (the baseline measured in the same run).
+// Targets (issue, on a 2-core machine): dry run >= 500 Units/s, write >= 300 Units/s, RSS < 1 GiB.
+//
+// When `kubectl` is installed, `kubectl kustomize` with an `images:` transformer over 2,000 of the
+// Units is timed against a confn dry run over the same 2,000 (target: confn >= 10x faster). Each
+// Unit's image has its own name, so the transformer needs 2,000 entries and kustomize's time grows
+// with entries x resources: it runs under a time limit, and a run that hits it gives a lower bound.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Insertable } from "kysely";
+import pg from "pg";
+import { standardFunctions } from "../functions/index.ts";
+import { FunctionRegistry, execute, type FunctionInvocation } from "../src/engine/index.ts";
+import { bootstrapDefaultOrganization } from "../src/store/bootstrap.ts";
+import { openDatabase, type Database } from "../src/store/database.ts";
+import { contentHash, dataHash } from "../src/store/hashes.ts";
+import { json } from "../src/store/json.ts";
+import { migrateToLatest } from "../src/store/migrate.ts";
+import type { UnitsTable } from "../src/store/schema.ts";
+import { createSpace } from "../src/store/spaces.ts";
+import { generateUnit } from "./_generate.ts";
+
+const SPACES = 10;
+const KUSTOMIZE_UNITS = 2_000;
+const KUSTOMIZE_TIME_LIMIT_MS = 120_000;
+const NEW_IMAGE = "registry.example.com/bumped:2.0.0";
+const SET_IMAGE: FunctionInvocation = {
+  FunctionName: "set-image",
+  Arguments: [{ Value: "app" }, { Value: NEW_IMAGE }],
+};
+const TARGETS = { dryRun: 500, write: 300, rssBytes: 1024 ** 3, kustomizeRatio: 10 };
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** `--name=value` (bench/run.ts takes bare words as benchmark names). */
+function option(args: string[], name: string): string | undefined {
+  return args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+type UnitInsert = Insertable<UnitsTable> & { data: string; data_hash: string; content_hash: number };
+
+interface Seeded {
+  readonly token: string;
+  /** Data of the Units the `where` selects, in creation order. */
+  readonly selected: string[];
+}
+
+/** N Units in SPACES Spaces with Revision 1 each, inserted in bulk (seeding is not what is measured). */
+async function seed(database: Database, units: number): Promise<Seeded> {
+  await migrateToLatest(database);
+  const bootstrapped = await bootstrapDefaultOrganization(database.db);
+  if (!bootstrapped) throw new Error("bench invoke: the database is not empty");
+  const organizationId = bootstrapped.organization.organization_id;
+  const spaces = [];
+  for (let s = 0; s < SPACES; s++) {
+    const slug = `bench-${s}`;
+    const attributes = { slug, displayName: slug, labels: {}, annotations: {}, deleteGates: {} };
+    spaces.push(await createSpace(database.db, organizationId, attributes));
+  }
+  const selected: string[] = [];
+  const CHUNK = 500;
+  for (let start = 0; start < units; start += CHUNK) {
+    const rows: UnitInsert[] = [];
+    for (let i = start; i < Math.min(units, start + CHUNK); i++) {
+      const data = generateUnit(i);
+      // Even Units are the half the `where` selects; the first KUSTOMIZE_UNITS of them also carry `kustomize`.
+      const labels: Record<string, string> = { bench: i % 2 === 0 ? "selected" : "other" };
+      if (i % 2 === 0) {
+        if (selected.length < KUSTOMIZE_UNITS) labels.kustomize = "yes";
+        selected.push(data);
+      }
+      rows.push({
+        unit_id: randomUUID(),
+        organization_id: organizationId,
+        space_id: spaces[i % SPACES]!.space_id,
+        slug: `unit-${i}`,
+        display_name: `unit-${i}`,
+        labels: json(labels),
+        annotations: json({}),
+        toolchain_type: "Kubernetes/YAML",
+        data,
+        data_hash: dataHash(data),
+        content_hash: contentHash(data),
+        head_revision_num: 1,
+      });
+    }
+    const revisions = rows.map((row) => ({
+      revision_id: randomUUID(),
+      organization_id: row.organization_id,
+      space_id: row.space_id,
+      unit_id: row.unit_id,
+      revision_num: 1,
+      data: row.data,
+      data_hash: row.data_hash,
+      content_hash: row.content_hash,
+      source: "CreateUnit",
+    }));
+    await database.db.transaction().execute(async (trx) => {
+      await trx.insertInto("units").values(rows).execute();
+      await trx.insertInto("revisions").values(revisions).execute();
+    });
+  }
+  return { token: bootstrapped.adminToken, selected };
+}
+
+/** The engine alone, in this process, on the same Units: the cost of the functions themselves. */
+async function engineBaseline(units: readonly string[]): Promise<number> {
+  const registry = FunctionRegistry.from(standardFunctions);
+  const started = performance.now();
+  for (const configData of units) {
+    const result = await execute({ registry, configData, invocations: [SET_IMAGE] });
+    if (!result.success || !result.dataChanged) throw new Error("bench invoke: set-image did not apply");
+  }
+  return units.length / ((performance.now() - started) / 1000);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, "bin", "confn.js"), "serve"], {
+    cwd: root,
+    env: { ...process.env, ...env, HOST: "127.0.0.1", PORT: String(port), CONFN_LOG_LEVEL: "warn" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (child.exitCode !== null) throw new Error(`bench invoke: the server exited (${child.exitCode})`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error("bench invoke: the server did not become ready within 60 s");
+}
+
+/** Peak resident set size of a process (VmHWM), in bytes. */
+function peakRss(pid: number): number {
+  const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  if (!match) throw new Error("bench invoke: no VmHWM in /proc status");
+  return Number(match[1]) * 1024;
+}
+
+interface Timed {
+  readonly units: number;
+  readonly seconds: number;
+}
+
+/** One organization-wide set-image call; every element must succeed and change its Unit. */
+async function invokeOverHttp(url: string, token: string, query: Record<string, string>): Promise<Timed> {
+  const started = performance.now();
+  const response = await fetch(`${url}/api/function/invoke?${new URLSearchParams(query)}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      FunctionInvocations: [SET_IMAGE],
+      ChangeDescription: "bench: bump the app image",
+    }),
+  });
+  const body = await response.text();
+  const seconds = (performance.now() - started) / 1000;
+  if (response.status !== 200)
+    throw new Error(`bench invoke: HTTP ${response.status}: ${body.slice(0, 500)}`);
+  const elements = JSON.parse(body) as { Success: boolean; Mutators: number[] }[];
+  if (elements.some((e) => !e.Success || e.Mutators.length !== 1)) {
+    throw new Error("bench invoke: an element failed or did not change its Unit");
+  }
+  return { units: elements.length, seconds };
+}
+
+function kubectlInstalled(): boolean {
+  return !spawnSync("kubectl", ["version", "--client"], { stdio: "ignore" }).error;
+}
+
+/** `kubectl kustomize` with an images transformer over the Units: seconds, or the limit it hit. */
+function kustomize(units: readonly string[], dir: string): { seconds: number; finished: boolean } {
+  const resources = units.map((data, i) => {
+    writeFileSync(join(dir, `unit-${i}.yaml`), data);
+    return `unit-${i}.yaml`;
+  });
+  // One entry per image name: each Unit's app container has an image of its own.
+  const names = units.map((data) => /image: (registry\.example\.com\/svc-[^:\s]+):/.exec(data)![1]!);
+  const [newName, newTag] = NEW_IMAGE.split(":");
+  writeFileSync(
+    join(dir, "kustomization.yaml"),
+    [
+      "resources:",
+      ...resources.map((r) => `  - ${r}`),
+      "images:",
+      ...names.map((name) => `  - name: ${name}\n    newName: ${newName}\n    newTag: ${newTag}`),
+      "",
+    ].join("\n"),
+  );
+  const started = performance.now();
+  const result = spawnSync("kubectl", ["kustomize", dir], {
+    maxBuffer: 1024 ** 3,
+    timeout: KUSTOMIZE_TIME_LIMIT_MS,
+    killSignal: "SIGKILL",
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.signal === "SIGKILL") return { seconds, finished: false };
+  if (result.status !== 0)
+    throw new Error(`bench invoke: kubectl kustomize failed: ${String(result.stderr)}`);
+  if (!String(result.stdout).includes(NEW_IMAGE)) throw new Error("bench invoke: kustomize set no image");
+  return { seconds, finished: true };
+}
+
+const verdict = (met: boolean): string => (met ? "met" : "NOT met");
+const rate = (timed: Timed): number => timed.units / timed.seconds;
+
+export async function run(args: string[]): Promise<void> {
+  const units = Number(option(args, "units") ?? 10_000);
+  if (!Number.isInteger(units) || units < 2) throw new Error("bench invoke: --units must be an integer >= 2");
+  const postgres = option(args, "postgres");
+  const work = mkdtempSync(join(tmpdir(), "confn-bench-invoke-"));
+  let child: ChildProcess | undefined;
+  let scratch: { admin: pg.Client; name: string } | undefined;
+  try {
+    let env: NodeJS.ProcessEnv;
+    let database: Database;
+    if (postgres) {
+      // A database of its own on that server, dropped afterwards.
+      const admin = new pg.Client({ connectionString: postgres });
+      await admin.connect();
+      scratch = { admin, name: `confn_bench_${process.pid}` };
+      await admin.query(`create database ${scratch.name}`);
+      const url = new URL(postgres);
+      url.pathname = `/${scratch.name}`;
+      env = { DATABASE_URL: url.toString(), CONFN_ADMIN_TOKEN_FILE: join(work, "admin-token") };
+      database = await openDatabase({ kind: "postgres", url: url.toString() });
+    } else {
+      env = { CONFN_DATA_DIR: join(work, "data") };
+      database = await openDatabase({ kind: "pglite", dataDir: join(work, "data") });
+    }
+    console.log(`seeding ${units} Units in ${SPACES} Spaces (${database.description})...`);
+    const seeded = await seed(database, units);
+    await database.close();
+    const baseline = await engineBaseline(seeded.selected);
+
+    const server = await startServer(env);
+    child = server.child;
+    const where = "Labels.bench = 'selected'";
+    const dry = await invokeOverHttp(server.url, seeded.token, { where, dry_run: "true" });
+    const kubectl = kubectlInstalled();
+    // On the unchanged data, before the write; kubectl itself runs last (it blocks this process).
+    const confnKustomize = kubectl
+      ? await invokeOverHttp(server.url, seeded.token, { where: "Labels.kustomize = 'yes'", dry_run: "true" })
+      : undefined;
+    const write = await invokeOverHttp(server.url, seeded.token, { where });
+    const rss = peakRss(child.pid!);
+    const expected = seeded.selected.length;
+    if (dry.units !== expected || write.units !== expected) {
+      throw new Error(`bench invoke: expected ${expected} Units, got ${dry.units} and ${write.units}`);
+    }
+
+    console.log(`selected: ${expected} of ${units} Units, organization-wide (where ${where})`);
+    console.log(`baseline, the engine alone in process: ${Math.round(baseline)} units/s`);
+    console.log(
+      `dry run over HTTP:   ${Math.round(rate(dry))} units/s in ${dry.seconds.toFixed(2)} s ` +
+        `(ratio to baseline ${(rate(dry) / baseline).toFixed(2)}; target >= ${TARGETS.dryRun} units/s: ` +
+        `${verdict(rate(dry) >= TARGETS.dryRun)})`,
+    );
+    console.log(
+      `real write over HTTP: ${Math.round(rate(write))} units/s in ${write.seconds.toFixed(2)} s ` +
+        `(ratio to baseline ${(rate(write) / baseline).toFixed(2)}; target >= ${TARGETS.write} units/s: ` +
+        `${verdict(rate(write) >= TARGETS.write)})`,
+    );
+    console.log(
+      `server peak RSS: ${(rss / 1024 ** 2).toFixed(0)} MiB (target < 1024 MiB: ${verdict(rss < TARGETS.rssBytes)})`,
+    );
+
+    if (!confnKustomize) {
+      console.log("kubectl kustomize comparison: skipped (kubectl is not installed)");
+      return;
+    }
+    const subset = seeded.selected.slice(0, KUSTOMIZE_UNITS);
+    const kubectlRun = kustomize(subset, work);
+    const ratio = kubectlRun.seconds / confnKustomize.seconds;
+    const kubectlTime = kubectlRun.finished
+      ? `${kubectlRun.seconds.toFixed(2)} s`
+      : `stopped after ${(KUSTOMIZE_TIME_LIMIT_MS / 1000).toFixed(0)} s`;
+    console.log(
+      `kubectl kustomize with images: over ${subset.length} Units: ${kubectlTime}; confn dry run over the same ` +
+        `Units: ${confnKustomize.seconds.toFixed(2)} s; confn is ${kubectlRun.finished ? "" : "at least "}` +
+        `${ratio.toFixed(1)}x faster (target >= ${TARGETS.kustomizeRatio}x: ${verdict(ratio >= TARGETS.kustomizeRatio)})`,
+    );
+  } finally {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
+    if (scratch) {
+      await scratch.admin.query(`drop database if exists ${scratch.name}`);
+      await scratch.admin.end();
+    }
+    rmSync(work, { recursive: true, force: true });
+  }
+}
