@@ -280,6 +280,25 @@ describe.each(testDatabases())("function invocation on $name", (target) => {
     expect(await slugs({ where: `Labels.tier = '${tier}'`, resource_type: "v1/ConfigMap" })).toEqual([
       "b-map-core",
     ]);
+
+    // A Filter's FromSpaceID keeps an organization-wide call to that Space, and refuses another Space.
+    const scoped = await t.request({
+      method: "POST",
+      url: `/api/space/${one}/filter`,
+      body: { Slug: "core-in-a", From: "Unit", FromSpaceID: one, Where: "Labels.team = 'core'" },
+    });
+    expect(scoped.statusCode, scoped.body).toBe(200);
+    expect(await slugs({ where: `Labels.tier = '${tier}'`, filter: scoped.json().FilterID })).toEqual([
+      "a-big-core",
+      "a-small-core",
+    ]);
+    const elsewhere = await invoke(t, {
+      spaceId: two,
+      query: { dry_run: "true", filter: scoped.json().FilterID },
+      body: { FunctionInvocations: [call("get-image", "main")] },
+    });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(400);
+    expect(elsewhere.json().Message).toMatch(/FromSpaceID/);
   });
 
   it("saved Invocations run after the explicit list", async () => {

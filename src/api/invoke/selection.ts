@@ -1,8 +1,9 @@
 // Which Units an invocation runs on, resolved and checked before anything runs: the Space (404 if
 // not the caller's), `where` ∧ the saved Filter's Where (a Filter of another organization is a
-// 404, one that does not select Units a 400), the toolchain, `unit_id` (+ `revision_id`: that
-// Revision's data), and the data conditions `where_data`/`resource_type` (the request's and the
-// Filter's, all of which must hold). Filter syntax errors are 400s quoting the expression.
+// 404, one that does not select Units a 400; its FromSpaceID limits the Units to that Space), the
+// toolchain, `unit_id` (+ `revision_id`: that Revision's data), and the data conditions
+// `where_data`/`resource_type` (the request's and the Filter's, all of which must hold). Filter
+// syntax errors are 400s quoting the expression.
 import type { Kysely } from "kysely";
 import type { Expression, SqlBool } from "kysely";
 import {
@@ -46,6 +47,8 @@ export async function resolveSelection(
   const { organizationId, spaceId } = request;
   if (spaceId !== undefined) await getSpace(db, organizationId, spaceId);
 
+  // A Filter with a FromSpaceID selects that Space's Units only, also organization-wide.
+  let selectedSpaceId = spaceId;
   const where: CompiledWhere[] = [];
   const dataConditions: DataCondition[] = [];
   if (request.where !== undefined) where.push(compile(request.where, "querystring/where"));
@@ -57,6 +60,7 @@ export async function resolveSelection(
   if (request.filterId !== undefined) {
     const filter = await getFilter(db, organizationId, request.filterId);
     checkFilter(filter, spaceId);
+    selectedSpaceId ??= filter.from_space_id ?? undefined;
     const origin = `Filter ${filter.slug}`;
     if (filter.where.trim() !== "") where.push(compile(filter.where, `${origin} Where`));
     if (filter.where_data.trim() !== "" || filter.resource_type !== "") {
@@ -77,7 +81,7 @@ export async function resolveSelection(
   return {
     units: {
       organizationId,
-      ...(spaceId !== undefined ? { spaceId } : {}),
+      ...(selectedSpaceId !== undefined ? { spaceId: selectedSpaceId } : {}),
       ...(request.unitId !== undefined ? { unitId: request.unitId } : {}),
       toolchainType: request.toolchain,
       filters,
