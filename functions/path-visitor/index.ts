@@ -19,7 +19,7 @@ export {
   type RegistryTargetOptions,
 } from "./registry-view.ts";
 export { GENERAL_ATTRIBUTE, generalPathTargets, isConcretePath, registryKey } from "./general-path.ts";
-export { countHoles, escapePathArgument, fillPathTemplate } from "./path-template.ts";
+export { countHoles, escapePathArgument, fillPathTemplate } from "../../src/config/index.ts";
 export { detailsWithBindings } from "./invocation-details.ts";
 export { identifyAll, visitPaths, type PathTarget, type PathTargets, type PathVisit } from "./visit-paths.ts";
 export {

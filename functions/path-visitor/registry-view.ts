@@ -1,6 +1,6 @@
 // Looking paths up in a path registry (spec §1.4): attribute name -> resource type (or `*`) -> key ->
 // entry. Entries under `*` apply to every type except their TypeExceptions.
-import { fillPathTemplate } from "./path-template.ts";
+import { fillPathTemplate } from "../../src/config/index.ts";
 import { ANY_RESOURCE_TYPE, type RegisteredPath } from "./registered-path.ts";
 import type { PathTarget, PathTargets } from "./visit-paths.ts";
 
