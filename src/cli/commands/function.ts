@@ -1,19 +1,73 @@
-// `confn function list --local` and `confn function explain NAME --local`: the standard library's
-// signatures, read from this installation's registry (no server).
+// `confn function list|explain|do`: against a confn server (`--server`, CONFN_URL), or for list
+// and explain, this installation's standard library with `--local`. `function do` is the CI
+// dry-run preview: one unified diff per changed Unit, validation results, a summary line, and
+// exit 0 (all good) / 1 (a function failed or a validation did not pass) / 2 (usage: bad flags,
+// a request the server rejects as wrong, an unknown Space or function).
 import type { Command } from "commander";
-import type { FunctionSignature, ToolchainType } from "../../engine/types.ts";
+import { closest } from "fastest-levenshtein";
+import type { FunctionInvocation, FunctionSignature, ToolchainType } from "../../engine/types.ts";
 import { isToolchainType } from "../../engine/types.ts";
+import { CliUsageError, reportCliError } from "../cli-error.ts";
+import { formatInvokeReport, invokeExitCode } from "../output/invoke-report.ts";
 import { formatFunctionExplanation, formatFunctionList } from "../output/function-listing.ts";
-import { CliUsageError } from "../cli-error.ts";
-import { localRegistry, runAction } from "./do.ts";
+import { colourEnabled, painter } from "../output/terminal-style.ts";
+import { fetchSignatures, type SignatureMap } from "../remote/function-catalogue.ts";
+import { ConfnClient } from "../remote/http-client.ts";
+import { invokeFunctions } from "../remote/invoke-functions.ts";
+import { fetchPreviousData } from "../remote/previous-data.ts";
+import { progressOn } from "../remote/progress.ts";
+import { RemoteError } from "../remote/remote-error.ts";
+import { resolveConnection, type ConnectionFlags } from "../remote/server-connection.ts";
+import { isUuid, selectSpace, type SelectedSpace } from "../remote/space-selection.ts";
+import { localRegistry, parseFunctionArguments, readInput } from "./do.ts";
+import { parseInvocationList } from "./doseq.ts";
 
-interface ListingFlags {
+/** What a command sees of its process; tests pass their own. */
+export interface CommandIo {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly fetch?: typeof fetch;
+}
+
+export interface CommandResult {
+  readonly text: string;
+  readonly exitCode: 0 | 1;
+}
+
+const processIo = (): CommandIo => ({
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+});
+
+interface ListingFlags extends ConnectionFlags {
   local?: boolean;
   toolchain: string;
   json?: boolean;
+  space?: string;
+  where?: string;
 }
 
-function toolchainOf(flags: ListingFlags): ToolchainType {
+export interface DoFlags extends ConnectionFlags {
+  space?: string;
+  org?: boolean;
+  where?: string;
+  whereData?: string;
+  resourceType?: string;
+  filter?: string;
+  dryRun?: boolean;
+  changeDescription?: string;
+  numFilters?: string;
+  stopOnError?: boolean;
+  toolchain?: string;
+  invocations?: string;
+  json?: boolean;
+}
+
+function toolchainOf(flags: { toolchain: string }): ToolchainType {
   if (!isToolchainType(flags.toolchain)) {
     throw new CliUsageError(
       `--toolchain ${flags.toolchain}: expected Kubernetes/YAML, AppConfig/Properties or OpenTofu/HCL`,
@@ -22,52 +76,259 @@ function toolchainOf(flags: ListingFlags): ToolchainType {
   return flags.toolchain;
 }
 
-function requireLocal(flags: ListingFlags, what: string): void {
-  // Server listings (GET /api/function) belong to the server client; this command reads the local registry.
-  if (!flags.local)
-    throw new CliUsageError(
-      `only local listings are available here: pass --local (the ${what} of a server is not implemented in this command)`,
-    );
+function client(flags: ConnectionFlags, io: CommandIo): ConfnClient {
+  return new ConfnClient(resolveConnection(flags, io), io.fetch);
 }
 
-export function listFunctions(flags: ListingFlags): string {
-  requireLocal(flags, "function list");
-  const toolchain = toolchainOf(flags);
-  const listing = localRegistry().list(toolchain);
-  if (flags.json) return `${JSON.stringify(listing, null, 2)}\n`;
-  return formatFunctionList(Object.values(listing[toolchain] ?? {}));
+/** `--space S` (slug or ID; `*` is the organization, as in cub), or undefined for the organization. */
+async function spaceOf(c: ConfnClient, space: string | undefined): Promise<SelectedSpace | undefined> {
+  return space === undefined || space === "*" ? undefined : selectSpace(c, space);
 }
 
-export function explainFunction(name: string, flags: ListingFlags): string {
-  requireLocal(flags, "function explain");
-  const toolchain = toolchainOf(flags);
-  const fn = localRegistry().lookup(toolchain, name);
-  if (!fn) {
-    throw new CliUsageError(
-      `function ${name} does not exist for toolchain ${toolchain} (see confn function list --local)`,
-    );
+function localOnly(flags: ListingFlags): void {
+  const remote = (["space", "where", "server", "tokenFile", "timeout"] as const).filter(
+    (name) => flags[name] !== undefined,
+  );
+  if (remote.length > 0) {
+    throw new CliUsageError(`--local reads no server: drop --${kebab(remote[0]!)}`);
   }
-  const signature: FunctionSignature = fn.signature;
-  return flags.json ? `${JSON.stringify(signature, null, 2)}\n` : formatFunctionExplanation(signature);
+}
+
+export async function listFunctions(
+  flags: ListingFlags,
+  io: CommandIo = processIo(),
+): Promise<CommandResult> {
+  const toolchain = toolchainOf(flags);
+  let byName: Record<string, FunctionSignature>;
+  if (flags.local) {
+    localOnly(flags);
+    byName = localRegistry().list(toolchain)[toolchain] ?? {};
+  } else {
+    const c = client(flags, io);
+    byName = (await fetchSignatures(c, await spaceOf(c, flags.space), flags.where))[toolchain] ?? {};
+  }
+  if (flags.json) return { text: `${JSON.stringify({ [toolchain]: byName }, null, 2)}\n`, exitCode: 0 };
+  return { text: formatFunctionList(Object.values(byName)), exitCode: 0 };
+}
+
+const FUNCTION_NAME = /^[A-Za-z0-9][-A-Za-z0-9_]*$/;
+
+export async function explainFunction(
+  name: string,
+  flags: ListingFlags,
+  io: CommandIo = processIo(),
+): Promise<CommandResult> {
+  const toolchain = toolchainOf(flags);
+  let signature: FunctionSignature | undefined;
+  let known: () => Promise<string[]>;
+  let usage: string;
+  if (flags.local) {
+    localOnly(flags);
+    signature = localRegistry().lookup(toolchain, name)?.signature;
+    known = async () => Object.keys(localRegistry().list(toolchain)[toolchain] ?? {});
+    usage = "confn do FILE --";
+  } else {
+    if (!FUNCTION_NAME.test(name)) {
+      throw new CliUsageError(`function name ${JSON.stringify(name)}: expected letters, digits and -`);
+    }
+    const c = client(flags, io);
+    const space = await spaceOf(c, flags.space);
+    const lookup = (where: string | undefined): Promise<SignatureMap> => fetchSignatures(c, space, where);
+    signature = (await lookup(`FunctionName = '${name}'`))[toolchain]?.[name];
+    known = async () => Object.keys((await lookup(undefined))[toolchain] ?? {});
+    usage = `confn function do ${space ? `--space ${space.label}` : "--org"} --`;
+  }
+  if (!signature) {
+    const names = await known();
+    const hint = names.length > 0 ? ` (did you mean ${closest(name, names)}?)` : "";
+    const where = flags.local ? "in the standard library" : "on the server";
+    throw new CliUsageError(`function ${name} does not exist for toolchain ${toolchain} ${where}${hint}`);
+  }
+  const text = flags.json
+    ? `${JSON.stringify(signature, null, 2)}\n`
+    : formatFunctionExplanation(signature, usage);
+  return { text, exitCode: 0 };
+}
+
+/** The invocations of `function do`: FUNCTION [ARGS...] or --invocations FILE.json, never both. */
+async function invocationsOf(
+  functionName: string | undefined,
+  words: readonly string[],
+  flags: DoFlags,
+): Promise<FunctionInvocation[]> {
+  if (flags.invocations !== undefined) {
+    if (functionName !== undefined) {
+      throw new CliUsageError(
+        `--invocations ${flags.invocations} and FUNCTION ${functionName} exclude each other`,
+      );
+    }
+    const list = parseInvocationList(
+      await readInput(flags.invocations, "invocations file"),
+      flags.invocations,
+    );
+    if (list.length === 0) throw new CliUsageError(`${flags.invocations} lists no invocation`);
+    return list;
+  }
+  if (functionName === undefined) {
+    throw new CliUsageError("name a FUNCTION (and its arguments), or pass --invocations FILE.json");
+  }
+  return [{ FunctionName: functionName, Arguments: parseFunctionArguments(functionName, words) }];
+}
+
+function numFiltersOf(flags: DoFlags): number {
+  const n = flags.numFilters === undefined ? 0 : Number(flags.numFilters);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new CliUsageError(`--num-filters ${flags.numFilters}: expected a non-negative integer`);
+  }
+  return n;
+}
+
+export async function doFunction(
+  functionName: string | undefined,
+  words: readonly string[],
+  flags: DoFlags,
+  io: CommandIo = processIo(),
+): Promise<CommandResult> {
+  if (flags.org && flags.space !== undefined) throw new CliUsageError("--space and --org exclude each other");
+  if (!flags.org && flags.space === undefined) {
+    throw new CliUsageError("name the Units' Space with --space SPACE, or pass --org for every Space");
+  }
+  if (flags.filter !== undefined && !isUuid(flags.filter)) {
+    throw new CliUsageError(`--filter ${flags.filter}: expected a Filter ID (a UUID)`);
+  }
+  if (flags.toolchain !== undefined) toolchainOf({ toolchain: flags.toolchain });
+  const numFilters = numFiltersOf(flags);
+  const invocations = await invocationsOf(functionName, words, flags);
+
+  const c = client(flags, io);
+  const space = await spaceOf(c, flags.org ? undefined : flags.space);
+  const dryRun = flags.dryRun === true;
+  const progress = progressOn(io.stderr);
+  const names = invocations.map((i) => i.FunctionName).join(", ");
+  progress.update(
+    `${dryRun ? "dry run: " : ""}invoking ${names} on ${space ? `space ${space.label}` : "the organization"}...`,
+  );
+  try {
+    const outcome = await invokeFunctions(
+      c,
+      {
+        space,
+        where: flags.where,
+        whereData: flags.whereData,
+        resourceType: flags.resourceType,
+        filterId: flags.filter,
+      },
+      invocations,
+      {
+        dryRun,
+        numFilters,
+        stopOnError: flags.stopOnError === true,
+        changeDescription: flags.changeDescription,
+        toolchain: flags.toolchain,
+      },
+    );
+    const exitCode = invokeExitCode(outcome.elements);
+    if (flags.json) return { text: `${JSON.stringify(outcome.raw ?? [], null, 2)}\n`, exitCode };
+    const previous = await fetchPreviousData(c, outcome.elements, dryRun, (done, total) =>
+      progress.update(`reading the previous data of changed units: ${done}/${total}`),
+    );
+    progress.done();
+    const paint = painter(colourEnabled(io.stdout, io.env));
+    return {
+      text: formatInvokeReport({ elements: outcome.elements, previous, invocations, dryRun, paint }),
+      exitCode,
+    };
+  } finally {
+    progress.done();
+  }
+}
+
+/**
+ * Runs a command: prints its text to stdout and returns the exit code; a failure prints
+ * `confn: <message>` to stderr (RemoteErrors and usage errors without a stack trace).
+ */
+export async function runCommand(
+  command: () => Promise<CommandResult>,
+  io: Pick<CommandIo, "stdout" | "stderr"> = processIo(),
+): Promise<0 | 1 | 2> {
+  try {
+    const { text, exitCode } = await command();
+    io.stdout.write(text);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof RemoteError) {
+      io.stderr.write(`confn: ${error.message}\n`);
+      return error.exitCode;
+    }
+    return reportCliError(error, io.stderr) as 0 | 1 | 2;
+  }
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function addConnectionOptions(command: Command): Command {
+  return command
+    .option("--server <url>", "the confn server (default: $CONFN_URL, or http://127.0.0.1:7878)")
+    .option(
+      "--token-file <file>",
+      "file holding the API token (default: $CONFN_TOKEN, or .confn/admin-token)",
+    )
+    .option("--timeout <duration>", "give up on a request after this long: 30s, 1500ms, 2m (default 5m)");
 }
 
 export function register(program: Command): void {
-  const fn = program.command("function").description("list and explain functions");
-  fn.command("list")
-    .description("list the functions of a toolchain")
-    .option("--local", "read this installation's standard library (no server)")
-    .option("--toolchain <type>", "toolchain to list", "Kubernetes/YAML")
-    .option("--json", "print { ToolchainType: { name: FunctionSignature } }")
-    .action(async (flags: ListingFlags) => {
-      await runAction(async () => ({ text: listFunctions(flags), exitCode: 0 }));
-    });
-  fn.command("explain")
-    .description("describe one function: usage, properties and parameters")
-    .argument("<name>", "function name")
-    .option("--local", "read this installation's standard library (no server)")
-    .option("--toolchain <type>", "toolchain of the function", "Kubernetes/YAML")
-    .option("--json", "print the FunctionSignature")
-    .action(async (name: string, flags: ListingFlags) => {
-      await runAction(async () => ({ text: explainFunction(name, flags), exitCode: 0 }));
-    });
+  const fn = program.command("function").description("list, explain and invoke functions on a confn server");
+  const run = (command: () => Promise<CommandResult>) => async () => {
+    process.exitCode = await runCommand(command);
+  };
+
+  addConnectionOptions(
+    fn
+      .command("list")
+      .description("list the functions of a toolchain (the server's, or --local)")
+      .option("--local", "read this installation's standard library (no server)")
+      .option("--space <space>", "list the functions available in this Space (slug or ID)")
+      .option("--where <expr>", 'server-side filter over signatures, e.g. "Validating = true"')
+      .option("--toolchain <type>", "toolchain to list", "Kubernetes/YAML")
+      .option("--json", "print { ToolchainType: { name: FunctionSignature } }"),
+  ).action((flags: ListingFlags) => run(() => listFunctions(flags))());
+
+  addConnectionOptions(
+    fn
+      .command("explain")
+      .description("describe one function: usage, properties and parameters")
+      .argument("<name>", "function name")
+      .option("--local", "read this installation's standard library (no server)")
+      .option("--space <space>", "the Space whose functions to read (slug or ID)")
+      .option("--toolchain <type>", "toolchain of the function", "Kubernetes/YAML")
+      .option("--json", "print the FunctionSignature"),
+  ).action((name: string, flags: ListingFlags) => run(() => explainFunction(name, flags))());
+
+  addConnectionOptions(
+    fn
+      .command("do")
+      .description(
+        "invoke functions on a Space's (or the organization's) Units: per Unit a unified diff, errors and " +
+          "validation results, then a summary; exit 1 when a function failed or a validation did not pass",
+      )
+      .argument("[function]", "function name (see confn function list)")
+      .argument("[args...]", "arguments: positional, or --name=value (put -- before the function name)")
+      .option("--space <space>", 'the Units\' Space (slug or ID; "*" = every Space)')
+      .option("--org", "every Space of the organization")
+      .option("--where <expr>", "Unit filter, e.g. \"Labels.tier = 'web'\"")
+      .option("--where-data <expr>", 'config-data filter, e.g. "spec.replicas > 2"')
+      .option("--resource-type <type>", "the resource type --where-data looks at, e.g. apps/v1/Deployment")
+      .option("--filter <id>", "a saved Filter's ID, AND-ed with --where")
+      .option("--dry-run", "run everything, write nothing (the CI preview)")
+      .option("--change-description <text>", "description of the Revisions written")
+      .option("--num-filters <n>", "the first N validating functions are filters: a failure skips the Unit")
+      .option("--stop-on-error", "stop each Unit at its first function error")
+      .option("--toolchain <type>", "the Units' toolchain (default Kubernetes/YAML)")
+      .option("--invocations <file>", 'JSON list [{"FunctionName", "Arguments"}] instead of FUNCTION ARGS')
+      .option("--json", "print the server's response array"),
+  ).action((functionName: string | undefined, words: string[], flags: DoFlags) =>
+    run(() => doFunction(functionName, words, flags))(),
+  );
 }

@@ -37,11 +37,12 @@ export function formatFunctionList(signatures: readonly FunctionSignature[]): st
   return formatTable(rows);
 }
 
-export function formatFunctionExplanation(s: FunctionSignature): string {
+/** `usage` is how the command runs it: a local file by default, or `confn function do ... --`. */
+export function formatFunctionExplanation(s: FunctionSignature, usage = "confn do FILE --"): string {
   const required = s.Parameters.filter((p) => p.Required).map((p) => `<${p.ParameterName}>`);
   const optional = s.Parameters.filter((p) => !p.Required).map((p) => `[--${p.ParameterName}=${p.DataType}]`);
   if (s.VarArgs && s.Parameters.length > 0) required.push("...");
-  const usage = ["confn do FILE --", s.FunctionName, ...required, ...optional].join(" ");
+  const usageLine = [usage, s.FunctionName, ...required, ...optional].join(" ");
 
   const properties = formatTable([
     ["Toolchain Type", s.ToolchainType ?? ""],
@@ -58,7 +59,7 @@ export function formatFunctionExplanation(s: FunctionSignature): string {
     ["Output Type", s.OutputInfo?.OutputType ?? ""],
   ]);
 
-  let text = `${s.Description}\n\nUsage: ${usage}\n\n${properties}`;
+  let text = `${s.Description}\n\nUsage: ${usageLine}\n\n${properties}`;
   if (s.Parameters.length > 0) {
     const rows = [["PARAMETER", "NAME", "DATA-TYPE", "REQUIRED", "DESCRIPTION", "EXAMPLE", "CONSTRAINT"]];
     s.Parameters.forEach((p, i) => {

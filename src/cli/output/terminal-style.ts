@@ -1,0 +1,15 @@
+// Colour for humans only: on a terminal, and never when NO_COLOR is set (https://no-color.org; any
+// value, even empty, turns it off here, the safe reading for CI logs). Styling goes through
+// node:util's styleText so no escape codes are written by hand.
+import { styleText } from "node:util";
+
+export type Style = "red" | "green" | "cyan" | "bold" | "dim";
+export type Paint = (style: Style, text: string) => string;
+
+export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  return stream.isTTY === true && env.NO_COLOR === undefined;
+}
+
+export function painter(enabled: boolean): Paint {
+  return enabled ? (style, text) => (text === "" ? text : styleText(style, text)) : (_style, text) => text;
+}
