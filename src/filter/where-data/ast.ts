@@ -2,27 +2,13 @@
 // factories below (the grammar calls them). Paths are the shared path language's nodes
 // (src/config/path/ast.ts), parsed by the shared grammar (grammar/path.peggy, rule PathPrefix).
 import type { PathExpression } from "../../config/path/ast.ts";
+import { binaryOperatorSpellings, type BinaryOperator } from "../operators.ts";
 import type { Span } from "../where/ast.ts";
 
 export type { Span } from "../where/ast.ts";
 
-export type DataOperator =
-  | "="
-  | "!="
-  | "<"
-  | "<="
-  | ">"
-  | ">="
-  | "LIKE"
-  | "NOT LIKE"
-  | "ILIKE"
-  | "NOT ILIKE"
-  | "~"
-  | "~*"
-  | "!~"
-  | "!~*"
-  | "IN"
-  | "NOT IN";
+/** `where`'s operators, and list membership. */
+export type DataOperator = BinaryOperator | "IN" | "NOT IN";
 
 export interface DataStringNode {
   readonly kind: "DataStringNode";
@@ -119,24 +105,7 @@ export const whereDataNodes = freeze({
 
 /** Canonical operator for each spelling the grammar accepts. */
 export const dataOperatorSpellings: Readonly<Record<string, DataOperator>> = freeze({
-  "=": "=",
-  "!=": "!=",
-  "<": "<",
-  "<=": "<=",
-  ">": ">",
-  ">=": ">=",
-  LIKE: "LIKE",
-  "~~": "LIKE",
-  "NOT LIKE": "NOT LIKE",
-  "!~~": "NOT LIKE",
-  ILIKE: "ILIKE",
-  "~~*": "ILIKE",
-  "NOT ILIKE": "NOT ILIKE",
-  "!~~*": "NOT ILIKE",
-  "~": "~",
-  "~*": "~*",
-  "!~": "!~",
-  "!~*": "!~*",
+  ...binaryOperatorSpellings,
   IN: "IN",
   "NOT IN": "NOT IN",
 });

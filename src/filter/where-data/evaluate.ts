@@ -11,6 +11,7 @@
 import type { ResourceIdentity } from "../../config/identity/resource-identity.ts";
 import type { ResolvedPath } from "../../config/path/resolved-path.ts";
 import { compareCodePoints } from "../code-point-order.ts";
+import { orderSatisfies } from "../operators.ts";
 import { compareQuantities, parseQuantity, type Quantity } from "../quantity.ts";
 import { prepareWhereData, type PreparedRelation, type PreparedWhereData } from "./prepare.ts";
 
@@ -142,25 +143,8 @@ function valueHolds(
       const order =
         (isQuantityPath(segments) ? compareAsQuantities(value, test.literal) : undefined) ??
         compareSameType(value, test.literal);
-      return order === undefined ? false : holds(test.operator, order);
+      return order === undefined ? false : orderSatisfies(test.operator, order);
     }
-  }
-}
-
-function holds(operator: "=" | "!=" | "<" | "<=" | ">" | ">=", order: number): boolean {
-  switch (operator) {
-    case "=":
-      return order === 0;
-    case "!=":
-      return order !== 0;
-    case "<":
-      return order < 0;
-    case "<=":
-      return order <= 0;
-    case ">":
-      return order > 0;
-    case ">=":
-      return order >= 0;
   }
 }
 

@@ -3,6 +3,7 @@
 import { isConfigError, type ConfigError } from "../../config/errors.ts";
 import { parsePathPrefix } from "../../config/path/parse-path.ts";
 import { loadGrammar } from "../../grammar.ts";
+import { checkExpressionLength } from "../expression-length.ts";
 import { FilterError, FilterErrorCode, quote } from "../errors.ts";
 import { fromPeggyError, isPeggySyntaxError } from "../syntax-error.ts";
 import { dataOperatorSpellings, whereDataNodes, type WhereDataNode } from "./ast.ts";
@@ -22,15 +23,7 @@ interface ParseOptions {
 type WhereDataParser = (input: string, options: ParseOptions) => WhereDataNode;
 
 export function parseWhereData(source: string): WhereDataNode {
-  if (source.length > MAX_WHERE_DATA_LENGTH) {
-    throw new FilterError({
-      code: FilterErrorCode.TooLong,
-      language: "where_data",
-      source,
-      problem: `expression is ${source.length} characters long`,
-      hint: `the limit is ${MAX_WHERE_DATA_LENGTH}`,
-    });
-  }
+  checkExpressionLength("where_data", source, MAX_WHERE_DATA_LENGTH);
   const parse = loadGrammar("where-data").parse as unknown as WhereDataParser;
   const pathErrors = new Map<number, ConfigError>();
   try {

@@ -8,10 +8,9 @@ export interface Span {
   readonly length: number;
 }
 
-export type ComparisonOperator = "=" | "!=" | "<" | "<=" | ">" | ">=";
-export type PatternOperator = "LIKE" | "NOT LIKE" | "ILIKE" | "NOT ILIKE";
-export type RegexOperator = "~" | "~*" | "!~" | "!~*";
-export type BinaryOperator = ComparisonOperator | PatternOperator | RegexOperator;
+import type { BinaryOperator } from "../operators.ts";
+
+export type { BinaryOperator, ComparisonOperator, PatternOperator, RegexOperator } from "../operators.ts";
 
 export interface AttributeRefNode {
   readonly kind: "AttributeRefNode";
@@ -183,25 +182,3 @@ export const whereNodes = freeze({
 });
 
 export type WhereNodeFactories = typeof whereNodes;
-
-/** Canonical operator for each spelling the grammar accepts. */
-export const operatorSpellings: Readonly<Record<string, BinaryOperator>> = freeze({
-  "=": "=",
-  "!=": "!=",
-  "<": "<",
-  "<=": "<=",
-  ">": ">",
-  ">=": ">=",
-  LIKE: "LIKE",
-  "~~": "LIKE",
-  "NOT LIKE": "NOT LIKE",
-  "!~~": "NOT LIKE",
-  ILIKE: "ILIKE",
-  "~~*": "ILIKE",
-  "NOT ILIKE": "NOT ILIKE",
-  "!~~*": "NOT ILIKE",
-  "~": "~",
-  "~*": "~*",
-  "!~": "!~",
-  "!~*": "!~*",
-});

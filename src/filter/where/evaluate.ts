@@ -6,8 +6,8 @@ import type { AttributeSpec } from "../catalogue/index.ts";
 import { compareCodePoints } from "../code-point-order.ts";
 import { compileLike, type LikeMatcher } from "../like.ts";
 import { instantOf } from "../time.ts";
+import { orderSatisfies } from "../operators.ts";
 import { normaliseUuid } from "../uuid.ts";
-import type { ComparisonOperator } from "./ast.ts";
 import type { CheckedWhere, Literal, Predicate, ValueRef } from "./checked.ts";
 
 /** true, false, or unknown (SQL NULL). */
@@ -26,7 +26,7 @@ function evaluatePredicate(p: Predicate, entity: unknown): Truth {
       const left = readValue(p.left, entity);
       const right = p.right.kind === "literal" ? literalValue(p.right) : readValue(p.right, entity);
       if (left === null || right === null) return null;
-      return holds(p.operator, compareScalars(left, right));
+      return orderSatisfies(p.operator, compareScalars(left, right));
     }
     case "in": {
       const value = readValue(p.subject, entity);
@@ -79,23 +79,6 @@ function evaluatePredicate(p: Predicate, entity: unknown): Truth {
       const result = inner === p.truth;
       return p.negated ? !result : result;
     }
-  }
-}
-
-function holds(operator: ComparisonOperator, order: number): boolean {
-  switch (operator) {
-    case "=":
-      return order === 0;
-    case "!=":
-      return order !== 0;
-    case "<":
-      return order < 0;
-    case "<=":
-      return order <= 0;
-    case ">":
-      return order > 0;
-    case ">=":
-      return order >= 0;
   }
 }
 

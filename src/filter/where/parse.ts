@@ -1,31 +1,25 @@
 // Stage 1 of `where`: text -> syntax tree (grammar/where.peggy). Only the shape is checked here;
 // attribute names and types are checked against a catalogue in check.ts.
 import { loadGrammar } from "../../grammar.ts";
-import { FilterError, FilterErrorCode } from "../errors.ts";
+import { checkExpressionLength } from "../expression-length.ts";
+import { FilterErrorCode } from "../errors.ts";
 import { fromPeggyError, isPeggySyntaxError } from "../syntax-error.ts";
-import { operatorSpellings, whereNodes, type WhereNode } from "./ast.ts";
+import { binaryOperatorSpellings } from "../operators.ts";
+import { whereNodes, type WhereNode } from "./ast.ts";
 
 /** ConfigHub's limit on a whole `where` expression (spec/functions.md §2.6). */
 export const MAX_WHERE_LENGTH = 4096;
 
 type WhereParser = (
   input: string,
-  options: { nodes: typeof whereNodes; operators: typeof operatorSpellings },
+  options: { nodes: typeof whereNodes; operators: typeof binaryOperatorSpellings },
 ) => WhereNode;
 
 export function parseWhere(source: string): WhereNode {
-  if (source.length > MAX_WHERE_LENGTH) {
-    throw new FilterError({
-      code: FilterErrorCode.TooLong,
-      language: "where",
-      source,
-      problem: `expression is ${source.length} characters long`,
-      hint: `the limit is ${MAX_WHERE_LENGTH}`,
-    });
-  }
+  checkExpressionLength("where", source, MAX_WHERE_LENGTH);
   const parse = loadGrammar("where").parse as unknown as WhereParser;
   try {
-    return parse(source, { nodes: whereNodes, operators: operatorSpellings });
+    return parse(source, { nodes: whereNodes, operators: binaryOperatorSpellings });
   } catch (error) {
     if (isPeggySyntaxError(error)) {
       throw fromPeggyError(error, {
