@@ -4,6 +4,7 @@ import type { ChangeSetRow } from "../../store/schema.ts";
 import { optionalIds, uuidSchema } from "./common.ts";
 import { createBodySchema, patchBodySchema } from "./request-body.ts";
 import { commonReadOnly, commonWritable, toWireSpaceEntity, type WireSpaceEntity } from "./space-entity.ts";
+import { extendedSchema } from "./extended-schema.ts";
 
 export interface WireChangeSet extends WireSpaceEntity {
   ChangeSetID: string;
@@ -38,12 +39,7 @@ export const changeSetSchema = {
   required: ["ChangeSetID", "SpaceID", "OrganizationID", "Slug", "Version"],
 } as const;
 
-export const extendedChangeSetSchema = {
-  $id: "ExtendedChangeSet",
-  type: "object",
-  properties: { ChangeSet: { $ref: "ChangeSet#" } },
-  required: ["ChangeSet"],
-} as const;
+export const extendedChangeSetSchema = extendedSchema("ChangeSet");
 
 export const createChangeSetBodySchema = createBodySchema(changeSetSchema, writable, ["Slug"]);
 export const patchChangeSetBodySchema = patchBodySchema(changeSetSchema, writable, ["Slug"]);

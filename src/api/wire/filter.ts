@@ -5,6 +5,7 @@ import type { FilterRow } from "../../store/schema.ts";
 import { optionalIds, uuidSchema } from "./common.ts";
 import { createBodySchema, patchBodySchema } from "./request-body.ts";
 import { commonReadOnly, commonWritable, toWireSpaceEntity, type WireSpaceEntity } from "./space-entity.ts";
+import { extendedSchema } from "./extended-schema.ts";
 
 export interface WireFilter extends WireSpaceEntity {
   FilterID: string;
@@ -51,12 +52,7 @@ export const filterSchema = {
   required: ["FilterID", "SpaceID", "OrganizationID", "Slug", "From", "Version"],
 } as const;
 
-export const extendedFilterSchema = {
-  $id: "ExtendedFilter",
-  type: "object",
-  properties: { Filter: { $ref: "Filter#" } },
-  required: ["Filter"],
-} as const;
+export const extendedFilterSchema = extendedSchema("Filter");
 
 export const createFilterBodySchema = createBodySchema(filterSchema, writable, ["Slug", "From"]);
 export const patchFilterBodySchema = patchBodySchema(filterSchema, writable, ["Slug", "From"]);

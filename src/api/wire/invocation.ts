@@ -5,6 +5,7 @@ import { functionArgumentsSchema } from "../invoke/schemas.ts";
 import { uuidSchema } from "./common.ts";
 import { createBodySchema, patchBodySchema } from "./request-body.ts";
 import { commonReadOnly, commonWritable, toWireSpaceEntity, type WireSpaceEntity } from "./space-entity.ts";
+import { extendedSchema } from "./extended-schema.ts";
 
 export interface WireInvocation extends WireSpaceEntity {
   InvocationID: string;
@@ -41,12 +42,7 @@ export const invocationSchema = {
   required: ["InvocationID", "SpaceID", "OrganizationID", "Slug", "FunctionName", "ToolchainType", "Version"],
 } as const;
 
-export const extendedInvocationSchema = {
-  $id: "ExtendedInvocation",
-  type: "object",
-  properties: { Invocation: { $ref: "Invocation#" } },
-  required: ["Invocation"],
-} as const;
+export const extendedInvocationSchema = extendedSchema("Invocation");
 
 const required = ["Slug", "FunctionName", "ToolchainType"];
 export const createInvocationBodySchema = createBodySchema(invocationSchema, writable, required);

@@ -4,6 +4,7 @@
 // (extensions: extra fields a ConfigHub client ignores).
 import type { MutationRow } from "../../store/schema.ts";
 import { int64Schema, optionalIds, timestamp, timestampSchema, uuidSchema } from "./common.ts";
+import { extendedSchema } from "./extended-schema.ts";
 
 export interface WireMutation {
   MutationID: string;
@@ -94,12 +95,7 @@ export const mutationSchema = {
   required: ["MutationID", "MutationNum", "RevisionID", "RevisionNum", "UnitID", "SpaceID", "OrganizationID"],
 } as const;
 
-export const extendedMutationSchema = {
-  $id: "ExtendedMutation",
-  type: "object",
-  properties: { Mutation: { $ref: "Mutation#" } },
-  required: ["Mutation"],
-} as const;
+export const extendedMutationSchema = extendedSchema("Mutation");
 
 export function toWireMutation(mutation: MutationRow, spaceSlug: string): WireMutation {
   const [first] = mutation.function_invocations;

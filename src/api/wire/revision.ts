@@ -13,6 +13,7 @@ import {
   uuidListSchema,
   uuidSchema,
 } from "./common.ts";
+import { extendedSchema } from "./extended-schema.ts";
 
 /** What automated changes record as their user (ConfigHub's convention). */
 export const NO_USER_ID = "00000000-0000-0000-0000-000000000000";
@@ -88,12 +89,7 @@ export const revisionSchema = {
   required: ["RevisionID", "RevisionNum", "UnitID", "SpaceID", "OrganizationID", "Source"],
 } as const;
 
-export const extendedRevisionSchema = {
-  $id: "ExtendedRevision",
-  type: "object",
-  properties: { Revision: { $ref: "Revision#" } },
-  required: ["Revision"],
-} as const;
+export const extendedRevisionSchema = extendedSchema("Revision");
 
 export function toWireRevision(revision: RevisionRow, spaceSlug: string): WireRevision {
   return {

@@ -1,17 +1,9 @@
 // Space on the wire (ConfigHub's Space / ExtendedSpace), its request bodies and the row -> wire
 // conversion.
 import type { SpaceRecord } from "../../store/spaces.ts";
-import {
-  annotationsSchema,
-  gatesSchema,
-  int64Schema,
-  labelsSchema,
-  slugSchema,
-  timestamp,
-  timestampSchema,
-  uuidSchema,
-} from "./common.ts";
+import { int64Schema, timestamp, timestampSchema, uuidSchema } from "./common.ts";
 import { createBodySchema, patchBodySchema } from "./request-body.ts";
+import { commonWritable } from "./space-entity.ts";
 
 export interface WireSpace {
   SpaceID: string;
@@ -32,14 +24,8 @@ export interface WireExtendedSpace {
   TotalUnitCount: number;
 }
 
-/** Fields a client may set; the rest of spaceSchema is read-only. */
-const writable = {
-  Slug: slugSchema,
-  DisplayName: { type: "string", maxLength: 1024 },
-  Labels: labelsSchema,
-  Annotations: annotationsSchema,
-  DeleteGates: gatesSchema,
-} as const;
+/** Fields a client may set (the same as every saved entity's); the rest of spaceSchema is read-only. */
+const writable = commonWritable;
 
 export const spaceSchema = {
   $id: "Space",

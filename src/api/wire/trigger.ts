@@ -5,6 +5,7 @@ import { functionArgumentsSchema } from "../invoke/schemas.ts";
 import { uuidSchema } from "./common.ts";
 import { createBodySchema, patchBodySchema } from "./request-body.ts";
 import { commonReadOnly, commonWritable, toWireSpaceEntity, type WireSpaceEntity } from "./space-entity.ts";
+import { extendedSchema } from "./extended-schema.ts";
 
 export interface WireTrigger extends WireSpaceEntity {
   TriggerID: string;
@@ -68,12 +69,7 @@ export const triggerSchema = {
   required: ["TriggerID", "SpaceID", "OrganizationID", "Slug", "Event", "ToolchainType", "Version"],
 } as const;
 
-export const extendedTriggerSchema = {
-  $id: "ExtendedTrigger",
-  type: "object",
-  properties: { Trigger: { $ref: "Trigger#" } },
-  required: ["Trigger"],
-} as const;
+export const extendedTriggerSchema = extendedSchema("Trigger");
 
 const required = ["Slug", "Event", "ToolchainType", "FunctionName"];
 export const createTriggerBodySchema = createBodySchema(triggerSchema, writable, required);

@@ -17,6 +17,7 @@ import {
   uuidSchema,
 } from "./common.ts";
 import { createBodySchema, patchBodySchema } from "./request-body.ts";
+import { extendedSchema } from "./extended-schema.ts";
 
 export interface WireUnit {
   UnitID: string;
@@ -148,12 +149,7 @@ export const unitSchema = {
   required: ["UnitID", "SpaceID", "OrganizationID", "Slug", "ToolchainType", "Version"],
 } as const;
 
-export const extendedUnitSchema = {
-  $id: "ExtendedUnit",
-  type: "object",
-  properties: { Unit: { $ref: "Unit#" } },
-  required: ["Unit"],
-} as const;
+export const extendedUnitSchema = extendedSchema("Unit");
 
 export const createUnitBodySchema = createBodySchema(unitSchema, writable, ["Slug", "ToolchainType"]);
 export const patchUnitBodySchema = patchBodySchema(unitSchema, writable, ["Slug", "ToolchainType", "Data"]);
