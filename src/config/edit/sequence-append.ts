@@ -5,14 +5,8 @@
 import { Parser, isAlias, isSeq, type CST, type Document } from "yaml";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import { formatSegments } from "../path/format-path.ts";
-import {
-  appendNewline,
-  isEntryItem,
-  itemText,
-  removeFinalNewline,
-  sourceToken,
-  spaceToken,
-} from "./cst-tokens.ts";
+import { appendBlockItem } from "./block-append.ts";
+import { isEntryItem, sourceToken, spaceToken } from "./cst-tokens.ts";
 import { locate } from "./locate.ts";
 import { assertPlainValue, renderBlock, renderFlow, type RenderStyle } from "./render-value.ts";
 
@@ -40,15 +34,7 @@ function appendToBlock(list: CST.BlockSequence, value: unknown, layout: RenderSt
   // The element alone as a one-element list at the list's column: real tokens with the right indents.
   const fresh = parseItem(`${renderBlock([value], indent, layout)}${layout.eol}`, "block-seq", where);
   if (indent > 0) fresh.start = [spaceToken(indent), ...fresh.start];
-  const entries = list.items.filter((i) => isEntryItem(list, i));
-  const last = entries[entries.length - 1]!;
-  const position = list.items.indexOf(last) + 1;
-  if (!itemText(last).endsWith("\n")) {
-    appendNewline(last, layout.eol);
-    // The file had no final line break: keep it that way after the new last line.
-    if (position === list.items.length) removeFinalNewline(fresh);
-  }
-  (list.items as CST.CollectionItem[]).splice(position, 0, fresh);
+  appendBlockItem(list, fresh, layout.eol);
 }
 
 function appendToFlow(list: CST.FlowCollection, value: unknown, layout: RenderStyle, where: string): void {

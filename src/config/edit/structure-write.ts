@@ -6,8 +6,8 @@
 import { Composer, CST, Parser, isMap, isSeq, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { composeOptions } from "../parse/compose-options.ts";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
+import { appendBlockItem } from "./block-append.ts";
 import {
-  appendNewline,
   isEntryItem,
   itemText,
   removeFinalNewline,
@@ -188,15 +188,7 @@ export function insertEntry(
   const { item: fresh, pair } = snippetPair(composeSnippet(text, where), where);
   map.items.push(pair);
   fresh.start = indent > 0 ? [spaceToken(indent)] : [];
-  const entries = token.items.filter((i) => isEntryItem(token, i));
-  const last = entries[entries.length - 1];
-  const position = last ? token.items.indexOf(last) + 1 : 0;
-  if (last && !itemText(last).endsWith("\n")) {
-    appendNewline(last, layout.eol);
-    // The file had no final line break: keep it that way after the new last line.
-    if (position === token.items.length) removeFinalNewline(fresh);
-  }
-  (token.items as CST.CollectionItem[]).splice(position, 0, fresh);
+  appendBlockItem(token, fresh, layout.eol);
 }
 
 /** The tokens written just before a collection's first entry (they hold its first indentation). */
