@@ -1,12 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { celValidate } from "../../functions/generic/cel-validate.ts";
 import { FunctionRegistry, execute } from "../../src/engine/index.ts";
 import type { ExecutionResult, FunctionInvocation, ValidationResult } from "../../src/engine/index.ts";
+import { conformanceTestData } from "../support/function-runs.ts";
 
 const registry = FunctionRegistry.from([celValidate]);
-const TEST_DATA = new URL("../../../shared/conformance/confighub-fctl/test-data/", import.meta.url);
-const DEPLOYMENT = readFileSync(new URL("deployment.yaml", TEST_DATA), "utf8");
+const DEPLOYMENT = conformanceTestData("deployment.yaml");
 
 function cel(expression: string): FunctionInvocation {
   return { FunctionName: "cel-validate", Arguments: [{ Value: expression }] };

@@ -1,18 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
 import { setContainerResources } from "../../functions/kubernetes/container-resources.ts";
 import { FunctionRegistry, execute } from "../../src/engine/index.ts";
 import type { ExecutionResult } from "../../src/engine/index.ts";
+import { conformanceGolden, conformanceTestData, plainDocuments } from "../support/function-runs.ts";
 
 const registry = FunctionRegistry.from([setContainerResources]);
-const TEST_DATA = new URL("../../../shared/conformance/confighub-fctl/test-data/", import.meta.url);
-const GOLDEN = new URL("../../../shared/conformance/confighub-fctl/golden-output/", import.meta.url);
-const DEPLOYMENT = readFileSync(new URL("deployment.yaml", TEST_DATA), "utf8");
-
-function plain(text: string): unknown[] {
-  return parseAllDocuments(text).map((d) => d.toJS());
-}
+const DEPLOYMENT = conformanceTestData("deployment.yaml");
 
 async function run(configData: string, args: string[]): Promise<ExecutionResult> {
   return execute({
@@ -88,12 +81,12 @@ describe("set-container-resources", () => {
         '          resources: {requests: {cpu: 500m, memory: 256Mi}, limits: {cpu: "1", memory: 512Mi}}',
       ),
     );
-    const golden = readFileSync(new URL("set-container-resources.txt", GOLDEN), "utf8");
-    expect(plain(result)).toEqual(plain(golden.slice(golden.indexOf("---------\n") + 10)));
+    const golden = conformanceGolden("set-container-resources.txt");
+    expect(plainDocuments(result)).toEqual(plainDocuments(golden.slice(golden.indexOf("---------\n") + 10)));
   });
 
   it("with * sets every container that has resources, init containers and CronJobs included", async () => {
-    const result = plain(await changed(WORKLOADS, ["*", "all", "100m", "", "3"])) as {
+    const result = plainDocuments(await changed(WORKLOADS, ["*", "all", "100m", "", "3"])) as {
       spec: { template?: { spec: Record<string, { resources?: unknown }[]> }; jobTemplate?: unknown };
     }[];
     const web = result[0]!.spec.template!.spec;
@@ -120,7 +113,7 @@ describe("set-container-resources", () => {
   it("caps: keeps smaller values, lowers larger ones, comparing quantities by value", async () => {
     const result = await changed(WORKLOADS, ["main", "cap", "1", "128Mi", "2"]);
     const main = (
-      plain(result)[0] as { spec: { template: { spec: { containers: { resources: unknown }[] } } } }
+      plainDocuments(result)[0] as { spec: { template: { spec: { containers: { resources: unknown }[] } } } }
     ).spec.template.spec.containers[0]!.resources;
     // requests: cpu 2 > 1 is lowered, memory 64Mi < 128Mi is kept; limits: cpu 4 > 2 lowered, 1Gi > 256Mi lowered.
     expect(main).toEqual({ requests: { cpu: "1", memory: "64Mi" }, limits: { cpu: "2", memory: "256Mi" } });
@@ -130,7 +123,7 @@ describe("set-container-resources", () => {
 
   it("floors: raises smaller values and keeps larger ones", async () => {
     const result = await changed(WORKLOADS, ["*", "floor", "100m", "128Mi", "1"]);
-    const documents = plain(result) as {
+    const documents = plainDocuments(result) as {
       spec: { template: { spec: Record<string, { resources: unknown }[]> } };
     }[];
     const spec = documents[0]!.spec.template.spec;
@@ -145,7 +138,7 @@ describe("set-container-resources", () => {
   });
 
   it("removes the limits with a factor of 0", async () => {
-    const result = plain(await changed(WORKLOADS, ["main", "all", "250m", "", "0"])) as {
+    const result = plainDocuments(await changed(WORKLOADS, ["main", "all", "250m", "", "0"])) as {
       spec: { template?: { spec: { containers: { resources: unknown }[] } } };
     }[];
     expect(result[0]!.spec.template!.spec.containers[0]!.resources).toEqual({
@@ -162,7 +155,7 @@ describe("set-container-resources", () => {
       ["0.1", "10", "1"],
     ];
     for (const [cpu, factor, limit] of cases) {
-      const result = plain(await changed(input, ["nginx", "all", cpu, "", factor])) as {
+      const result = plainDocuments(await changed(input, ["nginx", "all", cpu, "", factor])) as {
         spec: { template: { spec: { containers: { resources: { limits: { cpu: string } } }[] } } };
       }[];
       expect(result[0]!.spec.template.spec.containers[0]!.resources.limits.cpu, `${cpu} x ${factor}`).toBe(

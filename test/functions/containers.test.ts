@@ -2,19 +2,13 @@
 // #reference), env vars and replicas, over containers, initContainers and every workload type.
 import { describe, expect, it } from "vitest";
 import { standardFunctions } from "../../functions/index.ts";
-import { FunctionRegistry, execute } from "../../src/engine/index.ts";
-import type { AttributeValue, ExecutionResult, FunctionArgument } from "../../src/engine/index.ts";
+import { FunctionRegistry } from "../../src/engine/index.ts";
+import { functionRunner } from "../support/function-runs.ts";
+import type { AttributeValue, ExecutionResult } from "../../src/engine/index.ts";
 
 const registry = FunctionRegistry.from(standardFunctions);
 
-async function run(configData: string, functionName: string, args: FunctionArgument["Value"][] = []) {
-  return execute({
-    registry,
-    configData,
-    invocations: [{ FunctionName: functionName, Arguments: args.map((Value) => ({ Value })) }],
-    options: { castStringArgsToScalars: true },
-  });
-}
+const run = functionRunner(registry);
 
 function values(result: ExecutionResult): [string, string, unknown][] {
   expect(result.errorMessages).toEqual([]);

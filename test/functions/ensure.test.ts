@@ -1,26 +1,9 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
 import { ensureContext, ensureNamespaces } from "../../functions/kubernetes/ensure.ts";
 import { defineFunction } from "../../src/engine/function-definition.ts";
 import { FunctionRegistry, execute } from "../../src/engine/index.ts";
 import type { ExecuteRequest, ExecutionResult, FunctionContext } from "../../src/engine/index.ts";
-
-const TEST_DATA = new URL("../../../shared/conformance/confighub-fctl/test-data/", import.meta.url);
-const GOLDEN = new URL("../../../shared/conformance/confighub-fctl/golden-output/", import.meta.url);
-
-function testData(name: string): string {
-  return readFileSync(new URL(name, TEST_DATA), "utf8");
-}
-
-function goldenData(name: string): unknown[] {
-  const text = readFileSync(new URL(name, GOLDEN), "utf8");
-  return plain(text.slice(text.indexOf("---------\n") + 10));
-}
-
-function plain(text: string): unknown[] {
-  return parseAllDocuments(text).map((d) => d.toJS());
-}
+import { conformanceGoldenData, conformanceTestData, plainDocuments } from "../support/function-runs.ts";
 
 // Records the annotations it sees, to show ensure-context runs after it among saved invocations.
 let seenBySetLabel: unknown;
@@ -98,10 +81,10 @@ metadata:
 
 describe("ensure-namespaces", () => {
   it("adds the placeholder namespace to a namespaced resource (golden ensure-namespaces-insert)", async () => {
-    const input = testData("service.yaml");
+    const input = conformanceTestData("service.yaml");
     const result = await run(input, "ensure-namespaces");
     expect(result.success).toBe(true);
-    expect(plain(result.configData)).toEqual(goldenData("ensure-namespaces-insert.txt"));
+    expect(plainDocuments(result.configData)).toEqual(conformanceGoldenData("ensure-namespaces-insert.txt"));
     // Only the new line is new: everything else keeps its bytes.
     expect(result.configData).toBe(
       input.replace("  name: my-service\n", "  name: my-service\n  namespace: confighubplaceholder\n"),
@@ -109,7 +92,7 @@ describe("ensure-namespaces", () => {
   });
 
   it("leaves cluster-scoped resources and existing namespaces alone (golden ensure-namespaces-skipclusterscoped)", async () => {
-    const input = testData("all-in-one.yaml");
+    const input = conformanceTestData("all-in-one.yaml");
     expectUnchanged(await run(input, "ensure-namespaces"), input);
   });
 
@@ -150,15 +133,15 @@ describe("ensure-namespaces", () => {
 
 describe("ensure-context", () => {
   it("appends the Unit's slug and Space ID to the annotations (golden ensure-context-true)", async () => {
-    const result = await run(testData("deployment.yaml"), "ensure-context", ["true"]);
+    const result = await run(conformanceTestData("deployment.yaml"), "ensure-context", ["true"]);
     expect(result.success).toBe(true);
-    expect(plain(result.configData)).toEqual(goldenData("ensure-context-true.txt"));
+    expect(plainDocuments(result.configData)).toEqual(conformanceGoldenData("ensure-context-true.txt"));
   });
 
   it("creates annotations where there are none and is idempotent", async () => {
     const first = await run(MIXED, "ensure-context", ["true"]);
     expect(first.success).toBe(true);
-    const documents = plain(first.configData) as { metadata: { annotations: unknown } }[];
+    const documents = plainDocuments(first.configData) as { metadata: { annotations: unknown } }[];
     for (const document of documents) {
       expect(document.metadata.annotations).toEqual({
         "confighub.com/UnitSlug": "mydeployment",
@@ -218,7 +201,7 @@ metadata:
   });
 
   it("rejects an add-context that is not a boolean", async () => {
-    const input = testData("deployment.yaml");
+    const input = conformanceTestData("deployment.yaml");
     const result = await run(input, "ensure-context", ["maybe"]);
     expect(result.success).toBe(false);
     expect(result.errorMessages[0]).toMatch(/^cannot convert argument add-context value maybe to bool/);

@@ -1,12 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { standardFunctions } from "../../functions/index.ts";
 import { FunctionRegistry, execute } from "../../src/engine/index.ts";
 import type { ExecutionResult } from "../../src/engine/index.ts";
+import { conformanceGolden, conformanceTestData } from "../support/function-runs.ts";
 
 const registry = FunctionRegistry.from(standardFunctions);
-const TEST_DATA = new URL("../../../shared/conformance/confighub-fctl/test-data/", import.meta.url);
 
 async function run(configData: string, args: string[]) {
   return execute({
@@ -181,12 +180,9 @@ describe("set-image-reference-by-uri", () => {
   });
 
   it("matches the conformance golden", async () => {
-    const input = readFileSync(new URL("confighub.yaml", TEST_DATA), "utf8");
+    const input = conformanceTestData("confighub.yaml");
     const result = await run(input, ["ghcr.io/confighubai/confighub", ":testbuild"]);
-    const golden = readFileSync(
-      new URL("../golden-output/set-image-reference-by-uri.txt", TEST_DATA),
-      "utf8",
-    );
+    const golden = conformanceGolden("set-image-reference-by-uri.txt");
     const data = golden.slice(golden.indexOf("---------\n") + 10);
     expect(parseAllDocuments(result.configData).map((d) => d.toJS())).toEqual(
       parseAllDocuments(data).map((d) => d.toJS()),

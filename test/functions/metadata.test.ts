@@ -1,20 +1,10 @@
 // Metadata getters and setters (spec §5.3) through the executor: namespaces (namespaced vs
 // cluster-scoped, references that follow), annotations and labels (keys with dots and slashes).
 import { describe, expect, it } from "vitest";
-import { standardFunctions } from "../../functions/index.ts";
-import { FunctionRegistry, execute } from "../../src/engine/index.ts";
-import type { AttributeValue, ExecutionResult, FunctionArgument } from "../../src/engine/index.ts";
+import { functionRunner } from "../support/function-runs.ts";
+import type { AttributeValue, ExecutionResult } from "../../src/engine/index.ts";
 
-const registry = FunctionRegistry.from(standardFunctions);
-
-async function run(configData: string, functionName: string, args: FunctionArgument["Value"][] = []) {
-  return execute({
-    registry,
-    configData,
-    invocations: [{ FunctionName: functionName, Arguments: args.map((Value) => ({ Value })) }],
-    options: { castStringArgsToScalars: true },
-  });
-}
+const run = functionRunner();
 
 function values(result: ExecutionResult): [string, string, string, unknown][] {
   expect(result.errorMessages).toEqual([]);

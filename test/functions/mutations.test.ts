@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
 import { mutationFunctions } from "../../functions/generic/mutations.ts";
 import { FunctionRegistry, execute } from "../../src/engine/index.ts";
 import type { ExecutionResult, ResourceMutation, ResourceMutationList } from "../../src/engine/index.ts";
+import { conformanceGoldenData, plainDocuments } from "../support/function-runs.ts";
 
 const registry = FunctionRegistry.from(mutationFunctions);
 const CONFORMANCE = new URL("../../../shared/conformance/confighub-fctl/", import.meta.url);
@@ -12,18 +12,9 @@ function file(path: string): string {
   return readFileSync(new URL(path, CONFORMANCE), "utf8");
 }
 
-function plain(text: string): unknown[] {
-  return parseAllDocuments(text).map((d) => d.toJS());
-}
-
 function goldenOutput(name: string): unknown {
   const text = file(`golden-output/${name}`);
   return JSON.parse(text.slice(text.indexOf("------\n") + 7));
-}
-
-function goldenData(name: string): unknown[] {
-  const text = file(`golden-output/${name}`);
-  return plain(text.slice(text.indexOf("---------\n") + 10));
 }
 
 async function run(
@@ -179,7 +170,7 @@ describe("patch-mutations", () => {
       file("test-data/patch-mutations.json"),
     ]);
     expect(result.errorMessages).toEqual([]);
-    expect(plain(result.configData)).toEqual(goldenData("patch-mutations.txt"));
+    expect(plainDocuments(result.configData)).toEqual(conformanceGoldenData("patch-mutations.txt"));
   });
 
   it("keeps paths (and everything below them) that the predicates protect", async () => {
@@ -231,7 +222,7 @@ describe("patch-mutations", () => {
     ];
     const result = await run(UNIT, "patch-mutations", [json(predicates), json(patch)]);
     expect(result.errorMessages).toEqual([]);
-    expect(plain(result.configData)[1]).toEqual({
+    expect(plainDocuments(result.configData)[1]).toEqual({
       apiVersion: "v1",
       kind: "ConfigMap",
       metadata: { name: "settings", namespace: "prod", labels: { tier: "backend" } },
@@ -265,7 +256,7 @@ describe("patch-mutations", () => {
     ];
     const result = await run(UNIT, "patch-mutations", ["null", json(patch)]);
     expect(result.errorMessages).toEqual([]);
-    expect(plain(result.configData)).toEqual([
+    expect(plainDocuments(result.configData)).toEqual([
       {
         apiVersion: "apps/v1",
         kind: "Deployment",
@@ -342,7 +333,7 @@ describe("reset", () => {
       file("test-data/reset-preds.json"),
     ]);
     expect(result.errorMessages).toEqual([]);
-    expect(plain(result.configData)).toEqual(goldenData("reset.txt"));
+    expect(plainDocuments(result.configData)).toEqual(conformanceGoldenData("reset.txt"));
   });
 
   it("resets strings and ints only, and only paths with a true predicate that still exist", async () => {

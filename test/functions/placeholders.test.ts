@@ -1,15 +1,13 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
 import { renderGenerationTemplate } from "../../functions/generic/names/generation-template.ts";
 import { normalizeName } from "../../functions/generic/names/normalize-name.ts";
 import { standardFunctions } from "../../functions/index.ts";
 import { parsePath } from "../../src/config/index.ts";
 import { FunctionRegistry, execute } from "../../src/engine/index.ts";
 import type { AttributeValue, ExecutionResult, ValidationResult } from "../../src/engine/index.ts";
+import { conformanceGolden, conformanceTestData, plainDocuments } from "../support/function-runs.ts";
 
 const registry = FunctionRegistry.from(standardFunctions);
-const TEST_DATA = new URL("../../../shared/conformance/confighub-fctl/test-data/", import.meta.url);
 
 async function run(configData: string, functionName: string, args: string[] = [], context = {}) {
   return execute({
@@ -20,10 +18,6 @@ async function run(configData: string, functionName: string, args: string[] = []
     // As fctl runs them: validation results combine into one.
     options: { combineValidationResults: true },
   });
-}
-
-function plain(text: string): unknown[] {
-  return parseAllDocuments(text).map((d) => d.toJS());
 }
 
 function expectUnchanged(result: ExecutionResult, input: string): void {
@@ -202,7 +196,7 @@ describe("search-replace", () => {
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  host: fixed\n",
     ].join("---\n");
     const result = await run(data, "search-replace", ["confighubplaceholder", "prod"]);
-    const hosts = (plain(result.configData) as { data: { host: string } }[]).map((d) => d.data.host);
+    const hosts = (plainDocuments(result.configData) as { data: { host: string } }[]).map((d) => d.data.host);
     expect(hosts).toEqual(["a.prod.svc", "b.prod.svc", "fixed"]);
   });
 
@@ -211,7 +205,7 @@ describe("search-replace", () => {
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  port: port-x\n  on: flag-x\n";
     const result = await run(data, "search-replace", ["port-x", "8080"]);
     const replaced = await run(result.configData, "search-replace", ["flag-x", "true"]);
-    expect(plain(replaced.configData)[0]).toMatchObject({ data: { port: "8080", on: "true" } });
+    expect(plainDocuments(replaced.configData)[0]).toMatchObject({ data: { port: "8080", on: "true" } });
   });
 
   it("changes nothing when the text does not occur or is replaced by itself", async () => {
@@ -238,10 +232,12 @@ describe("search-replace", () => {
   });
 
   it("matches the conformance golden", async () => {
-    const input = readFileSync(new URL("deployment-sample.yaml", TEST_DATA), "utf8");
+    const input = conformanceTestData("deployment-sample.yaml");
     const result = await run(input, "search-replace", ["confighubplaceholder", "replaceme"]);
-    const golden = readFileSync(new URL("../golden-output/search-replace.txt", TEST_DATA), "utf8");
-    expect(plain(result.configData)).toEqual(plain(golden.slice(golden.indexOf("---------\n") + 10)));
+    const golden = conformanceGolden("search-replace.txt");
+    expect(plainDocuments(result.configData)).toEqual(
+      plainDocuments(golden.slice(golden.indexOf("---------\n") + 10)),
+    );
   });
 });
 
@@ -297,7 +293,7 @@ describe("set-default-names", () => {
   it("replaces whole placeholder values of registered default names with <unit>-<space>", async () => {
     const result = await run(TEMPLATE, "set-default-names", [], CONTEXT);
     expect(result.success).toBe(true);
-    const [deployment, job, configMap] = plain(result.configData) as {
+    const [deployment, job, configMap] = plainDocuments(result.configData) as {
       metadata: { name: string; namespace?: string; labels: Record<string, string> };
       spec?: {
         selector?: { matchLabels: Record<string, string> };
@@ -326,19 +322,21 @@ describe("set-default-names", () => {
       UnitSlug: "Crème--Brûlée",
       SpaceSlug: "北京",
     });
-    expect((plain(result.configData)[0] as { metadata: { name: string } }).metadata.name).toBe(
+    expect((plainDocuments(result.configData)[0] as { metadata: { name: string } }).metadata.name).toBe(
       "creme-brulee-bei-jing",
     );
   });
 
   it("matches the conformance golden's naming (Unit MyDeployment in Space DeepSpace)", async () => {
-    const input = readFileSync(new URL("deployment-sample.yaml", TEST_DATA), "utf8");
+    const input = conformanceTestData("deployment-sample.yaml");
     const result = await run(input, "set-default-names", [], {
       UnitSlug: "mydeployment",
       SpaceSlug: "DeepSpace",
     });
-    const golden = readFileSync(new URL("../golden-output/set-default-names.txt", TEST_DATA), "utf8");
-    expect(plain(result.configData)).toEqual(plain(golden.slice(golden.indexOf("---------\n") + 10)));
+    const golden = conformanceGolden("set-default-names.txt");
+    expect(plainDocuments(result.configData)).toEqual(
+      plainDocuments(golden.slice(golden.indexOf("---------\n") + 10)),
+    );
   });
 
   it("changes nothing when no default name holds a placeholder", async () => {

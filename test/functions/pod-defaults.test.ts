@@ -1,18 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
 import { setPodDefaults } from "../../functions/kubernetes/pod-defaults.ts";
 import { FunctionRegistry, execute } from "../../src/engine/index.ts";
 import type { ExecutionResult, FunctionArgument } from "../../src/engine/index.ts";
+import { conformanceGolden, conformanceTestData, plainDocuments } from "../support/function-runs.ts";
 
 const registry = FunctionRegistry.from([setPodDefaults]);
-const TEST_DATA = new URL("../../../shared/conformance/confighub-fctl/test-data/", import.meta.url);
-const GOLDEN = new URL("../../../shared/conformance/confighub-fctl/golden-output/", import.meta.url);
-const DEPLOYMENT = readFileSync(new URL("deployment.yaml", TEST_DATA), "utf8");
-
-function plain(text: string): unknown[] {
-  return parseAllDocuments(text).map((d) => d.toJS());
-}
+const DEPLOYMENT = conformanceTestData("deployment.yaml");
 
 async function run(configData: string, args: FunctionArgument[]): Promise<ExecutionResult> {
   return execute({
@@ -30,7 +23,7 @@ function named(options: Record<string, boolean>): FunctionArgument[] {
 async function defaults(configData: string, options: Record<string, boolean>): Promise<unknown[]> {
   const result = await run(configData, named(options));
   expect(result.errorMessages).toEqual([]);
-  return plain(result.configData);
+  return plainDocuments(result.configData);
 }
 
 const ALL = {
@@ -55,8 +48,8 @@ describe("set-pod-defaults", () => {
       ["true", "true", "true", "true", "true"].map((Value) => ({ Value })),
     );
     expect(result.errorMessages).toEqual([]);
-    expect(plain(result.configData)).toEqual(
-      plain(readFileSync(new URL("set-pod-defaults.yaml", GOLDEN), "utf8")),
+    expect(plainDocuments(result.configData)).toEqual(
+      plainDocuments(conformanceGolden("set-pod-defaults.yaml")),
     );
     // New maps follow ConfigHub's style: resources in flow style, the rest in block style.
     expect(result.configData).toContain("resources: {requests: {cpu: 128m, memory: 128Mi}}");
@@ -65,9 +58,7 @@ describe("set-pod-defaults", () => {
 
   it("reads named options and leaves probes out when asked (golden set-pod-defaults-no-probes)", async () => {
     const documents = await defaults(DEPLOYMENT, { ...ALL, probes: false });
-    expect(documents).toEqual(
-      plain(readFileSync(new URL("set-pod-defaults-no-probes.yaml", GOLDEN), "utf8")),
-    );
+    expect(documents).toEqual(plainDocuments(conformanceGolden("set-pod-defaults-no-probes.yaml")));
   });
 
   it("only adds terminationGracePeriodSeconds without options, and is idempotent", async () => {

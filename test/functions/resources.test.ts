@@ -1,29 +1,17 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
 import { standardFunctions } from "../../functions/index.ts";
 import { FunctionRegistry, execute } from "../../src/engine/index.ts";
-import type { ExecutionResult, FunctionArgument, Resource, ResourceInfo } from "../../src/engine/index.ts";
+import {
+  conformanceGolden,
+  conformanceTestData,
+  functionRunner,
+  plainDocuments,
+} from "../support/function-runs.ts";
+import type { ExecutionResult, Resource, ResourceInfo } from "../../src/engine/index.ts";
 
 const registry = FunctionRegistry.from(standardFunctions);
-const TEST_DATA = new URL("../../../shared/conformance/confighub-fctl/test-data/", import.meta.url);
 
-function testData(name: string): string {
-  return readFileSync(new URL(name, TEST_DATA), "utf8");
-}
-
-async function run(configData: string, functionName: string, args: FunctionArgument["Value"][] = []) {
-  return execute({
-    registry,
-    configData,
-    invocations: [{ FunctionName: functionName, Arguments: args.map((Value) => ({ Value })) }],
-    options: { castStringArgsToScalars: true },
-  });
-}
-
-function plain(text: string): unknown[] {
-  return parseAllDocuments(text).map((d) => d.toJS());
-}
+const run = functionRunner(registry);
 
 function expectUnchanged(result: ExecutionResult, input: string): void {
   expect(result.configData).toBe(input);
@@ -143,9 +131,11 @@ describe("get-resources", () => {
   });
 
   it("matches the conformance golden semantically", async () => {
-    const output = (await run(testData("deployment.yaml"), "get-resources")).output as Resource[];
+    const output = (await run(conformanceTestData("deployment.yaml"), "get-resources")).output as Resource[];
     expect(output).toHaveLength(1);
-    expect(plain(output[0]!.ResourceBody!)).toEqual(plain(testData("deployment.yaml")));
+    expect(plainDocuments(output[0]!.ResourceBody!)).toEqual(
+      plainDocuments(conformanceTestData("deployment.yaml")),
+    );
   });
 });
 
@@ -192,7 +182,7 @@ describe("delete-resource", () => {
     const result = await run(UNIT, "delete-resource", ["apps/v1/Deployment", "prod/web"]);
     expect(result.success).toBe(true);
     expect(result.mutators).toEqual([0]);
-    expect(plain(result.configData).map((d) => (d as { kind: string }).kind)).toEqual([
+    expect(plainDocuments(result.configData).map((d) => (d as { kind: string }).kind)).toEqual([
       "ConfigMap",
       "Namespace",
       "ConfigMap",
@@ -206,13 +196,13 @@ describe("delete-resource", () => {
     // Both ConfigMaps are named settings; without a scope the last one goes.
     const result = await run(UNIT, "delete-resource", ["v1/ConfigMap", "settings"]);
     expect(result.success).toBe(true);
-    const names = (plain(result.configData) as { metadata: { namespace?: string } }[]).map(
+    const names = (plainDocuments(result.configData) as { metadata: { namespace?: string } }[]).map(
       (d) => d.metadata.namespace,
     );
     expect(names).toEqual(["prod", "prod", undefined]);
 
     const scoped = await run(UNIT, "delete-resource", ["v1/ConfigMap", "other/settings"]);
-    expect(plain(scoped.configData)).toHaveLength(3);
+    expect(plainDocuments(scoped.configData)).toHaveLength(3);
   });
 
   it("deletes cluster-scoped resources by bare or /-prefixed name", async () => {
@@ -258,12 +248,12 @@ describe("delete-resource", () => {
   });
 
   it("matches the conformance golden semantically", async () => {
-    const input = testData("all-in-one-resolved.yaml");
+    const input = conformanceTestData("all-in-one-resolved.yaml");
     const result = await run(input, "delete-resource", ["v1/ConfigMap", "foobar/myconfig"]);
     expect(result.success).toBe(true);
-    const golden = readFileSync(new URL("../golden-output/delete-resource.txt", TEST_DATA), "utf8");
+    const golden = conformanceGolden("delete-resource.txt");
     const goldenData = golden.slice(golden.indexOf("---------\n") + 10);
-    expect(plain(result.configData)).toEqual(plain(goldenData));
+    expect(plainDocuments(result.configData)).toEqual(plainDocuments(goldenData));
   });
 });
 
@@ -293,7 +283,7 @@ describe("upsert-resource", () => {
     ]);
     const result = await run(UNIT, "upsert-resource", [list, "v1/ConfigMap", "settings"]);
     expect(result.success).toBe(true);
-    const docs = plain(result.configData) as { data?: { mode: string } }[];
+    const docs = plainDocuments(result.configData) as { data?: { mode: string } }[];
     expect(docs.map((d) => d.data?.mode)).toEqual(["fast", undefined, undefined, "turbo"]);
     expect(result.configData.startsWith("# shared settings\n")).toBe(true);
     expect(result.configData).toContain("  mode: fast # the default\n");
@@ -379,14 +369,14 @@ describe("upsert-resource", () => {
   });
 
   it("takes the output of get-resources, as in the conformance case", async () => {
-    const service = await run(testData("service.yaml"), "get-resources");
+    const service = await run(conformanceTestData("service.yaml"), "get-resources");
     const list = JSON.stringify(service.output);
-    const input = testData("deployment.yaml");
+    const input = conformanceTestData("deployment.yaml");
     const result = await run(input, "upsert-resource", [list, "v1/Service", "/my-service"]);
     expect(result.success).toBe(true);
-    const golden = readFileSync(new URL("../golden-output/upsert-resource.txt", TEST_DATA), "utf8");
+    const golden = conformanceGolden("upsert-resource.txt");
     const goldenData = golden.slice(golden.indexOf("---------\n") + 10);
-    expect(plain(result.configData)).toEqual(plain(goldenData));
+    expect(plainDocuments(result.configData)).toEqual(plainDocuments(goldenData));
     expect(result.configData.startsWith(input)).toBe(true);
   });
 });
@@ -455,7 +445,7 @@ describe("set-references-of-type", () => {
   it("sets every registered reference to that type, in all containers and init containers", async () => {
     const result = await run(WORKLOADS, "set-references-of-type", ["v1/ConfigMap", "settings"]);
     expect(result.success).toBe(true);
-    const deployment = plain(result.configData)[0] as {
+    const deployment = plainDocuments(result.configData)[0] as {
       spec: {
         template: {
           spec: Record<string, { envFrom?: { configMapRef?: { name: string } }[]; env?: unknown[] }[]>;
@@ -483,7 +473,7 @@ describe("set-references-of-type", () => {
   it("sets namespace references, giving namespaced resources without one a namespace (design §9)", async () => {
     const result = await run(WORKLOADS, "set-references-of-type", ["v1/Namespace", "staging"]);
     expect(result.success).toBe(true);
-    const [deployment, service, binding, clusterRole, namespace] = plain(result.configData) as {
+    const [deployment, service, binding, clusterRole, namespace] = plainDocuments(result.configData) as {
       metadata: { name: string; namespace?: string };
       subjects?: { namespace?: string }[];
     }[];
@@ -518,13 +508,13 @@ describe("set-references-of-type", () => {
 
 describe("replicate", () => {
   const names = (text: string) =>
-    (plain(text) as { metadata: { name: string } }[]).map((d) => d.metadata.name);
+    (plainDocuments(text) as { metadata: { name: string } }[]).map((d) => d.metadata.name);
 
   it("replaces the resource with numbered copies in its place", async () => {
     const result = await run(UNIT, "replicate", ["apps/v1/Deployment", "web", "3"]);
     expect(result.success).toBe(true);
     expect(names(result.configData)).toEqual(["settings", "web0", "web1", "web2", "prod", "settings"]);
-    const copies = plain(result.configData).slice(1, 4) as {
+    const copies = plainDocuments(result.configData).slice(1, 4) as {
       metadata: { namespace: string };
       spec: unknown;
     }[];

@@ -1,16 +1,11 @@
-import { readFileSync } from "node:fs";
 import net from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { validate } from "../../functions/kubernetes/validate.ts";
 import { FunctionRegistry, execute } from "../../src/engine/index.ts";
 import type { ExecutionResult, ValidationResult } from "../../src/engine/index.ts";
+import { conformanceTestData } from "../support/function-runs.ts";
 
 const registry = FunctionRegistry.from([validate]);
-const TEST_DATA = new URL("../../../shared/conformance/confighub-fctl/test-data/", import.meta.url);
-
-function testData(name: string): string {
-  return readFileSync(new URL(name, TEST_DATA), "utf8");
-}
 
 async function run(configData: string): Promise<ExecutionResult> {
   return execute({
@@ -70,7 +65,7 @@ describe("validate", () => {
       "rolebinding.yaml",
       "service.yaml",
     ]) {
-      expect(await validation(testData(file)), file).toEqual({ Passed: true, Index: 0 });
+      expect(await validation(conformanceTestData(file)), file).toEqual({ Passed: true, Index: 0 });
     }
   });
 

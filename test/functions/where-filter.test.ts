@@ -1,12 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { whereFilter } from "../../functions/generic/where-filter.ts";
 import { defineFunction } from "../../src/engine/function-definition.ts";
 import { FunctionRegistry, execute } from "../../src/engine/index.ts";
 import type { ExecutionResult, FunctionInvocation } from "../../src/engine/index.ts";
+import { conformanceTestData } from "../support/function-runs.ts";
 
-const TEST_DATA = new URL("../../../shared/conformance/confighub-fctl/test-data/", import.meta.url);
-const DEPLOYMENT = readFileSync(new URL("deployment.yaml", TEST_DATA), "utf8");
+const DEPLOYMENT = conformanceTestData("deployment.yaml");
 
 const touch = defineFunction({
   toolchains: ["Kubernetes/YAML"],

@@ -1,13 +1,12 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { YQ_TIME_LIMIT_MS, yq } from "../../functions/generic/yq.ts";
 import { FunctionRegistry, execute } from "../../src/engine/index.ts";
 import type { ExecutionResult, YAMLPayload } from "../../src/engine/index.ts";
+import { conformanceTestData } from "../support/function-runs.ts";
 
 const registry = FunctionRegistry.from([yq]);
-const TEST_DATA = new URL("../../../shared/conformance/confighub-fctl/test-data/", import.meta.url);
-const DEPLOYMENT = readFileSync(new URL("deployment.yaml", TEST_DATA), "utf8");
-const ALL_IN_ONE = readFileSync(new URL("all-in-one.yaml", TEST_DATA), "utf8");
+const DEPLOYMENT = conformanceTestData("deployment.yaml");
+const ALL_IN_ONE = conformanceTestData("all-in-one.yaml");
 
 async function run(configData: string, expression: string): Promise<ExecutionResult> {
   const result = await execute({
