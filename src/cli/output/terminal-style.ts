@@ -11,5 +11,9 @@ export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEn
 }
 
 export function painter(enabled: boolean): Paint {
-  return enabled ? (style, text) => (text === "" ? text : styleText(style, text)) : (_style, text) => text;
+  // validateStream off: whether to colour was decided above, for the stream the text goes to
+  // (styleText would otherwise judge process.stdout, which may not be where the report is written).
+  return enabled
+    ? (style, text) => (text === "" ? text : styleText(style, text, { validateStream: false }))
+    : (_style, text) => text;
 }

@@ -1,0 +1,428 @@
+// `confn function list|explain|do` against a real server: the app on a test database, listening on
+// an ephemeral port, driven through the command functions (and once through bin/confn.js, for
+// argument parsing and process exit codes). Asserts the report (diffs, validations, summary), exit
+// codes 0/1/2, --json, colour rules, the errors of a bad connection, and that a dry run writes
+// nothing.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  doFunction,
+  explainFunction,
+  listFunctions,
+  runCommand,
+  type CommandIo,
+  type CommandResult,
+  type DoFlags,
+} from "../../src/cli/commands/function.ts";
+import type { Database } from "../../src/store/database.ts";
+import { testDatabases } from "../support/databases.ts";
+import { buildTestApp, type TestApp } from "../support/test-app.ts";
+
+const BIN = fileURLToPath(new URL("../../bin/confn.js", import.meta.url));
+
+function deployment(name: string, replicas = 1, image = "nginx:1.25"): string {
+  return [
+    "apiVersion: apps/v1",
+    "kind: Deployment",
+    "metadata:",
+    `  name: ${name}`,
+    "  namespace: apps",
+    "spec:",
+    `  replicas: ${replicas}`,
+    "  template:",
+    "    spec:",
+    "      containers:",
+    "      - name: main",
+    `        image: ${image}`,
+    "",
+  ].join("\n");
+}
+
+class Capture extends Writable {
+  text = "";
+  constructor(readonly isTTY = false) {
+    super();
+  }
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.text += chunk.toString("utf8");
+    done();
+  }
+}
+
+interface Run {
+  readonly code: 0 | 1 | 2;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+describe.each(testDatabases())("confn function against a server on $name", (target) => {
+  let database: Database;
+  let t: TestApp;
+  let url: string;
+  let dir: string;
+  let spaceId: string;
+
+  beforeAll(async () => {
+    database = await target.open();
+    dir = mkdtempSync(join(tmpdir(), "confn-function-remote-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  beforeEach(async () => {
+    t = await buildTestApp(database);
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const space = await t.request({ method: "POST", url: "/api/space", body: { Slug: "demo" } });
+    expect(space.statusCode, space.body).toBe(200);
+    spaceId = space.json().SpaceID;
+    for (const [slug, replicas] of [
+      ["web", 1],
+      ["api", 3],
+    ] as const) {
+      const unit = await t.request({
+        method: "POST",
+        url: `/api/space/${spaceId}/unit`,
+        body: {
+          Slug: slug,
+          ToolchainType: "Kubernetes/YAML",
+          Data: Buffer.from(deployment(slug, replicas)).toString("base64"),
+          Labels: { tier: slug === "web" ? "front" : "back" },
+        },
+      });
+      expect(unit.statusCode, unit.body).toBe(200);
+    }
+    return () => t.close();
+  });
+
+  function io(options: { env?: NodeJS.ProcessEnv; tty?: boolean } = {}): CommandIo & {
+    stdout: Capture;
+    stderr: Capture;
+  } {
+    return {
+      env: { CONFN_URL: url, CONFN_TOKEN: t.org.tokens.admin, ...options.env },
+      cwd: dir,
+      stdout: new Capture(options.tty),
+      stderr: new Capture(false),
+    };
+  }
+
+  async function run(
+    command: (io: CommandIo) => Promise<CommandResult>,
+    options: { env?: NodeJS.ProcessEnv; tty?: boolean } = {},
+  ): Promise<Run> {
+    const streams = io(options);
+    const code = await runCommand(() => command(streams), streams);
+    return { code, stdout: streams.stdout.text, stderr: streams.stderr.text };
+  }
+
+  const doIt = (fn: string | undefined, args: string[], flags: DoFlags, options = {}) =>
+    run((streams) => doFunction(fn, args, flags, streams), options);
+
+  async function unitData(slug: string): Promise<{ data: string; head: number }> {
+    const list = await t.request({ method: "GET", url: `/api/space/${spaceId}/unit` });
+    const unit = (list.json() as { Unit: { Slug: string; Data: string; HeadRevisionNum: number } }[]).find(
+      (u) => u.Unit.Slug === slug,
+    )!.Unit;
+    return { data: Buffer.from(unit.Data, "base64").toString("utf8"), head: unit.HeadRevisionNum };
+  }
+
+  it("a dry run prints each Unit's unified diff and the summary, exits 0 and writes nothing", async () => {
+    const result = await doIt("set-image", ["main", "nginx:1.27"], { space: "demo", dryRun: true });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      [
+        "demo/web: changed",
+        "--- demo/web\tbefore",
+        "+++ demo/web\tafter (dry run)",
+        "@@ -9,4 +9,4 @@",
+        "     spec:",
+        "       containers:",
+        "       - name: main",
+        "-        image: nginx:1.25",
+        "+        image: nginx:1.27",
+        "",
+      ].join("\n"),
+    );
+    expect(result.stdout).toContain("demo/api: changed\n");
+    expect(result.stdout.endsWith("2 units, 2 changed, 0 failed (dry run: nothing written)\n")).toBe(true);
+    expect(result.stdout).not.toContain("\u001b[");
+    for (const slug of ["web", "api"]) {
+      expect(await unitData(slug)).toEqual({ data: deployment(slug, slug === "web" ? 1 : 3), head: 1 });
+    }
+  });
+
+  it("a failed validation is shown with its details and exits 1", async () => {
+    const file = join(dir, "invocations.json");
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { FunctionName: "set-replicas", Arguments: [{ Value: "2" }] },
+        { FunctionName: "cel-validate", Arguments: [{ Value: "r.spec.replicas >= 3" }] },
+      ]),
+    );
+    const result = await doIt(undefined, [], {
+      space: "demo",
+      where: "Labels.tier = 'front'",
+      dryRun: true,
+      invocations: file,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("demo/web: changed, validation failed\n");
+    expect(result.stdout).toContain("-  replicas: 1\n+  replicas: 2\n");
+    expect(result.stdout).toMatch(
+      /validation: 0 passed, 1 failed\n {2}FAILED cel-validate \(#1\): .*r\.spec\.replicas >= 3/,
+    );
+    expect(result.stdout).not.toContain("demo/api");
+    expect(result.stdout.endsWith("1 unit, 1 changed, 1 failed (dry run: nothing written)\n")).toBe(true);
+  });
+
+  it("a passing validation exits 0 and says so", async () => {
+    const result = await doIt("cel-validate", ["r.spec.replicas >= 1"], { space: "demo", dryRun: true });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "demo/api: unchanged\nvalidation: 1 passed, 0 failed\n  passed cel-validate (#0)\n",
+    );
+    expect(result.stdout).not.toContain("---");
+  });
+
+  it("a function error names the Unit and exits 1; --where-data and --resource-type select Units", async () => {
+    const result = await doIt("cel-validate", ["r.spec.nothere > 1"], {
+      space: spaceId,
+      whereData: "spec.replicas > 2",
+      resourceType: "apps/v1/Deployment",
+      dryRun: true,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^demo\/api: unchanged, error\nerror: .*nothere/);
+    expect(result.stdout).not.toContain("demo/web");
+    expect(result.stdout).toContain("1 unit, 0 changed, 1 failed");
+  });
+
+  it("--json prints the server's response array and keeps the exit code", async () => {
+    const result = await doIt("cel-validate", ["r.spec.replicas >= 3"], {
+      org: true,
+      dryRun: true,
+      json: true,
+    });
+    expect(result.code).toBe(1);
+    const elements = JSON.parse(result.stdout) as { UnitSlug: string; Success: boolean; Outputs: object }[];
+    expect(elements.map((e) => e.UnitSlug).sort()).toEqual(["api", "web"]);
+    expect(elements.every((e) => e.Success && "ValidationResultList" in e.Outputs)).toBe(true);
+  });
+
+  it("colours only on a terminal, and never with NO_COLOR", async () => {
+    const args = ["main", "nginx:1.27"];
+    const tty = await doIt("set-image", args, { space: "demo", dryRun: true }, { tty: true });
+    expect(tty.stdout).toContain("\u001b[32m+        image: nginx:1.27");
+    expect(tty.stdout).toContain("\u001b[31m-        image: nginx:1.25");
+    const noColor = await doIt(
+      "set-image",
+      args,
+      { space: "demo", dryRun: true },
+      { tty: true, env: { NO_COLOR: "1" } },
+    );
+    expect(noColor.stdout).not.toContain("\u001b[");
+    expect(noColor.stdout).toContain("+        image: nginx:1.27");
+  });
+
+  it("a real run writes one Revision per changed Unit and diffs against the data it replaced", async () => {
+    const result = await doIt("set-replicas", ["5"], {
+      space: "demo",
+      where: "Slug = 'api'",
+      changeDescription: "scale api",
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("+++ demo/api\tafter (written)\n");
+    expect(result.stdout).toContain("-  replicas: 3\n+  replicas: 5\n");
+    expect(await unitData("api")).toEqual({ data: deployment("api", 5), head: 2 });
+    expect((await unitData("web")).head).toBe(1);
+  });
+
+  it("a viewer may dry-run but not write (403, exit 1)", async () => {
+    const env = { CONFN_TOKEN: t.org.tokens.viewer };
+    const dry = await doIt("set-replicas", ["2"], { space: "demo", dryRun: true }, { env });
+    expect(dry.code).toBe(0);
+    const write = await doIt("set-replicas", ["2"], { space: "demo" }, { env });
+    expect(write.code).toBe(1);
+    expect(write.stderr).toMatch(/^confn: invoke set-replicas in space demo: permission denied \(403\): /);
+    expect((await unitData("web")).head).toBe(1);
+  });
+
+  it("exit 2 for what the user got wrong: Space, where syntax, function, arguments, flags", async () => {
+    const cases: [string | undefined, string[], DoFlags, RegExp][] = [
+      ["set-image", ["main", "x"], { space: "nope", dryRun: true }, /--space nope: no Space with this slug/],
+      [
+        "set-image",
+        ["main", "x"],
+        { space: "demo", where: "Slugg = 'x'", dryRun: true },
+        /in space demo: 400: querystring\/where: .*'Slugg' at column 1/,
+      ],
+      ["set-imag", ["main", "x"], { space: "demo", dryRun: true }, /did you mean set-image\?/],
+      [
+        "set-image",
+        ["main", "x"],
+        { space: "00000000-0000-4000-8000-000000000000", dryRun: true },
+        /not found \(404\): Space 00000000-0000-4000-8000-000000000000 not found/,
+      ],
+      ["set-image", ["main", "x"], { dryRun: true }, /--space SPACE, or pass --org/],
+      ["set-image", ["main", "x"], { space: "demo", org: true }, /--space and --org exclude each other/],
+      ["set-image", ["--image=x", "main"], { space: "demo" }, /every argument must be named/],
+      [undefined, [], { space: "demo" }, /name a FUNCTION/],
+      ["set-image", [], { space: "demo", filter: "mine" }, /--filter mine: expected a Filter ID/],
+      ["set-image", [], { space: "demo", numFilters: "-1" }, /--num-filters -1/],
+    ];
+    for (const [fn, args, flags, message] of cases) {
+      const result = await doIt(fn, args, flags);
+      expect({ code: result.code, stdout: result.stdout }, JSON.stringify(flags)).toEqual({
+        code: 2,
+        stdout: "",
+      });
+      expect(result.stderr).toMatch(message);
+    }
+  });
+
+  it("connection problems are clear errors with exit 1: bad token, refused connection, timeout", async () => {
+    const flags: DoFlags = { space: "demo", dryRun: true };
+    const badToken = await doIt("set-image", ["main", "x"], flags, { env: { CONFN_TOKEN: "confn_nope" } });
+    expect(badToken.code).toBe(1);
+    expect(badToken.stderr).toMatch(
+      /refused the token from CONFN_TOKEN \(401\): invalid or revoked API token/,
+    );
+
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const closedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused = await doIt("set-image", ["main", "x"], { ...flags, server: closedUrl });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `confn: space demo: cannot reach the confn server at ${closedUrl}: connection refused (is \`confn serve\` running there? set --server or CONFN_URL)\n`,
+    );
+
+    // A server that accepts the request and never answers.
+    const silent: Server = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const timedOut = await doIt("set-image", ["main", "x"], {
+        ...flags,
+        server: silentUrl,
+        timeout: "300ms",
+      });
+      expect(timedOut.code).toBe(1);
+      expect(timedOut.stderr).toMatch(/no answer from .* within 0\.3s \(raise --timeout/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it("the token comes from --token-file, then CONFN_TOKEN, then .confn/admin-token", async () => {
+    const tokenFile = join(dir, "token");
+    writeFileSync(tokenFile, `${t.org.tokens.viewer}\n`);
+    const viaFile = await doIt(
+      "set-replicas",
+      ["2"],
+      { space: "demo", tokenFile },
+      { env: { CONFN_TOKEN: t.org.tokens.admin } },
+    );
+    expect(viaFile.stderr).toContain("permission denied (403)");
+
+    const home = mkdtempSync(join(dir, "home-"));
+    const none = await run(
+      (streams) =>
+        doFunction("set-replicas", ["2"], { space: "demo", dryRun: true }, { ...streams, cwd: home }),
+      {
+        env: { CONFN_TOKEN: "" },
+      },
+    );
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no API token: pass --token-file FILE, set CONFN_TOKEN, or run where/);
+  });
+
+  it("function list and explain read the server's catalogue", async () => {
+    const list = await run((streams) =>
+      listFunctions({ toolchain: "Kubernetes/YAML", where: "Validating = true" }, streams),
+    );
+    expect(list.code).toBe(0);
+    const names = list.stdout
+      .split("\n")
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => line.split(/\s+/)[0]);
+    expect(names).toContain("cel-validate");
+    expect(names).not.toContain("set-image");
+
+    const json = await run((streams) =>
+      listFunctions({ toolchain: "Kubernetes/YAML", space: "demo", json: true }, streams),
+    );
+    expect(Object.keys(JSON.parse(json.stdout))).toEqual(["Kubernetes/YAML"]);
+    expect(JSON.parse(json.stdout)["Kubernetes/YAML"]["set-image"].FunctionName).toBe("set-image");
+
+    const explain = await run((streams) =>
+      explainFunction("set-replicas", { toolchain: "Kubernetes/YAML", space: "demo" }, streams),
+    );
+    expect(explain.code).toBe(0);
+    expect(explain.stdout).toContain("Usage: confn function do --space demo -- set-replicas <replicas>");
+
+    const unknown = await run((streams) =>
+      explainFunction("set-imag", { toolchain: "Kubernetes/YAML" }, streams),
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      "confn: function set-imag does not exist for toolchain Kubernetes/YAML on the server (did you mean set-image?)\n",
+    );
+
+    const badWhere = await run((streams) =>
+      listFunctions({ toolchain: "Kubernetes/YAML", where: "Nope = 1" }, streams),
+    );
+    expect(badWhere.code).toBe(2);
+    expect(badWhere.stderr).toMatch(/^confn: functions: 400: querystring\/where: /);
+  });
+
+  it("bin/confn.js: arguments after --, exit codes of the process, usage errors exit 2", async () => {
+    const env = { ...process.env, CONFN_URL: url, CONFN_TOKEN: t.org.tokens.admin, CONFN_USE_SOURCES: "1" };
+    // Asynchronous: the server answering it runs in this process.
+    const confn = async (...args: string[]) => {
+      try {
+        const { stdout, stderr } = await promisify(execFile)(
+          process.execPath,
+          [BIN, "function", "do", ...args],
+          {
+            env,
+            encoding: "utf8",
+            timeout: 120_000,
+          },
+        );
+        return { status: 0, stdout, stderr };
+      } catch (error) {
+        const failed = error as { code: number; stdout: string; stderr: string };
+        return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+      }
+    };
+    const ok = await confn(
+      "--space",
+      "demo",
+      "--dry-run",
+      "--",
+      "set-image",
+      "--container-name=main",
+      "--container-image=nginx:2",
+    );
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain("+        image: nginx:2\n");
+    const failed = await confn("--space", "demo", "--dry-run", "--", "cel-validate", "r.spec.replicas > 5");
+    expect(failed.status).toBe(1);
+    const usage = await confn("--space", "demo", "--no-such-flag", "set-image");
+    expect(usage.status).toBe(2);
+  }, 180_000);
+});
