@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, testDatabases, type TestApp } from "../support/databases.ts";
 import { createSpace, createUnit, deployment, expectConfigHubShape, getUnit } from "./invoke-support.ts";
+import { createInOtherOrganization } from "../support/other-organization.ts";
 
 describe.each(testDatabases())("change sets on $name", (target) => {
   let t: TestApp;
@@ -55,18 +56,9 @@ describe.each(testDatabases())("change sets on $name", (target) => {
   });
 
   it("a Unit may only join a ChangeSet of its own organization, and may leave it", async () => {
-    const other = t.otherOrg.tokens.admin;
-    const theirSpace = (
-      await t.request({ method: "POST", url: "/api/space", body: { Slug: "theirs" }, token: other })
-    ).json().SpaceID;
-    const theirs = (
-      await t.request({
-        method: "POST",
-        url: `/api/space/${theirSpace}/change_set`,
-        body: { Slug: "c" },
-        token: other,
-      })
-    ).json();
+    const { entity: theirs } = await createInOtherOrganization(t, "change_set", {
+      Slug: "c",
+    });
     const mine = (
       await t.request({ method: "POST", url: `/api/space/${space}/change_set`, body: { Slug: "mine" } })
     ).json();

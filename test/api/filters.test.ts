@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, testDatabases, type TestApp } from "../support/databases.ts";
 import { createSpace, expectConfigHubShape } from "./invoke-support.ts";
+import { createInOtherOrganization } from "../support/other-organization.ts";
 
 describe.each(testDatabases())("filters on $name", (target) => {
   let t: TestApp;
@@ -113,18 +114,10 @@ describe.each(testDatabases())("filters on $name", (target) => {
     const viewer = await create({ Slug: "v", From: "Unit" }, "viewer");
     expect(viewer.statusCode).toBe(403);
 
-    const other = t.otherOrg.tokens.admin;
-    const theirSpace = (
-      await t.request({ method: "POST", url: "/api/space", body: { Slug: "theirs" }, token: other })
-    ).json().SpaceID;
-    const theirs = (
-      await t.request({
-        method: "POST",
-        url: `/api/space/${theirSpace}/filter`,
-        body: { Slug: "f", From: "Unit" },
-        token: other,
-      })
-    ).json();
+    const { spaceId: theirSpace, entity: theirs } = await createInOtherOrganization(t, "filter", {
+      Slug: "f",
+      From: "Unit",
+    });
     expect(
       (await t.request({ method: "GET", url: `/api/space/${theirSpace}/filter/${theirs.FilterID}` }))
         .statusCode,

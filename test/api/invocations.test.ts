@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, testDatabases, type TestApp } from "../support/databases.ts";
 import { call, createSpace, expectConfigHubShape } from "./invoke-support.ts";
+import { createInOtherOrganization } from "../support/other-organization.ts";
 
 describe.each(testDatabases())("invocations on $name", (target) => {
   let t: TestApp;
@@ -95,18 +96,11 @@ describe.each(testDatabases())("invocations on $name", (target) => {
   });
 
   it("another organization's Invocation is a 404", async () => {
-    const other = t.otherOrg.tokens.admin;
-    const theirSpace = (
-      await t.request({ method: "POST", url: "/api/space", body: { Slug: "theirs" }, token: other })
-    ).json().SpaceID;
-    const theirs = (
-      await t.request({
-        method: "POST",
-        url: `/api/space/${theirSpace}/invocation`,
-        body: { Slug: "i", ToolchainType: "Kubernetes/YAML", ...call("set-label", "a", "b") },
-        token: other,
-      })
-    ).json();
+    const { spaceId: theirSpace, entity: theirs } = await createInOtherOrganization(t, "invocation", {
+      Slug: "i",
+      ToolchainType: "Kubernetes/YAML",
+      ...call("set-label", "a", "b"),
+    });
     const url = `/api/space/${theirSpace}/invocation/${theirs.InvocationID}`;
     expect((await t.request({ method: "GET", url })).statusCode).toBe(404);
     expect((await t.request({ method: "DELETE", url })).statusCode).toBe(404);

@@ -12,6 +12,7 @@ import {
   getUnit,
   invoke,
 } from "./invoke-support.ts";
+import { createInOtherOrganization } from "../support/other-organization.ts";
 
 describe.each(testDatabases())("triggers on $name", (target) => {
   let t: TestApp;
@@ -118,23 +119,12 @@ describe.each(testDatabases())("triggers on $name", (target) => {
       as: "viewer",
     });
     expect(viewer.statusCode).toBe(403);
-    const other = t.otherOrg.tokens.admin;
-    const theirSpace = (
-      await t.request({ method: "POST", url: "/api/space", body: { Slug: "x" }, token: other })
-    ).json().SpaceID;
-    const theirs = (
-      await t.request({
-        method: "POST",
-        url: `/api/space/${theirSpace}/trigger`,
-        body: {
-          Slug: "t",
-          Event: "Mutation",
-          ToolchainType: "Kubernetes/YAML",
-          ...call("set-label", "a", "b"),
-        },
-        token: other,
-      })
-    ).json();
+    const { spaceId: theirSpace, entity: theirs } = await createInOtherOrganization(
+      t,
+      "trigger",
+      { Slug: "t", Event: "Mutation", ToolchainType: "Kubernetes/YAML", ...call("set-label", "a", "b") },
+      "x",
+    );
     expect(
       (await t.request({ method: "GET", url: `/api/space/${theirSpace}/trigger/${theirs.TriggerID}` }))
         .statusCode,
