@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -102,7 +102,15 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
     return () => t.close();
   });
 
-  function io(options: { env?: NodeJS.ProcessEnv; tty?: boolean } = {}): CommandIo & {
+  interface IoOptions {
+    env?: NodeJS.ProcessEnv;
+    /** stdout is a terminal */
+    tty?: boolean;
+    /** stderr is a terminal */
+    stderrTty?: boolean;
+  }
+
+  function io(options: IoOptions = {}): CommandIo & {
     stdout: Capture;
     stderr: Capture;
   } {
@@ -110,13 +118,13 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
       env: { CONFN_URL: url, CONFN_TOKEN: t.org.tokens.admin, ...options.env },
       cwd: dir,
       stdout: new Capture(options.tty),
-      stderr: new Capture(false),
+      stderr: new Capture(options.stderrTty),
     };
   }
 
   async function run(
     command: (io: CommandIo) => Promise<CommandResult>,
-    options: { env?: NodeJS.ProcessEnv; tty?: boolean } = {},
+    options: IoOptions = {},
   ): Promise<Run> {
     const streams = io(options);
     const code = await runCommand(() => command(streams), streams);
@@ -234,6 +242,16 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
     expect(noColor.stdout).toContain("+        image: nginx:1.27");
   });
 
+  it("progress goes to stderr only when stderr is a terminal, and is cleared afterwards", async () => {
+    const flags: DoFlags = { space: "demo", dryRun: true };
+    const quiet = await doIt("set-image", ["main", "nginx:1.27"], flags);
+    expect(quiet.stderr).toBe("");
+    const shown = await doIt("set-image", ["main", "nginx:1.27"], flags, { stderrTty: true });
+    expect(shown.stderr).toContain("dry run: invoking set-image on space demo...");
+    expect(shown.stderr.endsWith("\u001b[2K")).toBe(true);
+    expect(shown.stdout).toBe(quiet.stdout);
+  });
+
   it("a real run writes one Revision per changed Unit and diffs against the data it replaced", async () => {
     const result = await doIt("set-replicas", ["5"], {
       space: "demo",
@@ -347,6 +365,16 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
     );
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no API token: pass --token-file FILE, set CONFN_TOKEN, or run where/);
+
+    mkdirSync(join(home, ".confn"));
+    writeFileSync(join(home, ".confn", "admin-token"), `${t.org.tokens.admin}\n`);
+    const adminFile = await run(
+      (streams) =>
+        doFunction("set-replicas", ["2"], { space: "demo", dryRun: true }, { ...streams, cwd: home }),
+      { env: { CONFN_TOKEN: "" } },
+    );
+    expect(adminFile.code, adminFile.stderr).toBe(0);
+    expect(adminFile.stdout).toContain("2 units, 2 changed, 0 failed");
   });
 
   it("function list and explain read the server's catalogue", async () => {
