@@ -143,56 +143,81 @@ export async function writeUnitData(
     );
   }
 
-  const revision = await trx
+  // The new rows are built here from what was written; only the columns the database fills in are
+  // read back. Returning the whole rows would copy the Unit's data (and the mutation list) back out
+  // of the database once more per write, which is most of a write's cost on PGlite.
+  const revisionValues = {
+    revision_id: randomUUID(),
+    organization_id: unit.organization_id,
+    space_id: unit.space_id,
+    unit_id: unit.unit_id,
+    revision_num: unit.head_revision_num,
+    data: unit.data,
+    data_hash: unit.data_hash,
+    content_hash: unit.content_hash,
+    description: unit.last_change_description,
+    source: write.source,
+    user_id: write.userId ?? null,
+    user_agent: write.userAgent ?? "",
+    change_set_id: unit.change_set_id,
+  };
+  const revisionFilled = await trx
     .insertInto("revisions")
     .values({
-      revision_id: randomUUID(),
-      organization_id: unit.organization_id,
-      space_id: unit.space_id,
-      unit_id: unit.unit_id,
-      revision_num: unit.head_revision_num,
-      data: unit.data,
-      data_hash: unit.data_hash,
-      content_hash: unit.content_hash,
-      description: unit.last_change_description,
-      source: write.source,
-      user_id: write.userId ?? null,
-      user_agent: write.userAgent ?? "",
-      change_set_id: unit.change_set_id,
+      ...revisionValues,
       // The gates as of this Revision.
       apply_gates: json(unit.apply_gates),
       apply_warnings: json(unit.apply_warnings),
       mutation_sources: write.mutationSources ? json(write.mutationSources) : null,
     })
-    .returningAll()
+    .returning(["approved_by", "live_at", "created_at", "updated_at"])
     .executeTakeFirstOrThrow();
+  const revision: RevisionRow = {
+    ...revisionValues,
+    ...revisionFilled,
+    apply_gates: unit.apply_gates,
+    apply_warnings: unit.apply_warnings,
+    mutation_sources: write.mutationSources ? [...write.mutationSources] : null,
+  };
 
-  const mutation = await trx
+  const functionInvocations = [
+    ...(write.functionInvocations ?? []),
+    ...(triggered?.functionInvocations ?? []),
+  ];
+  const resourceMutations = [...(write.resourceMutations ?? []), ...(triggered?.resourceMutations ?? [])];
+  const mutationValues = {
+    mutation_id: randomUUID(),
+    organization_id: unit.organization_id,
+    space_id: unit.space_id,
+    unit_id: unit.unit_id,
+    mutation_num: unit.head_mutation_num,
+    revision_id: revision.revision_id,
+    revision_num: revision.revision_num,
+    source: write.source,
+    description: unit.last_change_description,
+    invocation_id: write.invocationId ?? null,
+    trigger_id: write.triggerId ?? null,
+    link_id: write.linkId ?? null,
+    restored_revision_num: write.restoredRevisionNum ?? null,
+    subgroup: write.subgroup ?? "",
+    user_id: write.userId ?? null,
+  };
+  const mutationFilled = await trx
     .insertInto("mutations")
     .values({
-      mutation_id: randomUUID(),
-      organization_id: unit.organization_id,
-      space_id: unit.space_id,
-      unit_id: unit.unit_id,
-      mutation_num: unit.head_mutation_num,
-      revision_id: revision.revision_id,
-      revision_num: revision.revision_num,
-      source: write.source,
-      description: unit.last_change_description,
-      function_invocations: json([
-        ...(write.functionInvocations ?? []),
-        ...(triggered?.functionInvocations ?? []),
-      ]),
-      resource_mutations: json([...(write.resourceMutations ?? []), ...(triggered?.resourceMutations ?? [])]),
-      invocation_id: write.invocationId ?? null,
-      trigger_id: write.triggerId ?? null,
-      link_id: write.linkId ?? null,
-      restored_revision_num: write.restoredRevisionNum ?? null,
-      subgroup: write.subgroup ?? "",
-      user_id: write.userId ?? null,
+      ...mutationValues,
+      function_invocations: json(functionInvocations),
+      resource_mutations: json(resourceMutations),
     })
-    .returningAll()
+    .returning(["created_at"])
     .executeTakeFirstOrThrow();
+  const mutation: MutationRow = {
+    ...mutationValues,
+    ...mutationFilled,
+    // As the database holds them: jsonb keeps no undefined members.
+    function_invocations: JSON.parse(json(functionInvocations)) as unknown[],
+    resource_mutations: JSON.parse(json(resourceMutations)) as unknown[],
+  };
 
   return { unit, revision, mutation };
 }
