@@ -10,6 +10,7 @@ import { standardFunctions } from "../functions/index.ts";
 import { FunctionRegistry, execute } from "../src/engine/index.ts";
 import type { FunctionInvocation } from "../src/engine/index.ts";
 import { generateUnits } from "./_generate.ts";
+import { run as runValidateScenario } from "./validate.ts";
 
 const IMAGE = "registry.example.com/bumped:2.0.0";
 const REPLICAS = 4;
@@ -127,4 +128,9 @@ export async function run(args: string[]): Promise<void> {
     `ratio (engine time / baseline time): ${ratio.toFixed(3)} (target <= 1.5: ${ratio <= 1.5 ? "met" : "NOT met"})`,
   );
   console.log(`peak RSS: ${peakRssMiB} MiB`);
+
+  // The engine benchmark also carries the validate scenario (Function library II): 1,000 resources
+  // through schema validation, reported as resources/s against its own baseline.
+  console.log("\nvalidate scenario (bench/validate.ts):");
+  await runValidateScenario();
 }
