@@ -12,8 +12,8 @@ import {
   functionInvocationsResponseSchema,
   functionSignatureSchema,
   responseErrorSchema,
-} from "./invoke/schemas.ts";
-import { createTriggerHook } from "./invoke/trigger-hook.ts";
+} from "./wire/invoke.ts";
+import { createTriggerHook } from "../invoke/index.ts";
 import { registerAuth } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
@@ -105,9 +105,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.getDefaultJsonParser("error", "error"),
   );
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
-  // Every Data write runs the Space's Mutation triggers through this hook (routes/request-context.ts).
-  app.decorate("dataChangeHook", createTriggerHook(functions));
   await registerOpenApi(app, { version });
+
+  // Every Data write runs the Space's Mutation triggers through this hook (routes/request-context.ts).
+  const dataChangeHook = createTriggerHook(functions);
 
   await app.register(healthRoutes, { db });
   await app.register(
@@ -117,7 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         registerAuth(authenticated, db);
         await authenticated.register(meRoutes);
         await authenticated.register(spaceRoutes, { db });
-        await authenticated.register(unitRoutes, { db });
+        await authenticated.register(unitRoutes, { db, dataChangeHook });
         await authenticated.register(revisionRoutes, { db });
         await authenticated.register(functionRoutes, { db, functions });
         await authenticated.register(filterRoutes, { db });

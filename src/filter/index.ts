@@ -4,9 +4,11 @@
 //   run a regex filter under a statement timeout;
 // - `where_data` over config data: prepareWhereData + evaluateWhereData on a Unit's documents;
 // - Kubernetes quantities (parse, compare, multiply, canonical format);
-// - FilterError, the one error type of all of them (a 400 with `message`).
+// - FilterError, the one error type of all of them (a 400 with `message`), and FilterFieldError:
+//   one with the input it came from.
 export { FilterError, FilterErrorCode, isFilterError } from "./errors.ts";
 export type { FilterErrorInit, FilterLanguage, FilterPosition } from "./errors.ts";
+export { checkFilterField, FilterFieldError } from "./field-error.ts";
 export * from "./catalogue/index.ts";
 export {
   compileWhere,

@@ -1,5 +1,5 @@
 // Triggers: functions a Space runs on an event. `Mutation` triggers run whenever a Unit's data
-// changes (src/api/invoke/triggers); an invoke request may also run saved Triggers by ID. The
+// changes (src/invoke/trigger-hook.ts); an invoke request may also run saved Triggers by ID. The
 // repository stores them; `validating` is derived by the caller from the function's signature.
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";

@@ -29,7 +29,7 @@ export type RevisionSource =
 
 /**
  * Runs the Space's data-change (Mutation) triggers on data about to be written, inside the write's
- * transaction (src/api/invoke/trigger-hook.ts): mutating triggers may change the data, which then
+ * transaction (src/invoke/trigger-hook.ts): mutating triggers may change the data, which then
  * goes into the same Revision, and validating triggers decide ApplyGates/ApplyWarnings. The store
  * knows nothing of functions; the API hands the hook in (WriteContext.onDataChange).
  */

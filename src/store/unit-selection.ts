@@ -1,6 +1,6 @@
 // The Units a function invocation runs on, read in keyset-paginated batches (ordered by unit_id),
 // so an organization-wide call holds one batch of Unit data in memory at a time, however many
-// Units match. The invoke pipeline (src/api/invoke) loops over the batches.
+// Units match. The invoke pipeline (src/invoke) loops over the batches.
 import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import type { DatabaseSchema } from "./schema.ts";
 import type { UnitRecord } from "./units.ts";

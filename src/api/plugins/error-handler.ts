@@ -1,10 +1,11 @@
 // Maps every error to {"Code", "Message"} with the right status: ApiErrors as thrown, typed store
-// errors by code, Fastify's own errors (schema validation naming the field, body too large,
+// and invoke-pipeline errors by code, filter errors as 400s, Fastify's own errors (schema validation naming the field, body too large,
 // malformed JSON, unknown content type) by their status. Anything else is a 500 whose message
 // carries the request id, and is logged with its stack.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ErrorObject } from "ajv";
-import { isFilterError } from "../../filter/errors.ts";
+import { FilterFieldError, isFilterError } from "../../filter/index.ts";
+import { InvokeError, type InvokeErrorCode } from "../../invoke/index.ts";
 import { StoreError } from "../../store/errors.ts";
 import { ApiError, type StandardErrorResponse } from "../errors.ts";
 
@@ -16,6 +17,17 @@ const STORE_STATUS: Record<StoreError["code"], number> = {
   DELETE_GATED: 422,
   DATA_DIR_LOCKED: 503,
   MIGRATION_FAILED: 503,
+};
+
+const INVOKE_STATUS: Record<InvokeErrorCode, number> = {
+  UNKNOWN_FUNCTION: 400,
+  INVALID_ARGUMENT: 400,
+  FILTER_NOT_FOR_UNITS: 400,
+  FILTER_SPACE_MISMATCH: 400,
+  CHANGE_SET_MISMATCH: 409,
+  NO_PROCESSABLE_DATA: 422,
+  TRIGGER_DATA_INVALID: 422,
+  TRIGGER_FAILED: 422,
 };
 
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -36,8 +48,11 @@ export function errorBody(status: number, message: string): StandardErrorRespons
 function describe(error: FastifyError | Error, request: FastifyRequest): { status: number; message: string } {
   if (error instanceof ApiError) return { status: error.statusCode, message: error.message };
   if (error instanceof StoreError) return { status: STORE_STATUS[error.code], message: error.message };
-  // A bad `where`/`where_data`/`contains`: the message quotes the text and gives its column.
-  if (isFilterError(error)) return { status: 400, message: error.message };
+  if (error instanceof InvokeError) return { status: INVOKE_STATUS[error.code], message: error.message };
+  // A bad `where`/`where_data`/`contains` (FilterFieldError: with the input it came from): the
+  // message quotes the text and gives its column. The only place a filter error becomes a status.
+  if (isFilterError(error) || error instanceof FilterFieldError)
+    return { status: 400, message: error.message };
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
     return {

@@ -1,6 +1,6 @@
 // Functions: list the signatures (GET /api/function, /api/space/{space_id}/function) and invoke
-// them on a Space's Units or on every Unit of the organization (POST .../function/invoke). The
-// invoke pipeline itself lives in src/api/invoke.
+// them on a Space's Units or on every Unit of the organization (POST .../function/invoke): the
+// route reads the request, runs the pipeline (src/invoke) and streams its answer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { FunctionRegistry, FunctionSignature } from "../../engine/index.ts";
@@ -15,14 +15,7 @@ import type { DatabaseSchema } from "../../store/schema.ts";
 import { getSpace } from "../../store/spaces.ts";
 import { assertUnitExists } from "../../store/units.ts";
 import { badRequest } from "../errors.ts";
-import { invokeFunctions } from "../invoke/invoke-functions.ts";
-import {
-  mayWrite,
-  readInvokeRequest,
-  type FunctionInvocationsRequestBody,
-  type InvokeQuery,
-  type InvokeScope,
-} from "../invoke/invoke-request.ts";
+import { invokeFunctions, mayWrite } from "../../invoke/index.ts";
 import {
   functionInvocationsRequestSchema,
   functionInvocationsResponseListSchema,
@@ -31,8 +24,11 @@ import {
   invokeSpaceQuerySchema,
   listFunctionsQuerySchema,
   listOrganizationFunctionsQuerySchema,
-} from "../invoke/schemas.ts";
+  type FunctionInvocationsRequestBody,
+  type InvokeQuery,
+} from "../wire/invoke.ts";
 import { requireWrite } from "../plugins/auth.ts";
+import { readInvokeRequest, type InvokeScope } from "./invoke-request.ts";
 import { writeContext } from "./request-context.ts";
 import { errorResponses, spaceParams } from "./responses.ts";
 

@@ -6,7 +6,7 @@ import type { FunctionRegistry, FunctionSignature } from "../../engine/index.ts"
 import { isToolchainType, NIL_UUID, TOOLCHAIN_TYPES } from "../../engine/index.ts";
 import type { StoredArgument } from "../../store/schema.ts";
 import { badRequest } from "../errors.ts";
-import { checkInvocation } from "../invoke/check-invocations.ts";
+import { checkInvocation } from "../../invoke/index.ts";
 import type { CommonBody } from "../wire/space-entity.ts";
 
 export interface SavedCallBody extends CommonBody {

@@ -1,7 +1,7 @@
 // Triggers: /api/space/{space_id}/trigger[/{trigger_id}] and the organization-wide /api/trigger
 // list. The function is resolved when the Trigger is saved: an unknown function or invalid
 // arguments is a 400, and `Validating` comes from the signature. confn fires `Mutation` triggers
-// (every change of a Unit's data, in the writing transaction: src/api/invoke/trigger-hook.ts).
+// (every change of a Unit's data, in the writing transaction: src/invoke/trigger-hook.ts).
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { FunctionRegistry } from "../../engine/index.ts";
@@ -16,7 +16,7 @@ import {
   type TriggerAttributes,
 } from "../../store/triggers.ts";
 import { badRequest } from "../errors.ts";
-import { MUTATION_EVENT } from "../invoke/space-triggers.ts";
+import { MUTATION_EVENT } from "../../invoke/index.ts";
 import { commonAttributes } from "../wire/space-entity.ts";
 import {
   createTriggerBodySchema,

@@ -33,6 +33,7 @@ import {
   type WireUnit,
 } from "../wire/unit.ts";
 import { writeContext } from "./request-context.ts";
+import type { DataChangeHook } from "../../store/unit-data-write.ts";
 import { errorResponses, spaceParams, unitParams, type DeleteResponse } from "./responses.ts";
 
 interface SpaceParams {
@@ -58,9 +59,15 @@ type UnitPatch = { [K in keyof UnitBody]?: UnitBody[K] | null } & { Version?: nu
 
 const tags = ["Unit"];
 
+export interface UnitRoutesOptions {
+  readonly db: Kysely<DatabaseSchema>;
+  /** Runs the Space's Mutation triggers inside every Data write (createTriggerHook). */
+  readonly dataChangeHook: DataChangeHook;
+}
+
 export async function unitRoutes(
   app: FastifyInstance,
-  { db }: { db: Kysely<DatabaseSchema> },
+  { db, dataChangeHook }: UnitRoutesOptions,
 ): Promise<void> {
   const unitKey = (organizationId: string, params: UnitParams): UnitKey => ({
     organizationId,
@@ -147,7 +154,7 @@ export async function unitRoutes(
             changeSetId: body.ChangeSetID ?? null,
           },
         },
-        writeContext(request),
+        writeContext(request, dataChangeHook),
       );
       return toWireUnit(unit);
     },
@@ -187,7 +194,7 @@ export async function unitRoutes(
       const data = typeof patch.Data === "string" ? decodeDataText(patch.Data) : undefined;
       const key = unitKey(request.principal.organizationId, request.params);
       await checkChangeSetReference(db, key.organizationId, patch.ChangeSetID);
-      const { unit } = await modifyUnit(db, key, writeContext(request), (current) => {
+      const { unit } = await modifyUnit(db, key, writeContext(request, dataChangeHook), (current) => {
         if (typeof patch.ToolchainType === "string" && patch.ToolchainType !== current.toolchain_type) {
           throw badRequest(
             `body/ToolchainType cannot change: the Unit is ${current.toolchain_type}; create a new Unit instead`,

@@ -1,7 +1,7 @@
 // Trigger on the wire (ConfigHub's Trigger / ExtendedTrigger), its request bodies and the row ->
 // wire conversion. `Validating` is read-only: the server derives it from the function's signature.
 import type { TriggerRow } from "../../store/schema.ts";
-import { functionArgumentsSchema } from "../invoke/schemas.ts";
+import { functionArgumentsSchema } from "./invoke.ts";
 import { uuidSchema } from "./common.ts";
 import { createBodySchema, patchBodySchema } from "./request-body.ts";
 import { commonReadOnly, commonWritable, toWireSpaceEntity, type WireSpaceEntity } from "./space-entity.ts";

@@ -1,7 +1,39 @@
 // Wire schemas of the function endpoints, after ConfigHub's (reference/confighub-openapi-functions.json):
 // the FunctionInvocationsRequest body and invoke query strings (inline, as request schemas must be),
 // and the shared response schemas FunctionSignature, ResponseError and FunctionInvocationsResponse.
-import { base64Schema, uuidSchema } from "../wire/common.ts";
+import type { FunctionInvocation } from "../../engine/index.ts";
+import { base64Schema, uuidSchema } from "./common.ts";
+
+/** ConfigHub's FunctionInvocationsRequest, with the V25 fields confn still accepts. */
+export interface FunctionInvocationsRequestBody {
+  FunctionInvocations?: FunctionInvocation[] | null;
+  Invocations?: string[] | null;
+  Triggers?: string[] | null;
+  NumFilters?: number;
+  StopOnError?: boolean;
+  ToolchainType?: string;
+  ChangeDescription?: string;
+  CastStringArgsToScalars?: boolean;
+  CombineValidationResults?: boolean;
+  CombineResults?: boolean;
+  BridgeWorkerID?: string;
+  OnLiveState?: boolean;
+  UpdateApplyGates?: boolean;
+  WhereResource?: string;
+}
+
+/** The query string of both invoke routes (the organization-wide one has no unit_id/revision_id). */
+export interface InvokeQuery {
+  unit_id?: string;
+  revision_id?: string;
+  dry_run?: "true" | "false";
+  change_set_id?: string;
+  where?: string;
+  filter?: string;
+  resource_type?: string;
+  where_data?: string;
+  subgroup?: string;
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Requests

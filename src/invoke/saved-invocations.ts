@@ -3,10 +3,10 @@
 // checked against the registry up front, and handed to the engine, which runs them after the
 // explicit list, grouped by executor and phased.
 import type { Kysely } from "kysely";
-import type { SavedInvocation, ToolchainType } from "../../engine/index.ts";
-import { getInvocations } from "../../store/invocations.ts";
-import type { DatabaseSchema, StoredArgument } from "../../store/schema.ts";
-import { getTriggers } from "../../store/triggers.ts";
+import type { SavedInvocation, ToolchainType } from "../engine/index.ts";
+import { getInvocations } from "../store/invocations.ts";
+import type { DatabaseSchema, StoredArgument } from "../store/schema.ts";
+import { getTriggers } from "../store/triggers.ts";
 import { checkInvocation, type FunctionCatalogue } from "./check-invocations.ts";
 
 interface SavedRow {

@@ -9,9 +9,9 @@ import type {
   FunctionLookup,
   SavedInvocation,
   ToolchainType,
-} from "../../engine/index.ts";
-import { execute, NIL_UUID } from "../../engine/index.ts";
-import type { UnitRow } from "../../store/schema.ts";
+} from "../engine/index.ts";
+import { execute, NIL_UUID } from "../engine/index.ts";
+import type { UnitRow } from "../store/schema.ts";
 
 /** What the engine runs on: a Unit row (with its Space's slug) and the data and Revision chosen. */
 export interface UnitRunTarget {

@@ -1,11 +1,11 @@
 // The up-front check of an invoke request's functions: every function must exist in the toolchain's
 // registry and its arguments must satisfy the signature, before any Unit runs or anything is
-// written. The engine's own validation (validateArguments) decides, so the 400 carries exactly the
+// written. The engine's own validation (validateArguments) decides, so the error carries exactly the
 // message a per-Unit run would have produced, prefixed with where the invocation is.
-import type { FunctionArgument, FunctionLookup, ToolchainType } from "../../engine/index.ts";
-import { EngineError, validateArguments } from "../../engine/index.ts";
-import { nearestName } from "../../filter/suggest.ts";
-import { badRequest } from "../errors.ts";
+import type { FunctionArgument, FunctionLookup, ToolchainType } from "../engine/index.ts";
+import { EngineError, validateArguments } from "../engine/index.ts";
+import { nearestName } from "../filter/suggest.ts";
+import { InvokeError } from "./errors.ts";
 
 export interface CheckedCall {
   readonly FunctionName: string;
@@ -19,7 +19,7 @@ export interface FunctionCatalogue extends FunctionLookup {
   names(toolchain: ToolchainType): string[];
 }
 
-/** Throws a 400 naming the first call whose function is unknown or whose arguments are invalid. */
+/** Throws an InvokeError naming the first call whose function is unknown or whose arguments are invalid. */
 export function checkInvocations(
   functions: FunctionCatalogue,
   toolchain: ToolchainType,
@@ -29,7 +29,7 @@ export function checkInvocations(
   for (const call of calls) checkInvocation(functions, toolchain, call, options);
 }
 
-/** The function's signature if the call is valid; a 400 naming `call.location` otherwise. */
+/** The function's signature if the call is valid; an InvokeError naming `call.location` otherwise. */
 export function checkInvocation(
   functions: FunctionCatalogue,
   toolchain: ToolchainType,
@@ -39,7 +39,9 @@ export function checkInvocation(
   const fn = functions.lookup(toolchain, call.FunctionName);
   if (!fn) {
     const suggestion = nearestName(call.FunctionName, functions.names(toolchain));
-    throw badRequest(
+    throw new InvokeError(
+      "UNKNOWN_FUNCTION",
+      call.location,
       `${call.location}: function ${call.FunctionName} does not exist for toolchain ${toolchain}` +
         (suggestion ? ` (did you mean ${suggestion}?)` : ""),
     );
@@ -47,8 +49,10 @@ export function checkInvocation(
   try {
     validateArguments(fn, call.Arguments ?? [], options);
   } catch (error) {
-    if (error instanceof EngineError)
-      throw badRequest(`${call.location} (${call.FunctionName}): ${error.message}`);
+    if (error instanceof EngineError) {
+      const message = `${call.location} (${call.FunctionName}): ${error.message}`;
+      throw new InvokeError("INVALID_ARGUMENT", call.location, message, { cause: error });
+    }
     throw error;
   }
   return fn.signature;

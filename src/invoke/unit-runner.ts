@@ -2,13 +2,13 @@
 // ChangeSet check, the engine (the request's functions, then the Space's Mutation triggers if the
 // data changed) and, when the request writes, the save. Returns the Unit's response element, or
 // SKIPPED for a Unit a filter left out.
-import { ConfigDataError, NIL_UUID, type ExecutionResult } from "../../engine/index.ts";
-import type { SelectedUnit } from "../../store/unit-selection.ts";
-import type { WriteContext } from "../../store/units.ts";
+import { ConfigDataError, NIL_UUID, type ExecutionResult } from "../engine/index.ts";
+import type { SelectedUnit } from "../store/unit-selection.ts";
+import type { WriteContext } from "../store/units.ts";
 import { nextGates } from "./apply-gates.ts";
 import { changeSetMismatch } from "./change-set-check.ts";
 import { matchDataConditions } from "./data-conditions.ts";
-import type { InvokeDependencies } from "./invoke-functions.ts";
+import type { InvokeDependencies } from "./dependencies.ts";
 import type { InvokeRequest } from "./invoke-request.ts";
 import {
   failedElement,

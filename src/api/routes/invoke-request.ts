@@ -1,65 +1,14 @@
 // An invoke call as received (query string + FunctionInvocationsRequest body, already schema-checked
-// by Fastify) and as the pipeline runs it: `readInvokeRequest` normalises the options, applies the
-// defaults, and rejects what confn does not implement with a 400 that names the field, so nothing
-// a client asks for is silently ignored.
-import type { ExecuteOptions, FunctionInvocation, ToolchainType } from "../../engine/index.ts";
+// by Fastify) turned into the pipeline's InvokeRequest: `readInvokeRequest` normalises the options,
+// applies the defaults, and rejects what confn does not implement with a 400 that names the field,
+// so nothing a client asks for is silently ignored.
 import { isToolchainType, NIL_UUID, TOOLCHAIN_TYPES } from "../../engine/index.ts";
+import { DEFAULT_TOOLCHAIN, invokeRequest, type InvokeRequest } from "../../invoke/index.ts";
 import { badRequest } from "../errors.ts";
-
-/** ConfigHub's FunctionInvocationsRequest, with the V25 fields confn still accepts. */
-export interface FunctionInvocationsRequestBody {
-  FunctionInvocations?: FunctionInvocation[] | null;
-  Invocations?: string[] | null;
-  Triggers?: string[] | null;
-  NumFilters?: number;
-  StopOnError?: boolean;
-  ToolchainType?: string;
-  ChangeDescription?: string;
-  CastStringArgsToScalars?: boolean;
-  CombineValidationResults?: boolean;
-  CombineResults?: boolean;
-  BridgeWorkerID?: string;
-  OnLiveState?: boolean;
-  UpdateApplyGates?: boolean;
-  WhereResource?: string;
-}
-
-export interface InvokeQuery {
-  unit_id?: string;
-  revision_id?: string;
-  dry_run?: "true" | "false";
-  change_set_id?: string;
-  where?: string;
-  filter?: string;
-  resource_type?: string;
-  where_data?: string;
-  subgroup?: string;
-}
+import type { FunctionInvocationsRequestBody, InvokeQuery } from "../wire/invoke.ts";
 
 /** Where the Units come from: one Space, or every Space of the organization. */
 export type InvokeScope = { readonly spaceId: string } | { readonly spaceId?: undefined };
-
-export interface InvokeRequest {
-  readonly organizationId: string;
-  readonly spaceId: string | undefined;
-  readonly unitId: string | undefined;
-  readonly revisionId: string | undefined;
-  readonly dryRun: boolean;
-  readonly changeSetId: string | null;
-  readonly where: string | undefined;
-  readonly filterId: string | undefined;
-  readonly whereData: string | undefined;
-  readonly resourceType: string | undefined;
-  readonly toolchain: ToolchainType;
-  readonly invocations: readonly FunctionInvocation[];
-  readonly invocationIds: readonly string[];
-  readonly triggerIds: readonly string[];
-  readonly options: Required<ExecuteOptions>;
-  readonly changeDescription: string;
-  readonly subgroup: string;
-}
-
-export const DEFAULT_TOOLCHAIN: ToolchainType = "Kubernetes/YAML";
 
 export function readInvokeRequest(
   organizationId: string,
@@ -92,7 +41,7 @@ export function readInvokeRequest(
   if (invocations.length + invocationIds.length + triggerIds.length === 0) {
     throw badRequest("the request names no function: send FunctionInvocations, Invocations or Triggers");
   }
-  return {
+  return invokeRequest({
     organizationId,
     spaceId: scope.spaceId,
     unitId: query.unit_id,
@@ -115,12 +64,7 @@ export function readInvokeRequest(
     },
     changeDescription: body.ChangeDescription ?? "",
     subgroup: query.subgroup ?? "",
-  };
-}
-
-/** Whether a run of this request can write (and so needs write permission). */
-export function mayWrite(request: Pick<InvokeRequest, "dryRun" | "revisionId">): boolean {
-  return !request.dryRun && request.revisionId === undefined;
+  });
 }
 
 function rejectUnsupported(body: FunctionInvocationsRequestBody): void {

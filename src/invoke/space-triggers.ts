@@ -3,9 +3,9 @@
 // once per request. Each trigger becomes a SavedInvocation whose `source` identifies it, so the
 // engine's step reports can be traced back to the trigger (for its ApplyGate).
 import type { Kysely } from "kysely";
-import type { SavedInvocation, StepReport } from "../../engine/index.ts";
-import type { DatabaseSchema, TriggerRow } from "../../store/schema.ts";
-import { listEnabledTriggers } from "../../store/triggers.ts";
+import type { SavedInvocation, StepReport } from "../engine/index.ts";
+import type { DatabaseSchema, TriggerRow } from "../store/schema.ts";
+import { listEnabledTriggers } from "../store/triggers.ts";
 import { savedSource, toSaved } from "./saved-invocations.ts";
 
 /** The only event confn fires triggers on: a change of a Unit's data. */

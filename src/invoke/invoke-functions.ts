@@ -1,41 +1,31 @@
 // The invoke pipeline, for one Space or the whole organization:
 //   1. check everything that can make the request itself wrong, before anything runs or is written
 //      (functions and arguments, saved Invocations/Triggers, Space, Filter, where/where_data syntax,
-//      Revision, ChangeSet): 400 / 404 / 409;
+//      Revision, ChangeSet): typed errors (InvokeError, FilterFieldError, the store's NotFoundError)
+//      that the API answers with 400 / 404 / 409;
 //   2. stream the selected Units from the database in batches and run the engine on each with
 //      bounded concurrency (pMapIterable keeps the order and reads ahead only as far as it runs):
 //      the explicit functions, the saved ones, then, if the data changed, the Space's Mutation
 //      triggers, phased, exactly as a write would;
 //   3. unless it is a dry run or a Revision run, save each changed Unit (one Revision, one
 //      Mutation, Version-guarded; a conflict fails only that Unit's element);
-//   4. answer 200 when every element succeeded, 207 when any failed, 422 when no Unit's data could
-//      be processed at all. Elements that a filter skipped (NumFilters, where_data) are left out.
-import type { Kysely } from "kysely";
+//   4. answer 200 when every element succeeded, 207 when any failed, and throw
+//      NO_PROCESSABLE_DATA (422) when no Unit's data could be processed at all. Elements that a
+//      filter skipped (NumFilters, where_data) are left out.
+// Everything it needs comes in as arguments (InvokeDependencies): no server, no globals.
 import type { Readable } from "node:stream";
 import { pMapIterable } from "p-map";
-import type { DatabaseSchema } from "../../store/schema.ts";
-import type { WriteContext } from "../../store/units.ts";
-import { unprocessable } from "../errors.ts";
+import type { WriteContext } from "../store/units.ts";
 import { checkChangeSet } from "./change-set-check.ts";
-import { checkInvocations, type FunctionCatalogue } from "./check-invocations.ts";
+import { checkInvocations } from "./check-invocations.ts";
+import { DEFAULT_CONCURRENCY, type InvokeDependencies } from "./dependencies.ts";
+import { InvokeError } from "./errors.ts";
 import { mayWrite, type InvokeRequest } from "./invoke-request.ts";
 import { ResponseSpool } from "./response-spool.ts";
 import { loadSavedInvocations } from "./saved-invocations.ts";
 import { resolveSelection } from "./selection.ts";
 import { boundedSelection, streamUnits } from "./unit-stream.ts";
 import { SKIPPED, UnitRunner } from "./unit-runner.ts";
-
-/** Units run at once: overlaps database reads and writes with the (single-threaded) function runs. */
-export const DEFAULT_CONCURRENCY = 8;
-
-export interface InvokeDependencies {
-  readonly db: Kysely<DatabaseSchema>;
-  readonly functions: FunctionCatalogue;
-  readonly concurrency?: number;
-  readonly batchSize?: number;
-  /** Response JSON kept in memory before it spills to a temporary file. */
-  readonly spoolMemoryBytes?: number;
-}
 
 export interface InvokeResponse {
   readonly status: 200 | 207;
@@ -97,7 +87,8 @@ export async function invokeFunctions(
     await spool.discard();
     const shown = unprocessed.slice(0, 3).join("; ");
     const more = unprocessed.length > 3 ? `; and ${unprocessed.length - 3} more` : "";
-    throw unprocessable(`no Unit's configuration data could be processed: ${shown}${more}`);
+    const message = `no Unit's configuration data could be processed: ${shown}${more}`;
+    throw new InvokeError("NO_PROCESSABLE_DATA", "the selected Units' data", message);
   }
   return { status: failed > 0 ? 207 : 200, body: await spool.body(), elements: spool.length };
 }

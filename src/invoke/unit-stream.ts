@@ -4,19 +4,22 @@
 // invocation half done: so such a filter is evaluated once, up front, for the matching IDs only,
 // and the data is then read by ID.
 import type { Kysely } from "kysely";
-import { isFilterError, withFilterBounds, type CompiledWhere } from "../../filter/index.ts";
-import type { DatabaseSchema } from "../../store/schema.ts";
+import { withFilterBounds, type CompiledWhere } from "../filter/index.ts";
+import type { DatabaseSchema } from "../store/schema.ts";
 import {
   selectUnitBatch,
   selectUnitIds,
   type SelectedUnit,
   type UnitSelection,
-} from "../../store/unit-selection.ts";
-import { badRequest } from "../errors.ts";
+} from "../store/unit-selection.ts";
 
 export const DEFAULT_BATCH_SIZE = 100;
 
-/** Resolves the filter part that needs bounds up front; the returned selection streams safely. */
+/**
+ * Resolves the filter part that needs bounds up front; the returned selection streams safely. A
+ * regex the database rejects, or one that runs too long, is a FilterError: the request's fault, and
+ * nothing ran yet.
+ */
 export async function boundedSelection(
   db: Kysely<DatabaseSchema>,
   selection: UnitSelection,
@@ -24,21 +27,13 @@ export async function boundedSelection(
 ): Promise<UnitSelection> {
   if (!where.some((w) => w.usesRegex)) return selection;
   const source = where.map((w) => w.checked.source).join(" AND ");
-  try {
-    const unitIds = await withFilterBounds(
-      db,
-      { usesRegex: true },
-      (bounded) => selectUnitIds(bounded, selection),
-      {
-        source,
-      },
-    );
-    return { ...selection, filters: [], unitIds };
-  } catch (error) {
-    // A regex the database rejects, or one that runs too long: the request's fault, and nothing ran yet.
-    if (isFilterError(error)) throw badRequest(error.message);
-    throw error;
-  }
+  const unitIds = await withFilterBounds(
+    db,
+    { usesRegex: true },
+    (bounded) => selectUnitIds(bounded, selection),
+    { source },
+  );
+  return { ...selection, filters: [], unitIds };
 }
 
 export async function* streamUnits(

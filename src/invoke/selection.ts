@@ -3,24 +3,24 @@
 // 404, one that does not select Units a 400; its FromSpaceID limits the Units to that Space), the
 // toolchain, `unit_id` (+ `revision_id`: that Revision's data), and the data conditions
 // `where_data`/`resource_type` (the request's and the Filter's, all of which must hold). Filter
-// syntax errors are 400s quoting the expression.
+// syntax errors are FilterFieldErrors quoting the expression and naming where it came from.
 import type { Kysely } from "kysely";
 import type { Expression, SqlBool } from "kysely";
 import {
+  checkFilterField,
   compileWhere,
-  isFilterError,
   prepareWhereData,
   unitCatalogue,
   type CompiledWhere,
   type PreparedWhereData,
-} from "../../filter/index.ts";
-import { getFilter } from "../../store/filters.ts";
-import { getRevision } from "../../store/revisions.ts";
-import type { DatabaseSchema, FilterRow, RevisionRow } from "../../store/schema.ts";
-import { getSpace } from "../../store/spaces.ts";
-import type { UnitSelection } from "../../store/unit-selection.ts";
-import { assertUnitExists } from "../../store/units.ts";
-import { badRequest } from "../errors.ts";
+} from "../filter/index.ts";
+import { getFilter } from "../store/filters.ts";
+import { getRevision } from "../store/revisions.ts";
+import type { DatabaseSchema, FilterRow, RevisionRow } from "../store/schema.ts";
+import { getSpace } from "../store/spaces.ts";
+import type { UnitSelection } from "../store/unit-selection.ts";
+import { assertUnitExists } from "../store/units.ts";
+import { InvokeError } from "./errors.ts";
 import type { InvokeRequest } from "./invoke-request.ts";
 
 /** A `where_data` condition and the resource type it looks at (`*`: every resource). */
@@ -94,31 +94,26 @@ export async function resolveSelection(
 
 function checkFilter(filter: FilterRow, spaceId: string | undefined): void {
   if (filter.from !== "Unit") {
-    throw badRequest(
+    throw new InvokeError(
+      "FILTER_NOT_FOR_UNITS",
+      `Filter ${filter.slug}`,
       `Filter ${filter.slug} selects ${filter.from} entities; functions run on Units: use a Filter From Unit`,
     );
   }
   if (spaceId !== undefined && filter.from_space_id !== null && filter.from_space_id !== spaceId) {
-    throw badRequest(
+    throw new InvokeError(
+      "FILTER_SPACE_MISMATCH",
+      `Filter ${filter.slug}`,
       `Filter ${filter.slug} is for Space ${filter.from_space_id} (FromSpaceID); this invocation is in Space ${spaceId}`,
     );
   }
 }
 
 function compile(source: string, origin: string): CompiledWhere {
-  try {
-    return compileWhere(source, unitCatalogue);
-  } catch (error) {
-    if (isFilterError(error)) throw badRequest(`${origin}: ${error.message}`);
-    throw error;
-  }
+  return checkFilterField(origin, () => compileWhere(source, unitCatalogue));
 }
 
 function dataCondition(source: string, resourceType: string | undefined, origin: string): DataCondition {
-  try {
-    return { whereData: prepareWhereData(source), resourceType: resourceType ?? "*", origin };
-  } catch (error) {
-    if (isFilterError(error)) throw badRequest(`${origin}: ${error.message}`);
-    throw error;
-  }
+  const whereData = checkFilterField(origin, () => prepareWhereData(source));
+  return { whereData, resourceType: resourceType ?? "*", origin };
 }

@@ -1,9 +1,9 @@
 // The data side of the selection: whether a Unit's config data satisfies every `where_data` /
 // `resource_type` condition (the request's and its Filter's). The data is parsed once for all of
 // them; data that does not parse matches nothing and says why, so the caller can report it.
-import { isConfigError, parseConfig } from "../../config/index.ts";
-import type { ToolchainType } from "../../engine/index.ts";
-import { evaluateWhereData, isFilterError } from "../../filter/index.ts";
+import { isConfigError, parseConfig } from "../config/index.ts";
+import type { ToolchainType } from "../engine/index.ts";
+import { evaluateWhereData, isFilterError } from "../filter/index.ts";
 import type { DataCondition } from "./selection.ts";
 
 export type DataMatch = { readonly matches: boolean } | { readonly error: string };

@@ -3,8 +3,8 @@
 // sets its key, in ApplyWarnings when the trigger only warns; one that passed clears it. Every
 // key of this Space's triggers is recomputed, so the gates of a trigger deleted or disabled since
 // the last change go away too; keys of other origins (e.g. `awaiting/triggers`) are kept.
-import type { StepReport } from "../../engine/index.ts";
-import type { BoolMap } from "../../store/schema.ts";
+import type { StepReport } from "../engine/index.ts";
+import type { BoolMap } from "../store/schema.ts";
 import type { SpaceTriggers } from "./space-triggers.ts";
 
 export interface Gates {

@@ -1,14 +1,14 @@
 // ChangeSets and writes (V26): a Unit in a ChangeSet may only be written by a call that names it
 // (`change_set_id`), and a call that names one may only write that set's Units. Checked before
-// anything runs, over the whole selection (data conditions included), so a mismatch is a 409 with
-// nothing written rather than a half-applied change; dry runs skip the check. The pipeline checks
+// anything runs, over the whole selection (data conditions included), so a mismatch is an
+// InvokeError CHANGE_SET_MISMATCH (409) with nothing written rather than a half-applied change; dry runs skip the check. The pipeline checks
 // each Unit again when it runs, for a Unit that changed sets in between.
 import type { Kysely } from "kysely";
-import { getChangeSet } from "../../store/change-sets.ts";
-import type { DatabaseSchema } from "../../store/schema.ts";
-import type { SelectedUnit, UnitSelection } from "../../store/unit-selection.ts";
-import { conflict } from "../errors.ts";
+import { getChangeSet } from "../store/change-sets.ts";
+import type { DatabaseSchema } from "../store/schema.ts";
+import type { SelectedUnit, UnitSelection } from "../store/unit-selection.ts";
 import { matchDataConditions } from "./data-conditions.ts";
+import { InvokeError } from "./errors.ts";
 import type { InvokeRequest } from "./invoke-request.ts";
 import type { DataCondition } from "./selection.ts";
 import { streamUnits } from "./unit-stream.ts";
@@ -25,7 +25,9 @@ export async function checkChangeSet(
   for await (const unit of outsiders) {
     const data = matchDataConditions(unit.data, request.toolchain, dataConditions);
     // Data that does not parse is never written, so it cannot break the set.
-    if ("matches" in data && data.matches) throw conflict(changeSetMismatch(unit, changeSetId));
+    if ("matches" in data && data.matches) {
+      throw new InvokeError("CHANGE_SET_MISMATCH", `Unit ${unit.slug}`, changeSetMismatch(unit, changeSetId));
+    }
   }
 }
 

@@ -1,9 +1,8 @@
 // One element of the invoke response: ConfigHub's V26 FunctionInvocationsResponse for one Unit (or
 // Revision), with a ResponseError when it failed. The engine encodes the result (base64 data, base64
 // JSON outputs per OutputType); this adds the Unit's identity, the Revision and the error.
-import type { EngineError, ExecutionResult, ResourceMutationList } from "../../engine/index.ts";
-import { toFunctionInvocationResponse } from "../../engine/index.ts";
-import { toBase64 } from "../wire/common.ts";
+import type { EngineError, ExecutionResult, ResourceMutationList } from "../engine/index.ts";
+import { toFunctionInvocationResponse } from "../engine/index.ts";
 
 export interface WireResponseError {
   Message: string;
@@ -88,7 +87,7 @@ export function failedElement(
 ): WireFunctionInvocationsResponse {
   return {
     ...identity(unit),
-    ConfigData: toBase64(data),
+    ConfigData: Buffer.from(data, "utf8").toString("base64"),
     Outputs: {},
     Mutations: [],
     Mutators: [],

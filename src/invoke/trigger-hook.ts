@@ -3,25 +3,19 @@
 // run on the new data, in the same transaction, phased by the engine. Mutating triggers change
 // the data that is written (one Revision for the whole change); validating ones set or clear
 // their ApplyGates. A trigger that fails with an error (not a failed validation: an exception,
-// bad arguments, a missing function) fails the write with a 422 naming the trigger, as it fails an
-// invocation's element: nothing is saved that the Space's triggers could not check.
+// bad arguments, a missing function) fails the write with an InvokeError TRIGGER_FAILED (422) naming
+// the trigger, as it fails an invocation's element: nothing is saved that the Space's triggers could
+// not check. The API builds the hook once and hands it to the routes that write data.
 // (Function invocations run the triggers in their own engine run: see invoke-functions.ts.)
-import type { FunctionLookup } from "../../engine/index.ts";
-import { ConfigDataError, isToolchainType } from "../../engine/index.ts";
-import { NotFoundError } from "../../store/errors.ts";
-import type { DataChangeHook } from "../../store/unit-data-write.ts";
-import { selectUnitBatch } from "../../store/unit-selection.ts";
-import { unprocessable } from "../errors.ts";
+import type { FunctionLookup } from "../engine/index.ts";
+import { ConfigDataError, isToolchainType } from "../engine/index.ts";
+import { NotFoundError } from "../store/errors.ts";
+import type { DataChangeHook } from "../store/unit-data-write.ts";
+import { selectUnitBatch } from "../store/unit-selection.ts";
 import { nextGates } from "./apply-gates.ts";
+import { InvokeError } from "./errors.ts";
 import { executedInvocations, runUnit } from "./run-unit.ts";
 import { loadSpaceTriggers, triggerOrigin } from "./space-triggers.ts";
-
-declare module "fastify" {
-  interface FastifyInstance {
-    /** Runs a Space's Mutation triggers inside a Data write (see createTriggerHook). */
-    dataChangeHook: DataChangeHook;
-  }
-}
 
 export function createTriggerHook(functions: FunctionLookup): DataChangeHook {
   return async (trx, change) => {
@@ -55,8 +49,11 @@ export function createTriggerHook(functions: FunctionLookup): DataChangeHook {
       );
     } catch (error) {
       if (error instanceof ConfigDataError) {
-        throw unprocessable(
+        throw new InvokeError(
+          "TRIGGER_DATA_INVALID",
+          `Unit ${unit.slug}`,
           `Unit ${unit.slug}: the Space's triggers cannot run because the data does not parse: ${error.message}`,
+          { cause: error },
         );
       }
       throw error;
@@ -65,7 +62,9 @@ export function createTriggerHook(functions: FunctionLookup): DataChangeHook {
       const messages = result.errors.map(
         (error) => `${triggerOrigin(triggers, result.steps, error.index) ?? "a trigger"}: ${error.message}`,
       );
-      throw unprocessable(
+      throw new InvokeError(
+        "TRIGGER_FAILED",
+        `Unit ${unit.slug}`,
         `Unit ${unit.slug}: the change was not saved because a trigger of Space ${unit.space_slug} failed: ` +
           `${messages.join("; ")}; fix the data or disable the trigger`,
       );

@@ -1,0 +1,20 @@
+// What the invoke pipeline runs with, handed in by its caller (the API, a script, a test): the
+// database, the functions, and the limits that bound one invocation's memory and parallelism.
+// Timestamps come from the database (now()), so there is no clock to hand in.
+import type { Kysely } from "kysely";
+import type { DatabaseSchema } from "../store/schema.ts";
+import type { FunctionCatalogue } from "./check-invocations.ts";
+
+export interface InvokeDependencies {
+  readonly db: Kysely<DatabaseSchema>;
+  readonly functions: FunctionCatalogue;
+  /** Units run at once (default DEFAULT_CONCURRENCY). */
+  readonly concurrency?: number;
+  /** Units read from the database per batch (default DEFAULT_BATCH_SIZE). */
+  readonly batchSize?: number;
+  /** Response JSON kept in memory before it spills to a temporary file (default DEFAULT_SPOOL_MEMORY_BYTES). */
+  readonly spoolMemoryBytes?: number;
+}
+
+/** Units run at once: overlaps database reads and writes with the (single-threaded) function runs. */
+export const DEFAULT_CONCURRENCY = 8;

@@ -1,0 +1,21 @@
+// Public API of the invoke pipeline: select Units, run functions on them, save the changes, answer
+// one element per Unit. It knows nothing of HTTP: it takes its dependencies as arguments
+// (InvokeDependencies: database handle, functions, limits) and throws typed errors (InvokeError,
+// FilterFieldError, the store's errors) that the API maps to status codes. docs/invoke.md shows an
+// organization-wide invocation run from a script.
+export { invokeFunctions, type InvokeResponse } from "./invoke-functions.ts";
+export { DEFAULT_CONCURRENCY, type InvokeDependencies } from "./dependencies.ts";
+export {
+  DEFAULT_TOOLCHAIN,
+  invokeRequest,
+  mayWrite,
+  type InvokeRequest,
+  type InvokeRequestInit,
+} from "./invoke-request.ts";
+export { InvokeError, isInvokeError, type InvokeErrorCode } from "./errors.ts";
+export { checkInvocation, type CheckedCall, type FunctionCatalogue } from "./check-invocations.ts";
+export { createTriggerHook } from "./trigger-hook.ts";
+export { MUTATION_EVENT } from "./space-triggers.ts";
+export { DEFAULT_BATCH_SIZE } from "./unit-stream.ts";
+export { DEFAULT_SPOOL_MEMORY_BYTES, ResponseSpool } from "./response-spool.ts";
+export type { WireFunctionInvocationsResponse, WireResponseError } from "./response-element.ts";
