@@ -6,8 +6,8 @@ import type { Kysely } from "kysely";
 import {
   catalogues,
   catalogueFor,
+  checkFilterField,
   filterCatalogue,
-  isFilterError,
   prepareWhere,
   prepareWhereData,
 } from "../../filter/index.ts";
@@ -84,7 +84,7 @@ async function filterAttributes(body: FilterBody, context: AttributeContext): Pr
     );
   }
   const where = body.Where ?? "";
-  if (where.trim() !== "") check(() => prepareWhere(where, catalogue), "body/Where");
+  if (where.trim() !== "") checkFilterField("body/Where", () => prepareWhere(where, catalogue));
   const whereData = body.WhereData ?? "";
   const resourceType = body.ResourceType ?? "";
   if (body.From !== "Unit" && (whereData !== "" || resourceType !== "")) {
@@ -92,7 +92,7 @@ async function filterAttributes(body: FilterBody, context: AttributeContext): Pr
       `body/WhereData and body/ResourceType apply to Units only; this Filter is From ${body.From}`,
     );
   }
-  if (whereData.trim() !== "") check(() => prepareWhereData(whereData), "body/WhereData");
+  if (whereData.trim() !== "") checkFilterField("body/WhereData", () => prepareWhereData(whereData));
   const fromSpaceId = body.FromSpaceID ?? null;
   if (fromSpaceId !== null) {
     try {
@@ -104,13 +104,4 @@ async function filterAttributes(body: FilterBody, context: AttributeContext): Pr
     }
   }
   return { ...commonAttributes(body), from: body.From, fromSpaceId, where, whereData, resourceType };
-}
-
-function check(prepare: () => unknown, field: string): void {
-  try {
-    prepare();
-  } catch (error) {
-    if (isFilterError(error)) throw badRequest(`${field}: ${error.message}`);
-    throw error;
-  }
 }

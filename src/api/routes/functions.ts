@@ -5,9 +5,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { FunctionRegistry, FunctionSignature } from "../../engine/index.ts";
 import {
+  checkFilterField,
   evaluateWhere,
   functionSignatureCatalogue,
-  isFilterError,
   prepareWhere,
   type CheckedWhere,
 } from "../../filter/index.ts";
@@ -163,15 +163,10 @@ export async function functionRoutes(
 
 /** The registry's listing, narrowed by a `where` over FunctionSignature attributes. */
 function listSignatures(functions: FunctionRegistry, where: string | undefined): WireSignatureMap {
-  let checked: CheckedWhere | undefined;
-  if (where !== undefined && where.trim() !== "") {
-    try {
-      checked = prepareWhere(where, functionSignatureCatalogue);
-    } catch (error) {
-      if (isFilterError(error)) throw badRequest(`querystring/where: ${error.message}`);
-      throw error;
-    }
-  }
+  const checked: CheckedWhere | undefined =
+    where !== undefined && where.trim() !== ""
+      ? checkFilterField("querystring/where", () => prepareWhere(where, functionSignatureCatalogue))
+      : undefined;
   const listed: WireSignatureMap = {};
   for (const [toolchain, byName] of Object.entries(functions.list())) {
     const kept = Object.values(byName)
