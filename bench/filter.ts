@@ -14,14 +14,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import { parseConfig, type ConfigDocumentSet } from "../src/config/index.ts";
-import {
-  compileWhere,
-  evaluateWhereData,
-  prepareWhereData,
-  unitCatalogue,
-  withFilterBounds,
-} from "../src/filter/index.ts";
+import { compileWhere, evaluateWhereData, prepareWhereData, unitCatalogue } from "../src/filter/index.ts";
 import { openDatabase, type Database } from "../src/store/database.ts";
+import { withFilterBounds } from "../src/store/filter-bounds.ts";
 import { json } from "../src/store/json.ts";
 import { migrateToLatest } from "../src/store/migrate.ts";
 import type { DatabaseSchema } from "../src/store/schema.ts";

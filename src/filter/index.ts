@@ -1,7 +1,7 @@
 // Public API of the filter languages:
 // - `where` over entity attributes: compileWhere (kysely SQL, parameterised) or prepareWhere +
-//   matchesWhere (in memory), per entity catalogue; `contains` free-text search; withFilterBounds to
-//   run a regex filter under a statement timeout;
+//   matchesWhere (in memory), per entity catalogue; `contains` free-text search (a regex filter
+//   runs under the store's statement timeout: src/store/filter-bounds.ts);
 // - `where_data` over config data: prepareWhereData + evaluateWhereData on a Unit's documents;
 // - Kubernetes quantities (parse, compare, multiply, canonical format);
 // - FilterError, the one error type of all of them (a 400 with `message`), and FilterFieldError:
@@ -13,7 +13,6 @@ export * from "./catalogue/index.ts";
 export {
   compileWhere,
   containsToSql,
-  DEFAULT_FILTER_TIMEOUT_MS,
   evaluateContains,
   evaluateWhere,
   matchesWhere,
@@ -21,15 +20,8 @@ export {
   parseWhere,
   prepareWhere,
   toSqlExpression,
-  withFilterBounds,
 } from "./where/index.ts";
-export type {
-  CheckedWhere,
-  CompiledWhere,
-  FilterBoundsOptions,
-  SqlOptions,
-  WhereNode,
-} from "./where/index.ts";
+export type { CheckedWhere, CompiledWhere, SqlOptions, WhereNode } from "./where/index.ts";
 export { listFilters, MAX_CONTAINS_LENGTH } from "./list-filters.ts";
 export { listQuerySchema } from "./list-query-schema.ts";
 export type { ListFilterQuery, ListFilters } from "./list-filters.ts";

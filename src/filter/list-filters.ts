@@ -1,6 +1,6 @@
 // The `where` and `contains` parameters of a list endpoint, turned into conditions for the store's
 // list query: blank parameters mean no condition; `contains` is AND-ed with `where`. Run the query
-// through withFilterBounds(db, filters, ...) so a regex gets its statement timeout.
+// through the store's withFilterBounds(db, filters, ...) so a regex gets its statement timeout.
 import type { Expression, SqlBool } from "kysely";
 import type { Catalogue } from "./catalogue/index.ts";
 import { FilterError, FilterErrorCode } from "./errors.ts";

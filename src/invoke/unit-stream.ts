@@ -4,7 +4,8 @@
 // invocation half done: so such a filter is evaluated once, up front, for the matching IDs only,
 // and the data is then read by ID.
 import type { Kysely } from "kysely";
-import { withFilterBounds, type CompiledWhere } from "../filter/index.ts";
+import type { CompiledWhere } from "../filter/index.ts";
+import { withFilterBounds } from "../store/filter-bounds.ts";
 import type { DatabaseSchema } from "../store/schema.ts";
 import {
   selectUnitBatch,

@@ -7,13 +7,8 @@ import { sql, type Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { unitCatalogue } from "../../src/filter/catalogue/index.ts";
 import { FilterError, FilterErrorCode } from "../../src/filter/errors.ts";
-import {
-  compileWhere,
-  containsToSql,
-  evaluateContains,
-  matchesWhere,
-  withFilterBounds,
-} from "../../src/filter/where/index.ts";
+import { compileWhere, containsToSql, evaluateContains, matchesWhere } from "../../src/filter/where/index.ts";
+import { withFilterBounds } from "../../src/store/filter-bounds.ts";
 import { json } from "../../src/store/json.ts";
 import type { DatabaseSchema } from "../../src/store/schema.ts";
 import { createTestOrganization, testDatabases } from "../support/databases.ts";

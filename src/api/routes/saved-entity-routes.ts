@@ -10,13 +10,8 @@
 // a new one does.
 import type { FastifyInstance } from "fastify";
 import type { Expression, Kysely, SqlBool } from "kysely";
-import {
-  listFilters,
-  listQuerySchema,
-  withFilterBounds,
-  type Catalogue,
-  type ListFilterQuery,
-} from "../../filter/index.ts";
+import { listFilters, listQuerySchema, type Catalogue, type ListFilterQuery } from "../../filter/index.ts";
+import { withFilterBounds } from "../../store/filter-bounds.ts";
 import type { DatabaseSchema } from "../../store/schema.ts";
 import { getSpace } from "../../store/spaces.ts";
 import { applyMergePatch, type Json } from "../merge-patch.ts";

@@ -1,13 +1,8 @@
 // /api/space and /api/space/{space_id}: list, create, get, merge-patch and delete Spaces.
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
-import {
-  listFilters,
-  listQuerySchema,
-  spaceCatalogue,
-  withFilterBounds,
-  type ListFilterQuery,
-} from "../../filter/index.ts";
+import { listFilters, listQuerySchema, spaceCatalogue, type ListFilterQuery } from "../../filter/index.ts";
+import { withFilterBounds } from "../../store/filter-bounds.ts";
 import type { DatabaseSchema } from "../../store/schema.ts";
 import {
   createSpace,

@@ -3,13 +3,8 @@
 // writes exactly one more (Source PatchUnit); attribute-only changes write none.
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
-import {
-  listFilters,
-  listQuerySchema,
-  unitCatalogue,
-  withFilterBounds,
-  type ListFilterQuery,
-} from "../../filter/index.ts";
+import { listFilters, listQuerySchema, unitCatalogue, type ListFilterQuery } from "../../filter/index.ts";
+import { withFilterBounds } from "../../store/filter-bounds.ts";
 import type { DatabaseSchema } from "../../store/schema.ts";
 import { getChangeSet } from "../../store/change-sets.ts";
 import { getSpace } from "../../store/spaces.ts";

@@ -12,7 +12,7 @@ export interface CompiledWhere {
   readonly checked: CheckedWhere;
   /** For `.where(...)` on a query over the catalogue's table. */
   readonly expression: Expression<SqlBool>;
-  /** Pass the CompiledWhere to withFilterBounds: a regex filter needs a statement timeout. */
+  /** Pass the CompiledWhere to the store's withFilterBounds: a regex filter needs a statement timeout. */
   readonly usesRegex: boolean;
 }
 
@@ -43,7 +43,5 @@ export { toSqlExpression } from "./compile-sql.ts";
 export type { SqlOptions } from "./compile-sql.ts";
 export { evaluateWhere } from "./evaluate.ts";
 export { containsToSql, evaluateContains } from "./contains.ts";
-export { DEFAULT_FILTER_TIMEOUT_MS, withFilterBounds } from "./statement-timeout.ts";
-export type { FilterBoundsOptions } from "./statement-timeout.ts";
 export type { CheckedWhere, Literal, Predicate, ValueRef } from "./checked.ts";
 export * from "./ast.ts";

@@ -1,6 +1,6 @@
-// Regexes in a `where` run inside PostgreSQL. RE2 syntax (checked before the query is built) rules
-// out backreferences, the source of exponential backtracking in PostgreSQL's engine, but a pattern
-// can still be costly (a large bounded repeat over a big table). So a query whose filter uses a
+// Regexes in a `where` run inside PostgreSQL, so their bounds belong to the store, the only place
+// that runs SQL. RE2 syntax (checked before the query is built) rules out backreferences, the
+// source of exponential backtracking in PostgreSQL's engine, but a pattern can still be costly (a large bounded repeat over a big table). So a query whose filter uses a
 // regex runs with a statement timeout, set with `set_config(..., is_local => true)` (SET LOCAL, but
 // parameterised) inside its own transaction, and the database's verdicts come back as FilterErrors
 // (400), not as 500s:
@@ -9,7 +9,7 @@
 // PGlite runs in-process without timers, so it ignores statement_timeout; there the bound rests on
 // the RE2 restriction alone.
 import { sql, type Kysely, type Transaction } from "kysely";
-import { FilterError, FilterErrorCode } from "../errors.ts";
+import { FilterError, FilterErrorCode } from "../filter/index.ts";
 
 export const DEFAULT_FILTER_TIMEOUT_MS = 5_000;
 
