@@ -5,7 +5,14 @@ export { parseConfig, type ParseConfigOptions } from "./parse-config.ts";
 export { ConfigDocumentSet } from "./document/config-document-set.ts";
 export { ConfigDocument, type AccessorOptions, type ResolveOptions } from "./document/config-document.ts";
 export type { NodeKind, NodeRef, ScalarType } from "./document/node-ref.ts";
-export type { ResourceIdentity, ToolchainIdentity, ToolchainType } from "./identity/resource-identity.ts";
+export type { ResourceIdentity, ToolchainIdentity } from "./identity/resource-identity.ts";
+export {
+  isToolchainType,
+  TOOLCHAIN_TYPES,
+  UNIT_TOOLCHAIN_TYPES,
+  type ToolchainType,
+  type UnitToolchainType,
+} from "./toolchain-types.ts";
 export { kubernetesIdentity } from "./identity/kubernetes-identity.ts";
 export { kubernetesClusterScopedTypes } from "./identity/kubernetes-cluster-scoped-types.ts";
 export { registerToolchainIdentity, toolchainIdentity } from "./identity/toolchains.ts";

@@ -1,14 +1,17 @@
 // The entry point: a Unit's text in, a lossless ConfigDocumentSet out.
 import { ConfigDocumentSet, slotsOf } from "./document/config-document-set.ts";
 import { ConfigError, ConfigErrorCode } from "./errors.ts";
-import type { ToolchainType } from "./identity/resource-identity.ts";
+import type { ToolchainType } from "./toolchain-types.ts";
 import { toolchainIdentity } from "./identity/toolchains.ts";
 import { defaultParseLimits, type ParseLimits } from "./parse/limits.ts";
 import { parseUnit } from "./parse/parse-unit.ts";
 
 export interface ParseConfigOptions {
-  /** Toolchain of the Unit; decides resource identity. Default `Kubernetes/YAML`. */
-  toolchain?: ToolchainType;
+  /**
+   * Toolchain of the Unit; decides resource identity. Default `Kubernetes/YAML`. Any other string
+   * is refused (`unknown-toolchain`), as is a toolchain with no registered identity.
+   */
+  toolchain?: ToolchainType | (string & {});
   /** Largest accepted text in UTF-8 bytes (default 16 MiB). */
   maxBytes?: number;
   /** Alias expansion budget per document (default 100; see `yaml`'s maxAliasCount). */
@@ -52,12 +55,11 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
       `parseConfig: config data must be a string, got ${typeof text}`,
     );
   }
-  const toolchain = options.toolchain ?? "Kubernetes/YAML";
-  const identity = toolchainIdentity(toolchain);
+  const identity = toolchainIdentity(options.toolchain ?? "Kubernetes/YAML");
   const limits = limitsFrom(options);
   const parsed = parseUnit(text, limits);
   return new ConfigDocumentSet({
-    toolchain,
+    toolchain: identity.toolchain,
     identity,
     limits,
     text,

@@ -3,18 +3,10 @@
 // ../shared/reference/confighub-openapi-functions.json. Byte fields (ConfigData, Output, Outputs values)
 // travel base64-encoded; IDs are UUID strings with the nil UUID meaning "unset".
 
-/** Configuration format and family of the data a function runs on. */
-export type ToolchainType = "Kubernetes/YAML" | "AppConfig/Properties" | "OpenTofu/HCL";
+import type { ToolchainType } from "../config/index.ts";
 
-export const TOOLCHAIN_TYPES: readonly ToolchainType[] = [
-  "Kubernetes/YAML",
-  "AppConfig/Properties",
-  "OpenTofu/HCL",
-];
-
-export function isToolchainType(value: string): value is ToolchainType {
-  return (TOOLCHAIN_TYPES as readonly string[]).includes(value);
-}
+/** Configuration format and family of the data a function runs on: the config layer's one list. */
+export { isToolchainType, TOOLCHAIN_TYPES, type ToolchainType } from "../config/index.ts";
 
 /** The UUID Go writes for an unset ID. */
 export const NIL_UUID = "00000000-0000-0000-0000-000000000000";

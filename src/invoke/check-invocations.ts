@@ -3,7 +3,7 @@
 // written. The engine's own validation (validateArguments) decides, so the error carries exactly the
 // message a per-Unit run would have produced, prefixed with where the invocation is.
 import type { FunctionArgument, FunctionLookup, ToolchainType } from "../engine/index.ts";
-import { EngineError, validateArguments } from "../engine/index.ts";
+import { EngineError, isToolchainType, TOOLCHAIN_TYPES, validateArguments } from "../engine/index.ts";
 import { nearestName } from "../filter/suggest.ts";
 import { InvokeError } from "./errors.ts";
 
@@ -17,6 +17,18 @@ export interface CheckedCall {
 export interface FunctionCatalogue extends FunctionLookup {
   /** Function names of one toolchain, for "did you mean" suggestions. */
   names(toolchain: ToolchainType): string[];
+}
+
+/** `toolchain` if functions run on it; an InvokeError naming `location` (where it was given) otherwise. */
+export function checkToolchain(toolchain: string, location: string): ToolchainType {
+  if (!isToolchainType(toolchain)) {
+    throw new InvokeError(
+      "UNSUPPORTED_TOOLCHAIN",
+      location,
+      `${location} '${toolchain}' is not supported; use one of ${TOOLCHAIN_TYPES.join(", ")}`,
+    );
+  }
+  return toolchain;
 }
 
 /** Throws an InvokeError naming the first call whose function is unknown or whose arguments are invalid. */

@@ -7,6 +7,7 @@
 
 /**
  * Codes of InvokeError:
+ * - `UNSUPPORTED_TOOLCHAIN`: a call or request names a toolchain confn runs no functions on (400).
  * - `UNKNOWN_FUNCTION`: a call names a function the toolchain's registry does not have (400).
  * - `INVALID_ARGUMENT`: a call's arguments do not satisfy the function's signature (400).
  * - `FILTER_NOT_FOR_UNITS`: the saved Filter named by `filter` selects other entities than Units (400).
@@ -17,6 +18,7 @@
  * - `TRIGGER_FAILED`: a Space's trigger failed with an error on a data write, so nothing was saved (422).
  */
 export type InvokeErrorCode =
+  | "UNSUPPORTED_TOOLCHAIN"
   | "UNKNOWN_FUNCTION"
   | "INVALID_ARGUMENT"
   | "FILTER_NOT_FOR_UNITS"

@@ -13,7 +13,12 @@ export {
   type InvokeRequestInit,
 } from "./invoke-request.ts";
 export { InvokeError, isInvokeError, type InvokeErrorCode } from "./errors.ts";
-export { checkInvocation, type CheckedCall, type FunctionCatalogue } from "./check-invocations.ts";
+export {
+  checkInvocation,
+  checkToolchain,
+  type CheckedCall,
+  type FunctionCatalogue,
+} from "./check-invocations.ts";
 export { createTriggerHook } from "./trigger-hook.ts";
 export { MUTATION_EVENT } from "./space-triggers.ts";
 export { DEFAULT_BATCH_SIZE } from "./unit-stream.ts";

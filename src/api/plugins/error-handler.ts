@@ -20,6 +20,7 @@ const STORE_STATUS: Record<StoreError["code"], number> = {
 };
 
 const INVOKE_STATUS: Record<InvokeErrorCode, number> = {
+  UNSUPPORTED_TOOLCHAIN: 400,
   UNKNOWN_FUNCTION: 400,
   INVALID_ARGUMENT: 400,
   FILTER_NOT_FOR_UNITS: 400,

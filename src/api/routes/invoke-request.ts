@@ -2,8 +2,8 @@
 // by Fastify) turned into the pipeline's InvokeRequest: `readInvokeRequest` normalises the options,
 // applies the defaults, and rejects what confn does not implement with a 400 that names the field,
 // so nothing a client asks for is silently ignored.
-import { isToolchainType, NIL_UUID, TOOLCHAIN_TYPES } from "../../engine/index.ts";
-import { DEFAULT_TOOLCHAIN, invokeRequest, type InvokeRequest } from "../../invoke/index.ts";
+import { NIL_UUID } from "../../engine/index.ts";
+import { checkToolchain, DEFAULT_TOOLCHAIN, invokeRequest, type InvokeRequest } from "../../invoke/index.ts";
 import { badRequest } from "../errors.ts";
 import type { FunctionInvocationsRequestBody, InvokeQuery } from "../wire/invoke.ts";
 
@@ -28,13 +28,10 @@ export function readInvokeRequest(
   if (query.subgroup?.startsWith("ConfigHub")) {
     throw badRequest("querystring/subgroup may not start with ConfigHub (reserved)");
   }
-  const toolchain =
-    body.ToolchainType === undefined || body.ToolchainType === "" ? DEFAULT_TOOLCHAIN : body.ToolchainType;
-  if (!isToolchainType(toolchain)) {
-    throw badRequest(
-      `body/ToolchainType '${toolchain}' is not supported; use one of ${TOOLCHAIN_TYPES.join(", ")}`,
-    );
-  }
+  const toolchain = checkToolchain(
+    body.ToolchainType === undefined || body.ToolchainType === "" ? DEFAULT_TOOLCHAIN : body.ToolchainType,
+    "body/ToolchainType",
+  );
   const invocations = body.FunctionInvocations ?? [];
   const invocationIds = body.Invocations ?? [];
   const triggerIds = body.Triggers ?? [];

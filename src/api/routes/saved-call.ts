@@ -3,10 +3,10 @@
 // ConfigHub's clients send them), with the fields confn does not implement rejected rather than
 // ignored. Returns the signature, from which a Trigger derives `Validating`.
 import type { FunctionRegistry, FunctionSignature } from "../../engine/index.ts";
-import { isToolchainType, NIL_UUID, TOOLCHAIN_TYPES } from "../../engine/index.ts";
+import { NIL_UUID } from "../../engine/index.ts";
 import type { StoredArgument } from "../../store/schema.ts";
 import { badRequest } from "../errors.ts";
-import { checkInvocation } from "../../invoke/index.ts";
+import { checkInvocation, checkToolchain } from "../../invoke/index.ts";
 import type { CommonBody } from "../wire/space-entity.ts";
 
 export interface SavedCallBody extends CommonBody {
@@ -34,12 +34,7 @@ export function savedCall(functions: FunctionRegistry, body: SavedCallBody): Sav
     );
   }
   if (body.WhereResource) throw badRequest("body/WhereResource is not supported: leave it empty");
-  const toolchain = body.ToolchainType;
-  if (!isToolchainType(toolchain)) {
-    throw badRequest(
-      `body/ToolchainType '${toolchain}' is not supported; use one of ${TOOLCHAIN_TYPES.join(", ")}`,
-    );
-  }
+  const toolchain = checkToolchain(body.ToolchainType, "body/ToolchainType");
   const args: StoredArgument[] = (body.Arguments ?? []).map((argument, i) => {
     if (argument.Evaluator)
       throw badRequest(`body/Arguments/${i}/Evaluator is not supported: leave it empty`);

@@ -1,5 +1,6 @@
 // Unit on the wire (ConfigHub's Unit / ExtendedUnit), its request bodies and the row -> wire
 // conversion. Data travels base64-encoded.
+import { UNIT_TOOLCHAIN_TYPES } from "../../config/index.ts";
 import type { UnitRecord } from "../../store/units.ts";
 import {
   annotationsSchema,
@@ -67,20 +68,6 @@ export interface WireExtendedUnit {
   Unit: WireUnit;
 }
 
-/** ConfigHub's toolchain types (V26). Data of Kubernetes/YAML Units must parse as YAML. */
-export const TOOLCHAIN_TYPES = [
-  "Kubernetes/YAML",
-  "OpenTofu/HCL",
-  "AppConfig/Properties",
-  "AppConfig/YAML",
-  "AppConfig/TOML",
-  "AppConfig/INI",
-  "AppConfig/JSON",
-  "AppConfig/Env",
-  "AppConfig/Text",
-  "ConfigHub/YAML",
-];
-
 /** Fields a client may set; the rest of unitSchema is read-only. */
 const writable = {
   Slug: slugSchema,
@@ -89,7 +76,8 @@ const writable = {
   Annotations: annotationsSchema,
   ToolchainType: {
     type: "string",
-    enum: TOOLCHAIN_TYPES,
+    // ConfigHub's toolchain types (V26). Data of Kubernetes/YAML Units must parse as YAML.
+    enum: [...UNIT_TOOLCHAIN_TYPES],
     description: "Data format, e.g. Kubernetes/YAML. Fixed once the Unit exists.",
   },
   Data: { ...base64Schema, description: "The entire config data, base64-encoded." },

@@ -3,7 +3,8 @@
 // only the edited lines.
 import { CST } from "yaml";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
-import type { ToolchainIdentity, ToolchainType } from "../identity/resource-identity.ts";
+import type { ToolchainIdentity } from "../identity/resource-identity.ts";
+import type { ToolchainType } from "../toolchain-types.ts";
 import type { ParseLimits } from "../parse/limits.ts";
 import { parseUnit, type ParsedUnit } from "../parse/parse-unit.ts";
 import { ConfigDocument } from "./config-document.ts";

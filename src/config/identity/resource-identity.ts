@@ -2,8 +2,7 @@
 // now, AppConfig/Properties later) supplies a ToolchainIdentity that reads these from a document's
 // plain value.
 
-/** ConfigHub toolchain names; other strings are allowed so new toolchains need no change here. */
-export type ToolchainType = "Kubernetes/YAML" | "AppConfig/Properties" | (string & {});
+import type { ToolchainType } from "../toolchain-types.ts";
 
 /** The identity of one resource (one document), as ConfigHub reports it. */
 export interface ResourceIdentity {

@@ -2,7 +2,8 @@
 // (AppConfig/Properties, ...) register theirs when their module loads.
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import { kubernetesIdentity } from "./kubernetes-identity.ts";
-import type { ToolchainIdentity, ToolchainType } from "./resource-identity.ts";
+import type { ToolchainIdentity } from "./resource-identity.ts";
+import type { ToolchainType } from "../toolchain-types.ts";
 
 const identities = new Map<ToolchainType, ToolchainIdentity>([
   [kubernetesIdentity.toolchain, kubernetesIdentity],
@@ -14,8 +15,8 @@ export function registerToolchainIdentity(identity: ToolchainIdentity): void {
 }
 
 /** The resource identity of a toolchain; throws ConfigError `unknown-toolchain` if none is registered. */
-export function toolchainIdentity(toolchain: ToolchainType): ToolchainIdentity {
-  const identity = identities.get(toolchain);
+export function toolchainIdentity(toolchain: ToolchainType | (string & {})): ToolchainIdentity {
+  const identity = identities.get(toolchain as ToolchainType);
   if (!identity) {
     const known = [...identities.keys()].join(", ");
     throw new ConfigError(
