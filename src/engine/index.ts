@@ -20,6 +20,7 @@ export {
 } from "./function-definition.ts";
 export { FunctionArguments, type ArgumentEntry } from "./arguments/function-arguments.ts";
 export { validateArguments, type ValidatedArguments } from "./arguments/validate-arguments.ts";
+export { validatedArguments } from "./arguments/validation-cache.ts";
 export { FunctionRegistry, type FunctionLookup, type RegisteredFunction } from "./registry.ts";
 export {
   execute,

@@ -1,16 +1,18 @@
 // The up-front check of an invoke request's functions: every function must exist in the toolchain's
 // registry and its arguments must satisfy the signature, before any Unit runs or anything is
-// written. The engine's own validation (validateArguments) decides, so the error carries exactly the
-// message a per-Unit run would have produced, prefixed with where the invocation is.
-import type { FunctionArgument, FunctionLookup, ToolchainType } from "../engine/index.ts";
-import { EngineError, isToolchainType, TOOLCHAIN_TYPES, validateArguments } from "../engine/index.ts";
+// written. The engine's own validation decides, so the error carries exactly the message a per-Unit
+// run would have produced, prefixed with where the invocation is. It validates through the engine's
+// cache (validatedArguments) on the very invocation object the engine then runs, so the Units of
+// the request reuse this validation instead of repeating it.
+import type { FunctionInvocation, FunctionLookup, ToolchainType } from "../engine/index.ts";
+import { EngineError, isToolchainType, TOOLCHAIN_TYPES, validatedArguments } from "../engine/index.ts";
 import { nearestName } from "../filter/suggest.ts";
 import { InvokeError } from "./errors.ts";
 
 export interface CheckedCall {
-  readonly FunctionName: string;
-  readonly Arguments: readonly FunctionArgument[] | null;
-  /** Where the call is, for messages: `FunctionInvocations[0]`, `Invocation bump-image`, ... */
+  /** The object the engine will run (not a copy): its validation is cached per object. */
+  readonly invocation: FunctionInvocation;
+  /** Where the call is, for messages: `body/FunctionInvocations/0`, `Invocation bump-image`, ... */
   readonly location: string;
 }
 
@@ -45,25 +47,25 @@ export function checkInvocations(
 export function checkInvocation(
   functions: FunctionCatalogue,
   toolchain: ToolchainType,
-  call: CheckedCall,
+  { invocation, location }: CheckedCall,
   options: { cast: boolean },
 ) {
-  const fn = functions.lookup(toolchain, call.FunctionName);
+  const fn = functions.lookup(toolchain, invocation.FunctionName);
   if (!fn) {
-    const suggestion = nearestName(call.FunctionName, functions.names(toolchain));
+    const suggestion = nearestName(invocation.FunctionName, functions.names(toolchain));
     throw new InvokeError(
       "UNKNOWN_FUNCTION",
-      call.location,
-      `${call.location}: function ${call.FunctionName} does not exist for toolchain ${toolchain}` +
+      location,
+      `${location}: function ${invocation.FunctionName} does not exist for toolchain ${toolchain}` +
         (suggestion ? ` (did you mean ${suggestion}?)` : ""),
     );
   }
   try {
-    validateArguments(fn, call.Arguments ?? [], options);
+    validatedArguments(fn, invocation, options.cast);
   } catch (error) {
     if (error instanceof EngineError) {
-      const message = `${call.location} (${call.FunctionName}): ${error.message}`;
-      throw new InvokeError("INVALID_ARGUMENT", call.location, message, { cause: error });
+      const message = `${location} (${invocation.FunctionName}): ${error.message}`;
+      throw new InvokeError("INVALID_ARGUMENT", location, message, { cause: error });
     }
     throw error;
   }

@@ -44,10 +44,7 @@ export async function invokeFunctions(
   checkInvocations(
     functions,
     request.toolchain,
-    request.invocations.map((invocation, i) => ({
-      ...invocation,
-      location: `body/FunctionInvocations/${i}`,
-    })),
+    request.invocations.map((invocation, i) => ({ invocation, location: `body/FunctionInvocations/${i}` })),
     { cast },
   );
   const saved = await loadSavedInvocations(db, functions, request);

@@ -45,11 +45,7 @@ export async function loadSavedInvocations(
     checkInvocation(
       functions,
       request.toolchain,
-      {
-        FunctionName: entry.FunctionName,
-        Arguments: entry.Arguments,
-        location: names.get(entry.source!) ?? "",
-      },
+      { invocation: entry, location: names.get(entry.source!) ?? "" },
       { cast: request.options.castStringArgsToScalars },
     );
   }

@@ -46,7 +46,7 @@ export function savedCall(functions: FunctionRegistry, body: SavedCallBody): Sav
   const signature = checkInvocation(
     functions,
     toolchain,
-    { FunctionName: body.FunctionName, Arguments: args, location: "body" },
+    { invocation: { FunctionName: body.FunctionName, Arguments: args }, location: "body" },
     { cast: true },
   );
   return {

@@ -88,7 +88,9 @@ function appendSaved(
       .sort((a, b) => a.phase - b.phase || a.order - b.order);
     for (const { entry } of phased) {
       steps.push({
-        invocation: { FunctionName: entry.FunctionName, Arguments: entry.Arguments },
+        // The entry itself, not a copy: its validated arguments are cached per object (validation-cache.ts),
+        // so a saved invocation run over many Units is validated once.
+        invocation: entry,
         index: steps.length,
         explicit: false,
         trigger,
