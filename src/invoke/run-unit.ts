@@ -1,6 +1,7 @@
 // Runs the engine on one Unit (or one of its Revisions), with the Unit's FunctionContext, and
 // reconstructs from the engine's step reports the list of invocations that ran, which the
 // Mutation record keeps (its ResourceMutationList's Index values point into that list).
+import type { ConfigDocumentSet } from "../config/index.ts";
 import type {
   ExecuteOptions,
   ExecutionResult,
@@ -17,6 +18,8 @@ import type { UnitRow } from "../store/schema.ts";
 export interface UnitRunTarget {
   readonly unit: UnitRow & { readonly space_slug: string };
   readonly data: string;
+  /** `data` already parsed (for the data conditions), so the engine need not parse it again. */
+  readonly documents?: ConfigDocumentSet;
   readonly revisionId: string | null;
   readonly revisionNum: number;
 }
@@ -42,6 +45,7 @@ export function runUnit(
     registry: functions,
     context: functionContext(target, plan.toolchain),
     configData: target.data,
+    ...(target.documents !== undefined ? { documents: target.documents } : {}),
     invocations: plan.invocations,
     saved: plan.saved,
     triggers: plan.triggers,

@@ -55,17 +55,17 @@ export class UnitRunner {
 
   async unit(unit: SelectedUnit): Promise<WireFunctionInvocationsResponse | typeof SKIPPED> {
     const { request } = this;
-    const target: UnitRunTarget = {
-      unit,
-      data: unit.data,
-      revisionId: unit.head_revision_id,
-      revisionNum: unit.head_revision_num,
-    };
     const element = elementUnit(unit, unit.head_revision_id);
-
     const data = matchDataConditions(unit.data, request.toolchain, this.selection.dataConditions);
     if ("error" in data) return failedElement(element, unit.data, dataFailure(data.error));
     if (!data.matches) return SKIPPED;
+    const target: UnitRunTarget = {
+      unit,
+      data: unit.data,
+      ...(data.documents !== undefined ? { documents: data.documents } : {}),
+      revisionId: unit.head_revision_id,
+      revisionNum: unit.head_revision_num,
+    };
     if (this.writes && unit.change_set_id !== request.changeSetId) {
       const message = changeSetMismatch(unit, request.changeSetId);
       return failedElement(element, unit.data, {

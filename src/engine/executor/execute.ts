@@ -7,7 +7,7 @@
 // - a function that leaves the bytes unchanged is not a mutator and changes nothing;
 // - a read-only or validating function that edits the data gets an error and its edit is undone;
 // - outputs go into the V26 per-type map, so differently typed outputs no longer discard each other.
-import { ConfigError } from "../../config/index.ts";
+import { ConfigError, type ConfigDocumentSet } from "../../config/index.ts";
 import type { FunctionArguments } from "../arguments/function-arguments.ts";
 import { validatedArguments } from "../arguments/validation-cache.ts";
 import { EngineError, InvocationRequestError } from "../errors.ts";
@@ -24,7 +24,7 @@ import type {
   ResourceMutationList,
   ValidationResult,
 } from "../types.ts";
-import { isToolchainType } from "../types.ts";
+import { isToolchainType, type ToolchainType } from "../types.ts";
 import { completeContext, instanceName } from "./function-context.ts";
 import { planSteps } from "./plan.ts";
 import type { SavedInvocation, Step, WorkerResolver } from "./plan.ts";
@@ -50,6 +50,12 @@ export interface ExecuteRequest {
   context?: Partial<FunctionContext>;
   /** The Unit's data, in the toolchain's native text format. */
   configData: string;
+  /**
+   * `configData` already parsed (parseConfig with the context's toolchain), when the caller has
+   * parsed it anyway (the invoke pipeline's where_data check): the engine edits it in place instead
+   * of parsing again. Ignored unless its toolchain and text are exactly those of this run.
+   */
+  documents?: ConfigDocumentSet;
   liveState?: string | null;
   /** FunctionInvocations: run first, in the order given. */
   invocations: readonly FunctionInvocation[];
@@ -117,7 +123,7 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
 
   let unit: UnitData;
   try {
-    unit = new UnitData(request.configData, toolchain);
+    unit = new UnitData(request.configData, toolchain, reusable(request, toolchain));
   } catch (error) {
     if (error instanceof ConfigError) throw new InvocationRequestError(error.message, { cause: error });
     throw error;
@@ -297,6 +303,13 @@ function asEngineError(error: unknown, functionName: string, index: number): Eng
     index,
     cause: error,
   });
+}
+
+/** The caller's parsed documents, if they are exactly this run's data (else the engine parses). */
+function reusable(request: ExecuteRequest, toolchain: ToolchainType): ConfigDocumentSet | undefined {
+  const { documents } = request;
+  if (!documents || documents.toolchain !== toolchain) return undefined;
+  return documents.toString() === request.configData ? documents : undefined;
 }
 
 function checkRequest(request: ExecuteRequest): void {

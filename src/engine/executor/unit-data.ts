@@ -16,9 +16,11 @@ export class UnitData {
   /** The last `current()` snapshots and the text they describe: the next function's "previous". */
   private latest: { text: string; snapshots: Snapshot[] } | undefined;
 
-  constructor(text: string, toolchain: ToolchainType) {
+  /** `parsed`: `text` already parsed for `toolchain` by the caller (e.g. for where_data), used as is. */
+  constructor(text: string, toolchain: ToolchainType, parsed?: ConfigDocumentSet) {
     this.input = text;
     this.toolchain = toolchain;
+    this.data = parsed;
     this.identity = toolchainIdentity(toolchain);
     const identity = this.identity;
     this.similarTypes = (a, b) => identity.similarTypes(a, b);
