@@ -14,6 +14,7 @@ import {
   type WireFunctionInvocationsResponse,
 } from "../../src/invoke/index.ts";
 import { NotFoundError } from "../../src/store/errors.ts";
+import { createFilter } from "../../src/store/filters.ts";
 import type { Database } from "../../src/store/database.ts";
 import { listRevisions } from "../../src/store/revisions.ts";
 import { createSpace } from "../../src/store/spaces.ts";
@@ -162,6 +163,24 @@ describe.each(testDatabases())("the invoke pipeline from a script on $name", (ta
       invocations: [{ FunctionName: "set-replicas", Arguments: [{ Value: 2 }] }],
     }).catch((error: unknown) => error);
     expect(missingSpace).toBeInstanceOf(NotFoundError);
+
+    const spaceFilter = await createFilter(database.db, organizationId, units[0]!.spaceId, {
+      slug: "all-spaces",
+      displayName: "",
+      labels: {},
+      annotations: {},
+      deleteGates: {},
+      from: "Space",
+      fromSpaceId: null,
+      where: "",
+      whereData: "",
+      resourceType: "",
+    });
+    const notForUnits = await run({
+      filterId: spaceFilter.filter_id,
+      invocations: [{ FunctionName: "set-replicas", Arguments: [{ Value: 2 }] }],
+    }).catch((error: unknown) => error);
+    expect(notForUnits).toMatchObject({ code: "FILTER_NOT_FOR_UNITS", input: "Filter all-spaces" });
 
     for (const { spaceId, unitId } of units) {
       expect((await getUnit(database.db, { organizationId, spaceId, unitId })).head_revision_num).toBe(1);
