@@ -44,7 +44,7 @@ export const ConfigErrorCode = {
   DocumentIndex: "document-index",
   /** Text given to append/insert/replace is not exactly one resource document. */
   InvalidDocument: "invalid-document",
-  /** Path registry data is malformed, or a `%s` template got the wrong number of arguments. */
+  /** A registered path's `%s` template got the wrong number of arguments. */
   Registry: "registry",
 } as const;
 

@@ -1,5 +1,6 @@
 // Public API of the config layer: parse a Unit's multi-document YAML, read and edit it losslessly,
-// identify resources, resolve path expressions, and look paths up in the path registry.
+// identify resources, resolve path expressions, and fill the `%s` holes of registered paths (the path
+// registry itself is data of the function library: functions/path-visitor/).
 export { ConfigError, ConfigErrorCode, isConfigError, type ConfigErrorLocation } from "./errors.ts";
 export { parseConfig, type ParseConfigOptions } from "./parse-config.ts";
 export { ConfigDocumentSet } from "./document/config-document-set.ts";
@@ -37,16 +38,4 @@ export {
   imageAccessor,
   imagePattern,
 } from "./accessor/builtin-accessors.ts";
-export { PathRegistry, type RegistryMatch } from "./registry/path-registry.ts";
-export {
-  ANY_TYPE,
-  GENERAL_ATTRIBUTE,
-  type PathInfo,
-  type PathInfoDetails,
-  type PathRegistryData,
-  type RegistryArgument,
-  type RegistryInvocation,
-} from "./registry/path-info.ts";
-export { lookupKey } from "./registry/lookup-key.ts";
-export { countHoles, escapePathArgument, fillPathTemplate } from "./registry/path-template.ts";
-export { kubernetesPathRegistry } from "./registry/kubernetes-registry.ts";
+export { countHoles, escapePathArgument, fillPathTemplate } from "./path/path-template.ts";
