@@ -30,6 +30,7 @@ export {
 } from "./path/ast.ts";
 export { parsePath, parsePathPrefix } from "./path/parse-path.ts";
 export { formatKey, formatPath, formatSegments } from "./path/format-path.ts";
+export { pointerSegments, pointerTokens } from "./path/json-pointer.ts";
 export { RegexpAccessor, regexpAccessor, type EmbeddedAccessor } from "./accessor/embedded-accessor.ts";
 export {
   builtinAccessor,
