@@ -40,3 +40,4 @@ export {
 export { mergeMutations } from "./mutations/merge-mutations.ts";
 export { renderYamlValue } from "./mutations/render-value.ts";
 export { goJson } from "./outputs/go-json.ts";
+export { fromBase64, toBase64 } from "./base64.ts";
