@@ -2,17 +2,21 @@
 // {"Code": "<status>", "Message": "..."}, produced by plugins/error-handler.ts from an ApiError
 // thrown here, a typed store error, or a Fastify error (validation, body limit, ...).
 
-export type ApiErrorCode =
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "PAYLOAD_TOO_LARGE"
-  | "UNSUPPORTED_MEDIA_TYPE"
-  | "UNPROCESSABLE"
-  | "SERVICE_UNAVAILABLE"
-  | "INTERNAL";
+/** Stable error codes (UPPER_SNAKE_CASE like every error family; docs/errors.md says what each means). */
+export const apiErrorCodes = [
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "UNPROCESSABLE",
+  "SERVICE_UNAVAILABLE",
+  "INTERNAL",
+] as const;
+
+export type ApiErrorCode = (typeof apiErrorCodes)[number];
 
 export class ApiError extends Error {
   override readonly name = "ApiError";

@@ -8,6 +8,7 @@ export {
   ConfigDataError,
   InvocationRequestError,
   RegistrationError,
+  engineErrorCodes,
   type EngineErrorCode,
   type EngineErrorDetails,
 } from "./errors.ts";

@@ -211,7 +211,7 @@ describe("%s templates", () => {
 
   it("rejects a wrong number of arguments", () => {
     const error = errorOf(() => fillPathTemplate("a.%s.b.%s", ["x"]));
-    expect(error.code).toBe("registry");
+    expect(error.code).toBe("REGISTRY");
     expect(error.message).toBe("registered path a.%s.b.%s has 2 %s hole(s) but 1 argument(s) were given");
   });
 });

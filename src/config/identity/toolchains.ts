@@ -13,7 +13,7 @@ export function registerToolchainIdentity(identity: ToolchainIdentity): void {
   identities.set(identity.toolchain, identity);
 }
 
-/** The resource identity of a toolchain; throws ConfigError `unknown-toolchain` if none is registered. */
+/** The resource identity of a toolchain; throws ConfigError `UNKNOWN_TOOLCHAIN` if none is registered. */
 export function toolchainIdentity(toolchain: ToolchainType): ToolchainIdentity {
   const identity = identities.get(toolchain);
   if (!identity) {

@@ -132,7 +132,7 @@ function result(branch: Branch, accessor: string | undefined): ResolvedPath {
 /**
  * Resolves `path` against `document` (spec §1.2) and returns the concrete paths with their bindings,
  * in document order. A path without patterns (`? * @ |`) always resolves to itself.
- * @throws ConfigError `empty-path` / `path-syntax` for a bad path or constraint.
+ * @throws ConfigError `EMPTY_PATH` / `PATH_SYNTAX` for a bad path or constraint.
  */
 export function resolvePath(
   document: Document,
