@@ -6,10 +6,13 @@
 import { JSONPath } from "jsonpath-plus";
 import { formatSegments, pointerSegments } from "../../src/config/index.ts";
 import type { ConfigDocument } from "../../src/config/index.ts";
-import { FunctionError } from "../../src/engine/errors.ts";
-import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
-import { renderYamlValue } from "../../src/engine/mutations/render-value.ts";
-import type { AttributeValue, ResourceCategory } from "../../src/engine/types.ts";
+import {
+  FunctionError,
+  defineFunction,
+  type FunctionDefinition,
+  renderYamlValue,
+} from "../../src/engine/index.ts";
+import type { AttributeValue, ResourceCategory } from "../../src/engine/index.ts";
 import { JsonPathSyntaxError, checkJsonPath } from "./jsonpath/jsonpath-expression.ts";
 
 export const getJsonPath = defineFunction({

@@ -4,6 +4,7 @@
 //   run a regex filter under a statement timeout;
 // - `where_data` over config data: prepareWhereData + evaluateWhereData on a Unit's documents;
 // - Kubernetes quantities (parse, compare, multiply, canonical format);
+// - compileRe2: user regexes with RE2 semantics (linear time), for the functions that take one;
 // - FilterError, the one error type of all of them (a 400 with `message`).
 export { FilterError, FilterErrorCode, isFilterError } from "./errors.ts";
 export type { FilterErrorInit, FilterLanguage, FilterPosition } from "./errors.ts";
@@ -53,3 +54,4 @@ export {
   quantityToNumber,
 } from "./quantity.ts";
 export type { Quantity, QuantityFormat } from "./quantity.ts";
+export { compileRe2, type SafeRegex } from "./regex/re2.ts";

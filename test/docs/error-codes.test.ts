@@ -7,7 +7,7 @@ import { remoteErrorCodes } from "../../src/cli/remote/remote-error.ts";
 import { ConfigErrorCode } from "../../src/config/index.ts";
 import { engineErrorCodes } from "../../src/engine/index.ts";
 import { FilterErrorCode } from "../../src/filter/index.ts";
-import { storeErrorCodes } from "../../src/store/errors.ts";
+import { storeErrorCodes } from "../../src/store/index.ts";
 
 const catalogues: Record<string, readonly string[]> = {
   config: Object.values(ConfigErrorCode),

@@ -2,8 +2,8 @@
 // refer to), plus one entry per resource of the live state (spec §5.1). ConfigHub's live entries
 // always named v1/ConfigMap as their getter's type; they name the resource's own type (design §1:
 // QUIRKs are fixed).
-import { defineFunction } from "../../../src/engine/function-definition.ts";
-import type { AttributeValue } from "../../../src/engine/types.ts";
+import { defineFunction } from "../../../src/engine/index.ts";
+import type { AttributeValue } from "../../../src/engine/index.ts";
 import {
   attributeValue,
   collectAttributes,

@@ -4,8 +4,8 @@
 // carries the request id, and is logged with its stack.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ErrorObject } from "ajv";
-import { isFilterError } from "../../filter/errors.ts";
-import { StoreError } from "../../store/errors.ts";
+import { isFilterError } from "../../filter/index.ts";
+import { StoreError } from "../../store/index.ts";
 import { ApiError, type StandardErrorResponse } from "../errors.ts";
 
 const STORE_STATUS: Record<StoreError["code"], number> = {

@@ -1,6 +1,6 @@
 // What the store needs to know about the caller of a write.
 import type { FastifyRequest } from "fastify";
-import type { WriteContext } from "../../store/units.ts";
+import type { WriteContext } from "../../store/index.ts";
 
 const MAX_USER_AGENT = 512;
 

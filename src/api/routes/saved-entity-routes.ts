@@ -17,8 +17,8 @@ import {
   type Catalogue,
   type ListFilterQuery,
 } from "../../filter/index.ts";
-import type { DatabaseSchema } from "../../store/schema.ts";
-import { getSpace } from "../../store/spaces.ts";
+import type { DatabaseSchema } from "../../store/index.ts";
+import { getSpace } from "../../store/index.ts";
 import { applyMergePatch, type Json } from "../merge-patch.ts";
 import { uuidSchema } from "../wire/common.ts";
 import { errorResponses, spaceParams, type DeleteResponse } from "./responses.ts";

@@ -8,7 +8,7 @@ import {
   withFilterBounds,
   type ListFilterQuery,
 } from "../../filter/index.ts";
-import type { DatabaseSchema } from "../../store/schema.ts";
+import type { DatabaseSchema } from "../../store/index.ts";
 import {
   createSpace,
   deleteSpace,
@@ -16,7 +16,7 @@ import {
   listSpaces,
   modifySpace,
   type SpaceAttributes,
-} from "../../store/spaces.ts";
+} from "../../store/index.ts";
 import { applyMergePatch, type Json } from "../merge-patch.ts";
 import {
   createSpaceBodySchema,

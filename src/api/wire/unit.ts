@@ -1,6 +1,6 @@
 // Unit on the wire (ConfigHub's Unit / ExtendedUnit), its request bodies and the row -> wire
 // conversion. Data travels base64-encoded.
-import type { UnitRecord } from "../../store/units.ts";
+import type { UnitRecord } from "../../store/index.ts";
 import {
   annotationsSchema,
   base64Schema,

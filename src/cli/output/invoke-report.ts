@@ -6,8 +6,7 @@
 //   <other output type>: indented JSON (YAML output: its payload)
 // then one summary line: `N units, M changed, K failed`. A Unit counts as failed when a function
 // failed (Success=false) or a validation did not pass; either makes the exit code 1.
-import type { AttributeValue, ValidationResult } from "../../engine/types.ts";
-import type { FunctionInvocation } from "../../engine/types.ts";
+import type { AttributeValue, ValidationResult, FunctionInvocation } from "../../engine/index.ts";
 import { fromBase64 } from "../../engine/index.ts";
 import { changed, decodeOutputs, type InvokeElement } from "../remote/invoke-response.ts";
 import { renderOutput } from "./fctl-format.ts";
