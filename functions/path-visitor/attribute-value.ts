@@ -12,7 +12,7 @@ export interface AttributeValueFields {
   readonly info?: AttributeDetails;
   readonly value: string | number | boolean | null;
   readonly comment?: string;
-  /** Set for attributes read from live state (get-provided). */
+  /** ConfigHub's InLiveState: for attributes read from a live state (confn has none yet). */
   readonly inLiveState?: boolean;
 }
 

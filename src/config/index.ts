@@ -9,7 +9,7 @@ export type { NodeKind, NodeRef, ScalarType } from "./document/node-ref.ts";
 export type { ResourceIdentity, ToolchainIdentity, ToolchainType } from "./identity/resource-identity.ts";
 export { kubernetesIdentity } from "./identity/kubernetes-identity.ts";
 export { kubernetesClusterScopedTypes } from "./identity/kubernetes-cluster-scoped-types.ts";
-export { registerToolchainIdentity, toolchainIdentity } from "./identity/toolchains.ts";
+export { toolchainIdentity } from "./identity/toolchains.ts";
 export { defaultParseLimits, type ParseLimits } from "./parse/limits.ts";
 export type { Scalar } from "./edit/scalar-style.ts";
 export type { Binding, ResolvedPath } from "./path/resolved-path.ts";

@@ -29,7 +29,7 @@ export {
   type ExecutionResult,
   type StepReport,
 } from "./executor/execute.ts";
-export type { SavedInvocation, WorkerResolver } from "./executor/plan.ts";
+export type { SavedInvocation } from "./executor/plan.ts";
 export { completeContext, instanceName } from "./executor/function-context.ts";
 export { toFunctionInvocationResponse } from "./executor/response.ts";
 export {

@@ -1,5 +1,5 @@
-// Typed store errors. The store never speaks HTTP: src/api/errors.ts maps each code to a status
-// (NOT_FOUND -> 404, the conflicts -> 409, ...), so the same failures read the same from the CLI.
+// Typed store errors. The store never speaks HTTP: src/api/plugins/error-handler.ts maps each code to a
+// status (NOT_FOUND -> 404, the conflicts -> 409, ...), so the same failures read the same from the CLI.
 
 /** Stable error codes (UPPER_SNAKE_CASE like every error family; docs/errors.md says what each means). */
 export const storeErrorCodes = [
