@@ -39,6 +39,6 @@ export {
   type DocumentSnapshot,
 } from "./mutations/compute-mutations.ts";
 export { mergeMutations } from "./mutations/merge-mutations.ts";
-export { renderYamlValue } from "./mutations/render-value.ts";
+export { renderYamlValue } from "./mutations/mutation-value-text.ts";
 export { goJson } from "./outputs/go-json.ts";
 export { fromBase64, toBase64 } from "./base64.ts";

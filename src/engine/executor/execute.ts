@@ -28,7 +28,7 @@ import { isToolchainType } from "../types.ts";
 import { completeContext, instanceName } from "./function-context.ts";
 import { planSteps } from "./plan.ts";
 import type { SavedInvocation, Step } from "./plan.ts";
-import { UnitData } from "./unit-data.ts";
+import { UnitDocuments } from "./unit-documents.ts";
 
 export interface ExecuteOptions {
   /** The first N validating functions of the explicit list are filters. Default 0. */
@@ -112,9 +112,9 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
   let filtersLeft = options.numFilters ?? 0;
   const stopOnError = options.stopOnError ?? false;
 
-  let unit: UnitData;
+  let unit: UnitDocuments;
   try {
-    unit = new UnitData(request.configData, toolchain);
+    unit = new UnitDocuments(request.configData, toolchain);
   } catch (error) {
     if (error instanceof ConfigError) throw new InvocationRequestError(error.message, { cause: error });
     throw error;
