@@ -1,5 +1,34 @@
 import js from "@eslint/js";
+import importX from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
+
+// Layer rules (CONTRIBUTING "Which layer may import which"), checked on resolved file paths by
+// eslint-plugin-import-x, so they hold whatever the relative depth of an import. Import cycles are
+// checked by scripts/check-import-cycles.js (type-only imports included), also run by `npm run lint`.
+const layers = [
+  "src/config",
+  "src/filter",
+  "src/engine",
+  "src/store",
+  "src/invoke",
+  "src/api",
+  "src/cli",
+  "functions",
+  "migrations",
+];
+const dirs = (...names) => names.map((name) => `./${name}`);
+const otherLayers = (layer) => dirs(...layers.filter((other) => other !== layer));
+// Layers with a public entry point: every other layer imports them through their index.ts only.
+const entryPointZones = ["src/config", "src/filter", "src/engine", "src/store"].map((layer) => ({
+  target: otherLayers(layer),
+  from: `./${layer}`,
+  except: ["./index.ts"],
+  message: `Import ${layer} through its public entry point, ${layer}/index.ts.`,
+}));
+const serverPackages = {
+  group: ["fastify", "fastify/*", "@fastify/*"],
+  message: "Only src/api (and the CLI that starts it) may use Fastify.",
+};
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", ".confn/**", "openapi/**", "coverage/**"] },
@@ -10,6 +39,41 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
     },
+  },
+  {
+    files: ["**/*.ts"],
+    plugins: { "import-x": importX },
+    settings: { "import-x/resolver-next": [importX.createNodeResolver()] },
+    rules: {
+      "import-x/no-restricted-paths": [
+        "error",
+        {
+          basePath: import.meta.dirname,
+          zones: [
+            {
+              target: dirs("src/engine", "functions", "src/config"),
+              from: dirs("src/store", "src/api", "src/invoke"),
+              message: "The engine, the function library and src/config run with no server and no database.",
+            },
+            {
+              target: dirs("src/config"),
+              from: dirs("src/engine", "src/filter", "functions"),
+              message: "src/config is the lowest layer: it imports no other layer.",
+            },
+            {
+              target: dirs("src/invoke"),
+              from: dirs("src/api"),
+              message: "The invoke pipeline knows nothing of HTTP: the API calls it, never the reverse.",
+            },
+            ...entryPointZones,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/engine/**/*.ts", "functions/**/*.ts", "src/config/**/*.ts", "src/invoke/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [serverPackages] }] },
   },
   {
     files: ["bin/**/*.js", "scripts/**/*.js"],

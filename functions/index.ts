@@ -2,7 +2,7 @@
 // (functions/generic/*.ts, functions/kubernetes/*.ts) exports its FunctionDefinition(s) and is added
 // here; the CLI and the server build their registry with FunctionRegistry.from(standardFunctions).
 // See docs/writing-functions.md.
-import type { FunctionDefinition } from "../src/engine/function-definition.ts";
+import type { FunctionDefinition } from "../src/engine/index.ts";
 import { approvalFunctions } from "./generic/approval.ts";
 import { attributeFunctions } from "./generic/attributes.ts";
 import { celFunctions } from "./generic/cel-validate.ts";

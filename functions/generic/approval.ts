@@ -2,8 +2,8 @@
 // CRC-32 equals the context's PreviousContentHash: approvals are for that content) and at least
 // num-approvers people approved it. A failed check says which of the two is missing in Details.
 import { crc32 } from "node:zlib";
-import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
-import type { ValidationResult } from "../../src/engine/types.ts";
+import { defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
+import type { ValidationResult } from "../../src/engine/index.ts";
 
 export const isApproved = defineFunction({
   toolchains: ["Kubernetes/YAML"],

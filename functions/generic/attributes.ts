@@ -2,8 +2,7 @@
 // (get-attributes over the General registry, get-details over the `detail` registry) and write a list
 // of attributes back (set-attributes), for read-modify-write round trips.
 import { isConfigError, type ResourceIdentity } from "../../src/config/index.ts";
-import { FunctionError } from "../../src/engine/errors.ts";
-import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
+import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
 import {
   collectAttributes,
   GENERAL_ATTRIBUTE,

@@ -3,9 +3,8 @@
 // not compile, does not give a bool, fails to evaluate or could cost too much is an error.
 import { ConfigError } from "../../src/config/index.ts";
 import type { ConfigDocument } from "../../src/config/index.ts";
-import { FunctionError } from "../../src/engine/errors.ts";
-import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
-import type { ValidationResult } from "../../src/engine/types.ts";
+import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
+import type { ValidationResult } from "../../src/engine/index.ts";
 import { CEL_COST_LIMIT } from "./cel/cel-cost.ts";
 import { CelCompileError, CelProgram } from "./cel/cel-program.ts";
 

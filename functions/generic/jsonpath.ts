@@ -4,12 +4,15 @@
 // Strings, integers and booleans are reported as such; any other value (a map, a list, a float,
 // null) as DataType YAML with its YAML text.
 import { JSONPath } from "jsonpath-plus";
-import { formatSegments } from "../../src/config/index.ts";
+import { formatSegments, pointerSegments } from "../../src/config/index.ts";
 import type { ConfigDocument } from "../../src/config/index.ts";
-import { FunctionError } from "../../src/engine/errors.ts";
-import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
-import { renderYamlValue } from "../../src/engine/mutations/render-value.ts";
-import type { AttributeValue, ResourceCategory } from "../../src/engine/types.ts";
+import {
+  FunctionError,
+  defineFunction,
+  type FunctionDefinition,
+  renderYamlValue,
+} from "../../src/engine/index.ts";
+import type { AttributeValue, ResourceCategory } from "../../src/engine/index.ts";
 import { JsonPathSyntaxError, checkJsonPath } from "./jsonpath/jsonpath-expression.ts";
 
 export const getJsonPath = defineFunction({
@@ -100,27 +103,6 @@ function query(expression: string, document: ConfigDocument, resourceName: strin
     );
   }
   return results.map((result) => ({ segments: pointerSegments(json, result.pointer), value: result.value }));
-}
-
-/** jsonpath-plus pointers are JSON pointers (`~1` is `/`, `~0` is `~`); indices become numbers. */
-function pointerSegments(root: unknown, pointer: string): (string | number)[] {
-  if (pointer === "") return [];
-  const segments: (string | number)[] = [];
-  let current = root;
-  for (const raw of pointer.slice(1).split("/")) {
-    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(current)) {
-      segments.push(Number(token));
-      current = current[Number(token)];
-    } else {
-      segments.push(token);
-      current =
-        current !== null && typeof current === "object"
-          ? (current as Record<string, unknown>)[token]
-          : undefined;
-    }
-  }
-  return segments;
 }
 
 function attributeValue(

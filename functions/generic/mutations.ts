@@ -3,10 +3,14 @@
 // placeholders back where predicates say so. Both lists travel as ResourceMutationList JSON.
 import { ConfigError, parseConfig, toolchainIdentity } from "../../src/config/index.ts";
 import type { ConfigDocumentSet } from "../../src/config/index.ts";
-import { FunctionError } from "../../src/engine/errors.ts";
-import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
-import { computeMutations, type DocumentSnapshot } from "../../src/engine/mutations/compute-mutations.ts";
-import type { ResourceCategory, ResourceMutationList } from "../../src/engine/types.ts";
+import {
+  FunctionError,
+  defineFunction,
+  type FunctionDefinition,
+  computeMutations,
+  type DocumentSnapshot,
+} from "../../src/engine/index.ts";
+import type { ResourceCategory, ResourceMutationList } from "../../src/engine/index.ts";
 import { parseMutationListArgument } from "./mutations/mutation-list-argument.ts";
 import { patchDocuments } from "./mutations/patch-documents.ts";
 import { resetDocuments } from "./mutations/reset-documents.ts";

@@ -1,9 +1,8 @@
 // Generic path functions (spec §1, §5.1): read, write and comment any path of the resources of one
 // type (`*` for every type). Paths are looked up in the General registry, so a known attribute
 // reports its registered name and Info and honours its `#accessor`.
-import { FunctionError } from "../../src/engine/errors.ts";
-import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
-import type { FunctionParameter } from "../../src/engine/types.ts";
+import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
+import type { FunctionParameter } from "../../src/engine/index.ts";
 import {
   collectAttributes,
   generalPathTargets,

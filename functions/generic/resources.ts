@@ -1,6 +1,6 @@
 // Resource functions (spec §5.1): list, add, replace, delete and replicate whole resources, and set
 // the references that point at resources of a type.
-import type { FunctionDefinition } from "../../src/engine/function-definition.ts";
+import type { FunctionDefinition } from "../../src/engine/index.ts";
 import { deleteResource } from "./resources/delete-resource.ts";
 import { getResources } from "./resources/get-resources.ts";
 import { getResourcesOfType } from "./resources/get-resources-of-type.ts";

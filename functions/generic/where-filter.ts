@@ -4,9 +4,8 @@
 // and the `where_data` of invocations agree, including design §9: a value of another type than the
 // literal is a non-match rather than an error, and `resources.(requests|limits).*` compare as
 // Kubernetes quantities. A syntax error is an error naming the column.
-import { FunctionError } from "../../src/engine/errors.ts";
-import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
-import type { ValidationResult } from "../../src/engine/types.ts";
+import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
+import type { ValidationResult } from "../../src/engine/index.ts";
 import { evaluateWhereData, isFilterError, prepareWhereData } from "../../src/filter/index.ts";
 import type { PreparedWhereData } from "../../src/filter/index.ts";
 

@@ -4,9 +4,8 @@
 // each document in turn; each result is printed as YAML, and the results of different documents are
 // separated by `---`.
 import { stringify } from "yaml";
-import { FunctionError } from "../../src/engine/errors.ts";
-import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
-import type { YAMLPayload } from "../../src/engine/types.ts";
+import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
+import type { YAMLPayload } from "../../src/engine/index.ts";
 import { JqTimeoutError, JqWorkerError, jqRunner, type JqRun } from "./yq/jq-runner.ts";
 
 /** How long one yq call may run over the whole Unit before it is stopped. */

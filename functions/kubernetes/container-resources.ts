@@ -8,15 +8,14 @@
 // Quantities are exact (src/filter/quantity.ts); anything that is not a quantity is an error naming it.
 import { formatSegments } from "../../src/config/index.ts";
 import type { ConfigDocument } from "../../src/config/index.ts";
-import { FunctionError } from "../../src/engine/errors.ts";
-import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
+import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
 import {
   compareQuantities,
   formatQuantity,
   multiplyQuantity,
   parseQuantity,
   type Quantity,
-} from "../../src/filter/quantity.ts";
+} from "../../src/filter/index.ts";
 import {
   fillPathTemplate,
   kubernetesPathRegistry,

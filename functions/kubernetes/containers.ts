@@ -1,7 +1,7 @@
 // Container getters and setters (spec §5.3): names, images (whole, `#uri`, `#reference`), environment
 // variables and replicas, over the Kubernetes path registry. Every workload type's pod template is
 // covered (containers, initContainers and ephemeralContainers); a container name of `*` means all.
-import type { FunctionDefinition } from "../../src/engine/function-definition.ts";
+import type { FunctionDefinition } from "../../src/engine/index.ts";
 import {
   kubernetesPathRegistry as registry,
   registryGetter,

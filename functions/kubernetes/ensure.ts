@@ -8,9 +8,8 @@
 //   map that only held the context.
 import { formatKey, toolchainIdentity } from "../../src/config/index.ts";
 import type { ConfigDocument } from "../../src/config/index.ts";
-import { FunctionError } from "../../src/engine/errors.ts";
-import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
-import type { FunctionContext } from "../../src/engine/types.ts";
+import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
+import type { FunctionContext } from "../../src/engine/index.ts";
 import { PLACEHOLDER_STRING } from "../generic/placeholders/placeholder-values.ts";
 
 const ANNOTATIONS = "metadata.annotations";

@@ -1,6 +1,6 @@
 // Hostname getters and setters (spec §5.3): Ingress rule hosts and the Service external-dns
 // annotation, whole (`hostname`) or by part (`#subdomain`, `#domain`). Setters never create a host.
-import type { FunctionDefinition } from "../../src/engine/function-definition.ts";
+import type { FunctionDefinition } from "../../src/engine/index.ts";
 import { kubernetesPathRegistry as registry, registryPair } from "../path-visitor/index.ts";
 import { parameterPatterns } from "./parameter-patterns.ts";
 

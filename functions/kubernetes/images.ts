@@ -2,8 +2,8 @@
 // tag or digest, whatever the container is called: `ghcr.io/acme/api:1.2` and `ghcr.io/acme/api@sha…`
 // both become `ghcr.io/acme/api:1.3`; images of other repositories are left alone.
 import { imageAccessor } from "../../src/config/index.ts";
-import type { FunctionDefinition } from "../../src/engine/function-definition.ts";
-import { defineFunction } from "../../src/engine/function-definition.ts";
+import type { FunctionDefinition } from "../../src/engine/index.ts";
+import { defineFunction } from "../../src/engine/index.ts";
 import {
   kubernetesPathRegistry,
   registeredResourceTypes,

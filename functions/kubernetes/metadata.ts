@@ -1,6 +1,6 @@
 // Metadata getters and setters (spec §5.3): namespaces (with the references that must follow them),
 // annotations and labels, over the Kubernetes path registry.
-import type { FunctionDefinition } from "../../src/engine/function-definition.ts";
+import type { FunctionDefinition } from "../../src/engine/index.ts";
 import {
   kubernetesPathRegistry as registry,
   registryPair,

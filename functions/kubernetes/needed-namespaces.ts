@@ -1,8 +1,8 @@
 // get-needed-namespaces (spec §5.2): the namespace references (metadata.namespace of namespaced
 // resources, RoleBinding subjects, CRD webhook and APIService services, Flux targets) that still hold
 // the placeholder, each with the setter that fills them.
-import type { FunctionDefinition } from "../../src/engine/function-definition.ts";
-import { defineFunction } from "../../src/engine/function-definition.ts";
+import type { FunctionDefinition } from "../../src/engine/index.ts";
+import { defineFunction } from "../../src/engine/index.ts";
 import { holdsPlaceholder } from "../generic/placeholders/placeholder-values.ts";
 import { collectAttributes, kubernetesPathRegistry, registryTargets } from "../path-visitor/index.ts";
 

@@ -12,8 +12,8 @@
 //   liveness or startup probe, or else startup/liveness/readiness HTTP probes on the first port.
 import { formatKey, formatSegments } from "../../src/config/index.ts";
 import type { ConfigDocument, ResolvedPath } from "../../src/config/index.ts";
-import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
-import { parseQuantity } from "../../src/filter/quantity.ts";
+import { defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
+import { parseQuantity } from "../../src/filter/index.ts";
 import { setResourceQuantities, type ResourceQuantities } from "./container-resources.ts";
 import { PLACEHOLDER_STRING } from "../generic/placeholders/placeholder-values.ts";
 

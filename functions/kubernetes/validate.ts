@@ -8,9 +8,8 @@
 // - Each violation is one Details line and one FailedAttributes entry naming the resource and path.
 import { formatSegments } from "../../src/config/index.ts";
 import type { ConfigDocument } from "../../src/config/index.ts";
-import { FunctionError } from "../../src/engine/errors.ts";
-import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
-import type { AttributeValue, DataType, ValidationResult } from "../../src/engine/types.ts";
+import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
+import type { AttributeValue, DataType, ValidationResult } from "../../src/engine/index.ts";
 import { kubernetesSchemas } from "./schemas/kubernetes-schemas.ts";
 import { validateStrictly, type SchemaViolation } from "./schemas/strict-validation.ts";
 

@@ -1,7 +1,7 @@
 // Building getter output (spec §6 AttributeValue): keys in ConfigHub's order, `omitempty` fields left
 // out when empty, so the JSON reads exactly like ConfigHub's.
 import type { ResourceIdentity } from "../../src/config/index.ts";
-import type { AttributeDetails, AttributeValue, DataType, ResourceCategory } from "../../src/engine/types.ts";
+import type { AttributeDetails, AttributeValue, DataType, ResourceCategory } from "../../src/engine/index.ts";
 
 export interface AttributeValueFields {
   readonly identity: ResourceIdentity;
@@ -12,7 +12,7 @@ export interface AttributeValueFields {
   readonly info?: AttributeDetails;
   readonly value: string | number | boolean | null;
   readonly comment?: string;
-  /** Set for attributes read from live state (get-provided). */
+  /** ConfigHub's InLiveState: for attributes read from a live state (confn has none yet). */
   readonly inLiveState?: boolean;
 }
 

@@ -1,8 +1,8 @@
 // Getters built on the visitor: read every visited location as a typed attribute and return the
 // sorted AttributeValueList ConfigHub's getters return (spec §5.1, §5.3, §6).
 import type { ConfigDocumentSet } from "../../src/config/index.ts";
-import { FunctionError } from "../../src/engine/errors.ts";
-import type { AttributeValue } from "../../src/engine/types.ts";
+import { FunctionError } from "../../src/engine/index.ts";
+import type { AttributeValue } from "../../src/engine/index.ts";
 import { attributeValue, sortAttributeValues } from "./attribute-value.ts";
 import { readAttribute, type AttributeReading, type ExpectedType } from "./read-attribute.ts";
 import { visitPaths, type PathTargets, type PathVisit } from "./visit-paths.ts";

@@ -2,7 +2,7 @@
 // invocations with the path's bindings appended as arguments (spec §1.4 step 3), so a caller can copy
 // `Info.SetterInvocations[0]`, add the new value and invoke it (e.g. `set-image` + `container-name: nginx`).
 import type { Binding } from "../../src/config/index.ts";
-import type { AttributeDetails, FunctionArgument, FunctionInvocation } from "../../src/engine/types.ts";
+import type { AttributeDetails, FunctionArgument, FunctionInvocation } from "../../src/engine/index.ts";
 
 function withArguments(invocation: FunctionInvocation, bindings: readonly Binding[]): FunctionInvocation {
   const appended: FunctionArgument[] = bindings.map((b) =>

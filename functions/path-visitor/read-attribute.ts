@@ -1,6 +1,6 @@
 // Reading one visited location as a typed attribute (spec §1.2-§1.3, §5.1 getters): string, int and
 // bool values only, the `#accessor` part of a string when one is registered, and the node's comments.
-import { FunctionError } from "../../src/engine/errors.ts";
+import { FunctionError } from "../../src/engine/index.ts";
 import type { PathVisit } from "./visit-paths.ts";
 
 export type AttributeScalarType = "string" | "int" | "bool";

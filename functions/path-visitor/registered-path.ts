@@ -1,7 +1,7 @@
 // One entry of a path registry (spec §1.4, §6 "Registry dump"): where an attribute lives in resources of
 // a type, what it is called, and which functions read and write it. Field names are ConfigHub's, so the
 // Kubernetes registry data (listpaths.txt) is usable as is.
-import type { AttributeDetails, DataType } from "../../src/engine/types.ts";
+import type { AttributeDetails, DataType } from "../../src/engine/index.ts";
 
 export interface RegisteredPath {
   /** Path expression; may contain patterns, bindings, `%s` holes and a `#accessor` suffix. */

@@ -1,9 +1,8 @@
 // Registry getter/setter pairs (spec §5.3): `get-<name>` and `set-<name>` over one attribute of a path
 // registry. The setter takes P1…Pn (P1…Pn−1 fill the registered paths' `%s` holes, Pn is the value);
 // the getter takes P1…Pn−1 and returns an AttributeValueList named after Pn.
-import { defineFunction, type FunctionDefinition } from "../../src/engine/function-definition.ts";
-import type { FunctionArguments } from "../../src/engine/arguments/function-arguments.ts";
-import type { FunctionParameter, ToolchainType } from "../../src/engine/types.ts";
+import { defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
+import type { FunctionArguments, FunctionParameter, ToolchainType } from "../../src/engine/index.ts";
 import { collectAttributes } from "./collect-attributes.ts";
 import type { AttributeScalarType } from "./read-attribute.ts";
 import type { RegisteredPath } from "./registered-path.ts";

@@ -2,7 +2,7 @@
 // problem is reported, one per line; the engine then keeps the data as it was before the function.
 import type { ConfigDocumentSet, Scalar } from "../../src/config/index.ts";
 import { isConfigError } from "../../src/config/index.ts";
-import { FunctionError } from "../../src/engine/errors.ts";
+import { FunctionError } from "../../src/engine/index.ts";
 import { visitPaths, type PathTargets, type PathVisit } from "./visit-paths.ts";
 import { writeAttribute } from "./write-attribute.ts";
 

@@ -9,8 +9,8 @@ import type {
   ResourceIdentity,
 } from "../../src/config/index.ts";
 import { builtinAccessor, ConfigErrorCode, isConfigError, regexpAccessor } from "../../src/config/index.ts";
-import { FunctionError } from "../../src/engine/errors.ts";
-import type { AttributeDetails } from "../../src/engine/types.ts";
+import { FunctionError } from "../../src/engine/index.ts";
+import type { AttributeDetails } from "../../src/engine/index.ts";
 import { detailsWithBindings } from "./invocation-details.ts";
 import type { RegisteredPath } from "./registered-path.ts";
 

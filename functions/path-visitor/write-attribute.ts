@@ -2,7 +2,7 @@
 // type (style and comments kept), a missing location is created only in upsert mode, and `#accessor`
 // paths replace just their part of a string.
 import type { Scalar } from "../../src/config/index.ts";
-import { FunctionError } from "../../src/engine/errors.ts";
+import { FunctionError } from "../../src/engine/index.ts";
 import { describeLocation, type AttributeScalarType } from "./read-attribute.ts";
 import type { PathVisit } from "./visit-paths.ts";
 

@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import type { Kysely } from "kysely";
 import { standardFunctions } from "../../functions/index.ts";
 import { FunctionRegistry } from "../engine/index.ts";
-import type { DatabaseSchema } from "../store/schema.ts";
+import type { DatabaseSchema } from "../store/index.ts";
 import { standardErrorResponseSchema } from "./errors.ts";
 import {
   functionInvocationsResponseSchema,

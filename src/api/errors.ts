@@ -2,17 +2,17 @@
 // {"Code": "<status>", "Message": "..."}, produced by plugins/error-handler.ts from an ApiError
 // thrown here, a typed store error, or a Fastify error (validation, body limit, ...).
 
-export type ApiErrorCode =
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "PAYLOAD_TOO_LARGE"
-  | "UNSUPPORTED_MEDIA_TYPE"
-  | "UNPROCESSABLE"
-  | "SERVICE_UNAVAILABLE"
-  | "INTERNAL";
+/** Stable error codes (UPPER_SNAKE_CASE like every error family; docs/errors.md says what each means). */
+export const apiErrorCodes = [
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "CONFLICT",
+  "UNPROCESSABLE",
+  "SERVICE_UNAVAILABLE",
+] as const;
+
+export type ApiErrorCode = (typeof apiErrorCodes)[number];
 
 export class ApiError extends Error {
   override readonly name = "ApiError";
@@ -28,13 +28,9 @@ export class ApiError extends Error {
 export const badRequest = (message: string) => new ApiError(400, "BAD_REQUEST", message);
 export const unauthorized = (message: string) => new ApiError(401, "UNAUTHORIZED", message);
 export const forbidden = (message: string) => new ApiError(403, "FORBIDDEN", message);
-export const notFound = (message: string) => new ApiError(404, "NOT_FOUND", message);
 export const conflict = (message: string) => new ApiError(409, "CONFLICT", message);
-export const payloadTooLarge = (message: string) => new ApiError(413, "PAYLOAD_TOO_LARGE", message);
-export const unsupportedMediaType = (message: string) => new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", message);
 export const unprocessable = (message: string) => new ApiError(422, "UNPROCESSABLE", message);
 export const serviceUnavailable = (message: string) => new ApiError(503, "SERVICE_UNAVAILABLE", message);
-export const internal = (message: string) => new ApiError(500, "INTERNAL", message);
 
 /** The wire body of every error response. */
 export interface StandardErrorResponse {

@@ -1,8 +1,7 @@
 // The OpenAPI document as committed in openapi/openapi.json: generated from the route schemas of
 // a built app, serialised deterministically (2-space JSON, trailing newline).
 import type { FastifyInstance } from "fastify";
-import { MEMORY_DATA_DIR } from "../store/database-config.ts";
-import { openDatabase } from "../store/database.ts";
+import { MEMORY_DATA_DIR, openDatabase } from "../store/index.ts";
 import { buildApp } from "./app.ts";
 
 export async function renderOpenApi(app: FastifyInstance): Promise<string> {

@@ -1,7 +1,7 @@
 // The server's settings, from the environment (and `confn serve` flags, which override it).
 // A malformed value is a ServerConfigError naming the variable, never a silent default.
 import { dirname, resolve } from "node:path";
-import { MEMORY_DATA_DIR, databaseConfigFromEnv, type DatabaseConfig } from "../store/database-config.ts";
+import { MEMORY_DATA_DIR, databaseConfigFromEnv, type DatabaseConfig } from "../store/index.ts";
 import { DEFAULT_BODY_LIMIT } from "./app.ts";
 
 export const DEFAULT_HOST = "127.0.0.1";

@@ -2,9 +2,12 @@
 // organization on first start (its admin token reported once), build the app and listen. close()
 // stops accepting connections, lets in-flight requests finish, then closes the database.
 import type { FastifyInstance } from "fastify";
-import { bootstrapDefaultOrganization } from "../store/bootstrap.ts";
-import { openDatabase, type Database } from "../store/database.ts";
-import { migrateToLatest } from "../store/migrate.ts";
+import {
+  bootstrapDefaultOrganization,
+  openDatabase,
+  type Database,
+  migrateToLatest,
+} from "../store/index.ts";
 import { writeAdminTokenFile } from "./admin-token-file.ts";
 import { buildApp } from "./app.ts";
 import type { ServerConfig } from "./server-config.ts";

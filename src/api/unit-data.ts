@@ -1,8 +1,9 @@
 // Turning a Unit's base64 `Data` into the text we store, with the checks that make it config data:
 // canonical base64 (400), UTF-8 text without NUL bytes (422), and for Kubernetes/YAML a YAML
-// stream that parses, duplicate keys included (422 naming document, line and column). The YAML
-// check is this one function so it can move to src/config's parser without touching routes.
-import { parseAllDocuments } from "yaml";
+// stream that the config layer parses, duplicate keys and its size, depth and alias limits included
+// (422 naming document, line and column).
+import { YAMLError } from "yaml";
+import { isConfigError, parseConfig, type ConfigError } from "../config/index.ts";
 import { badRequest, unprocessable } from "./errors.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -26,22 +27,37 @@ export function decodeDataText(base64: string, field = "body/Data"): string {
   return text;
 }
 
-/** The format check of a toolchain (422 with the position of the first problem). */
+/**
+ * The format check of a toolchain (422 with the position of the first problem). Kubernetes/YAML data
+ * goes through the config layer's parser with its default limits, the very parse the engine does
+ * later, so data accepted here never fails to parse when a function runs.
+ */
 export function checkConfigData(text: string, toolchainType: string, field = "body/Data"): void {
-  if (toolchainType === "Kubernetes/YAML") checkYaml(text, field);
+  if (toolchainType !== "Kubernetes/YAML") return;
+  try {
+    parseConfig(text, { toolchain: toolchainType });
+  } catch (error) {
+    if (isConfigError(error)) throw unprocessable(yamlProblem(error, field));
+    throw error;
+  }
 }
 
-function checkYaml(text: string, field: string): void {
-  const documents = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
-  // An empty stream parses to an EmptyStream with no documents and no errors.
-  const list = Array.isArray(documents) ? documents : [];
-  for (const [index, document] of list.entries()) {
-    const error = document.errors[0];
-    if (!error) continue;
-    const position = error.linePos?.[0];
-    const where = position ? `line ${position.line}, column ${position.col}` : `offset ${error.pos[0]}`;
-    const firstLine = error.message.split("\n")[0] ?? error.message;
-    const reason = firstLine.replace(/ at line \d+, column \d+:?$/, "");
-    throw unprocessable(`${field} is not valid YAML: document ${index + 1}, ${where}: ${reason}`);
-  }
+// `document N, line L, column C: reason`, with the `yaml` package's own wording of a parse error
+// when it has one (its message without the position it repeats).
+function yamlProblem(error: ConfigError, field: string): string {
+  if (error.line === undefined) return `${field} is not valid config data: ${error.message}`;
+  const document = `document ${(error.documentIndex ?? 0) + 1}`;
+  const where =
+    error.column === undefined ? `line ${error.line}` : `line ${error.line}, column ${error.column}`;
+  const reason =
+    error.cause instanceof YAMLError
+      ? (error.cause.message.split("\n", 1)[0] ?? error.cause.message).replace(
+          / at line \d+, column \d+:?$/,
+          "",
+        )
+      : error.message
+          .replace(/ at line \d+, column \d+ \(document \d+\)$/, "")
+          .replace(/^document \d+ \(line \d+\) /, "")
+          .replace(/^invalid YAML: /, "");
+  return `${field} is not valid YAML: ${document}, ${where}: ${reason}`;
 }

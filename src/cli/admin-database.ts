@@ -1,8 +1,12 @@
 // Opens the configured database for a one-shot admin command (migrate, org, token), applies
 // pending migrations, runs `work` and closes it again, so the command leaves no lock behind.
-import { databaseConfigFromEnv } from "../store/database-config.ts";
-import { openDatabase, type Database } from "../store/database.ts";
-import { migrateToLatest, type MigrationSummary } from "../store/migrate.ts";
+import {
+  databaseConfigFromEnv,
+  openDatabase,
+  type Database,
+  migrateToLatest,
+  type MigrationSummary,
+} from "../store/index.ts";
 
 export async function withAdminDatabase<T>(
   work: (database: Database, migrations: MigrationSummary) => Promise<T>,

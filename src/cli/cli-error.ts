@@ -1,7 +1,7 @@
 // How the confn command reports failures: a CliUsageError (bad flags or arguments) exits 2, any
 // other error exits 1. Messages go to stderr as `confn: <message>`, without a stack trace for
 // the errors we expect (typed store errors, usage errors).
-import { StoreError } from "../store/errors.ts";
+import { StoreError } from "../store/index.ts";
 
 export class CliUsageError extends Error {
   override readonly name = "CliUsageError";

@@ -4,48 +4,48 @@
 // Callers (engine, functions, API) turn `message` into user-facing text as is, so each message names
 // what was wrong and where.
 
-/** Stable error codes. The value is what `ConfigError.code` holds. */
+/** Stable error codes (UPPER_SNAKE_CASE like every error family; docs/errors.md lists them). */
 export const ConfigErrorCode = {
   /** The YAML text does not parse (any `yaml` parse error that has no more specific code). */
-  Syntax: "syntax",
+  Syntax: "SYNTAX",
   /** A mapping repeats a key. */
-  DuplicateKey: "duplicate-key",
+  DuplicateKey: "DUPLICATE_KEY",
   /** A tab character is used for indentation. */
-  TabIndent: "tab-indent",
+  TabIndent: "TAB_INDENT",
   /** The Unit text is larger than `maxBytes`. */
-  TooLarge: "too-large",
+  TooLarge: "TOO_LARGE",
   /** Alias expansion exceeds `maxAliases` (a "billion laughs" document). */
-  AliasLimit: "alias-limit",
+  AliasLimit: "ALIAS_LIMIT",
   /** Collections are nested deeper than the parser safely supports. */
-  TooDeep: "too-deep",
+  TooDeep: "TOO_DEEP",
   /** The resource type or name of a document is missing. */
-  Identity: "identity",
+  Identity: "IDENTITY",
   /** The toolchain has no registered resource identity. */
-  UnknownToolchain: "unknown-toolchain",
+  UnknownToolchain: "UNKNOWN_TOOLCHAIN",
   /** A path expression does not parse. */
-  PathSyntax: "path-syntax",
+  PathSyntax: "PATH_SYNTAX",
   /** A path expression is empty. */
-  EmptyPath: "empty-path",
+  EmptyPath: "EMPTY_PATH",
   /** An array index is past the end of the array (arrays are never extended by a write). */
-  OutOfBounds: "out-of-bounds",
+  OutOfBounds: "OUT_OF_BOUNDS",
   /** A non-integer segment addresses an array. */
-  InvalidArrayIndex: "invalid-array-index",
+  InvalidArrayIndex: "INVALID_ARRAY_INDEX",
   /** A path goes through, or a write targets, a node of the wrong kind (e.g. a key under a scalar). */
-  UnexpectedNodeKind: "unexpected-node-kind",
+  UnexpectedNodeKind: "UNEXPECTED_NODE_KIND",
   /** A write would go through an alias, which would silently change every other use of its anchor. */
-  AliasWrite: "alias-write",
+  AliasWrite: "ALIAS_WRITE",
   /** An accessor (`#name`) group is empty in the current value, so there is nothing to replace. */
-  EmbeddedFieldNotFound: "embedded-field-not-found",
+  EmbeddedFieldNotFound: "EMBEDDED_FIELD_NOT_FOUND",
   /** A path names an accessor (`#name`) that is not known. */
-  UnknownAccessor: "unknown-accessor",
+  UnknownAccessor: "UNKNOWN_ACCESSOR",
   /** A value cannot be written (unsupported type, non-finite number, ...). */
-  InvalidValue: "invalid-value",
+  InvalidValue: "INVALID_VALUE",
   /** A document index is out of range for the document set. */
-  DocumentIndex: "document-index",
+  DocumentIndex: "DOCUMENT_INDEX",
   /** Text given to append/insert/replace is not exactly one resource document. */
-  InvalidDocument: "invalid-document",
-  /** Path registry data is malformed, or a `%s` template got the wrong number of arguments. */
-  Registry: "registry",
+  InvalidDocument: "INVALID_DOCUMENT",
+  /** A registered path's `%s` template got the wrong number of arguments. */
+  Registry: "REGISTRY",
 } as const;
 
 export type ConfigErrorCode = (typeof ConfigErrorCode)[keyof typeof ConfigErrorCode];

@@ -1,5 +1,6 @@
 // Public API of the config layer: parse a Unit's multi-document YAML, read and edit it losslessly,
-// identify resources, resolve path expressions, and look paths up in the path registry.
+// identify resources, resolve path expressions, and fill the `%s` holes of registered paths (the path
+// registry itself is data of the function library: functions/path-visitor/).
 export { ConfigError, ConfigErrorCode, isConfigError, type ConfigErrorLocation } from "./errors.ts";
 export { parseConfig, type ParseConfigOptions } from "./parse-config.ts";
 export { ConfigDocumentSet } from "./document/config-document-set.ts";
@@ -15,7 +16,7 @@ export {
 } from "./toolchain-types.ts";
 export { kubernetesIdentity } from "./identity/kubernetes-identity.ts";
 export { kubernetesClusterScopedTypes } from "./identity/kubernetes-cluster-scoped-types.ts";
-export { registerToolchainIdentity, toolchainIdentity } from "./identity/toolchains.ts";
+export { toolchainIdentity } from "./identity/toolchains.ts";
 export { defaultParseLimits, type ParseLimits } from "./parse/limits.ts";
 export type { Scalar } from "./edit/scalar-style.ts";
 export type { Binding, ResolvedPath } from "./path/resolved-path.ts";
@@ -36,6 +37,7 @@ export {
 } from "./path/ast.ts";
 export { parsePath, parsePathPrefix } from "./path/parse-path.ts";
 export { formatKey, formatPath, formatSegments } from "./path/format-path.ts";
+export { pointerSegments, pointerTokens } from "./path/json-pointer.ts";
 export { RegexpAccessor, regexpAccessor, type EmbeddedAccessor } from "./accessor/embedded-accessor.ts";
 export {
   builtinAccessor,
@@ -44,16 +46,4 @@ export {
   imageAccessor,
   imagePattern,
 } from "./accessor/builtin-accessors.ts";
-export { PathRegistry, type RegistryMatch } from "./registry/path-registry.ts";
-export {
-  ANY_TYPE,
-  GENERAL_ATTRIBUTE,
-  type PathInfo,
-  type PathInfoDetails,
-  type PathRegistryData,
-  type RegistryArgument,
-  type RegistryInvocation,
-} from "./registry/path-info.ts";
-export { lookupKey } from "./registry/lookup-key.ts";
-export { countHoles, escapePathArgument, fillPathTemplate } from "./registry/path-template.ts";
-export { kubernetesPathRegistry } from "./registry/kubernetes-registry.ts";
+export { countHoles, escapePathArgument, fillPathTemplate } from "./path/path-template.ts";

@@ -46,7 +46,7 @@ function limitsFrom(options: ParseConfigOptions): ParseLimits {
  * `text` unchanged until an edit is made.
  *
  * @throws ConfigError with line and column for syntax errors, duplicate keys, tab indentation,
- *   unresolved aliases; `too-large`, `too-deep` and `alias-limit` for inputs over the limits.
+ *   unresolved aliases; `TOO_LARGE`, `TOO_DEEP` and `ALIAS_LIMIT` for inputs over the limits.
  */
 export function parseConfig(text: string, options: ParseConfigOptions = {}): ConfigDocumentSet {
   if (typeof text !== "string") {

@@ -3,25 +3,29 @@
 // `message` is the exact text ConfigHub produces where the spec fixes one (§3, §3.1), because users and
 // scripts match on it; the structured fields carry the rest.
 
-export type EngineErrorCode =
+/** Stable error codes (UPPER_SNAKE_CASE like every error family; docs/errors.md says what each means). */
+export const engineErrorCodes = [
   /** A function definition is malformed or its name is already registered (spec §3.1 "At registration"). */
-  | "FUNCTION_REGISTRATION"
+  "FUNCTION_REGISTRATION",
   /** The invocation names a function that the toolchain's registry does not have. */
-  | "UNKNOWN_FUNCTION"
+  "UNKNOWN_FUNCTION",
   /** An argument is missing, unknown, repeated, of the wrong type or violates a constraint (spec §3.1). */
-  | "INVALID_ARGUMENT"
+  "INVALID_ARGUMENT",
   /** A function reported a failure (it threw a FunctionError). */
-  | "FUNCTION_FAILED"
+  "FUNCTION_FAILED",
   /** A function threw something other than an EngineError: a bug in the function, reported, never fatal. */
-  | "FUNCTION_CRASHED"
+  "FUNCTION_CRASHED",
   /** A function returned an output that does not match its declared OutputType. */
-  | "INVALID_OUTPUT"
+  "INVALID_OUTPUT",
   /** A read-only or validating function tried to change the data it was given. */
-  | "READ_ONLY_DATA"
+  "READ_ONLY_DATA",
   /** The Unit's configuration data cannot be parsed. */
-  | "CONFIG_DATA_INVALID"
+  "CONFIG_DATA_INVALID",
   /** The invocation request itself is malformed (not an array, missing FunctionName, bad option). */
-  | "INVALID_REQUEST";
+  "INVALID_REQUEST",
+] as const;
+
+export type EngineErrorCode = (typeof engineErrorCodes)[number];
 
 export interface EngineErrorDetails {
   functionName?: string;

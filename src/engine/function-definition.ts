@@ -65,8 +65,6 @@ export interface FunctionCall {
   readonly args: FunctionArguments;
   /** Position of this invocation in the execution order (ValidationResult.Index, MutationInfo.Index). */
   readonly index: number;
-  /** The Target's last reported live state, when the caller supplied one. */
-  readonly liveState: ConfigDocumentSet | null;
 }
 
 export interface FunctionResult {

@@ -8,6 +8,7 @@ export {
   ConfigDataError,
   InvocationRequestError,
   RegistrationError,
+  engineErrorCodes,
   type EngineErrorCode,
   type EngineErrorDetails,
 } from "./errors.ts";
@@ -29,7 +30,7 @@ export {
   type ExecutionResult,
   type StepReport,
 } from "./executor/execute.ts";
-export type { SavedInvocation, WorkerResolver } from "./executor/plan.ts";
+export type { SavedInvocation } from "./executor/plan.ts";
 export { completeContext, instanceName } from "./executor/function-context.ts";
 export { toFunctionInvocationResponse } from "./executor/response.ts";
 export {
@@ -39,5 +40,6 @@ export {
   type DocumentSnapshot,
 } from "./mutations/compute-mutations.ts";
 export { mergeMutations } from "./mutations/merge-mutations.ts";
-export { renderYamlValue } from "./mutations/render-value.ts";
+export { renderYamlValue } from "./mutations/mutation-value-text.ts";
 export { goJson } from "./outputs/go-json.ts";
+export { fromBase64, toBase64 } from "./base64.ts";

@@ -4,6 +4,7 @@
 //   runs under the store's statement timeout: src/store/filter-bounds.ts);
 // - `where_data` over config data: prepareWhereData + evaluateWhereData on a Unit's documents;
 // - Kubernetes quantities (parse, compare, multiply, canonical format);
+// - compileRe2: user regexes with RE2 semantics (linear time), for the functions that take one;
 // - FilterError, the one error type of all of them (a 400 with `message`), and FilterFieldError:
 //   one with the input it came from.
 export { FilterError, FilterErrorCode, isFilterError } from "./errors.ts";
@@ -47,3 +48,5 @@ export {
   quantityToNumber,
 } from "./quantity.ts";
 export type { Quantity, QuantityFormat } from "./quantity.ts";
+export { compileRe2, type SafeRegex } from "./regex/re2.ts";
+export { nearestName } from "./suggest.ts";

@@ -4,7 +4,7 @@
 // key of this Space's triggers is recomputed, so the gates of a trigger deleted or disabled since
 // the last change go away too; keys of other origins (e.g. `awaiting/triggers`) are kept.
 import type { StepReport } from "../engine/index.ts";
-import type { BoolMap } from "../store/schema.ts";
+import type { BoolMap } from "../store/index.ts";
 import type { SpaceTriggers } from "./space-triggers.ts";
 
 export interface Gates {

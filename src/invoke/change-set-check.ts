@@ -4,9 +4,7 @@
 // InvokeError CHANGE_SET_MISMATCH (409) with nothing written rather than a half-applied change; dry runs skip the check. The pipeline checks
 // each Unit again when it runs, for a Unit that changed sets in between.
 import type { Kysely } from "kysely";
-import { getChangeSet } from "../store/change-sets.ts";
-import type { DatabaseSchema } from "../store/schema.ts";
-import type { SelectedUnit, UnitSelection } from "../store/unit-selection.ts";
+import { getChangeSet, type DatabaseSchema, type SelectedUnit, type UnitSelection } from "../store/index.ts";
 import { matchDataConditions } from "./data-conditions.ts";
 import { InvokeError } from "./errors.ts";
 import type { InvokeRequest } from "./invoke-request.ts";

@@ -6,7 +6,7 @@
 // the request reuse this validation instead of repeating it.
 import type { FunctionInvocation, FunctionLookup, ToolchainType } from "../engine/index.ts";
 import { EngineError, isToolchainType, TOOLCHAIN_TYPES, validatedArguments } from "../engine/index.ts";
-import { nearestName } from "../filter/suggest.ts";
+import { nearestName } from "../filter/index.ts";
 import { InvokeError } from "./errors.ts";
 
 export interface CheckedCall {

@@ -2,7 +2,7 @@
 // database, the functions, and the limits that bound one invocation's memory and parallelism.
 // Timestamps come from the database (now()), so there is no clock to hand in.
 import type { Kysely } from "kysely";
-import type { DatabaseSchema } from "../store/schema.ts";
+import type { DatabaseSchema } from "../store/index.ts";
 import type { FunctionCatalogue } from "./check-invocations.ts";
 
 export interface InvokeDependencies {

@@ -15,7 +15,7 @@
 // Everything it needs comes in as arguments (InvokeDependencies): no server, no globals.
 import type { Readable } from "node:stream";
 import { pMapIterable } from "p-map";
-import type { WriteContext } from "../store/units.ts";
+import type { WriteContext } from "../store/index.ts";
 import { checkChangeSet } from "./change-set-check.ts";
 import { checkInvocations } from "./check-invocations.ts";
 import { DEFAULT_CONCURRENCY, type InvokeDependencies } from "./dependencies.ts";

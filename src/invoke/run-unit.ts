@@ -12,7 +12,7 @@ import type {
   ToolchainType,
 } from "../engine/index.ts";
 import { execute, NIL_UUID } from "../engine/index.ts";
-import type { UnitRow } from "../store/schema.ts";
+import type { UnitRow } from "../store/index.ts";
 
 /** What the engine runs on: a Unit row (with its Space's slug) and the data and Revision chosen. */
 export interface UnitRunTarget {

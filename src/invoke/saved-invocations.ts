@@ -4,9 +4,7 @@
 // explicit list, grouped by executor and phased.
 import type { Kysely } from "kysely";
 import type { SavedInvocation, ToolchainType } from "../engine/index.ts";
-import { getInvocations } from "../store/invocations.ts";
-import type { DatabaseSchema, StoredArgument } from "../store/schema.ts";
-import { getTriggers } from "../store/triggers.ts";
+import { getInvocations, type DatabaseSchema, type StoredArgument, getTriggers } from "../store/index.ts";
 import { checkInvocation, type FunctionCatalogue } from "./check-invocations.ts";
 
 interface SavedRow {

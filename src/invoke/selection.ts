@@ -14,12 +14,16 @@ import {
   type CompiledWhere,
   type PreparedWhereData,
 } from "../filter/index.ts";
-import { getFilter } from "../store/filters.ts";
-import { getRevision } from "../store/revisions.ts";
-import type { DatabaseSchema, FilterRow, RevisionRow } from "../store/schema.ts";
-import { getSpace } from "../store/spaces.ts";
-import type { UnitSelection } from "../store/unit-selection.ts";
-import { assertUnitExists } from "../store/units.ts";
+import {
+  getFilter,
+  getRevision,
+  type DatabaseSchema,
+  type FilterRow,
+  type RevisionRow,
+  getSpace,
+  type UnitSelection,
+  assertUnitExists,
+} from "../store/index.ts";
 import { InvokeError } from "./errors.ts";
 import type { InvokeRequest } from "./invoke-request.ts";
 

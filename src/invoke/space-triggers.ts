@@ -4,8 +4,7 @@
 // engine's step reports can be traced back to the trigger (for its ApplyGate).
 import type { Kysely } from "kysely";
 import type { SavedInvocation, StepReport } from "../engine/index.ts";
-import type { DatabaseSchema, TriggerRow } from "../store/schema.ts";
-import { listEnabledTriggers } from "../store/triggers.ts";
+import { type DatabaseSchema, type TriggerRow, listEnabledTriggers } from "../store/index.ts";
 import { savedSource, toSaved } from "./saved-invocations.ts";
 
 /** The only event confn fires triggers on: a change of a Unit's data. */

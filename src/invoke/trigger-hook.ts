@@ -9,9 +9,7 @@
 // (Function invocations run the triggers in their own engine run: see invoke-functions.ts.)
 import type { FunctionLookup } from "../engine/index.ts";
 import { ConfigDataError, isToolchainType } from "../engine/index.ts";
-import { NotFoundError } from "../store/errors.ts";
-import type { DataChangeHook } from "../store/unit-data-write.ts";
-import { selectUnitBatch } from "../store/unit-selection.ts";
+import { NotFoundError, type DataChangeHook, selectUnitBatch } from "../store/index.ts";
 import { nextGates } from "./apply-gates.ts";
 import { InvokeError } from "./errors.ts";
 import { executedInvocations, runUnit } from "./run-unit.ts";

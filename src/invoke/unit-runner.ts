@@ -3,8 +3,7 @@
 // data changed) and, when the request writes, the save. Returns the Unit's response element, or
 // SKIPPED for a Unit a filter left out.
 import { ConfigDataError, NIL_UUID, type ExecutionResult } from "../engine/index.ts";
-import type { SelectedUnit } from "../store/unit-selection.ts";
-import type { WriteContext } from "../store/units.ts";
+import type { SelectedUnit, WriteContext } from "../store/index.ts";
 import { nextGates } from "./apply-gates.ts";
 import { changeSetMismatch } from "./change-set-check.ts";
 import { matchDataConditions } from "./data-conditions.ts";

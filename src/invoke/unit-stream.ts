@@ -5,14 +5,14 @@
 // and the data is then read by ID.
 import type { Kysely } from "kysely";
 import type { CompiledWhere } from "../filter/index.ts";
-import { withFilterBounds } from "../store/filter-bounds.ts";
-import type { DatabaseSchema } from "../store/schema.ts";
 import {
+  withFilterBounds,
+  type DatabaseSchema,
   selectUnitBatch,
   selectUnitIds,
   type SelectedUnit,
   type UnitSelection,
-} from "../store/unit-selection.ts";
+} from "../store/index.ts";
 
 export const DEFAULT_BATCH_SIZE = 100;
 

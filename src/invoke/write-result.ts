@@ -4,11 +4,15 @@
 // Version the Unit had when it was read. A concurrent change in between is reported, not
 // overwritten: that Unit's element fails with a conflict and the other Units go on.
 import type { FunctionInvocation, ResourceMutationList } from "../engine/index.ts";
-import { NotFoundError, VersionConflictError } from "../store/errors.ts";
-import { json } from "../store/json.ts";
-import type { DatabaseSchema, UnitRow } from "../store/schema.ts";
-import { writeUnitData } from "../store/unit-data-write.ts";
-import type { WriteContext } from "../store/units.ts";
+import {
+  NotFoundError,
+  VersionConflictError,
+  json,
+  type DatabaseSchema,
+  type UnitRow,
+  writeUnitData,
+  type WriteContext,
+} from "../store/index.ts";
 import type { Kysely } from "kysely";
 import type { Gates } from "./apply-gates.ts";
 

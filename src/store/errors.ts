@@ -1,14 +1,18 @@
-// Typed store errors. The store never speaks HTTP: src/api/errors.ts maps each code to a status
-// (NOT_FOUND -> 404, the conflicts -> 409, ...), so the same failures read the same from the CLI.
+// Typed store errors. The store never speaks HTTP: src/api/plugins/error-handler.ts maps each code to a
+// status (NOT_FOUND -> 404, the conflicts -> 409, ...), so the same failures read the same from the CLI.
 
-export type StoreErrorCode =
-  | "NOT_FOUND"
-  | "VERSION_CONFLICT"
-  | "DUPLICATE_SLUG"
-  | "NOT_EMPTY"
-  | "DELETE_GATED"
-  | "DATA_DIR_LOCKED"
-  | "MIGRATION_FAILED";
+/** Stable error codes (UPPER_SNAKE_CASE like every error family; docs/errors.md says what each means). */
+export const storeErrorCodes = [
+  "NOT_FOUND",
+  "VERSION_CONFLICT",
+  "DUPLICATE_SLUG",
+  "NOT_EMPTY",
+  "DELETE_GATED",
+  "DATA_DIR_LOCKED",
+  "MIGRATION_FAILED",
+] as const;
+
+export type StoreErrorCode = (typeof storeErrorCodes)[number];
 
 export class StoreError extends Error {
   override readonly name: string = "StoreError";

@@ -37,14 +37,3 @@ export async function findOrganizationBySlug(
 ): Promise<OrganizationRow | undefined> {
   return db.selectFrom("organizations").selectAll().where("slug", "=", slug).executeTakeFirst();
 }
-
-export async function findOrganization(
-  db: Kysely<DatabaseSchema>,
-  organizationId: string,
-): Promise<OrganizationRow | undefined> {
-  return db
-    .selectFrom("organizations")
-    .selectAll()
-    .where("organization_id", "=", organizationId)
-    .executeTakeFirst();
-}

@@ -1,6 +1,6 @@
 // The kysely view of the tables created by migrations/. One interface per table; column names are
 // the snake_case of ConfigHub's PascalCase attributes. Keep in step with every new migration.
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 
 /** A column the database fills (default now()) and returns as a Date. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -231,7 +231,3 @@ export type FilterRow = Selectable<FiltersTable>;
 export type InvocationRow = Selectable<InvocationsTable>;
 export type TriggerRow = Selectable<TriggersTable>;
 export type ChangeSetRow = Selectable<ChangeSetsTable>;
-
-export type NewUnit = Insertable<UnitsTable>;
-export type UnitUpdate = Updateable<UnitsTable>;
-export type SpaceUpdate = Updateable<SpacesTable>;

@@ -9,10 +9,6 @@ import type { ApiTokenRow, DatabaseSchema, Role } from "./schema.ts";
 export const TOKEN_PREFIX = "confn_";
 export const ROLES: readonly Role[] = ["admin", "editor", "viewer"];
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
-
 export function generateToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString("base64url");
 }

@@ -59,6 +59,26 @@ describe("checkConfigData", () => {
     expect(tab.message).toMatch(/document 1, line 2, column 1: /);
   });
 
+  it("refuses what the engine's parser would refuse later: deep nesting, alias bombs, unknown aliases", () => {
+    const deep = `x: ${"[".repeat(200)}${"]".repeat(200)}\n`;
+    expect(failure(() => checkConfigData(deep, "Kubernetes/YAML"))).toEqual({
+      status: 422,
+      message:
+        "body/Data is not valid YAML: document 1, line 1, column 132: collections nested deeper than 128 levels",
+    });
+    // 10 x 10 x 10 expansions of one alias: a "billion laughs" in miniature, over the alias budget.
+    const ten = (alias: string) => `[${Array(10).fill(alias).join(", ")}]`;
+    const bomb = `a: &a [1]\nb: &b ${ten("*a")}\nc: &c ${ten("*b")}\nd: ${ten("*c")}\n`;
+    expect(failure(() => checkConfigData(bomb, "Kubernetes/YAML")).message).toMatch(
+      /^body\/Data is not valid YAML: document 1, line 1: expands too many aliases/,
+    );
+    expect(failure(() => checkConfigData("---\na: 1\n---\nb: *nope\n", "Kubernetes/YAML"))).toEqual({
+      status: 422,
+      message:
+        "body/Data is not valid YAML: document 2, line 4, column 4: alias *nope has no matching anchor &nope before it",
+    });
+  });
+
   it("does not parse other toolchains as YAML", () => {
     expect(() => checkConfigData("a = [", "AppConfig/Properties")).not.toThrow();
     expect(() => checkConfigData("resource {", "OpenTofu/HCL")).not.toThrow();

@@ -47,7 +47,7 @@ describe("image accessor (spec §1.3 table)", () => {
     const error = errorOf(() =>
       imageAccessor.set("nginx", "reference", ":1", "spec.containers.0.image#reference"),
     );
-    expect(error.code).toBe("embedded-field-not-found");
+    expect(error.code).toBe("EMBEDDED_FIELD_NOT_FOUND");
     expect(error.message).toBe(
       "embedded field reference not found at path spec.containers.0.image#reference",
     );
@@ -130,21 +130,21 @@ describe("accessors in documents", () => {
 
   it("rejects unknown accessors and non-string values", () => {
     const doc = parseConfig(text).documents[0]!;
-    expect(errorOf(() => doc.get("spec.containers.0.image#tag")).code).toBe("unknown-accessor");
+    expect(errorOf(() => doc.get("spec.containers.0.image#tag")).code).toBe("UNKNOWN_ACCESSOR");
     const error = errorOf(() => doc.get("spec.replicas#uri"));
-    expect(error.code).toBe("invalid-value");
+    expect(error.code).toBe("INVALID_VALUE");
     expect(error.message).toBe("the value 3 at path spec.replicas is of type int but #uri expects a string");
-    expect(errorOf(() => doc.set("spec.containers.0.image#uri", 5)).code).toBe("invalid-value");
+    expect(errorOf(() => doc.set("spec.containers.0.image#uri", 5)).code).toBe("INVALID_VALUE");
   });
 
   it("looks built-in accessors up by name", () => {
     expect(builtinAccessor("uri")).toBe(imageAccessor);
     expect(builtinAccessor("domain")).toBe(hostnameAccessor);
-    expect(errorOf(() => builtinAccessor("toString")).code).toBe("unknown-accessor");
+    expect(errorOf(() => builtinAccessor("toString")).code).toBe("UNKNOWN_ACCESSOR");
   });
 
   it("rejects invalid accessor patterns", () => {
-    expect(errorOf(() => new RegexpAccessor("(unclosed")).code).toBe("registry");
+    expect(errorOf(() => new RegexpAccessor("(unclosed")).code).toBe("REGISTRY");
   });
 
   it("stays linear on hostile input", () => {

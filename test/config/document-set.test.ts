@@ -84,13 +84,13 @@ describe("ConfigDocumentSet structure edits", () => {
       }
       return "no error";
     };
-    expect(codes(() => set.remove(1))).toBe("document-index");
-    expect(codes(() => set.insert(-1, ns("x")))).toBe("document-index");
-    expect(codes(() => set.replace(0.5, ns("x")))).toBe("document-index");
-    expect(codes(() => set.append(""))).toBe("invalid-document");
-    expect(codes(() => set.append("# nothing\n"))).toBe("invalid-document");
-    expect(codes(() => set.append(`${ns("x")}---\n${ns("y")}`))).toBe("invalid-document");
-    expect(codes(() => set.append("a: [\n"))).toBe("syntax");
+    expect(codes(() => set.remove(1))).toBe("DOCUMENT_INDEX");
+    expect(codes(() => set.insert(-1, ns("x")))).toBe("DOCUMENT_INDEX");
+    expect(codes(() => set.replace(0.5, ns("x")))).toBe("DOCUMENT_INDEX");
+    expect(codes(() => set.append(""))).toBe("INVALID_DOCUMENT");
+    expect(codes(() => set.append("# nothing\n"))).toBe("INVALID_DOCUMENT");
+    expect(codes(() => set.append(`${ns("x")}---\n${ns("y")}`))).toBe("INVALID_DOCUMENT");
+    expect(codes(() => set.append("a: [\n"))).toBe("SYNTAX");
     expect(set.toString()).toBe(ns("a"));
   });
 

@@ -240,12 +240,12 @@ describe("set errors", () => {
   it.each([
     [
       "spec.template.spec.containers.5.image",
-      "out-of-bounds",
+      "OUT_OF_BOUNDS",
       /index 5 out of bounds at spec.template.spec.containers \(length 2\)/,
     ],
-    ["spec.template.spec.containers.first.image", "invalid-array-index", /invalid array index "first"/],
-    ["spec.replicas.deeper", "unexpected-node-kind", /unexpected node kind scalar at spec.replicas/],
-    ["spec.template", "unexpected-node-kind", /unexpected node kind map at spec.template/],
+    ["spec.template.spec.containers.first.image", "INVALID_ARRAY_INDEX", /invalid array index "first"/],
+    ["spec.replicas.deeper", "UNEXPECTED_NODE_KIND", /unexpected node kind scalar at spec.replicas/],
+    ["spec.template", "UNEXPECTED_NODE_KIND", /unexpected node kind map at spec.template/],
   ])("%s fails with %s", (path, code, message) => {
     const error = errorOf(() => doc().set(path, "x", { upsert: true }));
     expect(error.code).toBe(code);
@@ -254,13 +254,13 @@ describe("set errors", () => {
 
   it("refuses to write through an alias", () => {
     const error = errorOf(() => parseConfig("a: &x {k: 1}\nb: *x\n").documents[0]!.set("b.k", 2));
-    expect(error.code).toBe("alias-write");
+    expect(error.code).toBe("ALIAS_WRITE");
   });
 
   it("rejects values that are not scalars", () => {
     const set = parseConfig(deployment);
-    expect(errorOf(() => set.documents[0]!.set("spec.replicas", null as never)).code).toBe("invalid-value");
-    expect(errorOf(() => set.documents[0]!.set("spec.replicas", Number.NaN)).code).toBe("invalid-value");
+    expect(errorOf(() => set.documents[0]!.set("spec.replicas", null as never)).code).toBe("INVALID_VALUE");
+    expect(errorOf(() => set.documents[0]!.set("spec.replicas", Number.NaN)).code).toBe("INVALID_VALUE");
     expect(set.toString()).toBe(deployment);
   });
 });
@@ -316,9 +316,9 @@ describe("setValue", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     const doc = parseConfig("a: 1\n").documents[0]!;
-    expect(errorOf(() => doc.setValue("b", cyclic)).code).toBe("invalid-value");
-    expect(errorOf(() => doc.setValue("b", new Date())).code).toBe("invalid-value");
-    expect(errorOf(() => doc.setValue("b", () => 1)).code).toBe("invalid-value");
+    expect(errorOf(() => doc.setValue("b", cyclic)).code).toBe("INVALID_VALUE");
+    expect(errorOf(() => doc.setValue("b", new Date())).code).toBe("INVALID_VALUE");
+    expect(errorOf(() => doc.setValue("b", () => 1)).code).toBe("INVALID_VALUE");
     let deep: unknown = "leaf";
     for (let i = 0; i < 10_000; i++) deep = { k: deep };
     expect(errorOf(() => doc.setValue("b", deep)).message).toMatch(/nested deeper than 128 levels/);
@@ -383,8 +383,8 @@ describe("line comments", () => {
 
   it("refuses comments inside flow collections and multi-line comments", () => {
     const doc = parseConfig("a: {b: 1}\n").documents[0]!;
-    expect(errorOf(() => doc.setLineComment("a.b", "x")).code).toBe("unexpected-node-kind");
-    expect(errorOf(() => doc.setLineComment("a", "x\ny")).code).toBe("invalid-value");
+    expect(errorOf(() => doc.setLineComment("a.b", "x")).code).toBe("UNEXPECTED_NODE_KIND");
+    expect(errorOf(() => doc.setLineComment("a", "x\ny")).code).toBe("INVALID_VALUE");
   });
 
   it("is what get() reports as the comment, with head comments", () => {
@@ -483,6 +483,6 @@ describe("appendItem", () => {
   it("returns false for a missing path and rejects what is not a list", () => {
     const doc = parseConfig("m: {a: 1}\n").documents[0]!;
     expect(doc.appendItem("nope", 1)).toBe(false);
-    expect(errorOf(() => doc.appendItem("m", 1)).code).toBe("unexpected-node-kind");
+    expect(errorOf(() => doc.appendItem("m", 1)).code).toBe("UNEXPECTED_NODE_KIND");
   });
 });

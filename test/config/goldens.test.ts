@@ -5,15 +5,27 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   fillPathTemplate,
-  kubernetesPathRegistry,
   parseConfig,
+  regexpAccessor,
   type ConfigDocumentSet,
   type Scalar,
 } from "../../src/config/index.ts";
+import {
+  generalPathTargets,
+  kubernetesPathRegistry as registry,
+  registeredPaths,
+  type RegisteredPath,
+} from "../../functions/path-visitor/index.ts";
 
 const root = new URL("../../../shared/conformance/confighub-fctl/", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), "utf8");
-const registry = kubernetesPathRegistry();
+
+/** The accessor a registry entry registers for its `#name`, if any. */
+function accessorFor(entry: RegisteredPath) {
+  return entry.EmbeddedAccessorType === "Regexp" && entry.EmbeddedAccessorConfig
+    ? regexpAccessor(entry.EmbeddedAccessorConfig)
+    : undefined;
+}
 
 function goldenData(name: string, input: string): string {
   const golden = read(`golden-output/${name}`);
@@ -33,11 +45,9 @@ function setAttribute(
   upsert = false,
 ) {
   for (const document of set.documents) {
-    for (const info of registry.pathsFor(attribute, document.identity().type)) {
-      document.set(fillPathTemplate(info.Path, args), value, {
-        upsert,
-        ...(registry.accessorFor(info) ? { accessor: registry.accessorFor(info) } : {}),
-      });
+    for (const info of registeredPaths(registry, attribute, document.identity().type)) {
+      const accessor = accessorFor(info);
+      document.set(fillPathTemplate(info.Path, args), value, { upsert, ...(accessor ? { accessor } : {}) });
     }
   }
 }
@@ -45,10 +55,10 @@ function setAttribute(
 /** What a generic path setter does: the user path, looked up in the General registry. */
 function setPath(set: ConfigDocumentSet, type: string, path: string, value: Scalar) {
   for (const document of set.documents.filter((d) => d.identity().type === type)) {
-    const match = registry.lookup(type, path);
-    const accessor = match ? registry.accessorFor(match.info) : undefined;
+    const [match] = generalPathTargets(registry, type, path)(document.identity());
+    const accessor = match ? accessorFor(match.entry) : undefined;
     const targets = match
-      ? document.resolve(match.path, { constraint: match.constraint })
+      ? document.resolve(match.path, match.constraint === undefined ? {} : { constraint: match.constraint })
       : document.resolve(path);
     for (const target of targets) document.set(target, value, accessor ? { accessor } : {});
   }

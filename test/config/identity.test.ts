@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  kubernetesClusterScopedTypes,
-  kubernetesIdentity,
-  kubernetesPathRegistry,
-} from "../../src/config/index.ts";
+import { kubernetesClusterScopedTypes, kubernetesIdentity } from "../../src/config/index.ts";
+import { kubernetesPathRegistry } from "../../functions/path-visitor/index.ts";
 
 describe("Kubernetes identity", () => {
   it.each([
@@ -42,11 +39,8 @@ describe("Kubernetes identity", () => {
 
   it("knows the 30 cluster-scoped types, the same as the registry's namespace exceptions", () => {
     expect(kubernetesClusterScopedTypes.size).toBe(30);
-    const exceptions = kubernetesPathRegistry().entry(
-      "attribute-value",
-      "*",
-      "metadata.namespace",
-    )?.TypeExceptions;
+    const exceptions =
+      kubernetesPathRegistry["attribute-value"]?.["*"]?.["metadata.namespace"]?.TypeExceptions;
     expect([...kubernetesClusterScopedTypes].sort()).toEqual(Object.keys(exceptions ?? {}).sort());
     expect(kubernetesIdentity.isClusterScoped("v1/Namespace")).toBe(true);
     expect(kubernetesIdentity.isClusterScoped("v1/ConfigMap")).toBe(false);

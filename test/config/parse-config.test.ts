@@ -74,20 +74,20 @@ describe("parseConfig documents", () => {
     try {
       noName!.identity();
     } catch (error) {
-      expect((error as ConfigError).code).toBe("identity");
+      expect((error as ConfigError).code).toBe("IDENTITY");
       expect((error as ConfigError).documentIndex).toBe(1);
     }
   });
 
   it("rejects an unknown toolchain", () => {
-    expect(parseError("a: 1\n", { toolchain: "Nope/X" }).code).toBe("unknown-toolchain");
+    expect(parseError("a: 1\n", { toolchain: "Nope/X" }).code).toBe("UNKNOWN_TOOLCHAIN");
   });
 });
 
 describe("parseConfig errors", () => {
   it("reports duplicate keys with the key, line, column and document", () => {
     const error = parseError("a: 1\n---\nmetadata:\n  name: x\n  name: y\n");
-    expect(error.code).toBe("duplicate-key");
+    expect(error.code).toBe("DUPLICATE_KEY");
     expect(error.message).toBe('duplicate key "name" at line 5, column 3 (document 1)');
     expect([error.line, error.column, error.documentIndex]).toEqual([5, 3, 1]);
   });
@@ -101,7 +101,7 @@ describe("parseConfig errors", () => {
 
   it("reports tab indentation with its position", () => {
     const error = parseError("a:\n\tb: 1\n");
-    expect(error.code).toBe("tab-indent");
+    expect(error.code).toBe("TAB_INDENT");
     expect([error.line, error.column]).toEqual([2, 1]);
   });
 
@@ -113,19 +113,19 @@ describe("parseConfig errors", () => {
     ["unresolved alias", "a: *nothing\n", 1],
   ])("reports %s as a syntax error with a line", (_name, text, line) => {
     const error = parseError(text);
-    expect(error.code).toBe("syntax");
+    expect(error.code).toBe("SYNTAX");
     expect(error.line).toBe(line);
     expect(error.message).toMatch(/at line \d+, column \d+ \(document \d+\)$/);
   });
 
   it("rejects text over maxBytes", () => {
     const error = parseError("a: 1234567890\n", { maxBytes: 10 });
-    expect(error.code).toBe("too-large");
+    expect(error.code).toBe("TOO_LARGE");
     expect(error.message).toBe("config data is 14 bytes, more than the limit of 10 bytes");
   });
 
   it("counts maxBytes in UTF-8 bytes", () => {
-    expect(parseError("a: ééééé\n", { maxBytes: 10 }).code).toBe("too-large");
+    expect(parseError("a: ééééé\n", { maxBytes: 10 }).code).toBe("TOO_LARGE");
     expect(parseConfig("a: é\n", { maxBytes: 10 }).documents).toHaveLength(1);
   });
 
@@ -137,7 +137,7 @@ describe("parseConfig errors", () => {
       lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(",")}]`);
     }
     const error = parseError(lines.join("\n") + "\n");
-    expect(error.code).toBe("alias-limit");
+    expect(error.code).toBe("ALIAS_LIMIT");
     expect(error.documentIndex).toBe(0);
   });
 
@@ -154,12 +154,12 @@ describe("parseConfig errors", () => {
     ["block", (n: number) => Array.from({ length: n }, (_, i) => " ".repeat(i) + "a:").join("\n") + " 1\n"],
   ])("rejects %s nesting deeper than maxDepth instead of overflowing the stack", (_kind, make) => {
     const error = parseError(make(5000));
-    expect(error.code).toBe("too-deep");
+    expect(error.code).toBe("TOO_DEEP");
     expect(error.line).toBeGreaterThan(0);
     expect(parseConfig(make(50)).documents).toHaveLength(1);
   });
 
   it("validates its limit options", () => {
-    expect(parseError("a: 1\n", { maxBytes: 0 }).code).toBe("invalid-value");
+    expect(parseError("a: 1\n", { maxBytes: 0 }).code).toBe("INVALID_VALUE");
   });
 });

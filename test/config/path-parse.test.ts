@@ -69,15 +69,15 @@ describe("parsePath segment forms", () => {
   });
 
   it.each([
-    ["", "empty-path", undefined],
-    ["..", "empty-path", undefined],
-    ["*x", "path-syntax", 1],
-    ["a.?name", "path-syntax", 3],
-    ["a.@k:p:q", "path-syntax", 3],
-    ['a."open', "path-syntax", 3],
-    ["a#b#c", "path-syntax", 4],
-    ["a#", "path-syntax", 3],
-    ["*?:p", "path-syntax", 1],
+    ["", "EMPTY_PATH", undefined],
+    ["..", "EMPTY_PATH", undefined],
+    ["*x", "PATH_SYNTAX", 1],
+    ["a.?name", "PATH_SYNTAX", 3],
+    ["a.@k:p:q", "PATH_SYNTAX", 3],
+    ['a."open', "PATH_SYNTAX", 3],
+    ["a#b#c", "PATH_SYNTAX", 4],
+    ["a#", "PATH_SYNTAX", 3],
+    ["*?:p", "PATH_SYNTAX", 1],
   ])("rejects %j with %s at column %s", (path, code, column) => {
     const error = pathError(() => parsePath(path));
     expect(error.code).toBe(code);
@@ -123,12 +123,12 @@ describe("parsePathPrefix (where-filter form)", () => {
   it("parses at an offset and reports columns in the whole input", () => {
     expect(parsePathPrefix("x AND spec.replicas > 1", 6).end).toBe(19);
     const error = pathError(() => parsePathPrefix("x AND = 1", 6));
-    expect(error.code).toBe("path-syntax");
+    expect(error.code).toBe("PATH_SYNTAX");
     expect(error.pathColumn).toBe(7);
   });
 
   it("requires where-filter keys to start with a letter", () => {
-    expect(pathError(() => parsePathPrefix("-a = 1")).code).toBe("path-syntax");
+    expect(pathError(() => parsePathPrefix("-a = 1")).code).toBe("PATH_SYNTAX");
   });
 });
 

@@ -277,7 +277,6 @@ describe("executor", () => {
         { ...invoke("set-mode", "x"), ToolchainType: "AppConfig/Properties" },
         { ...invoke("get-names"), BridgeWorkerID: "7f2b8a6e-0000-4000-8000-000000000001" },
       ],
-      workers: () => undefined,
     });
     expect(calls).toEqual(["get-names@0", "set-replicas@1", "stamp@2", "check-replicas@3"]);
     expect(result.errorMessages).toEqual([

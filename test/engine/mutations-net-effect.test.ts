@@ -9,7 +9,7 @@ import type { DocumentSnapshot } from "../../src/engine/mutations/compute-mutati
 import { diffDocument } from "../../src/engine/mutations/diff-document.ts";
 import { mergeMutations } from "../../src/engine/mutations/merge-mutations.ts";
 import { isDescendantPath, valueAtDotPath } from "../../src/engine/mutations/paths.ts";
-import { renderYamlValue } from "../../src/engine/mutations/render-value.ts";
+import { renderYamlValue } from "../../src/engine/mutations/mutation-value-text.ts";
 import type { ResourceMutation } from "../../src/engine/types.ts";
 
 type Tree = { [key: string]: Tree | string };

@@ -420,52 +420,6 @@ describe("get-provided", () => {
       },
     });
   });
-
-  it("adds the live state's resources, each with a getter for its own type", async () => {
-    const live = "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: prod\n";
-    const result = await execute({
-      registry,
-      configData: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n",
-      liveState: live,
-      invocations: [{ FunctionName: "get-provided", Arguments: [] }],
-    });
-    expect(result.success).toBe(true);
-    expect(result.output).toEqual([
-      {
-        ResourceName: "/creds",
-        ResourceNameWithoutScope: "creds",
-        ResourceType: "v1/Secret",
-        ResourceCategory: "Resource",
-        Path: "metadata.name",
-        AttributeName: "resource-name",
-        DataType: "string",
-        Info: {
-          GetterInvocation: {
-            FunctionName: "get-resources-of-type",
-            Arguments: [{ ParameterName: "resource-type", Value: "v1/Secret" }],
-          },
-        },
-        Value: "creds",
-      },
-      {
-        ResourceName: "prod/api",
-        ResourceNameWithoutScope: "api",
-        ResourceType: "v1/Service",
-        ResourceCategory: "Resource",
-        Path: "metadata.name",
-        InLiveState: true,
-        AttributeName: "resource-name",
-        DataType: "string",
-        Info: {
-          GetterInvocation: {
-            FunctionName: "get-resources-of-type",
-            Arguments: [{ ParameterName: "resource-type", Value: "v1/Service" }],
-          },
-        },
-        Value: "api",
-      },
-    ]);
-  });
 });
 
 describe("default-name generation", () => {

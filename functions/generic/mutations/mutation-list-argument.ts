@@ -2,7 +2,7 @@
 // (spec §4.1). Fields Go would default stay defaulted (a missing Predicate is false, a missing Value
 // ""), but anything of the wrong type is an error that names the argument, the entry and the field,
 // instead of a crash or a silently ignored entry.
-import { FunctionError } from "../../../src/engine/errors.ts";
+import { FunctionError } from "../../../src/engine/index.ts";
 import type {
   MutationInfo,
   MutationMap,
@@ -10,7 +10,7 @@ import type {
   ResourceInfo,
   ResourceMutation,
   ResourceMutationList,
-} from "../../../src/engine/types.ts";
+} from "../../../src/engine/index.ts";
 
 const MUTATION_TYPES: readonly MutationType[] = ["None", "Add", "Update", "Replace", "Delete"];
 

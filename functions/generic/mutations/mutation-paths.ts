@@ -3,7 +3,7 @@
 // (`*`, `?k=v`, ...) or an accessor is not a mutation path and is refused.
 import { ConfigError, parsePath } from "../../../src/config/index.ts";
 import type { ResolvedPath } from "../../../src/config/index.ts";
-import { FunctionError } from "../../../src/engine/errors.ts";
+import { FunctionError } from "../../../src/engine/index.ts";
 
 /**
  * The location of `path` in `root` (a document's plain value): all-digit segments under a list are

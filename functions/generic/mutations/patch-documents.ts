@@ -5,9 +5,8 @@
 // cannot be applied (bad YAML in a Value, a path through a scalar) is an error, not a log line.
 import { ConfigError } from "../../../src/config/index.ts";
 import type { ConfigDocument, ConfigDocumentSet, ResourceIdentity } from "../../../src/config/index.ts";
-import { FunctionError } from "../../../src/engine/errors.ts";
-import { mutationKey } from "../../../src/engine/mutations/compute-mutations.ts";
-import type { MutationInfo, ResourceMutation, ResourceMutationList } from "../../../src/engine/types.ts";
+import { FunctionError, mutationKey } from "../../../src/engine/index.ts";
+import type { MutationInfo, ResourceMutation, ResourceMutationList } from "../../../src/engine/index.ts";
 import { parse as parseYaml } from "yaml";
 import { mutationPath } from "./mutation-paths.ts";
 

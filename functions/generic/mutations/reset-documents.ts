@@ -3,8 +3,8 @@
 // lists, booleans, floats) is left alone, as are paths the resource no longer has.
 import { ConfigError } from "../../../src/config/index.ts";
 import type { ConfigDocumentSet } from "../../../src/config/index.ts";
-import { FunctionError } from "../../../src/engine/errors.ts";
-import type { ResourceMutationList } from "../../../src/engine/types.ts";
+import { FunctionError } from "../../../src/engine/index.ts";
+import type { ResourceMutationList } from "../../../src/engine/index.ts";
 import { PLACEHOLDER_INT, PLACEHOLDER_STRING } from "../placeholders/placeholder-values.ts";
 import { mutationPath, valueAt } from "./mutation-paths.ts";
 import { byKey, resourceKey } from "./patch-documents.ts";

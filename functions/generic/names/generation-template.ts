@@ -1,7 +1,7 @@
 // Registered default names are Go text/template strings over a fixed set of fields
 // (`{{.NormalizedUnitName}}-{{.NormalizedSpaceName}}`). Only plain field substitutions occur in the
 // registry, so that is what is supported; anything else is reported rather than half-rendered.
-import { FunctionError } from "../../../src/engine/errors.ts";
+import { FunctionError } from "../../../src/engine/index.ts";
 
 export interface GenerationFields {
   NormalizedUnitName: string;

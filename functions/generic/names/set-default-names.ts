@@ -2,8 +2,7 @@
 // their selectors) that still hold a placeholder a name generated from the Unit and Space slugs,
 // `mydeployment-deepspace` for Unit MyDeployment in Space DeepSpace (spec §5.1). The whole value is
 // replaced, not just the placeholder part, because reset puts whole values back to the placeholder.
-import { defineFunction } from "../../../src/engine/function-definition.ts";
-import { FunctionError } from "../../../src/engine/errors.ts";
+import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import {
   kubernetesPathRegistry,
   registryTargets,

@@ -1,6 +1,6 @@
 // get-needed: the registered needed-value attributes that still hold the placeholder, each with the
 // setter that fills it (spec §5.1): the values a Unit needs from elsewhere before it can be applied.
-import { defineFunction } from "../../../src/engine/function-definition.ts";
+import { defineFunction } from "../../../src/engine/index.ts";
 import { collectAttributes, kubernetesPathRegistry, registryTargets } from "../../path-visitor/index.ts";
 import { holdsPlaceholder } from "../placeholders/placeholder-values.ts";
 

@@ -3,7 +3,7 @@
 // equal to 999999999; each group sorted by type, name and path. A string holding both placeholders
 // is listed once, in the first group (ConfigHub lists it twice).
 import type { ConfigDocumentSet } from "../../../src/config/index.ts";
-import type { AttributeValue } from "../../../src/engine/types.ts";
+import type { AttributeValue } from "../../../src/engine/index.ts";
 import {
   GENERAL_ATTRIBUTE,
   attributeValue,

@@ -1,5 +1,5 @@
 // get-placeholders: the attributes that still hold placeholder values (spec §5.1).
-import { defineFunction } from "../../../src/engine/function-definition.ts";
+import { defineFunction } from "../../../src/engine/index.ts";
 import { findPlaceholders } from "./find-placeholders.ts";
 
 export const getPlaceholders = defineFunction({

@@ -1,7 +1,7 @@
 // no-placeholders: validation that passes when no attribute holds a placeholder; the ones that do
 // are the failed attributes (spec §5.1).
-import { defineFunction } from "../../../src/engine/function-definition.ts";
-import type { ValidationResult } from "../../../src/engine/types.ts";
+import { defineFunction } from "../../../src/engine/index.ts";
+import type { ValidationResult } from "../../../src/engine/index.ts";
 import { findPlaceholders } from "./find-placeholders.ts";
 
 export const noPlaceholders = defineFunction({

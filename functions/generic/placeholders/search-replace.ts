@@ -1,8 +1,7 @@
 // search-replace: replaces every occurrence of a text inside string values (spec §5.1). Each match
 // is replaced in its own resource; ConfigHub wrote the first match's new value into every resource
 // of the same type at that path (design §9).
-import { defineFunction } from "../../../src/engine/function-definition.ts";
-import { FunctionError } from "../../../src/engine/errors.ts";
+import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import { identifyAll } from "../../path-visitor/index.ts";
 import { scalarLeaves } from "./scalar-leaves.ts";
 

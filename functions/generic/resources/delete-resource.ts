@@ -1,6 +1,5 @@
 // delete-resource: removes the last document that is the named resource (spec §5.1).
-import { defineFunction } from "../../../src/engine/function-definition.ts";
-import { FunctionError } from "../../../src/engine/errors.ts";
+import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import { identifiedDocuments, lastResourceIndex } from "./resource-lookup.ts";
 
 export const deleteResource = defineFunction({

@@ -1,7 +1,7 @@
 // get-resources-of-type: the identities of the resources of one type, in document order (spec §5.1;
 // ConfigHub's order is unspecified, ours is stable).
-import { defineFunction } from "../../../src/engine/function-definition.ts";
-import type { ResourceInfo } from "../../../src/engine/types.ts";
+import { defineFunction } from "../../../src/engine/index.ts";
+import type { ResourceInfo } from "../../../src/engine/index.ts";
 
 export const getResourcesOfType = defineFunction({
   toolchains: ["Kubernetes/YAML"],

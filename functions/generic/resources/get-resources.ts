@@ -1,6 +1,6 @@
 // get-resources: every resource's identity, optionally with its body (spec §5.1).
-import { defineFunction } from "../../../src/engine/function-definition.ts";
-import type { Resource } from "../../../src/engine/types.ts";
+import { defineFunction } from "../../../src/engine/index.ts";
+import type { Resource } from "../../../src/engine/index.ts";
 import { jsonBody } from "./json-body.ts";
 
 const BODY_FORMATS = ["yaml", "none", "json", "native"] as const;

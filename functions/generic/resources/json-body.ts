@@ -1,7 +1,6 @@
 // A resource body as compact JSON the way Go's encoding/json writes a decoded YAML document: object
 // keys sorted (byte-wise, as Go sorts map keys), no whitespace, HTML-significant characters escaped.
-import { FunctionError } from "../../../src/engine/errors.ts";
-import { goJson } from "../../../src/engine/outputs/go-json.ts";
+import { FunctionError, goJson } from "../../../src/engine/index.ts";
 
 function compareBytes(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));

@@ -2,8 +2,7 @@
 // 0 copies deletes it (spec §5.1). ConfigHub crashes on a negative count; here the parameter's Min
 // rejects it (design §9), and Max bounds how many documents one call may create.
 import { defaultParseLimits } from "../../../src/config/index.ts";
-import { defineFunction } from "../../../src/engine/function-definition.ts";
-import { FunctionError } from "../../../src/engine/errors.ts";
+import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 
 const MAX_REPLICAS = 1000;
 

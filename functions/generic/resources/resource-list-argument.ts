@@ -1,7 +1,7 @@
 // Reading a ResourceList passed as a JSON string argument (upsert-resource), with errors that say
 // which item and field is wrong instead of Go's "cannot unmarshal ... into Go value".
-import { FunctionError } from "../../../src/engine/errors.ts";
-import type { Resource } from "../../../src/engine/types.ts";
+import { FunctionError } from "../../../src/engine/index.ts";
+import type { Resource } from "../../../src/engine/index.ts";
 
 const STRING_FIELDS = [
   "ResourceName",

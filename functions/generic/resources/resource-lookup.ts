@@ -3,7 +3,7 @@
 // either form.
 import { isConfigError, ConfigErrorCode } from "../../../src/config/index.ts";
 import type { ConfigDocument, ConfigDocumentSet, ResourceIdentity } from "../../../src/config/index.ts";
-import { FunctionError } from "../../../src/engine/errors.ts";
+import { FunctionError } from "../../../src/engine/index.ts";
 
 /** The name without its scope: the text after the first `/`, or the whole name when it has none. */
 export function scopelessName(name: string): string {

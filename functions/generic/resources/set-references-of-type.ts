@@ -3,7 +3,7 @@
 // the namespace paths that set-namespace writes (metadata.namespace of namespaced resources,
 // RoleBinding subjects, CRD webhook and APIService services), which ConfigHub's registry has no
 // `resource-name/v1/Namespace` entry for, so it did nothing for them (design §9).
-import { defineFunction } from "../../../src/engine/function-definition.ts";
+import { defineFunction } from "../../../src/engine/index.ts";
 import {
   kubernetesPathRegistry,
   registryTargets,

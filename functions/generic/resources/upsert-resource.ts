@@ -2,8 +2,7 @@
 // that is that resource or appending it (spec §5.1).
 import { ConfigError, parseConfig } from "../../../src/config/index.ts";
 import type { ConfigDocumentSet } from "../../../src/config/index.ts";
-import { defineFunction } from "../../../src/engine/function-definition.ts";
-import { FunctionError } from "../../../src/engine/errors.ts";
+import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import { parseResourceList } from "./resource-list-argument.ts";
 import { identifiedDocuments, isResource, lastResourceIndex, scopelessName } from "./resource-lookup.ts";
 

@@ -1,6 +1,6 @@
 // The `KEY=VALUE` arguments of set-env. A key given twice counts once, at its first position, with
 // its last value (ConfigHub appended a new key given twice twice). An empty value means "remove".
-import { FunctionError } from "../../../src/engine/errors.ts";
+import { FunctionError } from "../../../src/engine/index.ts";
 
 /** Keys in the order first given, each with its last value. */
 export function parseEnvAssignments(items: readonly string[]): Map<string, string> {

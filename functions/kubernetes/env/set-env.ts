@@ -3,8 +3,7 @@
 // ConfigHub's order was random); `KEY=` removes the first variable named KEY. The container is the
 // first of that name in each of containers, initContainers and ephemeralContainers; `*` means all.
 import { formatSegments, type ConfigDocument, type ResolvedPath } from "../../../src/config/index.ts";
-import { defineFunction } from "../../../src/engine/function-definition.ts";
-import { FunctionError } from "../../../src/engine/errors.ts";
+import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import { identifyAll } from "../../path-visitor/index.ts";
 import { parameterPatterns } from "../parameter-patterns.ts";
 import { containerResourceTypes, namedContainers } from "./container-locations.ts";

@@ -9,6 +9,7 @@
 // through a proxy that records, per object, the keys the validator read: a key it never read is a
 // key the schema does not define. Objects the validator read nothing from at all are free-form in
 // the schema (RawExtension, FieldsV1, JSON values of a CRD) and are not checked for unknown keys.
+import { pointerSegments } from "../../../src/config/index.ts";
 import type { KindValidator, UnreadKnownKey } from "./kubernetes-schemas.ts";
 
 export interface SchemaViolation {
@@ -118,23 +119,6 @@ function schemaViolation(root: unknown, error: AjvError): SchemaViolation {
     };
   }
   return { segments, message, value: valueAt(root, segments), present: true };
-}
-
-/** JSON pointer -> segments, with array indices as numbers (`~1` is `/`, `~0` is `~`). */
-function pointerSegments(root: unknown, pointer: string): (string | number)[] {
-  if (pointer === "") return [];
-  const segments: (string | number)[] = [];
-  let current = root;
-  for (const raw of pointer.slice(1).split("/")) {
-    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    const segment = Array.isArray(current) ? Number(token) : token;
-    segments.push(segment);
-    current =
-      current !== null && typeof current === "object"
-        ? (current as Record<string, unknown>)[token]
-        : undefined;
-  }
-  return segments;
 }
 
 function valueAt(root: unknown, segments: readonly (string | number)[]): unknown {

@@ -4,8 +4,8 @@
 // invoke route that lets viewers dry-run declares "read" and calls requireWrite itself).
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import type { DatabaseSchema } from "../../store/schema.ts";
-import { authenticateToken, type Principal } from "../../store/tokens.ts";
+import type { DatabaseSchema } from "../../store/index.ts";
+import { authenticateToken, type Principal } from "../../store/index.ts";
 import { forbidden, unauthorized } from "../errors.ts";
 
 export type Access = "read" | "write";

@@ -6,7 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ErrorObject } from "ajv";
 import { FilterFieldError, isFilterError } from "../../filter/index.ts";
 import { InvokeError, type InvokeErrorCode } from "../../invoke/index.ts";
-import { StoreError } from "../../store/errors.ts";
+import { StoreError } from "../../store/index.ts";
 import { ApiError, type StandardErrorResponse } from "../errors.ts";
 
 const STORE_STATUS: Record<StoreError["code"], number> = {

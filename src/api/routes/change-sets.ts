@@ -11,8 +11,8 @@ import {
   listChangeSets,
   modifyChangeSet,
   type ChangeSetAttributes,
-} from "../../store/change-sets.ts";
-import type { DatabaseSchema } from "../../store/schema.ts";
+} from "../../store/index.ts";
+import type { DatabaseSchema } from "../../store/index.ts";
 import {
   createChangeSetBodySchema,
   patchChangeSetBodySchema,

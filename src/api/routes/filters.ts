@@ -11,17 +11,17 @@ import {
   prepareWhere,
   prepareWhereData,
 } from "../../filter/index.ts";
-import { NotFoundError } from "../../store/errors.ts";
 import {
+  NotFoundError,
   createFilter,
   deleteFilter,
   getFilter,
   listFilters,
   modifyFilter,
   type FilterAttributes,
-} from "../../store/filters.ts";
-import type { DatabaseSchema } from "../../store/schema.ts";
-import { getSpace } from "../../store/spaces.ts";
+  getSpace,
+} from "../../store/index.ts";
+import type { DatabaseSchema } from "../../store/index.ts";
 import { badRequest } from "../errors.ts";
 import {
   createFilterBodySchema,

@@ -11,9 +11,7 @@ import {
   prepareWhere,
   type CheckedWhere,
 } from "../../filter/index.ts";
-import type { DatabaseSchema } from "../../store/schema.ts";
-import { getSpace } from "../../store/spaces.ts";
-import { assertUnitExists } from "../../store/units.ts";
+import { type DatabaseSchema, getSpace, assertUnitExists } from "../../store/index.ts";
 import { badRequest } from "../errors.ts";
 import { invokeFunctions, mayWrite } from "../../invoke/index.ts";
 import {

@@ -2,7 +2,7 @@
 // process supervisors; no authentication, no details beyond that).
 import { sql, type Kysely } from "kysely";
 import type { FastifyInstance } from "fastify";
-import type { DatabaseSchema } from "../../store/schema.ts";
+import type { DatabaseSchema } from "../../store/index.ts";
 import { serviceUnavailable } from "../errors.ts";
 
 export async function healthRoutes(

@@ -12,8 +12,8 @@ import {
   listInvocations,
   modifyInvocation,
   type InvocationAttributes,
-} from "../../store/invocations.ts";
-import type { DatabaseSchema } from "../../store/schema.ts";
+} from "../../store/index.ts";
+import type { DatabaseSchema } from "../../store/index.ts";
 import {
   createInvocationBodySchema,
   patchInvocationBodySchema,

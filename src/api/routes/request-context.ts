@@ -1,7 +1,6 @@
 // What the store needs to know about the caller of a write.
 import type { FastifyRequest } from "fastify";
-import type { DataChangeHook } from "../../store/unit-data-write.ts";
-import type { WriteContext } from "../../store/units.ts";
+import type { DataChangeHook, WriteContext } from "../../store/index.ts";
 
 const MAX_USER_AGENT = 512;
 

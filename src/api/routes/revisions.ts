@@ -1,11 +1,8 @@
 // A Unit's history: /api/space/{space_id}/unit/{unit_id}/revision[/{revision_id}] and .../mutation.
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
-import { listMutations } from "../../store/mutations.ts";
-import { getRevision, listRevisions } from "../../store/revisions.ts";
-import type { DatabaseSchema } from "../../store/schema.ts";
-import { getSpace } from "../../store/spaces.ts";
-import type { UnitKey } from "../../store/units.ts";
+import { listMutations, getRevision, listRevisions, getSpace } from "../../store/index.ts";
+import type { DatabaseSchema, UnitKey } from "../../store/index.ts";
 import { toWireExtendedMutation } from "../wire/mutation.ts";
 import { toWireExtendedRevision } from "../wire/revision.ts";
 import { errorResponses, revisionParams, unitParams } from "./responses.ts";

@@ -4,7 +4,7 @@
 // ignored. Returns the signature, from which a Trigger derives `Validating`.
 import type { FunctionRegistry, FunctionSignature } from "../../engine/index.ts";
 import { NIL_UUID } from "../../engine/index.ts";
-import type { StoredArgument } from "../../store/schema.ts";
+import type { StoredArgument } from "../../store/index.ts";
 import { badRequest } from "../errors.ts";
 import { checkInvocation, checkToolchain } from "../../invoke/index.ts";
 import type { CommonBody } from "../wire/space-entity.ts";

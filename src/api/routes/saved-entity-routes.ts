@@ -11,9 +11,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Expression, Kysely, SqlBool } from "kysely";
 import { listFilters, listQuerySchema, type Catalogue, type ListFilterQuery } from "../../filter/index.ts";
-import { withFilterBounds } from "../../store/filter-bounds.ts";
-import type { DatabaseSchema } from "../../store/schema.ts";
-import { getSpace } from "../../store/spaces.ts";
+import { getSpace, withFilterBounds, type DatabaseSchema } from "../../store/index.ts";
 import { applyMergePatch, type Json } from "../merge-patch.ts";
 import { uuidSchema } from "../wire/common.ts";
 import { errorResponses, spaceParams, type DeleteResponse } from "./responses.ts";

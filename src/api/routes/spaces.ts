@@ -2,8 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { listFilters, listQuerySchema, spaceCatalogue, type ListFilterQuery } from "../../filter/index.ts";
-import { withFilterBounds } from "../../store/filter-bounds.ts";
-import type { DatabaseSchema } from "../../store/schema.ts";
+import { withFilterBounds, type DatabaseSchema } from "../../store/index.ts";
 import {
   createSpace,
   deleteSpace,
@@ -11,7 +10,7 @@ import {
   listSpaces,
   modifySpace,
   type SpaceAttributes,
-} from "../../store/spaces.ts";
+} from "../../store/index.ts";
 import { applyMergePatch, type Json } from "../merge-patch.ts";
 import {
   createSpaceBodySchema,

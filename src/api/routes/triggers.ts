@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { FunctionRegistry } from "../../engine/index.ts";
 import { triggerCatalogue } from "../../filter/index.ts";
-import type { DatabaseSchema } from "../../store/schema.ts";
+import type { DatabaseSchema } from "../../store/index.ts";
 import {
   createTrigger,
   deleteTrigger,
@@ -14,7 +14,7 @@ import {
   listTriggers,
   modifyTrigger,
   type TriggerAttributes,
-} from "../../store/triggers.ts";
+} from "../../store/index.ts";
 import { badRequest } from "../errors.ts";
 import { MUTATION_EVENT } from "../../invoke/index.ts";
 import { commonAttributes } from "../wire/space-entity.ts";

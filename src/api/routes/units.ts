@@ -4,11 +4,11 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { listFilters, listQuerySchema, unitCatalogue, type ListFilterQuery } from "../../filter/index.ts";
-import { withFilterBounds } from "../../store/filter-bounds.ts";
-import type { DatabaseSchema } from "../../store/schema.ts";
-import { getChangeSet } from "../../store/change-sets.ts";
-import { getSpace } from "../../store/spaces.ts";
 import {
+  withFilterBounds,
+  type DatabaseSchema,
+  getChangeSet,
+  getSpace,
   createUnit,
   deleteUnit,
   getUnit,
@@ -16,7 +16,8 @@ import {
   modifyUnit,
   type UnitAttributes,
   type UnitKey,
-} from "../../store/units.ts";
+  type DataChangeHook,
+} from "../../store/index.ts";
 import { badRequest } from "../errors.ts";
 import { applyMergePatch, type Json } from "../merge-patch.ts";
 import { checkConfigData, decodeDataText } from "../unit-data.ts";
@@ -28,7 +29,6 @@ import {
   type WireUnit,
 } from "../wire/unit.ts";
 import { writeContext } from "./request-context.ts";
-import type { DataChangeHook } from "../../store/unit-data-write.ts";
 import { errorResponses, spaceParams, unitParams, type DeleteResponse } from "./responses.ts";
 
 interface SpaceParams {

@@ -1,6 +1,6 @@
 // ChangeSet on the wire (ConfigHub's ChangeSet / ExtendedChangeSet), its request bodies and the row
 // -> wire conversion. Units join one through Unit.ChangeSetID.
-import type { ChangeSetRow } from "../../store/schema.ts";
+import type { ChangeSetRow } from "../../store/index.ts";
 import { optionalIds, uuidSchema } from "./common.ts";
 import { createBodySchema, patchBodySchema } from "./request-body.ts";
 import { commonReadOnly, commonWritable, toWireSpaceEntity, type WireSpaceEntity } from "./space-entity.ts";

@@ -44,9 +44,8 @@ export function timestamp(date: Date | string): string {
 /** Go's zero time: what ConfigHub sends for an unset time (e.g. Revision.LiveAt). */
 export const ZERO_TIME = "0001-01-01T00:00:00Z";
 
-export function toBase64(text: string): string {
-  return Buffer.from(text, "utf8").toString("base64");
-}
+// The engine's encoder, re-exported for the wire mappers that import it from here.
+export { toBase64 } from "../../engine/index.ts";
 
 /** Copies only the defined optional UUIDs: ConfigHub omits an unset reference rather than sending null. */
 export function optionalIds<K extends string>(ids: Record<K, string | null>): Partial<Record<K, string>> {

@@ -1,7 +1,7 @@
 // Filter on the wire (ConfigHub's Filter / ExtendedFilter), its request bodies and the row -> wire
 // conversion. A Filter saves a selection: `From` an entity type, a `Where`, and for Units a
 // `WhereData` and `ResourceType`.
-import type { FilterRow } from "../../store/schema.ts";
+import type { FilterRow } from "../../store/index.ts";
 import { optionalIds, uuidSchema } from "./common.ts";
 import { createBodySchema, patchBodySchema } from "./request-body.ts";
 import { commonReadOnly, commonWritable, toWireSpaceEntity, type WireSpaceEntity } from "./space-entity.ts";

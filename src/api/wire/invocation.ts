@@ -1,6 +1,6 @@
 // Invocation on the wire (ConfigHub's Invocation / ExtendedInvocation), its request bodies and the
 // row -> wire conversion. An Invocation saves one function call for invoke requests to name.
-import type { InvocationRow } from "../../store/schema.ts";
+import type { InvocationRow } from "../../store/index.ts";
 import { functionArgumentsSchema } from "./invoke.ts";
 import { uuidSchema } from "./common.ts";
 import { createBodySchema, patchBodySchema } from "./request-body.ts";

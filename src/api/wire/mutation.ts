@@ -2,7 +2,7 @@
 // ConfigHub's Mutation names one FunctionInvocation; confn records the whole list that caused the
 // change, so it also sends `FunctionInvocations`, and `Source`/`Description`/`ResourceMutations`
 // (extensions: extra fields a ConfigHub client ignores).
-import type { MutationRow } from "../../store/schema.ts";
+import type { MutationRow } from "../../store/index.ts";
 import { int64Schema, optionalIds, timestamp, timestampSchema, uuidSchema } from "./common.ts";
 import { extendedSchema } from "./extended-schema.ts";
 

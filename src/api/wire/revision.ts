@@ -1,5 +1,5 @@
 // Revision on the wire (ConfigHub's Revision / ExtendedRevision) and the row -> wire conversion.
-import type { RevisionRow } from "../../store/schema.ts";
+import type { RevisionRow } from "../../store/index.ts";
 import {
   ZERO_TIME,
   base64Schema,

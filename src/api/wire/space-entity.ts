@@ -1,6 +1,6 @@
 // The fields every space-scoped saved entity shares on the wire (Filter, Invocation, Trigger,
 // ChangeSet): identity, Slug, DisplayName, Labels, Annotations, DeleteGates, Version and times.
-import type { BoolMap, StringMap } from "../../store/schema.ts";
+import type { BoolMap, StringMap } from "../../store/index.ts";
 import {
   annotationsSchema,
   gatesSchema,

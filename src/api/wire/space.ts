@@ -1,6 +1,6 @@
 // Space on the wire (ConfigHub's Space / ExtendedSpace), its request bodies and the row -> wire
 // conversion.
-import type { SpaceRecord } from "../../store/spaces.ts";
+import type { SpaceRecord } from "../../store/index.ts";
 import { int64Schema, timestamp, timestampSchema, uuidSchema } from "./common.ts";
 import { createBodySchema, patchBodySchema } from "./request-body.ts";
 import { commonWritable } from "./space-entity.ts";

@@ -1,6 +1,6 @@
 // Trigger on the wire (ConfigHub's Trigger / ExtendedTrigger), its request bodies and the row ->
 // wire conversion. `Validating` is read-only: the server derives it from the function's signature.
-import type { TriggerRow } from "../../store/schema.ts";
+import type { TriggerRow } from "../../store/index.ts";
 import { functionArgumentsSchema } from "./invoke.ts";
 import { uuidSchema } from "./common.ts";
 import { createBodySchema, patchBodySchema } from "./request-body.ts";

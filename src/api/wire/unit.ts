@@ -1,7 +1,7 @@
 // Unit on the wire (ConfigHub's Unit / ExtendedUnit), its request bodies and the row -> wire
 // conversion. Data travels base64-encoded.
 import { UNIT_TOOLCHAIN_TYPES } from "../../config/index.ts";
-import type { UnitRecord } from "../../store/units.ts";
+import type { UnitRecord } from "../../store/index.ts";
 import {
   annotationsSchema,
   base64Schema,

@@ -7,18 +7,20 @@ import { basename, extname } from "node:path";
 import { crc32 } from "node:zlib";
 import type { Command } from "commander";
 import { standardFunctions } from "../../../functions/index.ts";
-import { EngineError } from "../../engine/errors.ts";
-import { execute } from "../../engine/executor/execute.ts";
-import type { ExecutionResult } from "../../engine/executor/execute.ts";
-import { toFunctionInvocationResponse } from "../../engine/executor/response.ts";
-import { FunctionRegistry } from "../../engine/registry.ts";
-import { isToolchainType } from "../../engine/types.ts";
+import {
+  EngineError,
+  execute,
+  toFunctionInvocationResponse,
+  FunctionRegistry,
+  isToolchainType,
+} from "../../engine/index.ts";
 import type {
+  ExecutionResult,
   FunctionArgument,
   FunctionContext,
   FunctionInvocation,
   ValidationResult,
-} from "../../engine/types.ts";
+} from "../../engine/index.ts";
 import { CliUsageError, reportCliError } from "../cli-error.ts";
 import { formatFctl } from "../output/fctl-format.ts";
 import type { FctlMode } from "../output/fctl-format.ts";

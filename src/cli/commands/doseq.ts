@@ -1,7 +1,7 @@
 // `confn doseq FILE INVOCATIONS.json`: runs a FunctionInvocationList (ConfigHub's JSON) on a local file,
 // in order, with optional filters and stop-on-error; output and exit codes as `confn do`.
 import type { Command } from "commander";
-import type { FunctionInvocation } from "../../engine/types.ts";
+import type { FunctionInvocation } from "../../engine/index.ts";
 import { CliUsageError } from "../cli-error.ts";
 import { addLocalRunOptions, readInput, runAction, runLocal } from "./do.ts";
 import type { LocalRunFlags } from "./do.ts";

@@ -5,8 +5,8 @@
 // a request the server rejects as wrong, an unknown Space or function).
 import type { Command } from "commander";
 import { closest } from "fastest-levenshtein";
-import type { FunctionInvocation, FunctionSignature, ToolchainType } from "../../engine/types.ts";
-import { isToolchainType } from "../../engine/types.ts";
+import type { FunctionInvocation, FunctionSignature, ToolchainType } from "../../engine/index.ts";
+import { isToolchainType } from "../../engine/index.ts";
 import { CliUsageError, reportCliError } from "../cli-error.ts";
 import { formatInvokeReport, invokeExitCode } from "../output/invoke-report.ts";
 import { formatFunctionExplanation, formatFunctionList } from "../output/function-listing.ts";

@@ -2,8 +2,7 @@
 // configured database (no server needed; stop a server using the same embedded database first).
 // The token goes to stdout alone, so `TOKEN=$(confn org create acme)` works; the rest to stderr.
 import type { Command } from "commander";
-import { createOrganization } from "../../store/organizations.ts";
-import { createApiToken } from "../../store/tokens.ts";
+import { createOrganization, createApiToken } from "../../store/index.ts";
 import { withAdminDatabase } from "../admin-database.ts";
 import { CliUsageError, action } from "../cli-error.ts";
 

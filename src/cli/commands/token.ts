@@ -1,10 +1,8 @@
 // `confn token create --org SLUG --role ROLE`: issues an API token directly in the configured
 // database and prints it (only its hash is stored, so this is the one chance to copy it).
 import { Option, type Command } from "commander";
-import { NotFoundError } from "../../store/errors.ts";
-import { findOrganizationBySlug } from "../../store/organizations.ts";
-import type { Role } from "../../store/schema.ts";
-import { ROLES, createApiToken } from "../../store/tokens.ts";
+import { NotFoundError, findOrganizationBySlug, ROLES, createApiToken } from "../../store/index.ts";
+import type { Role } from "../../store/index.ts";
 import { withAdminDatabase } from "../admin-database.ts";
 import { action } from "../cli-error.ts";
 import { checkSlug } from "./org.ts";

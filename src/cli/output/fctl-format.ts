@@ -4,9 +4,8 @@
 //   OUTPUT / ------ / <2-space JSON>      or the raw Payload for YAML output; skipped when there is none
 // Mutations are never printed. Our result can hold outputs of several types (V26); the first prints
 // under OUTPUT as fctl's single output did, any others under `OUTPUT <type>`.
-import { goJson } from "../../engine/outputs/go-json.ts";
-import type { ExecutionResult } from "../../engine/executor/execute.ts";
-import type { OutputType, YAMLPayload } from "../../engine/types.ts";
+import { goJson } from "../../engine/index.ts";
+import type { ExecutionResult, OutputType, YAMLPayload } from "../../engine/index.ts";
 
 export type FctlMode = "full" | "data-only" | "output-only";
 

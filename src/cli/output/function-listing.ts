@@ -1,6 +1,6 @@
 // `confn function list` and `confn function explain` texts: fctl's catalogue table (spec §6 "list")
 // and cub's explanation (usage line, properties, parameter table; server-api §6).
-import type { FunctionParameter, FunctionSignature } from "../../engine/types.ts";
+import type { FunctionParameter, FunctionSignature } from "../../engine/index.ts";
 import { formatTable } from "./table.ts";
 
 /** One row per function, sorted by name, with fctl's columns. */

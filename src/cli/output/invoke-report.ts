@@ -6,9 +6,9 @@
 //   <other output type>: indented JSON (YAML output: its payload)
 // then one summary line: `N units, M changed, K failed`. A Unit counts as failed when a function
 // failed (Success=false) or a validation did not pass; either makes the exit code 1.
-import type { AttributeValue, ValidationResult } from "../../engine/types.ts";
-import type { FunctionInvocation } from "../../engine/types.ts";
-import { changed, decodeBase64, decodeOutputs, type InvokeElement } from "../remote/invoke-response.ts";
+import type { AttributeValue, ValidationResult, FunctionInvocation } from "../../engine/index.ts";
+import { fromBase64 } from "../../engine/index.ts";
+import { changed, decodeOutputs, type InvokeElement } from "../remote/invoke-response.ts";
 import { renderOutput } from "./fctl-format.ts";
 import type { Paint } from "./terminal-style.ts";
 import { unifiedDiff } from "./unified-diff.ts";
@@ -80,7 +80,7 @@ function formatUnit(element: InvokeElement, report: InvokeReport): string {
       {
         name,
         before,
-        after: decodeBase64(element.ConfigData),
+        after: fromBase64(element.ConfigData),
         beforeLabel: "before",
         afterLabel: report.dryRun ? "after (dry run)" : written ? "after (written)" : "after (not written)",
       },

@@ -1,7 +1,7 @@
 // The server's function signatures: GET /api/function (the organization's builtins) or
 // GET /api/space/{id}/function, both `{ ToolchainType: { FunctionName: FunctionSignature } }`,
 // optionally narrowed by a `where` over signature attributes (evaluated by the server).
-import type { FunctionSignature } from "../../engine/types.ts";
+import type { FunctionSignature } from "../../engine/index.ts";
 import type { ConfnClient } from "./http-client.ts";
 import { RemoteError } from "./remote-error.ts";
 import type { SelectedSpace } from "./space-selection.ts";

@@ -1,6 +1,6 @@
 // POST /api/space/{id}/function/invoke (one Space) or /api/function/invoke (the organization):
 // the request as `cub function do` sends it (every argument a string, CastStringArgsToScalars).
-import type { FunctionInvocation } from "../../engine/types.ts";
+import type { FunctionInvocation } from "../../engine/index.ts";
 import type { ConfnClient } from "./http-client.ts";
 import { readInvokeResponse, type InvokeElement } from "./invoke-response.ts";
 import type { SelectedSpace } from "./space-selection.ts";

@@ -1,6 +1,7 @@
 // The invoke response as the CLI reads it: ConfigHub's FunctionInvocationsResponse, one element per
 // Unit. The server is not trusted blindly: an element missing what the report needs is a
 // BAD_RESPONSE naming the element, not a crash further down.
+import { fromBase64 } from "../../engine/index.ts";
 import { RemoteError } from "./remote-error.ts";
 
 export interface ResponseError {
@@ -52,15 +53,11 @@ export function changed(element: InvokeElement): boolean {
   return element.HasNewMutations === true || (element.Mutators ?? []).length > 0;
 }
 
-export function decodeBase64(text: string): string {
-  return Buffer.from(text, "base64").toString("utf8");
-}
-
 /** Each output decoded from base64 JSON, in the order the server listed them. */
 export function decodeOutputs(element: InvokeElement): [type: string, value: unknown][] {
   return Object.entries(element.Outputs ?? {}).map(([type, encoded]) => {
     try {
-      return [type, JSON.parse(decodeBase64(encoded)) as unknown];
+      return [type, JSON.parse(fromBase64(encoded)) as unknown];
     } catch {
       throw new RemoteError(
         "BAD_RESPONSE",

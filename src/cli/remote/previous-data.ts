@@ -5,7 +5,8 @@
 // Either way the diff shows what this call did, even if the Unit changed again since.
 import pMap from "p-map";
 import type { ConfnClient } from "./http-client.ts";
-import { changed, decodeBase64, type InvokeElement } from "./invoke-response.ts";
+import { fromBase64 } from "../../engine/index.ts";
+import { changed, type InvokeElement } from "./invoke-response.ts";
 import { RemoteError } from "./remote-error.ts";
 
 interface WireRevision {
@@ -47,7 +48,7 @@ async function inputData(client: ConfnClient, element: InvokeElement): Promise<s
     `${unitPath(element)}/${element.RevisionID}`,
     `revision ${element.RevisionID} of unit ${element.SpaceSlug}/${element.UnitSlug}`,
   );
-  return decodeBase64(Revision.Data);
+  return fromBase64(Revision.Data);
 }
 
 async function replacedData(client: ConfnClient, element: InvokeElement): Promise<string> {
@@ -63,5 +64,5 @@ async function replacedData(client: ConfnClient, element: InvokeElement): Promis
       `${what}: revision ${element.RevisionID} or the one before it is missing, so the change cannot be shown`,
     );
   }
-  return decodeBase64(before.Data);
+  return fromBase64(before.Data);
 }

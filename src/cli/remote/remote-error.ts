@@ -2,17 +2,21 @@
 // status when the server answered, the request id the server echoed (to find its log line) and the
 // exit code it deserves: 2 when what the user typed is wrong (the server says 400, or a named
 // entity does not exist), 1 for everything else (unreachable server, auth, conflicts, 5xx).
-export type RemoteErrorCode =
-  | "CONNECTION_FAILED"
-  | "TIMEOUT"
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "UNPROCESSABLE"
-  | "SERVER_ERROR"
-  | "BAD_RESPONSE";
+/** Stable error codes (UPPER_SNAKE_CASE like every error family; docs/errors.md says what each means). */
+export const remoteErrorCodes = [
+  "CONNECTION_FAILED",
+  "TIMEOUT",
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "UNPROCESSABLE",
+  "SERVER_ERROR",
+  "BAD_RESPONSE",
+] as const;
+
+export type RemoteErrorCode = (typeof remoteErrorCodes)[number];
 
 const EXIT_CODES: Record<RemoteErrorCode, 1 | 2> = {
   CONNECTION_FAILED: 1,

@@ -23,7 +23,7 @@ const builtin: Readonly<Record<string, EmbeddedAccessor>> = Object.freeze({
   domain: hostnameAccessor,
 });
 
-/** The built-in accessor that provides `#name`. @throws ConfigError `unknown-accessor`. */
+/** The built-in accessor that provides `#name`. @throws ConfigError `UNKNOWN_ACCESSOR`. */
 export function builtinAccessor(name: string, where = name): EmbeddedAccessor {
   const accessor = Object.hasOwn(builtin, name) ? builtin[name] : undefined;
   if (!accessor) {

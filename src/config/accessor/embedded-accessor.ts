@@ -11,7 +11,7 @@ export interface EmbeddedAccessor {
   get(value: string, field: string): string;
   /**
    * `value` with group `field` replaced by `replacement`.
-   * @throws ConfigError `embedded-field-not-found` when the group is empty in `value` (spec §1.3:
+   * @throws ConfigError `EMBEDDED_FIELD_NOT_FOUND` when the group is empty in `value` (spec §1.3:
    *   a setter never creates a missing part).
    */
   set(value: string, field: string, replacement: string, where?: string): string;

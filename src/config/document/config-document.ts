@@ -58,7 +58,7 @@ export class ConfigDocument {
 
   /**
    * The resource's identity (type, scoped name, category) per the set's toolchain.
-   * @throws ConfigError with code `identity` when the type or the name is missing.
+   * @throws ConfigError with code `IDENTITY` when the type or the name is missing.
    */
   identity(): ResourceIdentity {
     try {
@@ -99,7 +99,7 @@ export class ConfigDocument {
    * parameter bindings, in document order. Getter mode returns only what exists; upsert mode also
    * returns the plain tail after the last pattern when it is missing. A path without patterns always
    * resolves to itself.
-   * @throws ConfigError `empty-path` or `path-syntax` (with `pathColumn`) for a bad path.
+   * @throws ConfigError `EMPTY_PATH` or `PATH_SYNTAX` (with `pathColumn`) for a bad path.
    */
   resolve(path: string, options: ResolveOptions = {}): ResolvedPath[] {
     return resolvePath(this.#slot.state.document(), path, options);
@@ -109,7 +109,7 @@ export class ConfigDocument {
    * The value at a path (the first match of a string path, in document order), or undefined when
    * nothing is there. With a `#accessor`, `value` is the accessor's part of the string ("" when the
    * string does not have that part).
-   * @throws ConfigError `invalid-value` when an accessor path holds something other than a string.
+   * @throws ConfigError `INVALID_VALUE` when an accessor path holds something other than a string.
    */
   get(path: string | ResolvedPath, options: AccessorOptions = {}): NodeRef | undefined {
     const resolved = typeof path === "string" ? this.resolve(path)[0] : path;
@@ -131,8 +131,8 @@ export class ConfigDocument {
    * `upsert` creates missing map keys (appended at the end of their map, in the map's style), never
    * array elements. A `#accessor` path replaces only that part of the string and never creates it.
    * @returns true if the document text changed.
-   * @throws ConfigError `out-of-bounds`, `invalid-array-index`, `unexpected-node-kind`,
-   *   `alias-write`, `embedded-field-not-found`, `invalid-value`.
+   * @throws ConfigError `OUT_OF_BOUNDS`, `INVALID_ARRAY_INDEX`, `UNEXPECTED_NODE_KIND`,
+   *   `ALIAS_WRITE`, `EMBEDDED_FIELD_NOT_FOUND`, `INVALID_VALUE`.
    */
   set(
     path: string | ResolvedPath,
@@ -203,7 +203,7 @@ export class ConfigDocument {
    * elements keep their text (comments and flow style included); the new one follows the list's
    * layout.
    * @returns false when the path does not exist.
-   * @throws ConfigError `unexpected-node-kind` when the path holds no list, `alias-write`.
+   * @throws ConfigError `UNEXPECTED_NODE_KIND` when the path holds no list, `ALIAS_WRITE`.
    */
   appendItem(path: string | ResolvedPath, value: unknown): boolean {
     const targets = typeof path === "string" ? this.resolve(path) : [path];

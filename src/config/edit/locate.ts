@@ -13,7 +13,7 @@ import {
 } from "yaml";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import { formatSegments } from "../path/format-path.ts";
-import { AliasBudget, arrayIndex, deref, isMergeKey, mapGet, scalarText } from "../path/yaml-nodes.ts";
+import { AliasBudget, arrayIndex, deref, isMergeKey, mapGet, scalarNodeText } from "../path/yaml-nodes.ts";
 import { sequenceItem, sourceToken } from "./cst-tokens.ts";
 import type { CST } from "yaml";
 
@@ -40,7 +40,7 @@ export type Location =
 /** The pair of `key` that the map itself holds (not one inherited through `<<`). */
 export function ownPair(map: YAMLMap, key: string): Pair | undefined {
   return (map.items as Pair[]).find(
-    (pair) => !isMergeKey(pair.key) && scalarText(pair.key as Node | null) === key,
+    (pair) => !isMergeKey(pair.key) && scalarNodeText(pair.key as Node | null) === key,
   );
 }
 

@@ -67,7 +67,7 @@ export function styleFor(
 }
 
 /** The text setScalarValue/createScalarToken should write for `value`. */
-export function scalarText(value: Scalar): string {
+export function scalarValueText(value: Scalar): string {
   return typeof value === "string" ? value : nonStringSource(value);
 }
 

@@ -2,7 +2,7 @@
 // allows it, its quoting style; the composed node is updated to match so reads need no re-parse.
 import { CST, type Scalar as YamlScalar } from "yaml";
 import type { Holder } from "./locate.ts";
-import { scalarText, styleFor, tokenStyle, type Scalar } from "./scalar-style.ts";
+import { scalarValueText, styleFor, tokenStyle, type Scalar } from "./scalar-style.ts";
 
 const coreTags: Record<string, string> = {
   "!!str": "str",
@@ -69,7 +69,7 @@ export function writeScalar(
   const taggedString = tag !== undefined && coreTags[tag.source] === "str";
   const type = styleFor(value, tokenStyle(token), inFlow, taggedString);
   // In flow collections the value stays on one line (implicitKey forbids line breaks).
-  CST.setScalarValue(token, scalarText(value), {
+  CST.setScalarValue(token, scalarValueText(value), {
     afterKey: holder.kind === "map",
     inFlow,
     implicitKey: inFlow,
@@ -81,6 +81,6 @@ export function writeScalar(
     for (const prop of token.props) if (prop.type === "newline") prop.source = eol;
   }
   node.value = value;
-  node.source = scalarText(value);
+  node.source = scalarValueText(value);
   node.type = tokenStyle(token);
 }

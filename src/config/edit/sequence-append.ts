@@ -53,8 +53,8 @@ function appendToFlow(list: CST.FlowCollection, value: unknown, layout: RenderSt
 /**
  * Appends `value` as the last element of the list at `segments`.
  * @returns false when nothing could be appended because the path does not exist.
- * @throws ConfigError `unexpected-node-kind` when the path holds something other than a list,
- *   `alias-write` when the list is reached through or is an alias.
+ * @throws ConfigError `UNEXPECTED_NODE_KIND` when the path holds something other than a list,
+ *   `ALIAS_WRITE` when the list is reached through or is an alias.
  */
 export function appendSequenceItem(
   document: Document,

@@ -22,7 +22,7 @@ export interface ToolchainIdentity {
   readonly toolchain: ToolchainType;
   /**
    * Identity of a document from its plain value (as returned by `ConfigDocument.toJS()`).
-   * Throws a ConfigError with code `identity` when the type or the name is missing.
+   * Throws a ConfigError with code `IDENTITY` when the type or the name is missing.
    */
   identify(value: unknown): ResourceIdentity;
   /** True for types whose resources have no scope (e.g. Kubernetes `v1/Namespace`). */

@@ -1,20 +1,15 @@
-// Which ToolchainIdentity serves which toolchain. Kubernetes/YAML is built in; other toolchains
-// (AppConfig/Properties, ...) register theirs when their module loads.
+// Which ToolchainIdentity serves which toolchain. Only Kubernetes/YAML has one so far; a new toolchain
+// adds its identity to this map.
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import { kubernetesIdentity } from "./kubernetes-identity.ts";
 import type { ToolchainIdentity } from "./resource-identity.ts";
 import type { ToolchainType } from "../toolchain-types.ts";
 
-const identities = new Map<ToolchainType, ToolchainIdentity>([
+const identities: ReadonlyMap<ToolchainType, ToolchainIdentity> = new Map<ToolchainType, ToolchainIdentity>([
   [kubernetesIdentity.toolchain, kubernetesIdentity],
 ]);
 
-/** Makes `identity` the resource identity of its toolchain (replacing any earlier one). */
-export function registerToolchainIdentity(identity: ToolchainIdentity): void {
-  identities.set(identity.toolchain, identity);
-}
-
-/** The resource identity of a toolchain; throws ConfigError `unknown-toolchain` if none is registered. */
+/** The resource identity of a toolchain; throws ConfigError `UNKNOWN_TOOLCHAIN` if none is registered. */
 export function toolchainIdentity(toolchain: ToolchainType | (string & {})): ToolchainIdentity {
   const identity = identities.get(toolchain as ToolchainType);
   if (!identity) {

@@ -43,7 +43,7 @@ const CACHE_LIMIT = 2048;
 /**
  * Parses a path expression (spec §1.1): `a.b.0`, `*`, `*?k`, `*?k:p`, `*@:p`, `?k=v`, `?k:p=v`,
  * `@key:p`, `|key`, `"quoted.key"`, a `#accessor` suffix, and the escapes `~0` `~1` `~2`.
- * @throws ConfigError `empty-path` for a path without segments, `path-syntax` (with `pathColumn`)
+ * @throws ConfigError `EMPTY_PATH` for a path without segments, `PATH_SYNTAX` (with `pathColumn`)
  *   for anything else that does not parse.
  */
 export function parsePath(path: string): PathExpression {
@@ -74,7 +74,7 @@ export function parsePath(path: string): PathExpression {
  * Parses the where-filter form of a path (spec §1.5) at `offset` in `input` and says where it ends,
  * so a filter parser can go on with the operator: `{ path, end }` with `end` an offset in `input`.
  * Keys start with a letter; an associative value stops at whitespace and operator characters.
- * @throws ConfigError `path-syntax` whose `pathColumn` is 1-based in `input`.
+ * @throws ConfigError `PATH_SYNTAX` whose `pathColumn` is 1-based in `input`.
  */
 export function parsePathPrefix(input: string, offset = 0): { path: PathExpression; end: number } {
   const rest = offset === 0 ? input : input.slice(offset);

@@ -7,7 +7,7 @@ import { isPlainSegment, type PathExpression, type PathSegment } from "./ast.ts"
 import { formatSegments } from "./format-path.ts";
 import { parsePath } from "./parse-path.ts";
 import type { Binding, ResolvedPath } from "./resolved-path.ts";
-import { AliasBudget, arrayIndex, deref, mapEntries, mapGet, scalarText } from "./yaml-nodes.ts";
+import { AliasBudget, arrayIndex, deref, mapEntries, mapGet, scalarNodeText } from "./yaml-nodes.ts";
 
 export interface ResolveOptions {
   /** Upsert mode: missing plain segments after the last pattern resolve (to be created by a write). */
@@ -103,7 +103,7 @@ class Resolver {
     if (!isMap(current)) return { present: false, text: undefined };
     const entry = mapGet(current, field, this.#document, this.#budget);
     if (!entry) return { present: false, text: undefined };
-    return { present: true, text: scalarText(this.deref(entry.value) ?? null) };
+    return { present: true, text: scalarNodeText(this.deref(entry.value) ?? null) };
   }
 }
 
@@ -132,7 +132,7 @@ function result(branch: Branch, accessor: string | undefined): ResolvedPath {
 /**
  * Resolves `path` against `document` (spec §1.2) and returns the concrete paths with their bindings,
  * in document order. A path without patterns (`? * @ |`) always resolves to itself.
- * @throws ConfigError `empty-path` / `path-syntax` for a bad path or constraint.
+ * @throws ConfigError `EMPTY_PATH` / `PATH_SYNTAX` for a bad path or constraint.
  */
 export function resolvePath(
   document: Document,

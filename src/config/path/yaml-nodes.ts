@@ -47,7 +47,7 @@ export function deref(node: Node | null | undefined, document: Document, budget:
 }
 
 /** The text a key or match compares against: strings as they are, other scalars by their source. */
-export function scalarText(node: Node | null): string | undefined {
+export function scalarNodeText(node: Node | null): string | undefined {
   if (!isScalar(node)) return undefined;
   const value: unknown = node.value;
   if (typeof value === "string") return value;
@@ -67,7 +67,7 @@ function localEntries(map: YAMLMap): MapEntry[] {
   const entries: MapEntry[] = [];
   for (const pair of map.items as Pair[]) {
     if (isMergeKey(pair.key)) continue;
-    const key = scalarText(pair.key as Node | null);
+    const key = scalarNodeText(pair.key as Node | null);
     if (key !== undefined)
       entries.push({ key, value: (pair.value as Node | null) ?? null, pair, inherited: false });
   }
@@ -108,7 +108,7 @@ export function mapGet(
   budget: AliasBudget,
 ): MapEntry | undefined {
   for (const pair of map.items as Pair[]) {
-    if (!isMergeKey(pair.key) && scalarText(pair.key as Node | null) === key) {
+    if (!isMergeKey(pair.key) && scalarNodeText(pair.key as Node | null) === key) {
       return { key, value: (pair.value as Node | null) ?? null, pair, inherited: false };
     }
   }

@@ -27,8 +27,8 @@ import type {
 import { isToolchainType, type ToolchainType } from "../types.ts";
 import { completeContext, instanceName } from "./function-context.ts";
 import { planSteps } from "./plan.ts";
-import type { SavedInvocation, Step, WorkerResolver } from "./plan.ts";
-import { UnitData, parseUnitText } from "./unit-data.ts";
+import type { SavedInvocation, Step } from "./plan.ts";
+import { UnitDocuments } from "./unit-documents.ts";
 
 export interface ExecuteOptions {
   /** The first N validating functions of the explicit list are filters. Default 0. */
@@ -44,8 +44,6 @@ export interface ExecuteOptions {
 export interface ExecuteRequest {
   /** The builtin executor's functions. */
   registry: FunctionLookup;
-  /** Functions of bridge workers, for saved invocations/triggers that name one. */
-  workers?: WorkerResolver;
   /** What is known about the Unit; the rest gets Go's zero values. ToolchainType defaults to Kubernetes/YAML. */
   context?: Partial<FunctionContext>;
   /** The Unit's data, in the toolchain's native text format. */
@@ -56,7 +54,6 @@ export interface ExecuteRequest {
    * of parsing again. Ignored unless its toolchain and text are exactly those of this run.
    */
   documents?: ConfigDocumentSet;
-  liveState?: string | null;
   /** FunctionInvocations: run first, in the order given. */
   invocations: readonly FunctionInvocation[];
   /** Saved Invocations and Triggers: run after, grouped by executor and phased. */
@@ -121,17 +118,13 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
   let filtersLeft = options.numFilters ?? 0;
   const stopOnError = options.stopOnError ?? false;
 
-  let unit: UnitData;
+  let unit: UnitDocuments;
   try {
-    unit = new UnitData(request.configData, toolchain, reusable(request, toolchain));
+    unit = new UnitDocuments(request.configData, toolchain, reusable(request, toolchain));
   } catch (error) {
     if (error instanceof ConfigError) throw new InvocationRequestError(error.message, { cause: error });
     throw error;
   }
-  const liveState =
-    request.liveState === undefined || request.liveState === null || request.liveState === ""
-      ? null
-      : parseUnitText(request.liveState, toolchain, "live state");
 
   const outputs = new OutputCollector({
     combineValidationResults: options.combineValidationResults ?? false,
@@ -155,7 +148,6 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
     request.invocations,
     request.saved ?? [],
     request.registry,
-    request.workers,
     request.triggers ?? [],
   );
   const reports: StepReport[] = steps.map((step) => ({
@@ -208,7 +200,6 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
         data,
         args,
         index: step.index,
-        liveState,
       };
       const result: FunctionResult | void = await fn.definition.invoke(call);
       output = result?.output;

@@ -19,9 +19,6 @@ export interface SavedInvocation {
   source?: string;
 }
 
-/** The function set of one bridge worker, or undefined when that worker is not available. */
-export type WorkerResolver = (bridgeWorkerID: string) => FunctionLookup | undefined;
-
 export interface Step {
   invocation: FunctionInvocation;
   /** Position in the execution order: the function's Index in outputs and mutations. */
@@ -44,7 +41,6 @@ export function planSteps(
   explicit: readonly FunctionInvocation[],
   saved: readonly SavedInvocation[],
   builtin: FunctionLookup,
-  workers: WorkerResolver | undefined,
   triggers: readonly SavedInvocation[] = [],
 ): Step[] {
   const steps: Step[] = explicit.map((invocation, index) => ({
@@ -56,8 +52,8 @@ export function planSteps(
     bridgeWorkerID: undefined,
     source: undefined,
   }));
-  appendSaved(steps, saved, false, toolchain, builtin, workers);
-  appendSaved(steps, triggers, true, toolchain, builtin, workers);
+  appendSaved(steps, saved, false, toolchain, builtin);
+  appendSaved(steps, triggers, true, toolchain, builtin);
   return steps;
 }
 
@@ -67,7 +63,6 @@ function appendSaved(
   trigger: boolean,
   toolchain: ToolchainType,
   builtin: FunctionLookup,
-  workers: WorkerResolver | undefined,
 ): void {
   const groups = new Map<string, { lookup: FunctionLookup | undefined; entries: SavedInvocation[] }>();
   for (const entry of saved) {
@@ -75,7 +70,8 @@ function appendSaved(
     const worker = entry.BridgeWorkerID && entry.BridgeWorkerID !== NIL_UUID ? entry.BridgeWorkerID : "";
     let group = groups.get(worker);
     if (!group) {
-      group = { lookup: worker === "" ? builtin : workers?.(worker), entries: [] };
+      // No bridge worker runs functions yet: a saved invocation that names one is "not available".
+      group = { lookup: worker === "" ? builtin : undefined, entries: [] };
       groups.set(worker, group);
     }
     group.entries.push(entry);

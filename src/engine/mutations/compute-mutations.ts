@@ -6,7 +6,7 @@
 import type { MutationMap, ResourceInfo, ResourceMutation } from "../types.ts";
 import { diffDocument } from "./diff-document.ts";
 import type { PathChange } from "./diff-document.ts";
-import { renderYamlValue } from "./render-value.ts";
+import { renderYamlValue } from "./mutation-value-text.ts";
 
 /** One document as the diff sees it. */
 export interface DocumentSnapshot {

@@ -10,7 +10,7 @@ import type { MutationInfo, MutationMap, ResourceMutation } from "../types.ts";
 import type { ComputedMutation } from "./compute-mutations.ts";
 import { mutationKey } from "./compute-mutations.ts";
 import { isDescendantPath, valueAtDotPath } from "./paths.ts";
-import { renderYamlValue } from "./render-value.ts";
+import { renderYamlValue } from "./mutation-value-text.ts";
 
 /** Merges `incoming` into `list` in place; `list` takes ownership of the incoming objects. */
 export function mergeMutations(list: ResourceMutation[], incoming: readonly ComputedMutation[]): void {

@@ -2,16 +2,7 @@
 // language (formatSegments / parsePath), so every recorded path resolves back to the node it names:
 // a key's `.` is written `~1`, `~0`/`~1`/`~2` in a key are escaped, odd keys are quoted. "" is the
 // whole document.
-import { formatSegments, parsePath } from "../../config/index.ts";
-
-/** RFC 6901 pointer tokens (as fast-json-patch writes them), unescaped. */
-export function pointerTokens(pointer: string): string[] {
-  if (pointer === "") return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((token) => token.replaceAll("~1", "/").replaceAll("~0", "~"));
-}
+import { formatSegments, parsePath, pointerSegments, pointerTokens } from "../../config/index.ts";
 
 /** The pointer of the parent node ("" for a child of the root). */
 export function parentPointer(pointer: string): string {
@@ -28,13 +19,7 @@ export function valueAtPointer(root: unknown, pointer: string): unknown {
  * array indices (written as numbers) from map keys that happen to be digits.
  */
 export function pointerToDotPath(pointer: string, root: unknown): string {
-  const segments: (string | number)[] = [];
-  let node = root;
-  for (const token of pointerTokens(pointer)) {
-    segments.push(Array.isArray(node) ? Number(token) : token);
-    node = child(node, token);
-  }
-  return formatSegments(segments);
+  return formatSegments(pointerSegments(root, pointer));
 }
 
 /** The unescaped keys of a dot path written by pointerToDotPath. */

@@ -1,7 +1,7 @@
 // The syntax tree of a `where_data` expression: immutable nodes with a `kind`, built through the
 // factories below (the grammar calls them). Paths are the shared path language's nodes
 // (src/config/path/ast.ts), parsed by the shared grammar (grammar/path.peggy, rule PathPrefix).
-import type { PathExpression } from "../../config/path/ast.ts";
+import type { PathExpression } from "../../config/index.ts";
 import { binaryOperatorSpellings, type BinaryOperator } from "../operators.ts";
 import type { Span } from "../where/ast.ts";
 

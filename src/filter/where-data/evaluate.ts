@@ -8,8 +8,7 @@
 //   `right` is missing under a `left` node;
 // - a value of another type than the literal's is a non-match, not an error (design §9);
 // - under `resources.(requests|limits).<name>` values compare as Kubernetes quantities (design §9).
-import type { ResourceIdentity } from "../../config/identity/resource-identity.ts";
-import type { ResolvedPath } from "../../config/path/resolved-path.ts";
+import type { ResourceIdentity, ResolvedPath } from "../../config/index.ts";
 import { compareCodePoints } from "../code-point-order.ts";
 import { orderSatisfies } from "../operators.ts";
 import { compareQuantities, parseQuantity, type Quantity } from "../quantity.ts";

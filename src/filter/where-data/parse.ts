@@ -1,7 +1,6 @@
 // Stage 1 of `where_data`: text -> syntax tree (grammar/where-data.peggy, with paths parsed by the
 // shared path grammar's where-filter rule).
-import { isConfigError, type ConfigError } from "../../config/errors.ts";
-import { parsePathPrefix } from "../../config/path/parse-path.ts";
+import { isConfigError, type ConfigError, parsePathPrefix } from "../../config/index.ts";
 import { loadGrammar } from "../../grammar.ts";
 import { checkExpressionLength } from "../expression-length.ts";
 import { FilterError, FilterErrorCode, quote } from "../errors.ts";

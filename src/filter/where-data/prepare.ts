@@ -1,9 +1,8 @@
 // Stage 2 of `where_data`: check each relation's operator against its operand (spec §2.2) and
 // compile what can be compiled once: regexes (RE2, so a pattern cannot backtrack catastrophically),
 // LIKE patterns, the split of `left.|right` paths. Errors are FilterErrors pointing at the text.
-import { builtinAccessor } from "../../config/accessor/builtin-accessors.ts";
-import type { EmbeddedAccessor } from "../../config/accessor/embedded-accessor.ts";
-import { isConfigError } from "../../config/errors.ts";
+import { builtinAccessor, isConfigError } from "../../config/index.ts";
+import type { EmbeddedAccessor } from "../../config/index.ts";
 import { FilterError, FilterErrorCode, quote, type FilterErrorInit } from "../errors.ts";
 import { compileLike, type LikeMatcher } from "../like.ts";
 import { compileRe2, type SafeRegex } from "../regex/re2.ts";

@@ -110,8 +110,6 @@ export interface WhereNode {
   readonly span: Span;
 }
 
-export type WhereAstNode = WhereNode | RelationNode | OperandNode;
-
 const freeze = Object.freeze;
 
 export function span(offset: number, length: number): Span {
@@ -180,5 +178,3 @@ export const whereNodes = freeze({
     return freeze({ kind: "TruthTestNode", subject, negated, truth, operatorSpan, span: at });
   },
 });
-
-export type WhereNodeFactories = typeof whereNodes;

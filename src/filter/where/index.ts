@@ -38,7 +38,6 @@ export function matchesWhere(filter: string | CheckedWhere, catalogue: Catalogue
 }
 
 export { MAX_WHERE_LENGTH, parseWhere } from "./parse.ts";
-export { checkWhere } from "./check.ts";
 export { toSqlExpression } from "./compile-sql.ts";
 export type { SqlOptions } from "./compile-sql.ts";
 export { evaluateWhere } from "./evaluate.ts";

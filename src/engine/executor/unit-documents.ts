@@ -7,7 +7,7 @@ import { ConfigDataError } from "../errors.ts";
 import type { DocumentSnapshot, SimilarTypes } from "../mutations/compute-mutations.ts";
 import type { ResourceCategory, ResourceInfo, ToolchainType } from "../types.ts";
 
-export class UnitData {
+export class UnitDocuments {
   readonly toolchain: ToolchainType;
   readonly similarTypes: SimilarTypes;
   private readonly identity: ToolchainIdentity;

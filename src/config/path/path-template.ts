@@ -25,7 +25,7 @@ export function countHoles(template: string): number {
 
 /**
  * Fills the `%s` holes of `template` in order.
- * @throws ConfigError `registry` when the number of arguments differs from the number of holes.
+ * @throws ConfigError `REGISTRY` when the number of arguments differs from the number of holes.
  */
 export function fillPathTemplate(template: string, args: readonly string[]): string {
   const parts = template.split(hole);

@@ -1,20 +1,28 @@
+// The one path registry (functions/path-visitor): the vendored Kubernetes data against ConfigHub's
+// listpaths golden, lookups by resource type and by user path, and `%s` templates.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   countHoles,
   escapePathArgument,
   fillPathTemplate,
-  GENERAL_ATTRIBUTE,
   imagePattern,
   hostnamePattern,
-  kubernetesPathRegistry,
-  lookupKey,
   parseConfig,
   parsePath,
-  PathRegistry,
+  regexpAccessor,
   type ConfigError,
-  type PathRegistryData,
+  type ResourceIdentity,
 } from "../../src/config/index.ts";
+import {
+  GENERAL_ATTRIBUTE,
+  generalPathTargets,
+  kubernetesPathRegistry as registry,
+  registeredPaths,
+  registryKey,
+  type PathRegistryData,
+  type PathTarget,
+} from "../../functions/path-visitor/index.ts";
 
 const golden = JSON.parse(
   readFileSync(
@@ -22,7 +30,12 @@ const golden = JSON.parse(
     "utf8",
   ),
 ) as PathRegistryData;
-const registry = kubernetesPathRegistry();
+
+/** What get/set-*-path visit for a user path in one resource of `type` (the General registry lookup). */
+function lookup(type: string, path: string): PathTarget | undefined {
+  const identity: ResourceIdentity = { type, name: "ns/x", nameWithoutScope: "x", category: "Resource" };
+  return generalPathTargets(registry, type, path)(identity)[0];
+}
 
 function errorOf(fn: () => unknown): ConfigError {
   try {
@@ -39,7 +52,7 @@ describe("the Kubernetes registry data", () => {
       text
         .replace("app~1kubernetes~1io/name", "app.kubernetes.io/name")
         .replace("external-dns~1alpha~1kubernetes~1io/hostname", "external-dns.alpha.kubernetes.io/hostname");
-    const ours = registry.toJSON();
+    const ours = registry;
     const differences: string[] = [];
     expect(Object.keys(ours)).toEqual(Object.keys(golden));
     for (const [attribute, types] of Object.entries(golden)) {
@@ -70,13 +83,13 @@ describe("the Kubernetes registry data", () => {
   });
 
   it("files every General entry under the lookup key of its Path", () => {
-    for (const entries of Object.values(registry.toJSON()[GENERAL_ATTRIBUTE]!)) {
-      for (const [key, info] of Object.entries(entries)) expect(lookupKey(info.Path)).toBe(key);
+    for (const entries of Object.values(registry[GENERAL_ATTRIBUTE]!)) {
+      for (const [key, info] of Object.entries(entries)) expect(registryKey(parsePath(info.Path))).toBe(key);
     }
   });
 
   it("parses every registered path once its holes are filled", () => {
-    for (const types of Object.values(registry.toJSON())) {
+    for (const types of Object.values(registry)) {
       for (const entries of Object.values(types)) {
         for (const info of Object.values(entries)) {
           const filled = fillPathTemplate(info.Path, Array(countHoles(info.Path)).fill("x"));
@@ -88,7 +101,7 @@ describe("the Kubernetes registry data", () => {
 
   it("registers the spec's image and hostname accessor patterns", () => {
     const patterns = new Set<string>();
-    for (const types of Object.values(registry.toJSON())) {
+    for (const types of Object.values(registry)) {
       for (const entries of Object.values(types)) {
         for (const info of Object.values(entries)) {
           if (info.EmbeddedAccessorConfig) patterns.add(info.EmbeddedAccessorConfig);
@@ -101,35 +114,36 @@ describe("the Kubernetes registry data", () => {
 
 describe("lookups", () => {
   it("returns the type's own entries, then * entries minus TypeExceptions", () => {
-    expect(registry.pathsFor("container-image", "apps/v1/Deployment").map((p) => p.Path)).toEqual([
+    expect(registeredPaths(registry, "container-image", "apps/v1/Deployment").map((p) => p.Path)).toEqual([
       "spec.template.spec.containers.?name:container-name=%s.image",
       "spec.template.spec.ephemeralContainers.?name:container-name=%s.image",
       "spec.template.spec.initContainers.?name:container-name=%s.image",
     ]);
-    expect(registry.pathsFor("namespace-name-reference", "v1/ConfigMap").map((p) => p.Path)).toEqual([
+    expect(registeredPaths(registry, "namespace-name-reference", "v1/ConfigMap").map((p) => p.Path)).toEqual([
       "metadata.namespace",
     ]);
-    expect(registry.pathsFor("namespace-name-reference", "v1/Namespace")).toEqual([]);
-    expect(registry.pathsFor("no-such-attribute", "v1/Pod")).toEqual([]);
+    expect(registeredPaths(registry, "namespace-name-reference", "v1/Namespace")).toEqual([]);
+    expect(registeredPaths(registry, "no-such-attribute", "v1/Pod")).toEqual([]);
   });
 
   it("maps a concrete user path to the registered pattern and uses it as the constraint", () => {
-    const match = registry.lookup("apps/v1/Deployment", "spec.template.spec.containers.0.image#uri");
-    expect(match?.info.AttributeName).toBe("container-repository-uri");
+    const match = lookup("apps/v1/Deployment", "spec.template.spec.containers.0.image#uri");
+    expect(match?.entry.AttributeName).toBe("container-repository-uri");
     expect(match?.path).toBe("spec.template.spec.containers.*?name:container-name.image#uri");
     expect(match?.constraint).toBe("spec.template.spec.containers.0.image");
-    expect(registry.accessorFor(match!.info)?.get("nginx:1", "uri")).toBe("nginx");
+    expect(regexpAccessor(match!.entry.EmbeddedAccessorConfig!).get("nginx:1", "uri")).toBe("nginx");
   });
 
   it("keeps a user path with patterns as the path to resolve", () => {
-    const match = registry.lookup("apps/v1/Deployment", "spec.template.spec.containers.?name=main.image");
+    const match = lookup("apps/v1/Deployment", "spec.template.spec.containers.?name=main.image");
     expect(match).toMatchObject({ path: "spec.template.spec.containers.?name=main.image" });
+    expect(match?.entry.AttributeName).toBe("container-image");
     expect(match?.constraint).toBeUndefined();
   });
 
   it("finds escaped label keys (the ConfigHub lookup missed them)", () => {
-    const match = registry.lookup("apps/v1/Deployment", "metadata.labels.app~1kubernetes~1io/name");
-    expect(match?.info.AttributeName).toBe("app-label");
+    const match = lookup("apps/v1/Deployment", "metadata.labels.app~1kubernetes~1io/name");
+    expect(match?.entry.AttributeName).toBe("app-label");
     const document = parseConfig(
       "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  labels:\n    app.kubernetes.io/name: web\n",
     ).documents[0]!;
@@ -138,7 +152,7 @@ describe("lookups", () => {
   });
 
   it("resolves a registered getter path with its bindings", () => {
-    const [info] = registry.pathsFor("container-image", "apps/v1/Deployment");
+    const [info] = registeredPaths(registry, "container-image", "apps/v1/Deployment");
     const document = parseConfig(
       "spec:\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: nginx:1\n        - name: app.v2\n          image: app:2\n",
     ).documents[0]!;
@@ -152,10 +166,19 @@ describe("lookups", () => {
     ]);
   });
 
-  it("returns nothing for unknown paths and * entries of excepted types", () => {
-    expect(registry.lookup("v1/ConfigMap", "data.anything")).toBeUndefined();
-    expect(registry.lookup("v1/Namespace", "metadata.namespace")).toBeUndefined();
-    expect(registry.lookup("v1/ConfigMap", "metadata.namespace")?.info.AttributeName).toBe("resource-name");
+  it("treats unknown paths as plain attribute-value paths and skips * entries of excepted types", () => {
+    expect(lookup("v1/ConfigMap", "data.anything")).toMatchObject({
+      path: "data.anything",
+      entry: { AttributeName: GENERAL_ATTRIBUTE, DataType: "" },
+    });
+    expect(lookup("v1/Namespace", "metadata.namespace")?.entry.AttributeName).toBe(GENERAL_ATTRIBUTE);
+    expect(lookup("v1/ConfigMap", "metadata.namespace")?.entry.AttributeName).toBe("resource-name");
+  });
+
+  it("keys a user path by the production rule: only `%s`, indices and patterns become *", () => {
+    // A key that merely contains `*`, `?`, `@` or `%` is an ordinary (quoted) key, not a pattern.
+    expect(registryKey(parsePath('metadata.annotations."a*b"'))).toBe("metadata.annotations.a*b");
+    expect(registryKey(parsePath("metadata.annotations.@%s:annotation-key"))).toBe("metadata.annotations.*");
   });
 });
 
@@ -188,49 +211,7 @@ describe("%s templates", () => {
 
   it("rejects a wrong number of arguments", () => {
     const error = errorOf(() => fillPathTemplate("a.%s.b.%s", ["x"]));
-    expect(error.code).toBe("registry");
+    expect(error.code).toBe("REGISTRY");
     expect(error.message).toBe("registered path a.%s.b.%s has 2 %s hole(s) but 1 argument(s) were given");
-  });
-});
-
-describe("loading registry data", () => {
-  it.each([
-    ["not an object", []],
-    ["a type bucket that is not an object", { a: { "*": 1 } }],
-    ["an entry without Path", { a: { "*": { k: { AttributeName: "a", DataType: "string" } } } }],
-    [
-      "an unknown accessor type",
-      {
-        a: { "*": { k: { Path: "k", AttributeName: "a", DataType: "string", EmbeddedAccessorType: "Jq" } } },
-      },
-    ],
-    [
-      "a bad accessor pattern",
-      {
-        a: {
-          "*": {
-            k: {
-              Path: "k",
-              AttributeName: "a",
-              DataType: "string",
-              EmbeddedAccessorType: "Regexp",
-              EmbeddedAccessorConfig: "(",
-            },
-          },
-        },
-      },
-    ],
-  ])("rejects %s", (_name, data) => {
-    expect(errorOf(() => PathRegistry.fromData(data)).code).toBe("registry");
-  });
-
-  it("copies and freezes what it loads", () => {
-    const data = { a: { "v1/X": { k: { Path: "k", AttributeName: "a", DataType: "string" } } } };
-    const loaded = PathRegistry.fromData(data);
-    data.a["v1/X"].k.Path = "changed";
-    expect(loaded.entry("a", "v1/X", "k")?.Path).toBe("k");
-    expect(Object.isFrozen(loaded.entry("a", "v1/X", "k"))).toBe(true);
-    expect(loaded.attributeNames()).toEqual(["a"]);
-    expect(loaded.resourceTypes("a")).toEqual(["v1/X"]);
   });
 });

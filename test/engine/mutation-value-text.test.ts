@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { renderYamlValue } from "../../src/engine/mutations/render-value.ts";
+import { renderYamlValue } from "../../src/engine/mutations/mutation-value-text.ts";
 
 const full = (value: unknown) => stringify(value, { indent: 2, indentSeq: false, lineWidth: 0 });
 

@@ -1,0 +1,138 @@
+// Public API of the store: the database (PGlite embedded or PostgreSQL), migrations, and one repository
+// per entity. The store is the only layer that writes SQL; every query is org-scoped and parameterised.
+// Other layers import it through this file only (eslint.config.js checks it).
+export { bootstrapDefaultOrganization, type Bootstrapped } from "./bootstrap.ts";
+export {
+  listChangeSets,
+  getChangeSet,
+  createChangeSet,
+  modifyChangeSet,
+  deleteChangeSet,
+  type ChangeSetAttributes,
+  type ListChangeSetsOptions,
+  type ChangeSetModification,
+} from "./change-sets.ts";
+export {
+  MEMORY_DATA_DIR,
+  databaseConfigFromEnv,
+  describeDatabase,
+  type DatabaseConfig,
+} from "./database-config.ts";
+export { openDatabase, type DialectName, type Database, type OpenOptions } from "./database.ts";
+export {
+  storeErrorCodes,
+  StoreError,
+  NotFoundError,
+  VersionConflictError,
+  DuplicateSlugError,
+  NotEmptyError,
+  DeleteGatedError,
+  DataDirLockedError,
+  MigrationError,
+  type StoreErrorCode,
+} from "./errors.ts";
+export {
+  listFilters,
+  getFilter,
+  createFilter,
+  modifyFilter,
+  deleteFilter,
+  type FilterAttributes,
+  type ListFiltersOptions,
+  type FilterModification,
+} from "./filters.ts";
+export { dataHash, contentHash } from "./hashes.ts";
+export {
+  listInvocations,
+  getInvocation,
+  getInvocations,
+  createInvocation,
+  modifyInvocation,
+  deleteInvocation,
+  type InvocationAttributes,
+  type ListInvocationsOptions,
+  type InvocationModification,
+} from "./invocations.ts";
+export { json, sameMap } from "./json.ts";
+export { migrateToLatest, type MigrationSummary } from "./migrate.ts";
+export { listMutations } from "./mutations.ts";
+export { createOrganization, findOrganizationBySlug, type NewOrganization } from "./organizations.ts";
+export { listRevisions, getRevision } from "./revisions.ts";
+export {
+  type StringMap,
+  type BoolMap,
+  type Role,
+  type StoredArgument,
+  type DatabaseSchema,
+  type OrganizationRow,
+  type ApiTokenRow,
+  type SpaceRow,
+  type UnitRow,
+  type RevisionRow,
+  type MutationRow,
+  type FilterRow,
+  type InvocationRow,
+  type TriggerRow,
+  type ChangeSetRow,
+} from "./schema.ts";
+export {
+  listSpaces,
+  getSpace,
+  createSpace,
+  modifySpace,
+  deleteSpace,
+  type SpaceRecord,
+  type SpaceAttributes,
+  type ListSpacesOptions,
+  type SpaceModification,
+  type DeleteSpaceOptions,
+} from "./spaces.ts";
+export {
+  TOKEN_PREFIX,
+  ROLES,
+  hashToken,
+  createApiToken,
+  authenticateToken,
+  type NewApiToken,
+  type IssuedToken,
+  type Principal,
+} from "./tokens.ts";
+export {
+  listTriggers,
+  getTrigger,
+  getTriggers,
+  createTrigger,
+  modifyTrigger,
+  deleteTrigger,
+  listEnabledTriggers,
+  type TriggerAttributes,
+  type ListTriggersOptions,
+  type TriggerModification,
+} from "./triggers.ts";
+export {
+  writeUnitData,
+  type RevisionSource,
+  type DataChangeHook,
+  type DataChange,
+  type DataChangeOutcome,
+  type UnitDataWrite,
+  type UnitDataWritten,
+} from "./unit-data-write.ts";
+export { selectUnitBatch, selectUnitIds, type SelectedUnit, type UnitSelection } from "./unit-selection.ts";
+export {
+  listUnits,
+  getUnit,
+  createUnit,
+  modifyUnit,
+  assertUnitExists,
+  deleteUnit,
+  type UnitRecord,
+  type UnitAttributes,
+  type WriteContext,
+  type UnitKey,
+  type ListUnitsOptions,
+  type UnitCreated,
+  type UnitModification,
+  type UnitModified,
+} from "./units.ts";
+export { DEFAULT_FILTER_TIMEOUT_MS, withFilterBounds, type FilterBoundsOptions } from "./filter-bounds.ts";
