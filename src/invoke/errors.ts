@@ -17,16 +17,19 @@
  * - `TRIGGER_DATA_INVALID`: a data write's new data does not parse, so the Space's triggers cannot run (422).
  * - `TRIGGER_FAILED`: a Space's trigger failed with an error on a data write, so nothing was saved (422).
  */
-export type InvokeErrorCode =
-  | "UNSUPPORTED_TOOLCHAIN"
-  | "UNKNOWN_FUNCTION"
-  | "INVALID_ARGUMENT"
-  | "FILTER_NOT_FOR_UNITS"
-  | "FILTER_SPACE_MISMATCH"
-  | "CHANGE_SET_MISMATCH"
-  | "NO_PROCESSABLE_DATA"
-  | "TRIGGER_DATA_INVALID"
-  | "TRIGGER_FAILED";
+export const invokeErrorCodes = [
+  "UNSUPPORTED_TOOLCHAIN",
+  "UNKNOWN_FUNCTION",
+  "INVALID_ARGUMENT",
+  "FILTER_NOT_FOR_UNITS",
+  "FILTER_SPACE_MISMATCH",
+  "CHANGE_SET_MISMATCH",
+  "NO_PROCESSABLE_DATA",
+  "TRIGGER_DATA_INVALID",
+  "TRIGGER_FAILED",
+] as const;
+
+export type InvokeErrorCode = (typeof invokeErrorCodes)[number];
 
 export class InvokeError extends Error {
   override readonly name = "InvokeError";

@@ -12,7 +12,7 @@ export {
   type InvokeRequest,
   type InvokeRequestInit,
 } from "./invoke-request.ts";
-export { InvokeError, isInvokeError, type InvokeErrorCode } from "./errors.ts";
+export { InvokeError, invokeErrorCodes, isInvokeError, type InvokeErrorCode } from "./errors.ts";
 export {
   checkInvocation,
   checkToolchain,

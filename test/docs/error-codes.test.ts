@@ -7,6 +7,7 @@ import { remoteErrorCodes } from "../../src/cli/remote/remote-error.ts";
 import { ConfigErrorCode } from "../../src/config/index.ts";
 import { engineErrorCodes } from "../../src/engine/index.ts";
 import { FilterErrorCode } from "../../src/filter/index.ts";
+import { invokeErrorCodes } from "../../src/invoke/index.ts";
 import { storeErrorCodes } from "../../src/store/index.ts";
 
 const catalogues: Record<string, readonly string[]> = {
@@ -14,6 +15,7 @@ const catalogues: Record<string, readonly string[]> = {
   filter: Object.values(FilterErrorCode),
   engine: engineErrorCodes,
   store: storeErrorCodes,
+  invoke: invokeErrorCodes,
   api: apiErrorCodes,
   cli: remoteErrorCodes,
 };
