@@ -2,7 +2,7 @@
 // Revision), with a ResponseError when it failed. The engine encodes the result (base64 data, base64
 // JSON outputs per OutputType); this adds the Unit's identity, the Revision and the error.
 import type { EngineError, ExecutionResult, ResourceMutationList } from "../engine/index.ts";
-import { toFunctionInvocationResponse } from "../engine/index.ts";
+import { toBase64, toFunctionInvocationResponse } from "../engine/index.ts";
 
 export interface WireResponseError {
   Message: string;
@@ -87,7 +87,7 @@ export function failedElement(
 ): WireFunctionInvocationsResponse {
   return {
     ...identity(unit),
-    ConfigData: Buffer.from(data, "utf8").toString("base64"),
+    ConfigData: toBase64(data),
     Outputs: {},
     Mutations: [],
     Mutators: [],
