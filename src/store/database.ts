@@ -4,8 +4,9 @@
 // PGlite has a single connection. kysely serialises its use (the PGlite adapter reports no
 // support for multiple connections, so the runtime driver takes a mutex per connection
 // acquisition, and a transaction holds it until commit), so concurrent requests queue rather than
-// interleave. The one rule that follows: inside `db.transaction().execute(trx => ...)` use `trx`
-// only; a query on `db` there would wait for the transaction it runs inside.
+// interleave. The one rule that follows: inside a transaction use its handle only; a query on
+// `db` there would wait for the transaction it runs inside. Both dialects are wrapped by
+// guardDialect (./transaction.ts), which fails such a query at once instead.
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
@@ -13,6 +14,7 @@ import pg from "pg";
 import { MEMORY_DATA_DIR, describeDatabase, type DatabaseConfig } from "./database-config.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import type { DatabaseSchema } from "./schema.ts";
+import { guardDialect } from "./transaction.ts";
 
 export type DialectName = "pglite" | "postgres";
 
@@ -50,7 +52,7 @@ async function openPGlite(dataDir: string, options: OpenOptions): Promise<Databa
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
     await pglite.waitReady;
-    const db = new Kysely<DatabaseSchema>({ dialect: new PGliteDialect({ pglite }) });
+    const db = new Kysely<DatabaseSchema>({ dialect: guardDialect(new PGliteDialect({ pglite })) });
     return {
       db,
       dialect: "pglite",
@@ -82,7 +84,7 @@ async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }
     max: config.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DatabaseSchema>({ dialect: guardDialect(new PostgresDialect({ pool })) });
   try {
     // Fail now, with the driver's message, rather than on the first request.
     await pool.query(schema ? `create schema if not exists ${schema}` : "select 1");

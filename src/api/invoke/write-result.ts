@@ -11,6 +11,7 @@ import { writeUnitData } from "../../store/unit-data-write.ts";
 import type { WriteContext } from "../../store/units.ts";
 import type { Kysely } from "kysely";
 import type { Gates } from "./apply-gates.ts";
+import { inTransaction } from "../../store/transaction.ts";
 
 export interface InvokeWrite {
   readonly unit: Pick<UnitRow, "organization_id" | "unit_id" | "slug" | "version">;
@@ -33,7 +34,7 @@ export async function writeInvokeResult(
 ): Promise<WriteOutcome> {
   const { unit } = write;
   try {
-    const { revision } = await db.transaction().execute((trx) =>
+    const { revision } = await inTransaction(db, (trx) =>
       writeUnitData(trx, {
         organizationId: unit.organization_id,
         unitId: unit.unit_id,
