@@ -1,14 +1,28 @@
 // Turning a Unit's base64 `Data` into the text we store, with the checks that make it config data:
-// canonical base64 (400), UTF-8 text without NUL bytes (422), and for Kubernetes/YAML a YAML
-// stream that parses, duplicate keys included (422 naming document, line and column). The YAML
+// at most UNIT_DATA_MAX_BYTES (413, checked before decoding), canonical base64 (400), UTF-8 text
+// without NUL bytes (422), and for Kubernetes/YAML a YAML stream within the config layer's depth
+// limit that parses, duplicate keys included (422 naming document, line and column). The YAML
 // check is this one function so it can move to src/config's parser without touching routes.
 import { parseAllDocuments } from "yaml";
-import { badRequest, unprocessable } from "./errors.ts";
+import {
+  UNIT_DATA_MAX_BYTES,
+  base64DecodedLength,
+  checkWithinLimits,
+  defaultParseLimits,
+  isConfigError,
+} from "../config/index.ts";
+import { badRequest, payloadTooLarge, unprocessable } from "./errors.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Base64 -> text, with the base64, UTF-8 and NUL checks. `field` names the property for messages. */
 export function decodeDataText(base64: string, field = "body/Data"): string {
+  const size = base64DecodedLength(base64);
+  if (size > UNIT_DATA_MAX_BYTES) {
+    throw payloadTooLarge(
+      `${field} is ${size} bytes, more than the limit of ${UNIT_DATA_MAX_BYTES} bytes (16 MiB) for a Unit's config data`,
+    );
+  }
   const bytes = Buffer.from(base64, "base64");
   // Buffer.from skips characters outside the alphabet; a canonical round trip proves there were none.
   if (bytes.toString("base64") !== base64) {
@@ -32,6 +46,13 @@ export function checkConfigData(text: string, toolchainType: string, field = "bo
 }
 
 function checkYaml(text: string, field: string): void {
+  // Nesting first: the yaml package's composer recurses once per level.
+  try {
+    checkWithinLimits(text, defaultParseLimits);
+  } catch (error) {
+    if (isConfigError(error)) throw unprocessable(`${field} is not accepted: ${error.message}`);
+    throw error;
+  }
   const documents = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
   // An empty stream parses to an EmptyStream with no documents and no errors.
   const list = Array.isArray(documents) ? documents : [];
