@@ -14,6 +14,7 @@ import pg from "pg";
 import { MEMORY_DATA_DIR, describeDatabase, type DatabaseConfig } from "./database-config.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import type { DatabaseSchema } from "./schema.ts";
+import { OrganizationShare } from "./organization-share.ts";
 import { guardDialect } from "./transaction.ts";
 
 export type DialectName = "pglite" | "postgres";
@@ -34,6 +35,9 @@ export interface OpenOptions {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
   return config.kind === "pglite" ? openPGlite(config.dataDir, options) : openPostgres(config);
@@ -79,12 +83,20 @@ async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new TypeError(`invalid schema name '${schema}': use lower-case letters, digits and _`);
   }
+  const poolSize = config.poolSize ?? DEFAULT_POOL_SIZE;
+  const statementTimeoutMs = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: config.url,
-    max: config.poolSize ?? 10,
+    max: poolSize,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    // No statement holds a pooled connection longer than this, and no session is left "idle in
+    // transaction" by a request that went wrong (0 disables the statement bound).
+    ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
   });
-  const db = new Kysely<DatabaseSchema>({ dialect: guardDialect(new PostgresDialect({ pool })) });
+  // One organization may hold all connections but one: another organization always finds one.
+  const share = new OrganizationShare(Math.max(1, poolSize - 1));
+  const db = new Kysely<DatabaseSchema>({ dialect: guardDialect(new PostgresDialect({ pool }), { share }) });
   try {
     // Fail now, with the driver's message, rather than on the first request.
     await pool.query(schema ? `create schema if not exists ${schema}` : "select 1");

@@ -11,6 +11,7 @@
 // functions that receive `trx`.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { DatabaseConnection, Dialect, DialectAdapter, Driver, Kysely, Transaction } from "kysely";
+import { currentOrganization, type OrganizationShare } from "./organization-share.ts";
 import type { DatabaseSchema } from "./schema.ts";
 
 /** The handle a transaction's callback receives; pass it (never the root `db`) to everything it calls. */
@@ -51,8 +52,16 @@ export function inTransaction<DB, T>(db: Kysely<DB>, work: (trx: Transaction<DB>
   );
 }
 
-/** `dialect` with a driver that refuses root-handle connections inside `inTransaction` callbacks. */
-export function guardDialect(dialect: Dialect): Dialect {
+export interface GuardOptions {
+  /** Each organization's share of the pool (organization-share.ts); unlimited when absent. */
+  readonly share?: OrganizationShare;
+}
+
+/**
+ * `dialect` with a driver that refuses root-handle connections inside `inTransaction` callbacks
+ * and, given a share, holds each organization to its share of the pool.
+ */
+export function guardDialect(dialect: Dialect, options: GuardOptions = {}): Dialect {
   const adapter = dialect.createAdapter();
   // kysely serialises a single-connection driver (PGlite) with a mutex taken before the driver is
   // asked, so a root-handle query inside a transaction would wait on that mutex before the guard
@@ -65,11 +74,18 @@ export function guardDialect(dialect: Dialect): Dialect {
     createAdapter: () => guardedAdapter,
     createQueryCompiler: () => dialect.createQueryCompiler(),
     createIntrospector: (db) => dialect.createIntrospector(db),
-    createDriver: () => guardDriver(dialect.createDriver(), serialise ? new ConnectionLock() : undefined),
+    createDriver: () =>
+      guardDriver(dialect.createDriver(), serialise ? new ConnectionLock() : undefined, options.share),
   };
 }
 
-function guardDriver(driver: Driver, lock: ConnectionLock | undefined): Driver {
+function guardDriver(
+  driver: Driver,
+  lock: ConnectionLock | undefined,
+  share: OrganizationShare | undefined,
+): Driver {
+  /** The organization permit each connection in use was taken with. */
+  const permits = new Map<DatabaseConnection, () => void>();
   const guarded: Driver = {
     init: (options) => driver.init(options),
     async acquireConnection(options): Promise<DatabaseConnection> {
@@ -80,12 +96,16 @@ function guardDriver(driver: Driver, lock: ConnectionLock | undefined): Driver {
         if (scope.driver === undefined) scope.driver = guarded;
         else if (scope.driver === guarded && scope.open) throw new RootHandleInTransactionError();
       }
-      if (!lock) return driver.acquireConnection(options);
-      await lock.obtain();
+      const organizationId = share ? currentOrganization() : undefined;
+      const permit = organizationId !== undefined ? await share!.acquire(organizationId) : undefined;
+      await lock?.obtain();
       try {
-        return await driver.acquireConnection(options);
+        const connection = await driver.acquireConnection(options);
+        if (permit) permits.set(connection, permit);
+        return connection;
       } catch (error) {
-        lock.release();
+        lock?.release();
+        permit?.();
         throw error;
       }
     },
@@ -97,6 +117,8 @@ function guardDriver(driver: Driver, lock: ConnectionLock | undefined): Driver {
         await driver.releaseConnection(connection, options);
       } finally {
         lock?.release();
+        permits.get(connection)?.();
+        permits.delete(connection);
       }
     },
     destroy: (options) => driver.destroy(options),
