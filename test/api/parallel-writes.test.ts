@@ -3,6 +3,7 @@
 // must still answer promptly. A transaction that reaches for a second connection (issue 11: a
 // Filter PATCH with FromSpaceID checked the Space on the root handle) froze PGlite for good and
 // left PostgreSQL's pool "idle in transaction"; this is the test that catches the whole class.
+import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, b64, testDatabases, type TestApp } from "../support/databases.ts";
 import { call, createSpace, createUnit, deployment } from "./invoke-support.ts";
@@ -117,6 +118,16 @@ describe.each(testDatabases())("every write route in parallel on $name", (target
       send("POST", `/api/function/invoke?where=${where}`, invoke);
     }
 
+    // Every write operation of the API is among them: a new route fails here until it is added.
+    const templates = new Set(
+      sent.map(({ route }) =>
+        route
+          .split("?")[0]!
+          .replace(/\/([a-z_]+)\/[0-9a-f-]{36}/g, (_, entity: string) => `/${entity}/{${entity}_id}`),
+      ),
+    );
+    expect([...templates].sort()).toEqual(writeOperations().sort());
+
     const answered = await within(
       ALL_ANSWERED_MS,
       Promise.all(sent.map(async ({ route, response }) => ({ route, ...(await response) }))),
@@ -144,6 +155,20 @@ describe.each(testDatabases())("every write route in parallel on $name", (target
     }
   }, 120_000);
 });
+
+/** `METHOD /path/{param}` of every POST, PUT, PATCH and DELETE in openapi/openapi.json. */
+function writeOperations(): string[] {
+  const document = JSON.parse(
+    readFileSync(new URL("../../openapi/openapi.json", import.meta.url), "utf8"),
+  ) as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  return Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.keys(operations)
+      .filter((method) => ["post", "put", "patch", "delete"].includes(method))
+      .map((method) => `${method.toUpperCase()} ${path}`),
+  );
+}
 
 function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
