@@ -29,6 +29,7 @@ import { migrateToLatest } from "../src/store/migrate.ts";
 import type { UnitsTable } from "../src/store/schema.ts";
 import { createSpace } from "../src/store/spaces.ts";
 import { generateUnit } from "./_generate.ts";
+import { inTransaction } from "../src/store/transaction.ts";
 
 const SPACES = 10;
 const KUSTOMIZE_UNITS = 2_000;
@@ -104,7 +105,7 @@ async function seed(database: Database, units: number): Promise<Seeded> {
       content_hash: row.content_hash,
       source: "CreateUnit",
     }));
-    await database.db.transaction().execute(async (trx) => {
+    await inTransaction(database.db, async (trx) => {
       await trx.insertInto("units").values(rows).execute();
       await trx.insertInto("revisions").values(revisions).execute();
     });

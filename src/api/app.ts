@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { Kysely } from "kysely";
 import { standardFunctions } from "../../functions/index.ts";
+import { UNIT_DATA_MAX_BYTES, base64Length } from "../config/index.ts";
 import { FunctionRegistry } from "../engine/index.ts";
 import type { DatabaseSchema } from "../store/index.ts";
 import { standardErrorResponseSchema } from "./errors.ts";
@@ -41,8 +42,11 @@ import { extendedSpaceSchema, spaceSchema } from "./wire/space.ts";
 import { extendedUnitSchema, unitSchema } from "./wire/unit.ts";
 import { version } from "./version.ts";
 
-/** ConfigHub's Unit Data limit (64 MiB) is the default body limit. */
-export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
+/**
+ * Room for a Unit of the largest config data: its base64, plus 1 MiB for the rest of the request
+ * (labels, annotations, descriptions). Larger bodies are refused before they are read in full.
+ */
+export const DEFAULT_BODY_LIMIT = base64Length(UNIT_DATA_MAX_BYTES) + 1024 * 1024;
 
 export interface AppOptions {
   readonly db: Kysely<DatabaseSchema>;

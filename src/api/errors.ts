@@ -8,6 +8,7 @@ export const apiErrorCodes = [
   "UNAUTHORIZED",
   "FORBIDDEN",
   "CONFLICT",
+  "PAYLOAD_TOO_LARGE",
   "UNPROCESSABLE",
   "SERVICE_UNAVAILABLE",
 ] as const;
@@ -29,6 +30,7 @@ export const badRequest = (message: string) => new ApiError(400, "BAD_REQUEST", 
 export const unauthorized = (message: string) => new ApiError(401, "UNAUTHORIZED", message);
 export const forbidden = (message: string) => new ApiError(403, "FORBIDDEN", message);
 export const conflict = (message: string) => new ApiError(409, "CONFLICT", message);
+export const payloadTooLarge = (message: string) => new ApiError(413, "PAYLOAD_TOO_LARGE", message);
 export const unprocessable = (message: string) => new ApiError(422, "UNPROCESSABLE", message);
 export const serviceUnavailable = (message: string) => new ApiError(503, "SERVICE_UNAVAILABLE", message);
 

@@ -6,6 +6,8 @@ import { DEFAULT_BODY_LIMIT } from "./app.ts";
 
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_PORT = 7878;
+/** How long shutdown waits for in-flight requests before closing their connections. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -14,6 +16,8 @@ export interface ServerConfig {
   readonly port: number;
   readonly bodyLimit: number;
   readonly logLevel: LogLevel;
+  /** Shutdown waits this long for in-flight requests, then closes their connections. */
+  readonly shutdownTimeoutMs: number;
   readonly database: DatabaseConfig;
   /** Where the first start writes the admin token; undefined: print it only (in-memory database). */
   readonly adminTokenFile: string | undefined;
@@ -30,6 +34,9 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = 
     port: env.PORT?.trim() ? parsePort(env.PORT, "PORT") : DEFAULT_PORT,
     bodyLimit: env.CONFN_BODY_LIMIT?.trim() ? parseBodyLimit(env.CONFN_BODY_LIMIT) : DEFAULT_BODY_LIMIT,
     logLevel: env.CONFN_LOG_LEVEL?.trim() ? parseLogLevel(env.CONFN_LOG_LEVEL) : "info",
+    shutdownTimeoutMs: env.CONFN_SHUTDOWN_TIMEOUT?.trim()
+      ? parseShutdownTimeout(env.CONFN_SHUTDOWN_TIMEOUT)
+      : DEFAULT_SHUTDOWN_TIMEOUT_MS,
     database,
     adminTokenFile: adminTokenFile(env, cwd, database),
   };
@@ -63,6 +70,16 @@ function parseBodyLimit(text: string): number {
     throw new ServerConfigError(`CONFN_BODY_LIMIT must be a number of bytes of at least 1024, got '${text}'`);
   }
   return limit;
+}
+
+function parseShutdownTimeout(text: string): number {
+  const ms = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(ms) || ms > 3_600_000) {
+    throw new ServerConfigError(
+      `CONFN_SHUTDOWN_TIMEOUT must be a number of milliseconds from 0 to 3600000, got '${text}'`,
+    );
+  }
+  return ms;
 }
 
 function parseLogLevel(text: string): LogLevel {

@@ -1,6 +1,7 @@
 // Starting and stopping the confn server: open the database, apply migrations, create the default
 // organization on first start (its admin token reported once), build the app and listen. close()
-// stops accepting connections, lets in-flight requests finish, then closes the database.
+// stops accepting connections, lets in-flight requests finish — for at most the shutdown timeout,
+// then closes their connections — and closes the database.
 import type { FastifyInstance } from "fastify";
 import {
   bootstrapDefaultOrganization,
@@ -26,8 +27,16 @@ export interface RunningServer {
   readonly url: string;
   /** Set on the first start of an empty database only. */
   readonly firstStart: FirstStart | undefined;
-  close(): Promise<void>;
+  close(): Promise<Shutdown>;
 }
+
+export interface Shutdown {
+  /** In-flight requests outlived the shutdown timeout and their connections were closed. */
+  readonly forced: boolean;
+}
+
+/** After the forced close, how long the app's close hooks and the database close may take. */
+const CLOSE_AFTER_FORCE_MS = 5_000;
 
 export interface StartOptions {
   /** Called on the first start of an empty database, before the server logs or listens. */
@@ -60,7 +69,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const port = typeof address === "object" && address ? address.port : config.port;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const running = app;
-    let closing: Promise<void> | undefined;
+    let closing: Promise<Shutdown> | undefined;
     return {
       app: running,
       database,
@@ -68,11 +77,26 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       firstStart,
       close() {
         closing ??= (async () => {
+          const appClosed = running.close();
+          let forced = false;
           try {
-            await running.close();
+            if (!(await settlesWithin(appClosed, config.shutdownTimeoutMs))) {
+              forced = true;
+              running.log.warn(
+                `shutdown: requests still in flight after ${config.shutdownTimeoutMs} ms ` +
+                  `(CONFN_SHUTDOWN_TIMEOUT); closing their connections`,
+              );
+              running.server.closeAllConnections();
+              await settlesWithin(appClosed, CLOSE_AFTER_FORCE_MS);
+            }
           } finally {
-            await database.close();
+            // A request stuck on a database connection would keep the pool from ending: bounded too.
+            const closed = database.close();
+            if (!(await settlesWithin(closed, forced ? CLOSE_AFTER_FORCE_MS : Infinity))) {
+              running.log.warn("shutdown: the database did not close in time; leaving it to the exit");
+            }
           }
+          return { forced };
         })();
         return closing;
       },
@@ -81,5 +105,22 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     await app?.close().catch(() => undefined);
     await database.close();
     throw error;
+  }
+}
+
+/** Whether `promise` settles (either way) within `ms`; its rejection is rethrown. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  if (ms === Infinity) {
+    await promise;
+    return true;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
   }
 }

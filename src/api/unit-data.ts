@@ -1,15 +1,27 @@
 // Turning a Unit's base64 `Data` into the text we store, with the checks that make it config data:
-// canonical base64 (400), UTF-8 text without NUL bytes (422), and for Kubernetes/YAML a YAML
-// stream that the config layer parses, duplicate keys and its size, depth and alias limits included
-// (422 naming document, line and column).
+// at most UNIT_DATA_MAX_BYTES (413, checked before decoding), canonical base64 (400), UTF-8 text
+// without NUL bytes (422), and for Kubernetes/YAML a YAML stream that the config layer parses,
+// duplicate keys and its size, depth and alias limits included (422 naming document, line and column).
 import { YAMLError } from "yaml";
-import { isConfigError, parseConfig, type ConfigError } from "../config/index.ts";
-import { badRequest, unprocessable } from "./errors.ts";
+import {
+  UNIT_DATA_MAX_BYTES,
+  base64DecodedLength,
+  isConfigError,
+  parseConfig,
+  type ConfigError,
+} from "../config/index.ts";
+import { badRequest, payloadTooLarge, unprocessable } from "./errors.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Base64 -> text, with the base64, UTF-8 and NUL checks. `field` names the property for messages. */
 export function decodeDataText(base64: string, field = "body/Data"): string {
+  const size = base64DecodedLength(base64);
+  if (size > UNIT_DATA_MAX_BYTES) {
+    throw payloadTooLarge(
+      `${field} is ${size} bytes, more than the limit of ${UNIT_DATA_MAX_BYTES} bytes (16 MiB) for a Unit's config data`,
+    );
+  }
   const bytes = Buffer.from(base64, "base64");
   // Buffer.from skips characters outside the alphabet; a canonical round trip proves there were none.
   if (bytes.toString("base64") !== base64) {

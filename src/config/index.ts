@@ -17,7 +17,15 @@ export {
 export { kubernetesIdentity } from "./identity/kubernetes-identity.ts";
 export { kubernetesClusterScopedTypes } from "./identity/kubernetes-cluster-scoped-types.ts";
 export { toolchainIdentity } from "./identity/toolchains.ts";
-export { defaultParseLimits, type ParseLimits } from "./parse/limits.ts";
+export {
+  UNIT_DATA_MAX_BYTES,
+  UNIT_DATA_MAX_DEPTH,
+  base64DecodedLength,
+  base64Length,
+  defaultParseLimits,
+  type ParseLimits,
+} from "./parse/limits.ts";
+export { checkWithinLimits } from "./parse/tokenise.ts";
 export type { Scalar } from "./edit/scalar-style.ts";
 export type { Binding, ResolvedPath } from "./path/resolved-path.ts";
 export {

@@ -22,6 +22,7 @@ export const FilterErrorCode = {
   InvalidLike: "FILTER_INVALID_LIKE",
   InvalidRegex: "FILTER_INVALID_REGEX",
   UnsupportedRegex: "FILTER_UNSUPPORTED_REGEX",
+  RegexTooComplex: "FILTER_REGEX_TOO_COMPLEX",
   InvalidPath: "FILTER_INVALID_PATH",
   Timeout: "FILTER_TIMEOUT",
 } as const;

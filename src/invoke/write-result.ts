@@ -15,6 +15,7 @@ import {
 } from "../store/index.ts";
 import type { Kysely } from "kysely";
 import type { Gates } from "./apply-gates.ts";
+import { inTransaction } from "../store/index.ts";
 
 export interface InvokeWrite {
   readonly unit: Pick<UnitRow, "organization_id" | "unit_id" | "slug" | "version">;
@@ -37,7 +38,7 @@ export async function writeInvokeResult(
 ): Promise<WriteOutcome> {
   const { unit } = write;
   try {
-    const { revision } = await db.transaction().execute((trx) =>
+    const { revision } = await inTransaction(db, (trx) =>
       writeUnitData(trx, {
         organizationId: unit.organization_id,
         unitId: unit.unit_id,

@@ -5,6 +5,7 @@ import { sql, type Kysely } from "kysely";
 import { randomUUID } from "node:crypto";
 import type { DatabaseSchema, OrganizationRow } from "./schema.ts";
 import { createApiToken } from "./tokens.ts";
+import { inTransaction } from "./transaction.ts";
 
 export const DEFAULT_ORGANIZATION_SLUG = "default";
 
@@ -16,7 +17,7 @@ export interface Bootstrapped {
 export async function bootstrapDefaultOrganization(
   db: Kysely<DatabaseSchema>,
 ): Promise<Bootstrapped | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const existing = await trx
       .selectFrom("organizations")
       .select(sql<number>`count(*)::int`.as("count"))

@@ -18,6 +18,8 @@ export type DatabaseConfig =
       /** Creates and uses this schema (search_path) instead of the connection's default. */
       readonly schema?: string;
       readonly poolSize?: number;
+      /** PostgreSQL's statement_timeout for every pooled connection (default 30 s; 0: none). */
+      readonly statementTimeoutMs?: number;
     };
 
 export function databaseConfigFromEnv(

@@ -4,8 +4,9 @@
 // PGlite has a single connection. kysely serialises its use (the PGlite adapter reports no
 // support for multiple connections, so the runtime driver takes a mutex per connection
 // acquisition, and a transaction holds it until commit), so concurrent requests queue rather than
-// interleave. The one rule that follows: inside `db.transaction().execute(trx => ...)` use `trx`
-// only; a query on `db` there would wait for the transaction it runs inside.
+// interleave. The one rule that follows: inside a transaction use its handle only; a query on
+// `db` there would wait for the transaction it runs inside. Both dialects are wrapped by
+// guardDialect (./transaction.ts), which fails such a query at once instead.
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
@@ -13,6 +14,8 @@ import pg from "pg";
 import { MEMORY_DATA_DIR, describeDatabase, type DatabaseConfig } from "./database-config.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import type { DatabaseSchema } from "./schema.ts";
+import { OrganizationShare } from "./organization-share.ts";
+import { guardDialect } from "./transaction.ts";
 
 export type DialectName = "pglite" | "postgres";
 
@@ -32,6 +35,9 @@ export interface OpenOptions {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
   return config.kind === "pglite" ? openPGlite(config.dataDir, options) : openPostgres(config);
@@ -50,7 +56,7 @@ async function openPGlite(dataDir: string, options: OpenOptions): Promise<Databa
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
     await pglite.waitReady;
-    const db = new Kysely<DatabaseSchema>({ dialect: new PGliteDialect({ pglite }) });
+    const db = new Kysely<DatabaseSchema>({ dialect: guardDialect(new PGliteDialect({ pglite })) });
     return {
       db,
       dialect: "pglite",
@@ -77,12 +83,20 @@ async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new TypeError(`invalid schema name '${schema}': use lower-case letters, digits and _`);
   }
+  const poolSize = config.poolSize ?? DEFAULT_POOL_SIZE;
+  const statementTimeoutMs = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: config.url,
-    max: config.poolSize ?? 10,
+    max: poolSize,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    // No statement holds a pooled connection longer than this, and no session is left "idle in
+    // transaction" by a request that went wrong (0 disables the statement bound).
+    ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
   });
-  const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  // One organization may hold all connections but one: another organization always finds one.
+  const share = new OrganizationShare(Math.max(1, poolSize - 1));
+  const db = new Kysely<DatabaseSchema>({ dialect: guardDialect(new PostgresDialect({ pool }), { share }) });
   try {
     // Fail now, with the driver's message, rather than on the first request.
     await pool.query(schema ? `create schema if not exists ${schema}` : "select 1");

@@ -10,6 +10,7 @@
 // the RE2 restriction alone.
 import { sql, type Kysely, type Transaction } from "kysely";
 import { FilterError, FilterErrorCode } from "../filter/index.ts";
+import { inTransaction } from "./transaction.ts";
 
 export const DEFAULT_FILTER_TIMEOUT_MS = 5_000;
 
@@ -38,7 +39,7 @@ export async function withFilterBounds<DB, T>(
   try {
     if (!filter?.usesRegex) return await query(db);
     if (db.isTransaction) return await boundedIn(db, timeoutMs, query);
-    return await db.transaction().execute((trx) => boundedIn(trx, timeoutMs, query));
+    return await inTransaction(db, (trx) => boundedIn(trx, timeoutMs, query));
   } catch (error) {
     throw asFilterError(error, timeoutMs, options.source ?? filter?.source ?? "") ?? error;
   }

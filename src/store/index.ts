@@ -136,3 +136,11 @@ export {
   type UnitModified,
 } from "./units.ts";
 export { DEFAULT_FILTER_TIMEOUT_MS, withFilterBounds, type FilterBoundsOptions } from "./filter-bounds.ts";
+export { asOrganization, currentOrganization, OrganizationShare } from "./organization-share.ts";
+export {
+  guardDialect,
+  inTransaction,
+  RootHandleInTransactionError,
+  type GuardOptions,
+  type TransactionHandle,
+} from "./transaction.ts";

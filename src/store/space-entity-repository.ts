@@ -13,6 +13,7 @@ import {
 } from "./errors.ts";
 import { json, sameMap } from "./json.ts";
 import type { BoolMap, DatabaseSchema, StringMap } from "./schema.ts";
+import { inTransaction, type TransactionHandle } from "./transaction.ts";
 
 export type SpaceEntityTable = "filters" | "invocations" | "triggers" | "change_sets";
 
@@ -69,6 +70,7 @@ export interface SpaceEntityRepository<Row, Attributes> {
   /**
    * Reads the entity, lets `plan` decide its new attributes (and validate them against the current
    * row), and writes them with one Version bump (none when nothing changed), in one transaction.
+   * `plan` runs inside it: any lookup it makes goes through `trx`, never the root handle.
    */
   modify(
     db: Kysely<DatabaseSchema>,
@@ -77,6 +79,7 @@ export interface SpaceEntityRepository<Row, Attributes> {
     id: string,
     plan: (
       current: Row,
+      trx: TransactionHandle,
     ) => SpaceEntityModification<Attributes> | Promise<SpaceEntityModification<Attributes>>,
   ): Promise<Row>;
   delete(db: Kysely<DatabaseSchema>, organizationId: string, spaceId: string, id: string): Promise<void>;
@@ -192,40 +195,38 @@ export function spaceEntityRepository<
     async modify(db, organizationId, spaceId, id, plan) {
       let newSlug = "";
       try {
-        return await view(db)
-          .transaction()
-          .execute(async (trx) => {
-            const found = await trx
-              .selectFrom(table)
-              .selectAll()
-              .where("organization_id", "=", organizationId)
-              .where("space_id", "=", spaceId)
-              .where(idColumn, "=", id)
-              .forUpdate()
-              .executeTakeFirst();
-            if (!found) throw new NotFoundError(entity, id);
-            const current = found as unknown as Row;
-            const { expectedVersion, attributes } = await plan(current);
-            newSlug = attributes.slug;
-            if (expectedVersion !== undefined && expectedVersion !== found.version) {
-              throw new VersionConflictError(entity, id, expectedVersion, found.version);
-            }
-            if (sameAttributes(current, attributes)) return current;
-            const updated = await trx
-              .updateTable(table)
-              .set(
-                (eb) =>
-                  ({
-                    ...columns(attributes),
-                    version: eb("version", "+", 1),
-                    updated_at: sql<Date>`now()`,
-                  }) as never,
-              )
-              .where(idColumn, "=", id)
-              .returningAll()
-              .executeTakeFirstOrThrow();
-            return updated as unknown as Row;
-          });
+        return await inTransaction(view(db), async (trx) => {
+          const found = await trx
+            .selectFrom(table)
+            .selectAll()
+            .where("organization_id", "=", organizationId)
+            .where("space_id", "=", spaceId)
+            .where(idColumn, "=", id)
+            .forUpdate()
+            .executeTakeFirst();
+          if (!found) throw new NotFoundError(entity, id);
+          const current = found as unknown as Row;
+          const { expectedVersion, attributes } = await plan(current, trx as unknown as TransactionHandle);
+          newSlug = attributes.slug;
+          if (expectedVersion !== undefined && expectedVersion !== found.version) {
+            throw new VersionConflictError(entity, id, expectedVersion, found.version);
+          }
+          if (sameAttributes(current, attributes)) return current;
+          const updated = await trx
+            .updateTable(table)
+            .set(
+              (eb) =>
+                ({
+                  ...columns(attributes),
+                  version: eb("version", "+", 1),
+                  updated_at: sql<Date>`now()`,
+                }) as never,
+            )
+            .where(idColumn, "=", id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          return updated as unknown as Row;
+        });
       } catch (error) {
         if (isUniqueViolation(error)) throw new DuplicateSlugError(entity, newSlug, "this space");
         throw error;
@@ -233,22 +234,20 @@ export function spaceEntityRepository<
     },
 
     async delete(db, organizationId, spaceId, id) {
-      await view(db)
-        .transaction()
-        .execute(async (trx) => {
-          const current = await trx
-            .selectFrom(table)
-            .select([idColumn, "delete_gates"])
-            .where("organization_id", "=", organizationId)
-            .where("space_id", "=", spaceId)
-            .where(idColumn, "=", id)
-            .forUpdate()
-            .executeTakeFirst();
-          if (!current) throw new NotFoundError(entity, id);
-          const gates = Object.keys(current.delete_gates);
-          if (gates.length > 0) throw new DeleteGatedError(entity, id, gates);
-          await trx.deleteFrom(table).where(idColumn, "=", id).execute();
-        });
+      await inTransaction(view(db), async (trx) => {
+        const current = await trx
+          .selectFrom(table)
+          .select([idColumn, "delete_gates"])
+          .where("organization_id", "=", organizationId)
+          .where("space_id", "=", spaceId)
+          .where(idColumn, "=", id)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!current) throw new NotFoundError(entity, id);
+        const gates = Object.keys(current.delete_gates);
+        if (gates.length > 0) throw new DeleteGatedError(entity, id, gates);
+        await trx.deleteFrom(table).where(idColumn, "=", id).execute();
+      });
     },
   };
 }

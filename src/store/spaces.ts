@@ -12,6 +12,7 @@ import {
 } from "./errors.ts";
 import { json, sameMap } from "./json.ts";
 import type { BoolMap, DatabaseSchema, SpaceRow, StringMap } from "./schema.ts";
+import { inTransaction } from "./transaction.ts";
 
 export interface SpaceRecord extends SpaceRow {
   readonly total_unit_count: number;
@@ -111,7 +112,7 @@ export async function modifySpace(
 ): Promise<SpaceRecord> {
   let newSlug = "";
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const current = await selectSpaces(trx, organizationId)
         .where("spaces.space_id", "=", spaceId)
         .forUpdate("spaces")
@@ -159,7 +160,7 @@ export async function deleteSpace(
   spaceId: string,
   options: DeleteSpaceOptions = {},
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const space = await selectSpaces(trx, organizationId)
       .where("spaces.space_id", "=", spaceId)
       .forUpdate("spaces")

@@ -12,6 +12,7 @@ import {
 import { json, sameMap } from "./json.ts";
 import type { BoolMap, DatabaseSchema, MutationRow, RevisionRow, StringMap, UnitRow } from "./schema.ts";
 import { writeUnitData, type DataChangeHook, type RevisionSource } from "./unit-data-write.ts";
+import { inTransaction } from "./transaction.ts";
 
 /** A Unit row with the slug of its Space (Unit.SpaceSlug). */
 export interface UnitRecord extends UnitRow {
@@ -108,7 +109,7 @@ export async function createUnit(
   context: WriteContext,
 ): Promise<UnitCreated> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const space = await trx
         .selectFrom("spaces")
         .select("slug")
@@ -184,7 +185,7 @@ export async function modifyUnit(
 ): Promise<UnitModified> {
   let newSlug = "";
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const current = await selectUnits(trx, key.organizationId)
         .where("units.space_id", "=", key.spaceId)
         .where("units.unit_id", "=", key.unitId)
@@ -272,7 +273,7 @@ export async function assertUnitExists(db: Kysely<DatabaseSchema>, key: UnitKey)
 }
 
 export async function deleteUnit(db: Kysely<DatabaseSchema>, key: UnitKey): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const unit = await trx
       .selectFrom("units")
       .select(["delete_gates"])

@@ -45,7 +45,9 @@ describe("errors and request ids", () => {
     expect(response.statusCode).toBe(413);
     expect(response.json()).toEqual({
       Code: "413",
-      Message: "request body is larger than the limit of 4096 bytes",
+      Message:
+        "request body is larger than the limit of 4096 bytes " +
+        "(a Unit's config data may be at most 16777216 bytes, 22369624 as base64)",
     });
   });
 

@@ -5,19 +5,21 @@ import { ServerConfigError, serverConfigFromEnv } from "../../src/api/server-con
 const cwd = "/srv/confn";
 
 describe("serverConfigFromEnv", () => {
-  it("defaults: 127.0.0.1:7878, PGlite in .confn/data, admin token beside it, 64 MiB bodies", () => {
+  it("defaults: 127.0.0.1:7878, PGlite in .confn/data, admin token beside it, bodies that fit 16 MiB of Unit data", () => {
     expect(serverConfigFromEnv({}, cwd)).toEqual({
       host: "127.0.0.1",
       port: 7878,
       bodyLimit: DEFAULT_BODY_LIMIT,
       logLevel: "info",
+      shutdownTimeoutMs: 10_000,
       database: { kind: "pglite", dataDir: "/srv/confn/.confn/data" },
       adminTokenFile: "/srv/confn/.confn/admin-token",
     });
-    expect(DEFAULT_BODY_LIMIT).toBe(67108864);
+    // Base64 of 16 MiB (22,369,624 characters) plus 1 MiB for the rest of the request.
+    expect(DEFAULT_BODY_LIMIT).toBe(22_369_624 + 1_048_576);
   });
 
-  it("reads HOST, PORT, CONFN_DATA_DIR, CONFN_BODY_LIMIT, CONFN_LOG_LEVEL and CONFN_ADMIN_TOKEN_FILE", () => {
+  it("reads HOST, PORT, CONFN_DATA_DIR, CONFN_BODY_LIMIT, CONFN_LOG_LEVEL, CONFN_SHUTDOWN_TIMEOUT and CONFN_ADMIN_TOKEN_FILE", () => {
     const config = serverConfigFromEnv(
       {
         HOST: "0.0.0.0",
@@ -25,6 +27,7 @@ describe("serverConfigFromEnv", () => {
         CONFN_DATA_DIR: "var/db",
         CONFN_BODY_LIMIT: "1048576",
         CONFN_LOG_LEVEL: "WARN",
+        CONFN_SHUTDOWN_TIMEOUT: "2500",
         CONFN_ADMIN_TOKEN_FILE: "/run/secrets/confn-admin",
       },
       cwd,
@@ -34,6 +37,7 @@ describe("serverConfigFromEnv", () => {
       port: 8080,
       bodyLimit: 1048576,
       logLevel: "warn",
+      shutdownTimeoutMs: 2500,
       database: { kind: "pglite", dataDir: "/srv/confn/var/db" },
       adminTokenFile: "/run/secrets/confn-admin",
     });
@@ -70,6 +74,10 @@ describe("serverConfigFromEnv", () => {
       "CONFN_BODY_LIMIT must be a number of bytes of at least 1024, got '64MiB'",
     ],
     [{ CONFN_BODY_LIMIT: "10" }, "CONFN_BODY_LIMIT must be a number of bytes of at least 1024, got '10'"],
+    [
+      { CONFN_SHUTDOWN_TIMEOUT: "10s" },
+      "CONFN_SHUTDOWN_TIMEOUT must be a number of milliseconds from 0 to 3600000, got '10s'",
+    ],
     [
       { CONFN_LOG_LEVEL: "loud" },
       "CONFN_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'",

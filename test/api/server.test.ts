@@ -74,6 +74,7 @@ describe.each(targets)("server on $name", (target) => {
       port: 0,
       bodyLimit: 1024 * 1024,
       logLevel: "silent",
+      shutdownTimeoutMs: 10_000,
       database: target.database(dir),
       adminTokenFile: join(dir, ".confn", "admin-token"),
     };
@@ -167,12 +168,46 @@ describe.each(targets)("server on $name", (target) => {
           setTimeout(() => req.end(body.slice(5)), 200);
         }, 200);
       });
-      let closing: Promise<void> | undefined;
+      let closing: Promise<unknown> | undefined;
       const result = await response;
       expect(result.status).toBe(200);
       expect(JSON.parse(result.body).Slug).toBe("slow-space");
       await closing;
       // Closed: new connections are refused.
+      await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+    },
+    SLOW,
+  );
+
+  it(
+    "cuts a stuck request off after the shutdown timeout, then closes",
+    async () => {
+      setUp();
+      config = { ...config, shutdownTimeoutMs: 300 };
+      const server = await start();
+      const { port } = new URL(server.url);
+      // A client that sends half its body and then nothing: in flight for ever.
+      const cutOff = new Promise<string>((resolve) => {
+        const req = httpRequest({
+          host: "127.0.0.1",
+          port,
+          method: "POST",
+          path: "/api/space",
+          headers: {
+            authorization: `Bearer ${server.firstStart!.adminToken}`,
+            "content-type": "application/json",
+            "content-length": 100,
+          },
+        });
+        req.on("error", (error) => resolve(error.message));
+        req.on("response", (res) => resolve(`answered ${res.statusCode}`));
+        req.write('{"Slug": "st');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Safety bound (issue 11): without the timeout, close() waited for this request for ever.
+      const shutdown = await within(15_000, server.close(), "server.close() with a stuck request");
+      expect(shutdown).toEqual({ forced: true });
+      expect(await cutOff).toMatch(/socket hang up|ECONNRESET/);
       await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
     },
     SLOW,
@@ -191,3 +226,11 @@ describe.each(targets)("server on $name", (target) => {
     );
   }
 });
+
+function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}

@@ -12,6 +12,7 @@ import { withFilterBounds } from "../../src/store/filter-bounds.ts";
 import { json } from "../../src/store/json.ts";
 import type { DatabaseSchema } from "../../src/store/schema.ts";
 import { createTestOrganization, testDatabases } from "../support/databases.ts";
+import { inTransaction } from "../../src/store/transaction.ts";
 
 const A = "7c61626f-ddbe-41af-93f6-b69f4ab6d308";
 const B = "0b9e3c1a-5d2f-4e8a-9c7b-1a2b3c4d5e6f";
@@ -423,7 +424,7 @@ describe.each(testDatabases())("where on $name", (target) => {
 
   it("restores the caller's statement timeout inside a transaction", async () => {
     const compiled = compileWhere("Slug ~ 'db'", unitCatalogue);
-    const setting = await db.transaction().execute(async (trx) => {
+    const setting = await inTransaction(db, async (trx) => {
       await sql`select set_config('statement_timeout', '12345', true)`.execute(trx);
       const rows = await withFilterBounds(trx, compiled, (q) =>
         q

@@ -9,6 +9,7 @@ import { createUnit, getUnit, type UnitKey } from "../../src/store/units.ts";
 import { listMutations } from "../../src/store/mutations.ts";
 import { listRevisions } from "../../src/store/revisions.ts";
 import { createTestOrganization, testDatabases } from "../support/databases.ts";
+import { inTransaction } from "../../src/store/transaction.ts";
 
 describe("hashes", () => {
   it("DataHash is SHA-256 hex, ContentHash the CRC-32 (IEEE) as a signed int32", () => {
@@ -60,7 +61,7 @@ describe.each(testDatabases())("writeUnitData on $name", (target) => {
   });
 
   const write = (data: string, expectedVersion?: number) =>
-    database.db.transaction().execute((trx) =>
+    inTransaction(database.db, (trx) =>
       writeUnitData(trx, {
         organizationId: key.organizationId,
         unitId: key.unitId,
@@ -137,7 +138,7 @@ describe.each(testDatabases())("writeUnitData on $name", (target) => {
     });
     const stranger = await createTestOrganization(database.db);
     await expect(
-      database.db.transaction().execute((trx) =>
+      inTransaction(database.db, (trx) =>
         writeUnitData(trx, {
           organizationId: stranger.organizationId,
           unitId: key.unitId,

@@ -1,11 +1,11 @@
 // Bearer-token authentication for /api routes, registered inside the /api scope (GET /api/info
 // is registered outside it). A missing or unknown token is a 401; a viewer attempting a write is
 // a 403. Reads are GET/HEAD unless a route says otherwise with `config: { access }` (e.g. an
-// invoke route that lets viewers dry-run declares "read" and calls requireWrite itself).
+// invoke route that lets viewers dry-run declares "read" and calls requireWrite itself). The rest
+// of the request then runs on behalf of the caller's organization.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import type { DatabaseSchema } from "../../store/index.ts";
-import { authenticateToken, type Principal } from "../../store/index.ts";
+import { asOrganization, authenticateToken, type DatabaseSchema, type Principal } from "../../store/index.ts";
 import { forbidden, unauthorized } from "../errors.ts";
 
 export type Access = "read" | "write";
@@ -38,6 +38,11 @@ export function registerAuth(app: FastifyInstance, db: Kysely<DatabaseSchema>): 
     const access = request.routeOptions.config.access ?? (isReadMethod(request.method) ? "read" : "write");
     if (access === "write") requireWrite(request);
   });
+  // The handler's queries count against the caller's organization's share of the connection pool
+  // (src/store/organization-share.ts). Callback style: the handler runs inside done().
+  app.addHook("preHandler", (request, _reply, done) =>
+    asOrganization(request.principal.organizationId, () => done()),
+  );
 }
 
 /** Throws 403 unless the caller may change data. */

@@ -4,6 +4,7 @@
 // carries the request id, and is logged with its stack.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ErrorObject } from "ajv";
+import { UNIT_DATA_MAX_BYTES, base64Length } from "../../config/index.ts";
 import { FilterFieldError, isFilterError } from "../../filter/index.ts";
 import { InvokeError, type InvokeErrorCode } from "../../invoke/index.ts";
 import { StoreError } from "../../store/index.ts";
@@ -65,7 +66,9 @@ function describe(error: FastifyError | Error, request: FastifyRequest): { statu
     case "FST_ERR_CTP_BODY_TOO_LARGE":
       return {
         status: 413,
-        message: `request body is larger than the limit of ${request.routeOptions.bodyLimit} bytes`,
+        message:
+          `request body is larger than the limit of ${request.routeOptions.bodyLimit} bytes ` +
+          `(a Unit's config data may be at most ${UNIT_DATA_MAX_BYTES} bytes, ${base64Length(UNIT_DATA_MAX_BYTES)} as base64)`,
       };
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return {

@@ -11,7 +11,12 @@
 import type { FastifyInstance } from "fastify";
 import type { Expression, Kysely, SqlBool } from "kysely";
 import { listFilters, listQuerySchema, type Catalogue, type ListFilterQuery } from "../../filter/index.ts";
-import { getSpace, withFilterBounds, type DatabaseSchema } from "../../store/index.ts";
+import {
+  getSpace,
+  withFilterBounds,
+  type DatabaseSchema,
+  type TransactionHandle,
+} from "../../store/index.ts";
 import { applyMergePatch, type Json } from "../merge-patch.ts";
 import { uuidSchema } from "../wire/common.ts";
 import { errorResponses, spaceParams, type DeleteResponse } from "./responses.ts";
@@ -23,7 +28,11 @@ export interface ListScope {
   readonly filters?: readonly Expression<SqlBool>[];
 }
 
-/** Where an entity is being created or patched, for checks that look things up. */
+/**
+ * Where an entity is being created or patched, for checks that look things up. On a patch the
+ * checks run inside the entity's transaction and `db` is its handle: a lookup on the root handle
+ * there would wait for that transaction's own connection.
+ */
 export interface AttributeContext {
   readonly db: Db;
   readonly organizationId: string;
@@ -55,7 +64,10 @@ export interface SavedEntityRoutesOptions<Row, Attributes> {
       organizationId: string,
       spaceId: string,
       id: string,
-      plan: (current: Row) => Promise<{ expectedVersion?: number; attributes: Attributes }>,
+      plan: (
+        current: Row,
+        trx: TransactionHandle,
+      ) => Promise<{ expectedVersion?: number; attributes: Attributes }>,
     ): Promise<Row>;
     remove(db: Db, organizationId: string, spaceId: string, id: string): Promise<void>;
   };
@@ -185,14 +197,14 @@ export async function savedEntityRoutes<Row, Attributes>(
       const { organizationId } = request.principal;
       const { params, body: patch } = request;
       const spaceId = params.space_id;
-      const row = await store.modify(db, organizationId, spaceId, params[idParam]!, async (current) => {
+      const row = await store.modify(db, organizationId, spaceId, params[idParam]!, async (current, trx) => {
         const now = options.toWire(current) as Record<string, unknown>;
         const merged = applyMergePatch(
           pick(now, options.writable) as Json,
           pick(patch, options.writable) as Json,
         );
         const attributes = await options.attributes(merged as Record<string, unknown>, {
-          db,
+          db: trx,
           organizationId,
           spaceId,
         });

@@ -1,5 +1,6 @@
 // `confn serve` (and `npm start`): runs the API server until SIGINT or SIGTERM, then shuts down
-// gracefully (in-flight requests finish, the database closes). A second signal exits at once.
+// gracefully (in-flight requests finish within CONFN_SHUTDOWN_TIMEOUT or lose their connections,
+// the database closes; exit code 1 when requests had to be cut off). A second signal exits at once.
 import type { Command } from "commander";
 import { ServerConfigError, parsePort, serverConfigFromEnv } from "../../api/server-config.ts";
 import { startServer, type FirstStart } from "../../api/server.ts";
@@ -35,9 +36,11 @@ export function register(program: Command): void {
             process.exit(EXIT_FAILURE);
           }
           stopping = true;
-          server.app.log.info(`${signal}: finishing in-flight requests, then closing the database`);
+          server.app.log.info(
+            `${signal}: finishing in-flight requests (at most ${config.shutdownTimeoutMs} ms), then closing the database`,
+          );
           server.close().then(
-            () => process.exit(0),
+            ({ forced }) => process.exit(forced ? EXIT_FAILURE : 0),
             (error: unknown) => process.exit(reportCliError(error)),
           );
         };

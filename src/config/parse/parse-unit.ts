@@ -1,13 +1,12 @@
 // Splits a Unit text into its YAML documents without losing a byte: each document keeps the
 // top-level tokens that precede it (comments before the first document, `...` markers, directives),
 // and whatever follows the last document is kept as the trailing tokens.
-import { Composer, CST, LineCounter, Parser } from "yaml";
+import { Composer, CST } from "yaml";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
-import { checkAliases, DocumentState, tooDeepError } from "../document/document-state.ts";
+import { checkAliases, DocumentState } from "../document/document-state.ts";
 import { composeOptions } from "./compose-options.ts";
 import type { ParseLimits } from "./limits.ts";
-import { inspectNesting } from "./nesting-guard.ts";
-import { SourceLocator } from "./source-position.ts";
+import { tokeniseWithinLimits } from "./tokenise.ts";
 import { configErrorFromYaml } from "./yaml-errors.ts";
 
 export interface ParsedSlot {
@@ -21,34 +20,9 @@ export interface ParsedUnit {
   readonly trailing: CST.Token[];
 }
 
-function utf8Length(text: string, limit: number): number {
-  // Every UTF-16 code unit is at most 3 UTF-8 bytes: skip the exact count when that cannot matter.
-  return text.length * 3 <= limit ? text.length : Buffer.byteLength(text, "utf8");
-}
-
 /** Parses a Unit text; throws a ConfigError with line/column for anything it cannot accept. */
 export function parseUnit(text: string, limits: ParseLimits): ParsedUnit {
-  const size = utf8Length(text, limits.maxBytes);
-  if (size > limits.maxBytes) {
-    throw new ConfigError(
-      ConfigErrorCode.TooLarge,
-      `config data is ${size} bytes, more than the limit of ${limits.maxBytes} bytes`,
-    );
-  }
-  const lineCounter = new LineCounter();
-  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
-  const documentTokens = tokens.filter((t): t is CST.Document => t.type === "document");
-  const locator = new SourceLocator(
-    lineCounter,
-    documentTokens.map((t) => t.offset),
-  );
-
-  const withAliases = new Set<CST.Document>();
-  for (const token of documentTokens) {
-    const nesting = inspectNesting(token, limits.maxDepth);
-    if (nesting.tooDeepAt !== undefined) throw tooDeepError(locator, nesting.tooDeepAt, limits.maxDepth);
-    if (nesting.hasAliases) withAliases.add(token);
-  }
+  const { tokens, lineCounter, documentTokens, locator, withAliases } = tokeniseWithinLimits(text, limits);
 
   const composer = new Composer(composeOptions);
   const documents = Array.from(composer.compose(tokens));

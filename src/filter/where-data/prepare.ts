@@ -5,7 +5,8 @@ import { builtinAccessor, isConfigError } from "../../config/index.ts";
 import type { EmbeddedAccessor } from "../../config/index.ts";
 import { FilterError, FilterErrorCode, quote, type FilterErrorInit } from "../errors.ts";
 import { compileLike, type LikeMatcher } from "../like.ts";
-import { compileRe2, type SafeRegex } from "../regex/re2.ts";
+import { compileFilterRegex } from "../regex/filter-regex.ts";
+import type { SafeRegex } from "../regex/re2.ts";
 import type { DataOperandNode, DataOperator, DataRelationNode, WhereDataNode } from "./ast.ts";
 import { parseWhereData } from "./parse.ts";
 
@@ -83,16 +84,13 @@ function prepareRelation(node: DataRelationNode, source: string): PreparedRelati
   } else {
     const pattern = stringOperand(operand, node, fail);
     if (operator === "~" || operator === "~*" || operator === "!~" || operator === "!~*") {
-      const compiled = compileRe2(pattern, { caseInsensitive: operator.endsWith("*") });
-      if (!compiled.ok) {
-        fail({
-          code: FilterErrorCode.InvalidRegex,
-          offset: operand.span.offset,
-          length: operand.span.length,
-          problem: `invalid regular expression ${quote(pattern)}`,
-          hint: compiled.reason,
-        });
-      }
+      const compiled = compileFilterRegex(
+        pattern,
+        operator.endsWith("*"),
+        operand.span,
+        source.slice(operand.span.offset, operand.span.offset + operand.span.length),
+      );
+      if (!compiled.ok) fail(compiled.error);
       test = { kind: "regex", regex: compiled.regex, negated: operator.startsWith("!") };
     } else {
       test = {

@@ -10,7 +10,7 @@ import {
 } from "../catalogue/index.ts";
 import { FilterError, FilterErrorCode, quote, type FilterErrorInit } from "../errors.ts";
 import { endsWithLoneEscape } from "../like.ts";
-import { compileRe2 } from "../regex/re2.ts";
+import { compileFilterRegex } from "../regex/filter-regex.ts";
 import { nearestName } from "../suggest.ts";
 import { parseInstant } from "../time.ts";
 import { normaliseUuid } from "../uuid.ts";
@@ -150,16 +150,13 @@ class Checker {
         span: node.span,
       });
     }
-    const compiled = compileRe2(pattern.value, { caseInsensitive: op.endsWith("*") });
-    if (!compiled.ok) {
-      this.fail({
-        code: FilterErrorCode.InvalidRegex,
-        offset: pattern.span.offset,
-        length: pattern.span.length,
-        problem: `invalid regular expression ${quote(pattern.value)}`,
-        hint: compiled.reason,
-      });
-    }
+    const compiled = compileFilterRegex(
+      pattern.value,
+      op.endsWith("*"),
+      pattern.span,
+      this.source.slice(pattern.span.offset, pattern.span.offset + pattern.span.length),
+    );
+    if (!compiled.ok) this.fail(compiled.error);
     return freeze({
       kind: "regex",
       subject: left,
