@@ -6,6 +6,7 @@ import { YAMLError } from "yaml";
 import {
   UNIT_DATA_MAX_BYTES,
   base64DecodedLength,
+  ConfigErrorCode,
   isConfigError,
   parseConfig,
   type ConfigError,
@@ -54,6 +55,12 @@ export function checkConfigData(text: string, toolchainType: string, field = "bo
   }
 }
 
+const LIMIT_CODES: ReadonlySet<string> = new Set([
+  ConfigErrorCode.TooLarge,
+  ConfigErrorCode.TooDeep,
+  ConfigErrorCode.AliasLimit,
+]);
+
 // `document N, line L, column C: reason`, with the `yaml` package's own wording of a parse error
 // when it has one (its message without the position it repeats).
 function yamlProblem(error: ConfigError, field: string): string {
@@ -71,5 +78,7 @@ function yamlProblem(error: ConfigError, field: string): string {
           .replace(/ at line \d+, column \d+ \(document \d+\)$/, "")
           .replace(/^document \d+ \(line \d+\) /, "")
           .replace(/^invalid YAML: /, "");
-  return `${field} is not valid YAML: ${document}, ${where}: ${reason}`;
+  // A limit is not a syntax error: the text may be valid YAML that confn will not take.
+  const verdict = LIMIT_CODES.has(error.code) ? "is not accepted" : "is not valid YAML";
+  return `${field} ${verdict}: ${document}, ${where}: ${reason}`;
 }

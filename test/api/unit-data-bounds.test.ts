@@ -69,7 +69,7 @@ describe.each(testDatabases())("Unit data bounds on $name", (target) => {
     expect(created.statusCode).toBe(422);
     expect(created.json().Message).toMatch(
       new RegExp(
-        `^body/Data is not accepted: collections nested deeper than ${UNIT_DATA_MAX_DEPTH} levels at line 1, column \\d+`,
+        `^body/Data is not accepted: document 1, line 1, column \\d+: collections nested deeper than ${UNIT_DATA_MAX_DEPTH} levels`,
       ),
     );
     const unit = await createUnit(t, space, `shallow-${style}`, nest(UNIT_DATA_MAX_DEPTH - 1));

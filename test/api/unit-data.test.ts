@@ -64,13 +64,13 @@ describe("checkConfigData", () => {
     expect(failure(() => checkConfigData(deep, "Kubernetes/YAML"))).toEqual({
       status: 422,
       message:
-        "body/Data is not valid YAML: document 1, line 1, column 132: collections nested deeper than 128 levels",
+        "body/Data is not accepted: document 1, line 1, column 132: collections nested deeper than 128 levels",
     });
     // 10 x 10 x 10 expansions of one alias: a "billion laughs" in miniature, over the alias budget.
     const ten = (alias: string) => `[${Array(10).fill(alias).join(", ")}]`;
     const bomb = `a: &a [1]\nb: &b ${ten("*a")}\nc: &c ${ten("*b")}\nd: ${ten("*c")}\n`;
     expect(failure(() => checkConfigData(bomb, "Kubernetes/YAML")).message).toMatch(
-      /^body\/Data is not valid YAML: document 1, line 1: expands too many aliases/,
+      /^body\/Data is not accepted: document 1, line 1: expands too many aliases/,
     );
     expect(failure(() => checkConfigData("---\na: 1\n---\nb: *nope\n", "Kubernetes/YAML"))).toEqual({
       status: 422,
