@@ -24,6 +24,7 @@ export const FilterErrorCode = {
   UnsupportedRegex: "FILTER_UNSUPPORTED_REGEX",
   InvalidPath: "FILTER_INVALID_PATH",
   Timeout: "FILTER_TIMEOUT",
+  NulCharacter: "FILTER_NUL_CHARACTER",
 } as const;
 
 export type FilterErrorCode = (typeof FilterErrorCode)[keyof typeof FilterErrorCode];
