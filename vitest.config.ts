@@ -1,8 +1,10 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The reliability suite has its own run (npm run test:reliability, vitest.reliability.config.ts).
+    exclude: [...configDefaults.exclude, "test/reliability/**"],
     // Migrated PGlite snapshot for database tests, and the report of which databases ran.
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 60_000,

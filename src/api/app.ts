@@ -17,6 +17,7 @@ import {
 import { createTriggerHook } from "../invoke/index.ts";
 import { registerAuth } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
+import { registerNulCheck } from "./plugins/nul-characters.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { registerRequestId } from "./plugins/request-id.ts";
 import { registerValidation } from "./plugins/validation.ts";
@@ -99,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerRequestId(app);
   registerErrorHandler(app);
   registerValidation(app);
+  registerNulCheck(app);
   // JSON only: without this, Fastify's built-in text/plain parser would hand handlers a string.
   app.removeContentTypeParser("text/plain");
   // ConfigHub sends PATCH bodies as JSON merge patch; parse them like JSON (same limits, same

@@ -25,6 +25,7 @@ export const FilterErrorCode = {
   RegexTooComplex: "FILTER_REGEX_TOO_COMPLEX",
   InvalidPath: "FILTER_INVALID_PATH",
   Timeout: "FILTER_TIMEOUT",
+  NulCharacter: "FILTER_NUL_CHARACTER",
 } as const;
 
 export type FilterErrorCode = (typeof FilterErrorCode)[keyof typeof FilterErrorCode];

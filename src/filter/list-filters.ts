@@ -4,6 +4,7 @@
 import type { Expression, SqlBool } from "kysely";
 import type { Catalogue } from "./catalogue/index.ts";
 import { FilterError, FilterErrorCode } from "./errors.ts";
+import { checkNoNulCharacter } from "./nul-character.ts";
 import { compileWhere, containsToSql, type SqlOptions } from "./where/index.ts";
 
 /** The longest `contains` text: a search term, not a document. */
@@ -22,7 +23,7 @@ export interface ListFilters {
   readonly source: string;
 }
 
-/** @throws FilterError for a `where` that does not parse or check, or an over-long `contains`. */
+/** @throws FilterError for a `where` that does not parse or check, or an over-long `contains` or one holding a NUL. */
 export function listFilters(
   catalogue: Catalogue,
   query: ListFilterQuery,
@@ -46,6 +47,7 @@ export function listFilters(
       hint: `the limit is ${MAX_CONTAINS_LENGTH}`,
     });
   }
+  checkNoNulCharacter("contains", contains);
   if (contains !== "") filters.push(containsToSql(contains, catalogue, options));
   return Object.freeze({ filters: Object.freeze(filters), usesRegex, source: where });
 }

@@ -3,6 +3,7 @@
 import { loadGrammar } from "../../grammar.ts";
 import { checkExpressionLength } from "../expression-length.ts";
 import { FilterErrorCode } from "../errors.ts";
+import { checkNoNulCharacter } from "../nul-character.ts";
 import { fromPeggyError, isPeggySyntaxError } from "../syntax-error.ts";
 import { binaryOperatorSpellings } from "../operators.ts";
 import { whereNodes, type WhereNode } from "./ast.ts";
@@ -17,6 +18,7 @@ type WhereParser = (
 
 export function parseWhere(source: string): WhereNode {
   checkExpressionLength("where", source, MAX_WHERE_LENGTH);
+  checkNoNulCharacter("where", source);
   const parse = loadGrammar("where").parse as unknown as WhereParser;
   try {
     return parse(source, { nodes: whereNodes, operators: binaryOperatorSpellings });
