@@ -1,10 +1,11 @@
 // Splits a Unit text into its YAML documents without losing a byte: each document keeps the
 // top-level tokens that precede it (comments before the first document, `...` markers, directives),
 // and whatever follows the last document is kept as the trailing tokens.
-import { Composer, CST, LineCounter, Parser } from "yaml";
+import { Composer, CST } from "yaml";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import { checkAliases, DocumentState, tooDeepError } from "../document/document-state.ts";
 import { composeOptions } from "./compose-options.ts";
+import { lexYaml } from "./lex-yaml.ts";
 import type { ParseLimits } from "./limits.ts";
 import { inspectNesting } from "./nesting-guard.ts";
 import { SourceLocator } from "./source-position.ts";
@@ -35,8 +36,7 @@ export function parseUnit(text: string, limits: ParseLimits): ParsedUnit {
       `config data is ${size} bytes, more than the limit of ${limits.maxBytes} bytes`,
     );
   }
-  const lineCounter = new LineCounter();
-  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+  const { tokens, lineCounter } = lexYaml(text);
   const documentTokens = tokens.filter((t): t is CST.Document => t.type === "document");
   const locator = new SourceLocator(
     lineCounter,
