@@ -12,6 +12,7 @@ import {
 } from "../../src/engine/index.ts";
 import type { ResourceCategory, ResourceMutationList } from "../../src/engine/index.ts";
 import { parseMutationListArgument } from "./mutations/mutation-list-argument.ts";
+import { mutationPath } from "./mutations/mutation-paths.ts";
 import { patchDocuments } from "./mutations/patch-documents.ts";
 import { resetDocuments } from "./mutations/reset-documents.ts";
 
@@ -156,6 +157,8 @@ function snapshots(data: ConfigDocumentSet, problem?: string): DocumentSnapshot[
       },
       value: document.toJS(),
       text: () => document.toString(),
+      commentedText: (path) =>
+        path === "" ? undefined : document.commentedText(mutationPath(document.toJS(), path, "")),
     };
   });
 }

@@ -210,6 +210,30 @@ describe.each(testDatabases())("Units on $name", (target) => {
     expect(properties.statusCode).toBe(200);
   });
 
+  it("accepts data with a --- separator followed directly by a comment and keeps its bytes", async () => {
+    // ConfigHub reads `---# ...` as `---` and a comment (spec §0, multi-document parsing step 2).
+    const data = `${DEPLOYMENT}---# Permission to approve\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: approvers\n`;
+    const created = await createUnit({ Data: b64(data) });
+    expect(created.statusCode, created.body).toBe(200);
+    const unit = created.json();
+    expect(fromB64(unit.Data)).toBe(data);
+
+    const edited = data.replace("name: approvers", "name: approvers # two of them");
+    const patched = await patch(unit.UnitID, { Data: b64(edited) });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(fromB64(patched.json().Data)).toBe(edited);
+
+    // A function changes only its own line; the separator line stays as written.
+    const invoked = await t.request({
+      method: "POST",
+      url: `/api/space/${spaceId}/function/invoke`,
+      body: { FunctionInvocations: [{ FunctionName: "set-replicas", Arguments: [{ Value: "3" }] }] },
+    });
+    expect(invoked.statusCode, invoked.body).toBe(200);
+    const head = (await t.request({ method: "GET", url: unitUrl(unit.UnitID) })).json().Unit;
+    expect(fromB64(head.Data)).toBe(edited.replace("replicas: 1", "replicas: 3"));
+  });
+
   it("rejects data that is not base64 or not text", async () => {
     const notBase64 = await createUnit({ Data: "not base64!" });
     expect(notBase64.statusCode).toBe(400);

@@ -10,13 +10,21 @@ import { parse } from "yaml";
 
 const BIN = fileURLToPath(new URL("../../bin/confn.js", import.meta.url));
 
+/** A safety bound, not a timing claim: a local command that has not exited by then never will. */
+const EXIT_BOUND_MS = 30_000;
+
+/** Runs bin/confn.js; rejects when the process had to be killed at the bound (it did not exit by itself). */
 function confn(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, CONFN_USE_SOURCES: "1", NO_COLOR: "1" } },
+      { env: { ...process.env, CONFN_USE_SOURCES: "1", NO_COLOR: "1" }, timeout: EXIT_BOUND_MS },
       (error, stdout, stderr) => {
+        if (error?.signal) {
+          reject(new Error(`confn ${args.join(" ")} did not exit on its own (killed by ${error.signal})`));
+          return;
+        }
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
       },
     );
@@ -136,5 +144,34 @@ describe("confn do / doseq / function (local)", () => {
     const explain = await confn(["function", "explain", "set-replicas", "--local"]);
     expect(explain.stdout).toContain("Usage: confn do FILE -- set-replicas <replicas>");
     expect((await confn(["function", "list"])).code).toBe(2);
+  });
+});
+
+// Every run above and below goes through confn(), which fails a command that does not exit on its own.
+// jq runs in a worker thread: an idle worker must not hold the process open once the answer is printed.
+describe("local commands exit on their own", () => {
+  const CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: one\n";
+
+  it("confn do - yq (stdin) prints the answer and exits", async () => {
+    const run = await confn(["do", "-", "yq", ".data.a"], CONFIG_MAP);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("SUCCESS    true    \nOUTPUT\n------\none\n");
+  });
+
+  it("confn doseq with a yq step prints the answer and exits", async () => {
+    const list = join(dir, "yq.json");
+    await writeFile(list, JSON.stringify([{ FunctionName: "yq", Arguments: [{ Value: ".metadata.name" }] }]));
+    const run = await confn(["doseq", "-", list, "--output-only"], CONFIG_MAP);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("settings\n");
+  });
+
+  it("confn do yq exits after a stopped jq program and after a syntax error", async () => {
+    const stopped = await confn(["do", "-", "yq", "until(false; .)"], CONFIG_MAP);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stdout).toContain("was stopped: the jq program did not finish");
+    const invalid = await confn(["do", "-", "yq", ".data.a |"], CONFIG_MAP);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout).toContain("invalid yq expression .data.a |: syntax error");
   });
 });

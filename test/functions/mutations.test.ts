@@ -362,3 +362,59 @@ describe("reset", () => {
     ]);
   });
 });
+
+// ConfigHub's MutationInfo.Value is the node's own YAML text, comments included (issue 14 §3): a
+// comment in the modified data survives compute-mutations and patch-mutations onto another Unit.
+describe("comments through compute-mutations and patch-mutations", () => {
+  const ORIGINAL = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n";
+  const COMMENT = "# this comment should be preserved";
+  const FLOW = ORIGINAL.replace("  name: web\n", `  name: web\n  labels: {app: nginx ${COMMENT}\n  }\n`);
+  const BLOCK = ORIGINAL.replace("  name: web\n", `  name: web\n  labels:\n    app: nginx ${COMMENT}\n`);
+  const PATCHED = ORIGINAL.replace("  name: web\n", `  name: web\n  labels:\n    app: nginx ${COMMENT}\n`);
+
+  async function computed(modified: string): Promise<ResourceMutationList> {
+    const result = await run(modified, "compute-mutations", [ORIGINAL, 0]);
+    expect(result.errorMessages).toEqual([]);
+    return result.output as ResourceMutationList;
+  }
+
+  it.each([
+    ["flow", FLOW, `{\n  app: nginx ${COMMENT}\n}\n`],
+    ["block", BLOCK, `app: nginx ${COMMENT}\n`],
+  ])(
+    "records the comment in the Value of a changed %s map and patches it onto the original",
+    async (_style, modified, value) => {
+      const mutations = await computed(modified);
+      expect(mutations[0]!.PathMutationMap).toEqual({
+        "metadata.labels": { MutationType: "Add", Index: 0, Predicate: true, Value: value },
+      });
+      const patched = await run(ORIGINAL, "patch-mutations", ["[]", JSON.stringify(mutations)]);
+      expect(patched.errorMessages).toEqual([]);
+      expect(patched.configData).toBe(PATCHED);
+    },
+  );
+
+  it("keeps a scalar's line comment, and renders comment-free values as before", async () => {
+    const modified = BLOCK.replace("app: nginx", "app: web").replace("replicas: 1", "replicas: 3 # three");
+    const paths = (await computed(modified))[0]!.PathMutationMap;
+    expect(paths["spec.replicas"]!.Value).toBe("3 # three\n");
+    expect((await computed(ORIGINAL.replace("replicas: 1", "replicas: 3")))[0]!.PathMutationMap).toEqual({
+      "spec.replicas": { MutationType: "Update", Index: 0, Predicate: true, Value: "3\n" },
+    });
+    const target = ORIGINAL.replace("replicas: 1", "replicas: 1 # one replica");
+    const patched = await run(target, "patch-mutations", ["[]", JSON.stringify(await computed(modified))]);
+    expect(patched.configData).toBe(
+      ORIGINAL.replace(
+        "  name: web\n",
+        "  name: web\n  labels:\n    app: web # this comment should be preserved\n",
+      ).replace("replicas: 1", "replicas: 3 # three"),
+    );
+  });
+
+  it("patches a target whose map is written in flow style, where a line comment cannot go", async () => {
+    const target = ORIGINAL.replace("metadata:\n  name: web\n", "metadata: {name: web}\n");
+    const patched = await run(target, "patch-mutations", ["[]", JSON.stringify(await computed(BLOCK))]);
+    expect(patched.errorMessages).toEqual([]);
+    expect(patched.configData).toBe(target.replace("{name: web}", "{name: web, labels: {app: nginx}}"));
+  });
+});

@@ -3,12 +3,18 @@
 // no. Design §9 fixes ConfigHub's quirk 8: a resource-level Delete removes the document and an Add or
 // Replace of a resource the Unit does not have appends it (ConfigHub could do neither). A patch that
 // cannot be applied (bad YAML in a Value, a path through a scalar) is an error, not a log line.
-import { ConfigError } from "../../../src/config/index.ts";
-import type { ConfigDocument, ConfigDocumentSet, ResourceIdentity } from "../../../src/config/index.ts";
+import { ConfigError, ConfigErrorCode } from "../../../src/config/index.ts";
+import type {
+  ConfigDocument,
+  ConfigDocumentSet,
+  ResolvedPath,
+  ResourceIdentity,
+} from "../../../src/config/index.ts";
 import { FunctionError, mutationKey } from "../../../src/engine/index.ts";
 import type { MutationInfo, ResourceMutation, ResourceMutationList } from "../../../src/engine/index.ts";
 import { parse as parseYaml } from "yaml";
 import { mutationPath } from "./mutation-paths.ts";
+import { valueComments } from "./value-comments.ts";
 
 const ORIGINAL_NAME = "confighub.com/OriginalName";
 
@@ -120,17 +126,34 @@ function applyPathPatch(document: ConfigDocument, path: string, mutation: Mutati
   switch (mutation.MutationType) {
     case "Add":
     case "Update":
-    case "Replace":
-      document.setValue(
-        mutationPath(document.toJS(), path, where),
-        yamlValue(mutation.Value, `the Value of ${path} ${where}`),
-      );
+    case "Replace": {
+      const target = mutationPath(document.toJS(), path, where);
+      document.setValue(target, yamlValue(mutation.Value, `the Value of ${path} ${where}`));
+      // The Value's line comments are part of it (compute-mutations records them).
+      for (const { segments, comment } of valueComments(mutation.Value)) {
+        writeComment(document, { ...target, segments: [...target.segments, ...segments] }, comment);
+      }
       break;
+    }
     case "Delete":
       document.delete(mutationPath(document.toJS(), path, where));
       break;
     case "None":
       break;
+  }
+}
+
+/**
+ * Writes a Value's line comment onto the patched node. A node inside the target's own flow collection
+ * (`metadata: {name: web}`) takes no line comment without breaking its line: the value is patched,
+ * the comment stays out.
+ */
+function writeComment(document: ConfigDocument, target: ResolvedPath, comment: string): void {
+  try {
+    document.setLineComment(target, comment);
+  } catch (error) {
+    if (error instanceof ConfigError && error.code === ConfigErrorCode.UnexpectedNodeKind) return;
+    throw error;
   }
 }
 

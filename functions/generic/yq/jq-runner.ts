@@ -2,7 +2,8 @@
 // A jq program is Turing-complete (`until(false; .)`, `def f: f; f`) and its regexes backtrack, so it
 // runs in a worker thread under a time limit: when the limit passes, the worker is terminated (that
 // stops WebAssembly loops too) and the next run starts a fresh one. The worker lives as long as the
-// process uses it (it is unref'd, so it never keeps the process alive) and runs one job at a time.
+// process uses it and runs one job at a time. It keeps the process alive only while a job runs: idle,
+// it is unref'd, so a command that has printed its answer (`confn do - yq .a`) exits on its own.
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
@@ -84,6 +85,8 @@ export class JqRunner {
     const job = this.#queue.shift()!;
     this.#current = job;
     const worker = this.#ensureWorker();
+    // Busy: the process must wait for the answer (#settle unrefs it again).
+    worker.ref();
     // The clock starts when the job reaches the worker, not while it waits in the queue.
     this.#timer = setTimeout(() => this.#fail(new JqTimeoutError(job.timeoutMs), true), job.timeoutMs);
     worker.postMessage({ program: job.program, inputs: job.inputs });
@@ -96,7 +99,6 @@ export class JqRunner {
       workerData: { jqModule: this.#jqModule },
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
-    worker.unref();
     // Events of a worker that was already replaced (stopped after a timeout) concern no current job.
     const active = (): boolean => this.#worker === worker;
     worker.on("message", (reply: Reply) => {
@@ -137,7 +139,10 @@ export class JqRunner {
     this.#next();
   }
 
+  /** Ends the current job; the idle worker no longer holds the process open. */
   #settle(): void {
+    // Unref after the listeners exist: adding a "message" listener refs a worker's port again.
+    this.#worker?.unref();
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#current = undefined;

@@ -30,8 +30,9 @@ function newlineToken(eol: string): CST.SourceToken {
   return { type: "newline", offset: -1, indent: 0, source: eol };
 }
 
+/** A `---` line, `---#` included (ConfigHub reads it as `---` and a comment: lex-yaml.ts). */
 function startsWithDocumentMarker(text: string): boolean {
-  return /^---(?:[ \t\r\n]|$)/.test(text);
+  return /^---(?:[ \t\r\n#]|$)/.test(text);
 }
 
 /** Internal construction data; use `parseConfig()` to make a set. */
@@ -146,13 +147,13 @@ export class ConfigDocumentSet {
     if (hasDocumentStart(token)) {
       const marker = token.start.findIndex((t) => t.type === "doc-start");
       const newline = token.start.findIndex((t, i) => i > marker && t.type === "newline");
-      const prefix =
-        newline >= 0
-          ? token.start
-              .slice(0, newline + 1)
-              .map((t) => t.source)
-              .join("")
-          : `---${this.#eol}`;
+      const line = token.start
+        .slice(0, newline + 1)
+        .map((t) => t.source)
+        .join("");
+      // No line break: no newline token, or the empty one of a `---#` line (whose comment belongs
+      // to the document being replaced).
+      const prefix = newline >= 0 && line.endsWith("\n") ? line : `---${this.#eol}`;
       text = prefix + (startsWithDocumentMarker(body) ? body.replace(/^---[^\n]*\n/, "") : body);
     }
     const isLast = this.#slots[this.#slots.length - 1] === slot;

@@ -3,6 +3,7 @@
 import { CST } from "yaml";
 import { builtinAccessor } from "../accessor/builtin-accessors.ts";
 import type { EmbeddedAccessor } from "../accessor/embedded-accessor.ts";
+import { commentedText } from "../edit/commented-text.ts";
 import { DocumentEditor } from "../edit/document-editor.ts";
 import { documentLayout } from "../edit/document-layout.ts";
 import { find } from "../edit/locate.ts";
@@ -123,6 +124,18 @@ export class ConfigDocument {
     const accessor = options.accessor ?? builtinAccessor(resolved.accessor, resolved.path);
     if (typeof ref.value !== "string") throw this.#notAString(ref.value, resolved);
     return { ...ref, value: accessor.get(ref.value, resolved.accessor), type: "string" };
+  }
+
+  /**
+   * The YAML text of the value at a path (the first match) with the comments inside it, as
+   * ConfigHub's MutationInfo.Value carries them; undefined when nothing is there or the value holds
+   * no comment (its plain value then says everything).
+   */
+  commentedText(path: string | ResolvedPath): string | undefined {
+    const resolved = typeof path === "string" ? this.resolve(path)[0] : path;
+    if (!resolved || resolved.accessor !== undefined) return undefined;
+    const found = find(this.#slot.state.document(), resolved.segments);
+    return found ? commentedText(found.node) : undefined;
   }
 
   /**

@@ -2,9 +2,10 @@
 // composed from it (where values are read). Edits keep both in step; a change the Document does not
 // reflect marks it stale and the next read re-parses the document's own text. Copies for cloned sets
 // start from the text alone and parse only when read.
-import { Composer, CST, LineCounter, Parser, isAlias, visit, type Document } from "yaml";
+import { Composer, CST, isAlias, visit, type Document } from "yaml";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import { composeOptions } from "../parse/compose-options.ts";
+import { lexYaml } from "../parse/lex-yaml.ts";
 import type { ParseLimits } from "../parse/limits.ts";
 import { inspectNesting } from "../parse/nesting-guard.ts";
 import { SourceLocator } from "../parse/source-position.ts";
@@ -131,8 +132,7 @@ export function composeSingle(
   limits: ParseLimits,
   origin: DocumentOrigin,
 ): { token: CST.Document; document: Document.Parsed } {
-  const lineCounter = new LineCounter();
-  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+  const { tokens, lineCounter } = lexYaml(text);
   const documentTokens = tokens.filter((t): t is CST.Document => t.type === "document");
   const token = documentTokens[documentTokens.length - 1];
   const locator = new SourceLocator(lineCounter, [0], origin.line - 1, origin.documentIndex);

@@ -2,16 +2,17 @@
 // recursive (the YAML composer, toJS, CST stringify) sees the text, so oversized or deeply nested
 // input is a ConfigError naming the limit (`too-large`, `too-deep`), never a stack overflow. The
 // `yaml` package's parser is iterative; the nesting walk is too.
-import { LineCounter, Parser, type CST } from "yaml";
+import type { CST } from "yaml";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import { tooDeepError } from "../document/document-state.ts";
+import { lexYaml, type LexedYaml } from "./lex-yaml.ts";
 import type { ParseLimits } from "./limits.ts";
 import { inspectNesting } from "./nesting-guard.ts";
 import { SourceLocator } from "./source-position.ts";
 
 export interface TokenisedUnit {
   readonly tokens: CST.Token[];
-  readonly lineCounter: LineCounter;
+  readonly lineCounter: LexedYaml["lineCounter"];
   readonly documentTokens: CST.Document[];
   readonly locator: SourceLocator;
   /** Documents that use aliases (the costlier alias checks run on these only). */
@@ -32,8 +33,8 @@ export function tokeniseWithinLimits(text: string, limits: ParseLimits): Tokenis
       `config data is ${size} bytes, more than the limit of ${limits.maxBytes} bytes`,
     );
   }
-  const lineCounter = new LineCounter();
-  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+  // Lexed as ConfigHub reads it (`---#` is a separator and a comment), with offsets into `text`.
+  const { tokens, lineCounter } = lexYaml(text);
   const documentTokens = tokens.filter((t): t is CST.Document => t.type === "document");
   const locator = new SourceLocator(
     lineCounter,

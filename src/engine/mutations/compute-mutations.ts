@@ -15,6 +15,12 @@ export interface DocumentSnapshot {
   readonly value: unknown;
   /** The document's YAML text (Value of a whole-document Add or Delete); called only when needed. */
   text(): string;
+  /**
+   * The YAML text of the node at a dot path with the comments inside it, or undefined when it has
+   * none. Given, a path's Value keeps the node's comments (ConfigHub's Value is the node's own text);
+   * without it, Values are rendered from plain values.
+   */
+  commentedText?(path: string): string | undefined;
 }
 
 /** A ResourceMutation plus the modified document it describes, which merging needs for net effects. */
@@ -138,7 +144,7 @@ export function pairMutation(
       MutationType: change.type,
       Index: index,
       Predicate: true,
-      Value: renderYamlValue(change.value),
+      Value: (change.type === "Delete" ? p : m).commentedText?.(change.path) ?? renderYamlValue(change.value),
     };
   }
   return {
