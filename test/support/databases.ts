@@ -105,10 +105,27 @@ async function waitForSnapshot(snapshot: string): Promise<void> {
 }
 
 async function openTestPostgres(url: string): Promise<Database> {
-  const schema = `confn_test_${process.pid}_${randomBytes(6).toString("hex")}`;
-  const database = await openDatabase({ kind: "postgres", url, schema, poolSize: 4 });
-  await migrateToLatest(database);
-  return database;
+  for (let attempt = 1; ; attempt++) {
+    const schema = `confn_test_${process.pid}_${randomBytes(6).toString("hex")}`;
+    const database = await openDatabase({ kind: "postgres", url, schema, poolSize: 4 });
+    try {
+      await migrateToLatest(database);
+      return database;
+    } catch (error) {
+      await database.db.schema.dropSchema(schema).ifExists().cascade().execute();
+      await database.close();
+      if (attempt >= 3 || !isSchemaDroppedMeanwhile(error)) throw error;
+    }
+  }
+}
+
+// kysely's Migrator looks for its table with a query over every schema of the database, which calls
+// has_schema_privilege(name) per schema: when another test file drops its schema at that moment the
+// lookup fails with "schema ... does not exist" (SQLSTATE 3F000). A race between test files sharing
+// one database, never a fault of the code under test: try again with a new schema.
+function isSchemaDroppedMeanwhile(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return cause?.code === "3F000";
 }
 
 function injected(key: "confnPgliteSnapshot" | "confnDatabaseMarkers"): string | undefined {
