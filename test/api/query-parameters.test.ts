@@ -51,8 +51,8 @@ describe("Query parameters a route does not implement", () => {
     }
   });
 
-  it("a Unit list sent `filter` answers 400 instead of every Unit", async () => {
-    const spaceId = await createSpace("filtered");
+  it("a Unit list sent `include` answers 400 instead of every Unit", async () => {
+    const spaceId = await createSpace("included");
     const created = await t.request({
       method: "POST",
       url: `/api/space/${spaceId}/unit`,
@@ -60,10 +60,11 @@ describe("Query parameters a route does not implement", () => {
     });
     expect(created.statusCode).toBe(200);
     for (const url of [`/api/space/${spaceId}/unit`, "/api/unit"]) {
-      const response = await t.request({ method: "GET", url: `${url}?filter=${randomUUID()}` });
+      const response = await t.request({ method: "GET", url: `${url}?include=SpaceID` });
       expect(response.statusCode, url).toBe(400);
       expect(response.json().Message, url).toBe(
-        "querystring/filter: unknown parameter 'filter' is not supported on this route (it accepts: where, contains)",
+        "querystring/include: unknown parameter 'include' is not supported on this route " +
+          "(it accepts: where, contains, filter)",
       );
     }
   });
