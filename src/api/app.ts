@@ -19,6 +19,7 @@ import { registerAuth } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerNulCheck } from "./plugins/nul-characters.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
+import { registerQueryParameterCheck } from "./plugins/query-parameters.ts";
 import { registerRequestId } from "./plugins/request-id.ts";
 import { registerValidation } from "./plugins/validation.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -100,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerRequestId(app);
   registerErrorHandler(app);
   registerValidation(app);
+  registerQueryParameterCheck(app);
   registerNulCheck(app);
   // JSON only: without this, Fastify's built-in text/plain parser would hand handlers a string.
   app.removeContentTypeParser("text/plain");

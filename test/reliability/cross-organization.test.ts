@@ -12,10 +12,21 @@ interface Operation {
   readonly method: "GET" | "POST" | "PATCH" | "DELETE";
   readonly path: string;
   readonly bodySchema: { required?: string[]; properties?: Record<string, { enum?: unknown[] }> } | undefined;
+  /** The query parameters the route accepts (any other is a 400). */
+  readonly queryParameters: string[];
 }
 
 const openapi = JSON.parse(readFileSync(new URL("../../openapi/openapi.json", import.meta.url), "utf8")) as {
-  paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        requestBody?: { content?: Record<string, { schema?: unknown }> };
+        parameters?: { name: string; in: string }[];
+      }
+    >
+  >;
 };
 
 const operations: Operation[] = Object.entries(openapi.paths).flatMap(([path, methods]) =>
@@ -23,6 +34,7 @@ const operations: Operation[] = Object.entries(openapi.paths).flatMap(([path, me
     method: method.toUpperCase() as Operation["method"],
     path,
     bodySchema: Object.values(operation.requestBody?.content ?? {})[0]?.schema as Operation["bodySchema"],
+    queryParameters: (operation.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name),
   })),
 );
 
@@ -130,7 +142,7 @@ describe.each(testDatabases())("cross-organization probe on $name", (target) => 
       });
       const response = await t.request({
         method: operation.method,
-        url: operation.method === "DELETE" ? `${url}?recursive=true` : url,
+        url: operation.queryParameters.includes("recursive") ? `${url}?recursive=true` : url,
         ...(operation.method === "POST" || operation.method === "PATCH"
           ? { body: minimalBody(operation) }
           : {}),

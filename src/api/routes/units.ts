@@ -3,7 +3,6 @@
 // writes exactly one more (Source PatchUnit); attribute-only changes write none.
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
-import { listFilters, listQuerySchema, unitCatalogue, type ListFilterQuery } from "../../filter/index.ts";
 import {
   withFilterBounds,
   type DatabaseSchema,
@@ -29,6 +28,7 @@ import {
   type WireUnit,
 } from "../wire/unit.ts";
 import { writeContext } from "./request-context.ts";
+import { resolveUnitListSelection, unitListQuerySchema, type UnitListQuery } from "./unit-list-selection.ts";
 import { errorResponses, spaceParams, unitParams, type DeleteResponse } from "./responses.ts";
 
 interface SpaceParams {
@@ -70,7 +70,7 @@ export async function unitRoutes(
     unitId: params.unit_id,
   });
 
-  app.get<{ Params: SpaceParams; Querystring: ListFilterQuery }>(
+  app.get<{ Params: SpaceParams; Querystring: UnitListQuery }>(
     "/space/:space_id/unit",
     {
       schema: {
@@ -78,7 +78,7 @@ export async function unitRoutes(
         summary: "List a Space's Units",
         tags,
         params: spaceParams,
-        querystring: listQuerySchema("Unit"),
+        querystring: unitListQuerySchema,
         response: { 200: { type: "array", items: { $ref: "ExtendedUnit#" } }, ...errorResponses() },
       },
     },
@@ -86,7 +86,12 @@ export async function unitRoutes(
       const { organizationId } = request.principal;
       // A missing Space is a 404, not an empty list.
       await getSpace(db, organizationId, request.params.space_id);
-      const filter = listFilters(unitCatalogue, request.query, { table: "units" });
+      const { filter } = await resolveUnitListSelection(
+        db,
+        organizationId,
+        request.query,
+        request.params.space_id,
+      );
       const units = await withFilterBounds(db, filter, (q) =>
         listUnits(q, organizationId, { spaceId: request.params.space_id, filters: filter.filters }),
       );
@@ -94,21 +99,30 @@ export async function unitRoutes(
     },
   );
 
-  app.get<{ Querystring: ListFilterQuery }>(
+  app.get<{ Querystring: UnitListQuery }>(
     "/unit",
     {
       schema: {
         operationId: "ListAllUnits",
         summary: "List the Units of every Space of the organization",
         tags,
-        querystring: listQuerySchema("Unit"),
+        querystring: unitListQuerySchema,
         response: { 200: { type: "array", items: { $ref: "ExtendedUnit#" } }, ...errorResponses() },
       },
     },
     async (request) => {
-      const filter = listFilters(unitCatalogue, request.query, { table: "units" });
+      const { organizationId } = request.principal;
+      const { filter, spaceId } = await resolveUnitListSelection(
+        db,
+        organizationId,
+        request.query,
+        undefined,
+      );
       const units = await withFilterBounds(db, filter, (q) =>
-        listUnits(q, request.principal.organizationId, { filters: filter.filters }),
+        listUnits(q, organizationId, {
+          ...(spaceId !== undefined ? { spaceId } : {}),
+          filters: filter.filters,
+        }),
       );
       return units.map(toWireExtendedUnit);
     },
