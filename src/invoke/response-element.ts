@@ -108,10 +108,19 @@ function functionFailure(
     type: errors[0]?.code ?? "FUNCTION_FAILED",
     category: request ? "request" : "function",
     messages: errors.map((e) => {
-      const where = origin(e.index);
+      const where = origin(e.index) ?? explicitCall(e);
       return where ? `${where}: ${e.message}` : e.message;
     }),
   };
+}
+
+/**
+ * `set-replicas (#0)`: which call of the request failed, so a message that only says what was wrong
+ * (ConfigHub's wording, kept) also says where. A saved Invocation or Trigger is named by `origin`.
+ */
+function explicitCall(error: EngineError): string | undefined {
+  if (error.functionName === undefined) return undefined;
+  return error.index === undefined ? error.functionName : `${error.functionName} (#${error.index})`;
 }
 
 function responseError(

@@ -155,7 +155,8 @@ describe.each(testDatabases())("function invocation on $name", (target) => {
       Success: false,
       Error: { Status: 422, Type: "FUNCTION_FAILED", ErrorCategory: "function" },
     });
-    expect(bySlug.get("without-map")!.Error!.Details[0]).toContain("not found");
+    // The detail names the call that failed, then what was wrong.
+    expect(bySlug.get("without-map")!.Error!.Details[0]).toMatch(/^delete-resource \(#0\): .*not found/);
     expect(bySlug.get("broken")).toMatchObject({
       Success: false,
       Error: { Status: 422, Type: "CONFIG_DATA_INVALID", ErrorCategory: "data" },
