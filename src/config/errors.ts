@@ -26,6 +26,8 @@ export const ConfigErrorCode = {
   PathSyntax: "PATH_SYNTAX",
   /** A path expression is empty. */
   EmptyPath: "EMPTY_PATH",
+  /** A path expression is longer than `MAX_PATH_LENGTH` (no real path is; parsing one costs time). */
+  PathTooLong: "PATH_TOO_LONG",
   /** An array index is past the end of the array (arrays are never extended by a write). */
   OutOfBounds: "OUT_OF_BOUNDS",
   /** A non-integer segment addresses an array. */

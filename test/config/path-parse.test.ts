@@ -89,6 +89,17 @@ describe("parsePath segment forms", () => {
   it("names the map-parameter rule in its error", () => {
     expect(pathError(() => parsePath("@a:b:c")).message).toMatch(/invalid map parameter expression/);
   });
+
+  it("refuses a path over 4,096 characters before parsing it, naming the limit", () => {
+    const longest = Array.from({ length: 1024 }, () => "abc")
+      .join(".")
+      .slice(0, 4096);
+    expect(parsePath(longest).segments.length).toBe(1024);
+    const tooLong = Array.from({ length: 50_000 }, (_, i) => `k${i}`).join(".");
+    const error = pathError(() => parsePath(tooLong));
+    expect(error.code).toBe("PATH_TOO_LONG");
+    expect(error.message).toMatch(/is \d+ characters long, more than the limit of 4096$/);
+  });
 });
 
 describe("parsePathPrefix (where-filter form)", () => {

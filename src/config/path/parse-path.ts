@@ -37,18 +37,32 @@ function syntaxError(path: string, error: PeggySyntaxError, columnShift: number)
   );
 }
 
+/**
+ * The longest path expression accepted, in characters. Real paths are a few hundred characters at
+ * most; a path argument of hundreds of kilobytes would hold the event loop while it is parsed and
+ * resolved, for every Unit of an invocation.
+ */
+export const MAX_PATH_LENGTH = 4096;
+
 const cache = new Map<string, PathExpression>();
 const CACHE_LIMIT = 2048;
 
 /**
  * Parses a path expression (spec §1.1): `a.b.0`, `*`, `*?k`, `*?k:p`, `*@:p`, `?k=v`, `?k:p=v`,
  * `@key:p`, `|key`, `"quoted.key"`, a `#accessor` suffix, and the escapes `~0` `~1` `~2`.
- * @throws ConfigError `EMPTY_PATH` for a path without segments, `PATH_SYNTAX` (with `pathColumn`)
- *   for anything else that does not parse.
+ * @throws ConfigError `EMPTY_PATH` for a path without segments, `PATH_TOO_LONG` for one over
+ *   MAX_PATH_LENGTH characters, `PATH_SYNTAX` (with `pathColumn`) for anything else that does not parse.
  */
 export function parsePath(path: string): PathExpression {
   const cached = cache.get(path);
   if (cached) return cached;
+  if (path.length > MAX_PATH_LENGTH) {
+    throw new ConfigError(
+      ConfigErrorCode.PathTooLong,
+      `invalid path ${JSON.stringify(path.slice(0, 40))}...: it is ${path.length} characters long, more than the limit of ${MAX_PATH_LENGTH}`,
+      { path: path.slice(0, MAX_PATH_LENGTH) },
+    );
+  }
   let expression: PathExpression;
   try {
     expression = parser()(path, { startRule: "Path", nodes: pathNodes }) as PathExpression;
