@@ -3,6 +3,7 @@
 // parse takes over 50 ms (an explicit safety bound of the issue).
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { mutate, textEdit } from "../support/text-edits.ts";
 import { parseConfig } from "../../src/config/index.ts";
 import { FilterError } from "../../src/filter/errors.ts";
 import { evaluateWhereData, prepareWhereData } from "../../src/filter/where-data/index.ts";
@@ -53,21 +54,7 @@ const TOKENS = [
   "' OR 1=1 --",
 ];
 
-type Edit = { at: number; remove: number; insert: string };
-const edit: fc.Arbitrary<Edit> = fc.record({
-  at: fc.nat(),
-  remove: fc.nat({ max: 6 }),
-  insert: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 4, unit: "binary" })),
-});
-
-function mutate(source: string, edits: readonly Edit[]): string {
-  let text = source;
-  for (const e of edits) {
-    const at = text.length === 0 ? 0 : e.at % (text.length + 1);
-    text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
-  }
-  return text;
-}
+const edit = textEdit(TOKENS);
 
 const documents = parseConfig(`apiVersion: apps/v1
 kind: Deployment

@@ -3,6 +3,7 @@
 // escapes, and no parse takes over 50 ms (an explicit safety bound of the issue).
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { mutate, textEdit } from "../support/text-edits.ts";
 import { unitCatalogue } from "../../src/filter/catalogue/index.ts";
 import { FilterError } from "../../src/filter/errors.ts";
 import { evaluateWhere, prepareWhere, toSqlExpression } from "../../src/filter/where/index.ts";
@@ -53,22 +54,7 @@ const TOKENS = [
   "'; DROP TABLE units; --",
 ];
 
-type Edit = { at: number; remove: number; insert: string };
-
-const edit: fc.Arbitrary<Edit> = fc.record({
-  at: fc.nat(),
-  remove: fc.nat({ max: 6 }),
-  insert: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 4, unit: "binary" })),
-});
-
-function mutate(source: string, edits: readonly Edit[]): string {
-  let text = source;
-  for (const e of edits) {
-    const at = text.length === 0 ? 0 : e.at % (text.length + 1);
-    text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
-  }
-  return text;
-}
+const edit = textEdit(TOKENS);
 
 const sampleUnit = {
   Slug: "web",

@@ -1,6 +1,7 @@
 // Random `where` and `where_data` expressions: random text, token soups and small edits of valid
 // expressions (the shapes that reach deepest into the parsers, checkers and the database).
 import fc from "fast-check";
+import { mutate, textEdit } from "../../support/text-edits.ts";
 
 const WHERE_CORPUS = [
   "Labels.tier = 'backend' AND HeadRevisionNum > LiveRevisionNum",
@@ -38,23 +39,8 @@ const WHERE_DATA_TOKENS = [
   ...["metadata.name", "true", "-1", "99999999999999999999", "'256Mi'", "\\", "\n"],
 ];
 
-type Edit = { at: number; remove: number; insert: string };
-
-function mutate(source: string, edits: readonly Edit[]): string {
-  let text = source;
-  for (const e of edits) {
-    const at = text.length === 0 ? 0 : e.at % (text.length + 1);
-    text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
-  }
-  return text;
-}
-
 function expressions(corpus: readonly string[], tokens: readonly string[]): fc.Arbitrary<string> {
-  const edit = fc.record({
-    at: fc.nat(),
-    remove: fc.nat({ max: 6 }),
-    insert: fc.oneof(fc.constantFrom(...tokens), fc.string({ maxLength: 4, unit: "binary" })),
-  });
+  const edit = textEdit(tokens);
   return fc.oneof(
     fc.string({ maxLength: 120, unit: "binary" }),
     fc.array(fc.constantFrom(...tokens), { maxLength: 20 }).map((t) => t.join("")),
