@@ -7,15 +7,9 @@ import {
   RegexpAccessor,
   type ConfigError,
 } from "../../src/config/index.ts";
+import { thrown } from "../support/thrown.ts";
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    return error as ConfigError;
-  }
-  throw new Error("expected an error");
-}
+const errorOf = (fn: () => unknown) => thrown<ConfigError>(fn);
 
 describe("image accessor (spec §1.3 table)", () => {
   it.each([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig, type ConfigError, type ConfigDocumentSet } from "../../src/config/index.ts";
 import { lineChanges } from "./line-diff.ts";
+import { thrown } from "../support/thrown.ts";
 
 function edit(text: string, change: (set: ConfigDocumentSet) => unknown) {
   const set = parseConfig(text);
@@ -12,14 +13,7 @@ function edit(text: string, change: (set: ConfigDocumentSet) => unknown) {
   return { result, after, changes: lineChanges(text, after), js: set.documents[0]?.toJS() };
 }
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    return error as ConfigError;
-  }
-  throw new Error("expected an error");
-}
+const errorOf = (fn: () => unknown) => thrown<ConfigError>(fn);
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment

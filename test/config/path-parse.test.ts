@@ -9,17 +9,11 @@ import {
   type ConfigError,
   type PathSegment,
 } from "../../src/config/index.ts";
+import { thrown } from "../support/thrown.ts";
 
 const segments = (path: string) => parsePath(path).segments;
 
-function pathError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    return error as ConfigError;
-  }
-  throw new Error("expected a path error");
-}
+const pathError = (fn: () => unknown) => thrown<ConfigError>(fn);
 
 describe("parsePath segment forms", () => {
   it.each<[string, PathSegment[]]>([

@@ -23,6 +23,7 @@ import {
   type PathRegistryData,
   type PathTarget,
 } from "../../functions/path-visitor/index.ts";
+import { thrown } from "../support/thrown.ts";
 
 const golden = JSON.parse(
   readFileSync(
@@ -37,14 +38,7 @@ function lookup(type: string, path: string): PathTarget | undefined {
   return generalPathTargets(registry, type, path)(identity)[0];
 }
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    return error as ConfigError;
-  }
-  throw new Error("expected an error");
-}
+const errorOf = (fn: () => unknown) => thrown<ConfigError>(fn);
 
 describe("the Kubernetes registry data", () => {
   it("is the listpaths golden except for the restored ~1 escapes (design §9)", () => {
