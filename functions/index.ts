@@ -2,7 +2,7 @@
 // (functions/generic/*.ts, functions/kubernetes/*.ts) exports its FunctionDefinition(s) and is added
 // here; the CLI and the server build their registry with FunctionRegistry.from(standardFunctions).
 // See docs/writing-functions.md.
-import type { FunctionDefinition } from "../src/engine/index.ts";
+import type { FunctionDefinition, SignatureDeclaration } from "../src/engine/index.ts";
 import { approvalFunctions } from "./generic/approval.ts";
 import { attributeFunctions } from "./generic/attributes.ts";
 import { celFunctions } from "./generic/cel-validate.ts";
@@ -25,8 +25,9 @@ import { metadataFunctions } from "./kubernetes/metadata.ts";
 import { podDefaultFunctions } from "./kubernetes/pod-defaults.ts";
 import { neededNamespaceFunctions } from "./kubernetes/needed-namespaces.ts";
 import { validateFunctions } from "./kubernetes/validate.ts";
+import { patternHints } from "./kubernetes/parameter-patterns.ts";
 
-export const standardFunctions: readonly FunctionDefinition[] = [
+const definitions: readonly FunctionDefinition[] = [
   ...resourceFunctions,
   ...placeholderFunctions,
   ...nameFunctions,
@@ -50,3 +51,24 @@ export const standardFunctions: readonly FunctionDefinition[] = [
   ...mutationFunctions,
   ...whereFilterFunctions,
 ];
+
+/** Each definition with the words for its parameters' patterns (parameter-patterns.ts), in one place. */
+function withPatternHints(definition: FunctionDefinition): FunctionDefinition {
+  const declarations: SignatureDeclaration[] =
+    typeof definition.signature === "function"
+      ? definition.toolchains.map((toolchain) =>
+          (definition.signature as (t: typeof toolchain) => SignatureDeclaration)(toolchain),
+        )
+      : [definition.signature];
+  const hints: Record<string, string> = {};
+  for (const declaration of declarations) {
+    for (const parameter of declaration.Parameters ?? []) {
+      const hint = parameter.Regexp === undefined ? undefined : patternHints.get(parameter.Regexp);
+      if (hint !== undefined) hints[parameter.ParameterName] = hint;
+    }
+  }
+  if (Object.keys(hints).length === 0) return definition;
+  return { ...definition, argumentHints: { ...hints, ...definition.argumentHints } };
+}
+
+export const standardFunctions: readonly FunctionDefinition[] = definitions.map(withPatternHints);

@@ -1,7 +1,9 @@
 // cel-validate (spec §5.1): a CEL expression, with `r` bound to each resource, must be true for all
-// of them. A false result is a failed validation (Details name the resource); an expression that does
-// not compile, does not give a bool, fails to evaluate or could cost too much is an error.
-import { ConfigError } from "../../src/config/index.ts";
+// of them. A false result is a failed validation (Details name the resource), and so is a resource
+// that lacks a field the expression reads (ConfigHub: an error; issue 16: the resource is what is
+// wrong, not the call). An expression that does not compile, does not give a bool, fails to evaluate
+// otherwise or could cost too much is an error.
+import { ConfigError, resourceDisplayName } from "../../src/config/index.ts";
 import type { ConfigDocument } from "../../src/config/index.ts";
 import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
 import type { ValidationResult } from "../../src/engine/index.ts";
@@ -32,6 +34,17 @@ export const celValidate = defineFunction({
     Validating: true,
     AffectedResourceTypes: ["*"],
   },
+  argumentChecks: {
+    "validation-expr": (expression) => {
+      try {
+        compile(expression);
+        return undefined;
+      } catch (error) {
+        if (error instanceof FunctionError) return error.message;
+        throw error;
+      }
+    },
+  },
   invoke({ data, args }) {
     const expression = args.string("validation-expr");
     const program = compile(expression);
@@ -43,6 +56,11 @@ export const celValidate = defineFunction({
       switch (outcome.kind) {
         case "value":
           if (!outcome.value) details.push(`resource ${name} failed validation expression ${expression}`);
+          break;
+        case "missing-field":
+          details.push(
+            `resource ${name} failed validation expression ${expression}: it reads a field the resource does not have (${outcome.message}); guard optional fields with has(), e.g. !has(r.spec.x) || r.spec.x > 0`,
+          );
           break;
         case "not-bool":
           errors.push(
@@ -86,7 +104,7 @@ function compile(expression: string): CelProgram {
 /** The resource's scoped name; a document without one is reported and called by its position. */
 function resourceName(document: ConfigDocument, errors: string[]): string {
   try {
-    return document.identity().name;
+    return resourceDisplayName(document.identity());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     errors.push(`could not extract resource name: ${error.message}`);

@@ -6,7 +6,7 @@
 // - limits are limit-factor × request, written in Kubernetes' canonical form (500m × 2 = "1",
 //   256Mi × 2 = 512Mi), with the same cap/floor rule; a factor of 0 removes the limits.
 // Quantities are exact (src/filter/quantity.ts); anything that is not a quantity is an error naming it.
-import { formatSegments } from "../../src/config/index.ts";
+import { describeResource, formatSegments } from "../../src/config/index.ts";
 import type { ConfigDocument } from "../../src/config/index.ts";
 import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
 import {
@@ -112,7 +112,7 @@ export const setContainerResources = defineFunction({
       for (const entry of registeredPaths(kubernetesPathRegistry, ATTRIBUTE, resource.type)) {
         const path = fillPathTemplate(entry.Path, [containerName]);
         for (const resources of document.resolve(path)) {
-          const where = `${formatSegments(resources.segments)} of ${resource.type} ${resource.name}`;
+          const where = `${formatSegments(resources.segments)} of ${describeResource(resource)}`;
           setResourceQuantities(document, resources.segments, "requests", requests, operation, where);
           if (factor === 0) removeLimits(document, resources.segments);
           else setResourceQuantities(document, resources.segments, "limits", limits, operation, where);

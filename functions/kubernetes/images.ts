@@ -15,7 +15,7 @@ import { parameterPatterns } from "./parameter-patterns.ts";
 const CONTAINER_IMAGES = "container-images";
 // As in ConfigHub, the reference may be empty: `set-image-reference-by-uri ghcr.io/acme/api ""`
 // strips the tag or digest.
-const optionalImageReference = `^(?:${parameterPatterns.imageReference.slice(1, -1)})?$`;
+const optionalImageReference = parameterPatterns.optionalImageReference;
 
 export const setImageReferenceByUri = defineFunction({
   toolchains: ["Kubernetes/YAML"],

@@ -10,7 +10,7 @@
 //   are kept; ConfigHub's implementation removed them as a side effect);
 // - probes: for main containers without a readiness probe, a readiness probe copied from the
 //   liveness or startup probe, or else startup/liveness/readiness HTTP probes on the first port.
-import { formatKey, formatSegments } from "../../src/config/index.ts";
+import { describeResource, formatKey, formatSegments } from "../../src/config/index.ts";
 import type { ConfigDocument, ResolvedPath } from "../../src/config/index.ts";
 import { defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
 import { parseQuantity } from "../../src/filter/index.ts";
@@ -91,7 +91,7 @@ export const setPodDefaults = defineFunction({
       }
       const podSpec = POD_SPEC_PATHS[resource.type];
       if (!podSpec || !isMap(valueAt(document.toJS(), podSpec))) continue;
-      const pod = new PodSpec(document, podSpec, `${resource.type} ${resource.name}`);
+      const pod = new PodSpec(document, podSpec, `${describeResource(resource)}`);
       if (options.automount) pod.set(["automountServiceAccountToken"], false);
       if (!pod.has(["terminationGracePeriodSeconds"])) pod.set(["terminationGracePeriodSeconds"], 60);
       if (options.securityContext) pod.secure();

@@ -6,7 +6,7 @@
 // - An apiVersion or kind that does not exist in a built-in API group is an error, not a skip
 //   (ConfigHub's kubeconform skipped such typos silently).
 // - Each violation is one Details line and one FailedAttributes entry naming the resource and path.
-import { formatSegments } from "../../src/config/index.ts";
+import { describeResource, formatSegments } from "../../src/config/index.ts";
 import type { ConfigDocument } from "../../src/config/index.ts";
 import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
 import type { AttributeValue, DataType, ValidationResult } from "../../src/engine/index.ts";
@@ -37,7 +37,7 @@ export const validate = defineFunction({
       const schema = await schemas.lookup(apiVersion, kind);
       if (schema.status === "custom") {
         details.push(
-          `resource ${resource.type} ${resource.name} skipped: no schema for apiVersion ${apiVersion}, which is not a built-in Kubernetes API group (${schemas.source})`,
+          `resource ${describeResource(resource)} skipped: no schema for apiVersion ${apiVersion}, which is not a built-in Kubernetes API group (${schemas.source})`,
         );
         continue;
       }
@@ -49,7 +49,7 @@ export const validate = defineFunction({
       }
       for (const violation of validateStrictly(document.toJS(), schema.validate, schema.unreadKnownKey)) {
         const path = formatSegments(violation.segments);
-        details.push(`resource ${resource.type} ${resource.name}: ${path || "(root)"}: ${violation.message}`);
+        details.push(`resource ${describeResource(resource)}: ${path || "(root)"}: ${violation.message}`);
         failed.push(failedAttribute(resource, path, violation));
       }
     }

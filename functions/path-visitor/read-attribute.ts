@@ -1,5 +1,6 @@
 // Reading one visited location as a typed attribute (spec §1.2-§1.3, §5.1 getters): string, int and
 // bool values only, the `#accessor` part of a string when one is registered, and the node's comments.
+import { describeResource } from "../../src/config/index.ts";
 import { FunctionError } from "../../src/engine/index.ts";
 import type { PathVisit } from "./visit-paths.ts";
 
@@ -18,7 +19,7 @@ export interface AttributeReading {
 
 /** Where a visit is, for error messages: `path spec.replicas of apps/v1/Deployment example/web`. */
 export function describeLocation(visit: PathVisit, path = visit.resolved.path): string {
-  return `path ${path} of ${visit.identity.type} ${visit.identity.name}`;
+  return `path ${path} of ${describeResource(visit.identity)}`;
 }
 
 /**
@@ -41,7 +42,7 @@ export function readAttribute(visit: PathVisit, expected: ExpectedType): Attribu
   }
   if (expected !== "any" && expected !== type) {
     throw new FunctionError(
-      `value ${String(value)} at path ${path} is of type ${type} but expected ${expected} (${visit.identity.type} ${visit.identity.name})`,
+      `value ${String(value)} at path ${path} is of type ${type} but expected ${expected} (${describeResource(visit.identity)})`,
     );
   }
   return { value, dataType: type, path, ...(node.comment ? { comment: node.comment } : {}) };

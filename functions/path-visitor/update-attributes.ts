@@ -1,6 +1,6 @@
 // Setters built on the visitor: write one value at every visited location (spec §5.1, §5.3). Every
 // problem is reported, one per line; the engine then keeps the data as it was before the function.
-import type { ConfigDocumentSet, Scalar } from "../../src/config/index.ts";
+import { describeResource, type ConfigDocumentSet, type Scalar } from "../../src/config/index.ts";
 import { isConfigError } from "../../src/config/index.ts";
 import { FunctionError } from "../../src/engine/index.ts";
 import { visitPaths, type PathTargets, type PathVisit } from "./visit-paths.ts";
@@ -25,8 +25,7 @@ export function updateAttributes(
       if (writeAttribute(visit, next)) changed++;
     } catch (error) {
       if (error instanceof FunctionError) problems.push(error.message);
-      else if (isConfigError(error))
-        problems.push(`${error.message} (${visit.identity.type} ${visit.identity.name})`);
+      else if (isConfigError(error)) problems.push(`${error.message} (${describeResource(visit.identity)})`);
       else throw error;
     }
   }

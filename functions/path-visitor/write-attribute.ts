@@ -1,7 +1,7 @@
 // Writing one visited location (spec §1.2-§1.3 "Writing"): typed scalars replace scalars of the same
 // type (style and comments kept), a missing location is created only in upsert mode, and `#accessor`
 // paths replace just their part of a string.
-import type { Scalar } from "../../src/config/index.ts";
+import { ConfigErrorCode, describeResource, isConfigError, type Scalar } from "../../src/config/index.ts";
 import { FunctionError } from "../../src/engine/index.ts";
 import { describeLocation, type AttributeScalarType } from "./read-attribute.ts";
 import type { PathVisit } from "./visit-paths.ts";
@@ -37,8 +37,28 @@ export function writeAttribute(visit: PathVisit, value: Scalar): boolean {
         `embedded field ${visit.accessorName} not found at path ${visit.resolved.path}`,
       );
     }
-    next = visit.accessor.set(node.value as string, visit.accessorName, String(value), visit.resolved.path);
+    next = setEmbeddedField(visit, node.value as string, String(value));
   }
   if (current === wanted && node.value === next) return false;
   return visit.document.set(visit.resolved, next);
+}
+
+/**
+ * Replaces the accessor's part of `current`. A part that is empty cannot be replaced (a setter never
+ * creates one); the message shows the value and, for an image without a tag or digest, what to do.
+ */
+function setEmbeddedField(visit: PathVisit, current: string, replacement: string): string {
+  const name = visit.accessorName!;
+  try {
+    return visit.accessor!.set(current, name, replacement, visit.resolved.path);
+  } catch (error) {
+    if (!isConfigError(error) || error.code !== ConfigErrorCode.EmbeddedFieldNotFound) throw error;
+    const advice =
+      name === "reference"
+        ? `the image ${JSON.stringify(current)} has no tag or digest to replace; set the whole image instead (set-image <container> ${current}${replacement})`
+        : `the value ${JSON.stringify(current)} has no ${name} part to replace`;
+    throw new FunctionError(`${error.message} (${describeResource(visit.identity)}): ${advice}`, {
+      cause: error,
+    });
+  }
 }

@@ -17,6 +17,11 @@ export function reportCliError(error: unknown, stderr: NodeJS.WritableStream = p
     stderr.write(`confn: ${error.message}\n`);
     return EXIT_USAGE;
   }
+  // A database setup mistake (DATABASE_URL) is the caller's to fix, like a bad flag.
+  if (error instanceof StoreError && error.code === "DATABASE_SETUP") {
+    stderr.write(`confn: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
   // Expected failures (typed store errors, file-system and network errors) need no stack trace.
   if (error instanceof StoreError || isSystemError(error)) {
     stderr.write(`confn: ${(error as Error).message}\n`);

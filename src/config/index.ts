@@ -6,7 +6,12 @@ export { parseConfig, type ParseConfigOptions } from "./parse-config.ts";
 export { ConfigDocumentSet } from "./document/config-document-set.ts";
 export { ConfigDocument, type AccessorOptions, type ResolveOptions } from "./document/config-document.ts";
 export type { NodeKind, NodeRef, ScalarType } from "./document/node-ref.ts";
-export type { ResourceIdentity, ToolchainIdentity } from "./identity/resource-identity.ts";
+export {
+  describeResource,
+  resourceDisplayName,
+  type ResourceIdentity,
+  type ToolchainIdentity,
+} from "./identity/resource-identity.ts";
 export {
   isToolchainType,
   TOOLCHAIN_TYPES,

@@ -48,6 +48,17 @@ export interface FunctionDefinition {
    * the validating ones (e.g. ensure-context, which stamps the final content). Requires Mutating.
    */
   finalMutating?: boolean;
+  /**
+   * What a valid value looks like, per parameter with a Regexp, in words (`a container name: ...`):
+   * an argument that does not match is refused with this text instead of the bare pattern.
+   */
+  argumentHints?: Readonly<Record<string, string>>;
+  /**
+   * Checks of string arguments beyond type, range and pattern, per parameter (a CEL expression must
+   * compile): each returns why the value is wrong, or undefined. They run when arguments are
+   * validated, so a bad value is refused (a 400 from the API) before anything runs.
+   */
+  argumentChecks?: Readonly<Record<string, (value: string) => string | undefined>>;
   invoke(call: FunctionCall): FunctionResult | void | Promise<FunctionResult | void>;
 }
 

@@ -2,6 +2,7 @@
 // otherwise the embedded PGlite, persisted in CONFN_DATA_DIR (default .confn/data) or kept in
 // memory when CONFN_DATA_DIR is `memory://`.
 import { resolve } from "node:path";
+import { StoreError } from "./errors.ts";
 
 export const MEMORY_DATA_DIR = "memory://";
 export const DEFAULT_DATA_DIR = ".confn/data";
@@ -27,9 +28,34 @@ export function databaseConfigFromEnv(
   cwd = process.cwd(),
 ): DatabaseConfig {
   const url = env.DATABASE_URL?.trim();
-  if (url) return { kind: "postgres", url };
+  if (url) return { kind: "postgres", url: checkedUrl(url) };
   const dataDir = env.CONFN_DATA_DIR?.trim() || DEFAULT_DATA_DIR;
   return { kind: "pglite", dataDir: dataDir === MEMORY_DATA_DIR ? dataDir : resolve(cwd, dataDir) };
+}
+
+const URL_FORM = "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE";
+
+/** A DATABASE_URL that pg can use; a setup error naming the variable and its form otherwise. */
+function checkedUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new StoreError(
+      "DATABASE_SETUP",
+      `DATABASE_URL is not a URL: expected ${URL_FORM} (unset DATABASE_URL to use the embedded database)`,
+    );
+  }
+  if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
+    throw new StoreError(
+      "DATABASE_SETUP",
+      `DATABASE_URL must be a PostgreSQL URL (${URL_FORM}), not ${parsed.protocol}// (unset DATABASE_URL to use the embedded database)`,
+    );
+  }
+  if (parsed.hostname === "" && !parsed.searchParams.has("host")) {
+    throw new StoreError("DATABASE_SETUP", `DATABASE_URL names no host: expected ${URL_FORM}`);
+  }
+  return url;
 }
 
 /** A description safe to print: never the password of a connection URL. */

@@ -10,6 +10,7 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import { StoreError } from "./errors.ts";
 import pg from "pg";
 import { MEMORY_DATA_DIR, describeDatabase, type DatabaseConfig } from "./database-config.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
@@ -102,7 +103,7 @@ async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }
     await pool.query(schema ? `create schema if not exists ${schema}` : "select 1");
   } catch (error) {
     await db.destroy();
-    throw error;
+    throw setupError(error, config) ?? error;
   }
   return {
     db,
@@ -111,4 +112,44 @@ async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }
     schema,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * The first connection's failure as a setup mistake the user can fix (wrong host, database missing,
+ * password refused), naming DATABASE_URL and what to do; undefined for anything else.
+ */
+function setupError(error: unknown, config: { url: string }): StoreError | undefined {
+  const where = describeDatabase({ kind: "postgres", url: config.url });
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  let database = "";
+  try {
+    database = decodeURIComponent(new URL(config.url).pathname.slice(1));
+  } catch {
+    // Checked when the configuration was read; nothing more to say.
+  }
+  switch (code) {
+    case "3D000":
+      return new StoreError(
+        "DATABASE_SETUP",
+        `${where} (DATABASE_URL): ${message}; create it (createdb ${database || "NAME"}) or point DATABASE_URL at an existing database`,
+      );
+    case "28P01":
+    case "28000":
+      return new StoreError(
+        "DATABASE_SETUP",
+        `${where} (DATABASE_URL) refused the login: ${message}; check the user and password in DATABASE_URL`,
+      );
+    case "ECONNREFUSED":
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "ETIMEDOUT":
+    case "EHOSTUNREACH":
+      return new StoreError(
+        "DATABASE_SETUP",
+        `cannot reach ${where} (DATABASE_URL): ${message}; is PostgreSQL running there? (unset DATABASE_URL to use the embedded database)`,
+      );
+    default:
+      return undefined;
+  }
 }

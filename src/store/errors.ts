@@ -10,6 +10,7 @@ export const storeErrorCodes = [
   "DELETE_GATED",
   "DATA_DIR_LOCKED",
   "MIGRATION_FAILED",
+  "DATABASE_SETUP",
 ] as const;
 
 export type StoreErrorCode = (typeof storeErrorCodes)[number];

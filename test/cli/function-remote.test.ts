@@ -203,14 +203,14 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
   });
 
   it("a function error names the Unit and exits 1; --where-data and --resource-type select Units", async () => {
-    const result = await doIt("cel-validate", ["r.spec.nothere > 1"], {
+    const result = await doIt("cel-validate", ["r.spec.replicas / 0 > 1"], {
       space: spaceId,
       whereData: "spec.replicas > 2",
       resourceType: "apps/v1/Deployment",
       dryRun: true,
     });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^demo\/api: unchanged, error\nerror: .*nothere/);
+    expect(result.stdout).toMatch(/^demo\/api: unchanged, error\nerror: .*divide by zero/);
     expect(result.stdout).not.toContain("demo/web");
     expect(result.stdout).toContain("1 unit, 0 changed, 1 failed");
   });

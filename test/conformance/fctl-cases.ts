@@ -128,5 +128,5 @@ export async function runCase(
       stopOnError: c.flags["stop-on-error"] ?? false,
     },
   });
-  return { printed: formatFctl(result, c.flags["data-only"] ? "data-only" : "full"), input };
+  return { printed: formatFctl(result, c.flags["data-only"] ? "data-only" : "full", "go"), input };
 }

@@ -77,13 +77,27 @@ describe("confn do / doseq / function (local)", () => {
     const failed = await confn(["do", file, "cel-validate", "r.spec.replicas > 3"]);
     expect(failed.code).toBe(1);
     expect(JSON.parse(failed.stdout.slice(failed.stdout.indexOf("{")))).toMatchObject({ Passed: false });
-    const error = await confn(["do", file, "set-replicas", "many"]);
+    const error = await confn(["do", file, "cel-validate", "r.spec.replicas / 0 > 1"]);
     expect(error.code).toBe(1);
-    expect(error.stdout).toContain("ERRORMESSAGES    cannot convert argument replicas value many to int");
+    expect(error.stdout).toContain(
+      "ERRORMESSAGES    validation expression r.spec.replicas / 0 > 1 resulted in error",
+    );
   });
 
   it("exits 2 for usage errors and unreadable input", async () => {
     expect((await confn(["do", file])).code).toBe(2);
+    // A bad argument or an unknown function is the caller's mistake, as on the server (400).
+    const badArgument = await confn(["do", file, "set-replicas", "3.5"]);
+    expect(badArgument.code).toBe(2);
+    expect(badArgument.stdout).toBe("");
+    expect(badArgument.stderr).toBe(
+      'confn: set-replicas: cannot convert argument replicas value 3.5 to int: "3.5" is not a whole number (digits with an optional sign, e.g. 3)\n',
+    );
+    const unknown = await confn(["do", file, "set-imag", "web", "nginx"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      "confn: function set-imag does not exist for toolchain Kubernetes/YAML (did you mean set-image?)\n",
+    );
     const missing = await confn(["do", join(dir, "nope.yaml"), "get-resources"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read config data file .*nope\.yaml/);

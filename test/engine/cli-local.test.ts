@@ -67,7 +67,7 @@ describe("local context", () => {
 });
 
 describe("fctl output", () => {
-  it("prints SUCCESS, the data only when it changed, and indented Go-escaped JSON output", () => {
+  it("prints SUCCESS, the data only when it changed, and indented JSON output (Go's escapes only on request)", () => {
     const text = formatFctl(
       result({
         outputs: [["ValidationResult", { Passed: false, Index: 0, Details: ["a > b"] }]],
@@ -75,8 +75,17 @@ describe("fctl output", () => {
       }),
     );
     expect(text).toBe(
-      'SUCCESS    true    \nOUTPUT\n------\n{\n  "Passed": false,\n  "Index": 0,\n  "Details": [\n    "a \\u003e b"\n  ]\n}\n',
+      'SUCCESS    true    \nOUTPUT\n------\n{\n  "Passed": false,\n  "Index": 0,\n  "Details": [\n    "a > b"\n  ]\n}\n',
     );
+    const goEscaped = formatFctl(
+      result({
+        outputs: [["ValidationResult", { Passed: false, Index: 0, Details: ["a > b"] }]],
+        outputType: "ValidationResult",
+      }),
+      "full",
+      "go",
+    );
+    expect(goEscaped).toContain('"a \\u003e b"');
     expect(formatFctl(result({ dataChanged: true, configData: "a: 1\n" }))).toBe(
       "SUCCESS    true    \nCONFIGDATA\n---------\na: 1\n",
     );
@@ -135,16 +144,16 @@ describe("exit codes", () => {
 });
 
 describe("local runs", () => {
-  it("reports an unknown function with exit code 1 and leaves the data alone", async () => {
-    const { text, exitCode } = await runLocal(
-      "x.yaml",
-      DATA,
-      [{ FunctionName: "no-such-fn", Arguments: [] }],
-      {},
+  it("refuses an unknown function as a usage error before anything runs, suggesting the nearest name", async () => {
+    await expect(
+      runLocal("x.yaml", DATA, [{ FunctionName: "set-replica", Arguments: [] }], {}),
+    ).rejects.toThrow(
+      "function set-replica does not exist for toolchain Kubernetes/YAML (did you mean set-replicas?)",
     );
-    expect(exitCode).toBe(1);
-    expect(text).toBe(
-      "SUCCESS    false    \nERRORMESSAGES    invoke no-such-fn: function does not exist; \n",
+    await expect(
+      runLocal("x.yaml", DATA, [{ FunctionName: "no-such-fn", Arguments: [] }], {}),
+    ).rejects.toThrow(
+      "function no-such-fn does not exist for toolchain Kubernetes/YAML (confn function list shows them all)",
     );
   });
 

@@ -202,7 +202,7 @@ describe("executor", () => {
     const keepGoing = await run([invoke("nope"), invoke("set-replicas", "x"), invoke("get-names")]);
     expect(keepGoing.errorMessages).toEqual([
       "invoke nope: function does not exist",
-      'cannot convert argument replicas value x to int: strconv.Atoi: parsing "x": invalid syntax',
+      'cannot convert argument replicas value x to int: "x" is not a whole number (digits with an optional sign, e.g. 3)',
     ]);
     expect(calls).toEqual(["get-names@2"]);
     const stop = await run([invoke("nope"), invoke("get-names")], { options: { stopOnError: true } });

@@ -108,13 +108,13 @@ describe("argument validation (spec §3.1)", () => {
 
   it("reports too few arguments with every parameter and a trailing comma", () => {
     expect(messageOf(setContainerResources, positional("nginx"))).toBe(
-      "insufficient arguments: got 1, expected 3: container-name (reqd: true), operation (reqd: true), limit-factor (reqd: true), dry (reqd: false),",
+      "insufficient arguments: got 1, expected 3: container-name (required), operation (required), limit-factor (required), dry (optional)",
     );
   });
 
   it("reports too many arguments for a function without varargs", () => {
     expect(messageOf(setImage, positional("a", "b", "c"))).toBe(
-      "too many arguments: got 3, expected 2: container-name (reqd: true), container-image (reqd: true),",
+      "too many arguments: got 3, expected at most 2: container-name (required), container-image (required)",
     );
   });
 
@@ -126,19 +126,19 @@ describe("argument validation (spec §3.1)", () => {
 
   it("requires CastStringArgsToScalars for strings given to int and bool parameters", () => {
     expect(messageOf(setContainerResources, positional("nginx", "all", "2"), false)).toBe(
-      "argument limit-factor data type int is not of a string type",
+      'argument limit-factor must be an integer, not the string "2"',
     );
     expect(messageOf(podDefaults, positional("true"), false)).toBe(
-      "argument pod-security data type bool is not of a string type",
+      'argument pod-security must be a boolean, not the string "true"',
     );
   });
 
-  it("reports unparseable ints and bools with Go's strconv detail", () => {
+  it("explains unparseable ints and bools in plain words", () => {
     expect(messageOf(setContainerResources, positional("nginx", "all", "2.5"))).toBe(
-      'cannot convert argument limit-factor value 2.5 to int: strconv.Atoi: parsing "2.5": invalid syntax',
+      'cannot convert argument limit-factor value 2.5 to int: "2.5" is not a whole number (digits with an optional sign, e.g. 3)',
     );
     expect(messageOf(podDefaults, positional("yes"))).toBe(
-      'cannot convert argument pod-security value yes to bool: strconv.ParseBool: parsing "yes": invalid syntax',
+      'cannot convert argument pod-security value yes to bool: "yes" is not a boolean (use true or false)',
     );
   });
 
@@ -156,9 +156,9 @@ describe("argument validation (spec §3.1)", () => {
     }
   });
 
-  it("range-checks ints, leaving a missing bound empty", () => {
+  it("range-checks ints, naming the bound that was crossed", () => {
     expect(messageOf(setContainerResources, positional("nginx", "all", "11"))).toBe(
-      "argument limit-factor value 11 is out of range [0,10]",
+      "argument limit-factor value 11 is out of range: must be from 0 to 10",
     );
     const replicas = registered({
       FunctionName: "set-replicas",
@@ -166,14 +166,36 @@ describe("argument validation (spec §3.1)", () => {
       Mutating: true,
       Parameters: [{ ParameterName: "replicas", Description: "", Required: true, DataType: "int", Min: 0 }],
     });
-    expect(messageOf(replicas, positional("-1"))).toBe("argument replicas value -1 is out of range [0,]");
-    expect(messageOf(replicas, positional(-3.7))).toBe("argument replicas value -3 is out of range [0,]");
-    expect(validateArguments(replicas, positional(4.9), { cast: false }).entries[0]!.value).toBe(4);
+    expect(messageOf(replicas, positional("-1"))).toBe(
+      "argument replicas value -1 is out of range: must be at least 0",
+    );
+    expect(messageOf(replicas, positional(-3))).toBe(
+      "argument replicas value -3 is out of range: must be at least 0",
+    );
+    const atMost = registered({
+      FunctionName: "f",
+      Description: "",
+      Parameters: [{ ParameterName: "n", Description: "", Required: true, DataType: "int", Max: 5 }],
+    });
+    expect(messageOf(atMost, positional("6"))).toBe("argument n value 6 is out of range: must be at most 5");
+  });
+
+  it("refuses a fractional number for an int parameter instead of truncating it", () => {
+    const replicas = registered({
+      FunctionName: "set-replicas",
+      Description: "",
+      Mutating: true,
+      Parameters: [{ ParameterName: "replicas", Description: "", Required: true, DataType: "int", Min: 0 }],
+    });
+    expect(messageOf(replicas, positional(4.9), false)).toBe(
+      "argument replicas must be a whole number, not 4.9",
+    );
+    expect(validateArguments(replicas, positional(4), { cast: false }).entries[0]!.value).toBe(4);
   });
 
   it("checks enum values exactly and case-sensitively", () => {
     expect(messageOf(setContainerResources, positional("nginx", "All", "1"))).toBe(
-      "value All for argument operation is not in enum values [all cap floor]",
+      "value All for argument operation is not one of: all, cap, floor",
     );
   });
 
@@ -181,9 +203,9 @@ describe("argument validation (spec §3.1)", () => {
     // ConfigHub's half-anchored container-name pattern accepted "Nginx-x" (it ends in a valid label)
     // and "*anything" (it starts with *).
     expect(messageOf(setImage, positional("Nginx-x", "img"))).toBe(
-      "value Nginx-x for argument container-name failed to match ^\\*|[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",
+      "value Nginx-x for argument container-name does not match the pattern ^\\*|[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",
     );
-    expect(messageOf(setImage, positional("*anything", "img"))).toContain("failed to match");
+    expect(messageOf(setImage, positional("*anything", "img"))).toContain("does not match the pattern");
     expect(validateArguments(setImage, positional("*", "img"), { cast: true }).entries[0]!.value).toBe("*");
     expect(validateArguments(setImage, positional("nginx", "img"), { cast: true }).entries[0]!.value).toBe(
       "nginx",
@@ -192,20 +214,18 @@ describe("argument validation (spec §3.1)", () => {
 
   it("rejects a number for a non-int parameter and a bool for a non-bool parameter", () => {
     expect(messageOf(setImage, positional(5, "img"))).toBe(
-      "argument container-name data type string is not of type int",
+      "argument container-name must be a string, not the number 5",
     );
     expect(messageOf(setImage, positional(true, "img"))).toBe(
-      "argument container-name data type string is not of type bool",
+      "argument container-name must be a string, not the boolean true",
     );
   });
 
-  it("rejects values of unsupported JSON types, naming Go's type", () => {
+  it("rejects values of unsupported JSON types, naming what was given", () => {
     const args = [{ Value: null }, { Value: "img" }] as unknown as FunctionArgument[];
-    expect(messageOf(setImage, args)).toBe("argument container-name type <nil> is not of a supported type");
+    expect(messageOf(setImage, args)).toBe("argument container-name must be a string, not null");
     const objects = [{ Value: {} }, { Value: "img" }] as unknown as FunctionArgument[];
-    expect(messageOf(setImage, objects)).toBe(
-      "argument container-name type map[string]interface {} is not of a supported type",
-    );
+    expect(messageOf(setImage, objects)).toBe("argument container-name must be a string, not an object");
   });
 
   it("accepts repeated values for the varargs parameter, positional or named", () => {
@@ -221,7 +241,7 @@ describe("argument validation (spec §3.1)", () => {
     );
     expect(result.entries.map((e) => e.value)).toEqual(["nginx", "A=1", "B=2", "C="]);
     expect(messageOf(setEnv, positional("nginx", "A=1", "1bad"))).toBe(
-      "value 1bad for argument env-key-value failed to match ^[-._a-zA-Z][-._a-zA-Z0-9]*=.*$",
+      "value 1bad for argument env-key-value does not match the pattern ^[-._a-zA-Z][-._a-zA-Z0-9]*=.*$",
     );
   });
 

@@ -181,19 +181,19 @@ describe("set-container-resources", () => {
 
   it("rejects a bad operation, factor or container name through the signature", async () => {
     expect(await failure(DEPLOYMENT, ["nginx", "max", "1", "", "2"])).toEqual([
-      "value max for argument operation is not in enum values [all cap floor]",
+      "value max for argument operation is not one of: all, cap, floor",
     ]);
     expect(await failure(DEPLOYMENT, ["nginx", "all", "1", "", "11"])).toEqual([
-      "argument limit-factor value 11 is out of range [0,10]",
+      "argument limit-factor value 11 is out of range: must be from 0 to 10",
     ]);
     const names = await failure(DEPLOYMENT, ["Nginx", "all", "1", "", "2"]);
-    expect(names[0]).toMatch(/^value Nginx for argument container-name failed to match/);
+    expect(names[0]).toMatch(/^value Nginx for argument container-name does not match the pattern/);
   });
 
   it("refuses to cap or floor a current value that is not a quantity, naming where it is", async () => {
     const input = WORKLOADS.replace('cpu: "2"', "cpu: lots");
     expect(await failure(input, ["main", "cap", "1", "", "2"])).toEqual([
-      'cannot cap requests.cpu in spec.template.spec.containers.0.resources of apps/v1/Deployment /web: the current value "lots" is not a Kubernetes quantity',
+      'cannot cap requests.cpu in spec.template.spec.containers.0.resources of apps/v1/Deployment web: the current value "lots" is not a Kubernetes quantity',
     ]);
   });
 

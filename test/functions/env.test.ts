@@ -207,11 +207,11 @@ data:
     const cases: [string, string][] = [
       [
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: main\n    env: {A: 1}\n",
-        "env of container at path spec.containers.0 of v1/Pod /p is not a list",
+        "env of container at path spec.containers.0 of v1/Pod p is not a list",
       ],
       [
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: main\n  - just-a-string\n",
-        "container at path spec.containers.1 of v1/Pod /p is not a map",
+        "container at path spec.containers.1 of v1/Pod p is not a map",
       ],
     ];
     for (const [data, message] of cases) {
@@ -236,20 +236,23 @@ data:
     const cases: [string[], string][] = [
       [
         ["main"],
-        "insufficient arguments: got 1, expected 2: container-name (reqd: true), env-key-value (reqd: true),",
+        "insufficient arguments: got 1, expected 2: container-name (required), env-key-value (required)",
       ],
       [
         ["main", "NOEQUALS"],
-        "value NOEQUALS for argument env-key-value failed to match ^[-._a-zA-Z][-._a-zA-Z0-9]*=.*$",
+        "value NOEQUALS for argument env-key-value is not valid: expected NAME=value, where NAME is an environment variable name (letters, digits, '-', '.' and '_', not starting with a digit)",
       ],
-      [["main", "=x"], "value =x for argument env-key-value failed to match ^[-._a-zA-Z][-._a-zA-Z0-9]*=.*$"],
+      [
+        ["main", "=x"],
+        "value =x for argument env-key-value is not valid: expected NAME=value, where NAME is an environment variable name (letters, digits, '-', '.' and '_', not starting with a digit)",
+      ],
       [
         ["main", "1A=x"],
-        "value 1A=x for argument env-key-value failed to match ^[-._a-zA-Z][-._a-zA-Z0-9]*=.*$",
+        "value 1A=x for argument env-key-value is not valid: expected NAME=value, where NAME is an environment variable name (letters, digits, '-', '.' and '_', not starting with a digit)",
       ],
       [
         ["Main", "A=x"],
-        "value Main for argument container-name failed to match ^\\*|[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",
+        "value Main for argument container-name is not valid: expected a container name (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters) or * for every container",
       ],
     ];
     for (const [args, message] of cases) {

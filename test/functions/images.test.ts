@@ -132,17 +132,23 @@ describe("set-image-reference-by-uri", () => {
     const cases: [string[], RegExp][] = [
       [
         ["ghcr.io/acme/api:1.2", ":1.3"],
-        /^value ghcr.io\/acme\/api:1.2 for argument repository-uri failed to match /,
+        /^value ghcr.io\/acme\/api:1.2 for argument repository-uri is not valid: expected an image repository without tag or digest/,
       ],
       [
         ["GHCR.io/acme/api", ":1.3"],
-        /^value GHCR.io\/acme\/api for argument repository-uri failed to match /,
+        /^value GHCR.io\/acme\/api for argument repository-uri is not valid: expected an image repository/,
       ],
-      [["ghcr.io/acme/api", "1.3"], /^value 1.3 for argument image-reference failed to match /],
-      [["ghcr.io/acme/api", ":"], /^value : for argument image-reference failed to match /],
+      [
+        ["ghcr.io/acme/api", "1.3"],
+        /^value 1.3 for argument image-reference is not valid: expected a tag or digest with its separator/,
+      ],
+      [
+        ["ghcr.io/acme/api", ":"],
+        /^value : for argument image-reference is not valid: expected a tag or digest/,
+      ],
       [
         ["ghcr.io/acme/api"],
-        /^insufficient arguments: got 1, expected 2: repository-uri \(reqd: true\), image-reference \(reqd: true\),$/,
+        /^insufficient arguments: got 1, expected 2: repository-uri \(required\), image-reference \(required\)$/,
       ],
     ];
     for (const [args, message] of cases) {

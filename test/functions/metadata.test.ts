@@ -214,10 +214,10 @@ describe("argument errors", () => {
     const missing = await run(UNIT, "set-label", ["tier"]);
     expect(missing.success).toBe(false);
     expect(missing.errorMessages).toEqual([
-      "insufficient arguments: got 1, expected 2: label-key (reqd: true), label-value (reqd: true),",
+      "insufficient arguments: got 1, expected 2: label-key (required), label-value (required)",
     ]);
     expect(missing.configData).toBe(UNIT);
     const extra = await run(UNIT, "get-namespace", ["prod"]);
-    expect(extra.errorMessages).toEqual(["too many arguments: got 1, expected 0:"]);
+    expect(extra.errorMessages).toEqual(["too many arguments: got 1, the function takes none"]);
   });
 });

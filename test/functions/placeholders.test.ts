@@ -227,7 +227,7 @@ describe("search-replace", () => {
 
     const missing = await run(UNIT, "search-replace", ["x"]);
     expect(missing.errorMessages).toEqual([
-      "insufficient arguments: got 1, expected 2: search-value (reqd: true), replace-value (reqd: true),",
+      "insufficient arguments: got 1, expected 2: search-value (required), replace-value (required)",
     ]);
   });
 
@@ -525,7 +525,7 @@ metadata:
     const result = await run(bad, "get-needed-namespaces");
     expect(result.success).toBe(false);
     expect(result.errorMessages).toEqual([
-      "value 42 at path metadata.namespace is of type int but expected string (v1/Service /api)",
+      "value 42 at path metadata.namespace is of type int but expected string (v1/Service api)",
     ]);
   });
 });

@@ -24,6 +24,9 @@ import {
 export const MAX_EXPRESSION_LENGTH = 100_000;
 export const MAX_NESTING_DEPTH = 250;
 
+/** How cel-es reports a read of an absent field (`r.spec.x`) or map key (`r.metadata.labels['x']`). */
+const MISSING_FIELD = /^(?:field not found|no such key): /;
+
 /** Why an expression cannot be compiled; `message` says what and where (line, column). */
 export class CelCompileError extends Error {
   readonly line: number | undefined;
@@ -41,6 +44,8 @@ export type CelOutcome =
   | { readonly kind: "value"; readonly value: boolean }
   | { readonly kind: "not-bool"; readonly type: string }
   | { readonly kind: "error"; readonly message: string }
+  /** The expression reads a field or key the resource does not have (`field not found: x`). */
+  | { readonly kind: "missing-field"; readonly message: string }
   | { readonly kind: "too-costly"; readonly cost: number; readonly largestCollection: number };
 
 export class CelProgram {
@@ -105,7 +110,8 @@ export class CelProgram {
     if (isCelError(result)) {
       const position = result.exprId === undefined ? undefined : this.#positions[String(result.exprId)];
       const where = position === undefined ? "" : ` (${this.#describe(position)})`;
-      return { kind: "error", message: `${result.message}${where}` };
+      const kind = MISSING_FIELD.test(result.message) ? "missing-field" : "error";
+      return { kind, message: `${result.message}${where}` };
     }
     if (typeof result !== "boolean") return { kind: "not-bool", type: celType(result).toString() };
     return { kind: "value", value: result };

@@ -3,7 +3,7 @@
 // no. Design §9 fixes ConfigHub's quirk 8: a resource-level Delete removes the document and an Add or
 // Replace of a resource the Unit does not have appends it (ConfigHub could do neither). A patch that
 // cannot be applied (bad YAML in a Value, a path through a scalar) is an error, not a log line.
-import { ConfigError, ConfigErrorCode } from "../../../src/config/index.ts";
+import { describeResource, ConfigError, ConfigErrorCode } from "../../../src/config/index.ts";
 import type {
   ConfigDocument,
   ConfigDocumentSet,
@@ -50,7 +50,7 @@ export function patchDocuments(
   }
   const removals: ConfigDocument[] = [];
   for (const { document, resource, predicate, patch: entry } of plan) {
-    const where = `of ${resource.type} ${resource.name}`;
+    const where = `of ${describeResource(resource)}`;
     switch (entry.ResourceMutationInfo.MutationType) {
       case "Add":
       case "Replace":

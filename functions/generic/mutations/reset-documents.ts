@@ -1,7 +1,7 @@
 // reset (spec §4.5): puts placeholders back where the predicates say the last mutation should be
 // undone: a string becomes `confighubplaceholder`, an integer 999999999, and anything else (maps,
 // lists, booleans, floats) is left alone, as are paths the resource no longer has.
-import { ConfigError } from "../../../src/config/index.ts";
+import { describeResource, ConfigError } from "../../../src/config/index.ts";
 import type { ConfigDocumentSet } from "../../../src/config/index.ts";
 import { FunctionError } from "../../../src/engine/index.ts";
 import type { ResourceMutationList } from "../../../src/engine/index.ts";
@@ -15,7 +15,7 @@ export function resetDocuments(data: ConfigDocumentSet, predicates: ResourceMuta
     const resource = document.identity();
     const entry = predicateFor.get(resourceKey(resource.type, resource.nameWithoutScope));
     if (!entry) continue;
-    const where = `of ${resource.type} ${resource.name}`;
+    const where = `of ${describeResource(resource)}`;
     for (const [path, mutation] of Object.entries(entry.PathMutationMap)) {
       if (!mutation.Predicate) continue;
       const location = mutationPath(document.toJS(), path, where);

@@ -2,6 +2,7 @@
 // their selectors) that still hold a placeholder a name generated from the Unit and Space slugs,
 // `mydeployment-deepspace` for Unit MyDeployment in Space DeepSpace (spec §5.1). The whole value is
 // replaced, not just the placeholder part, because reset puts whole values back to the placeholder.
+import { describeResource } from "../../../src/config/index.ts";
 import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import {
   kubernetesPathRegistry,
@@ -17,7 +18,7 @@ const DEFAULT_NAME = "default-name";
 const NAME_SEPARATOR = "-";
 
 function defaultName(visit: PathVisit, unitName: string, spaceName: string): string {
-  const where = `path ${visit.resolved.path} of ${visit.identity.type} ${visit.identity.name}`;
+  const where = `path ${visit.resolved.path} of ${describeResource(visit.identity)}`;
   const template = visit.entry.Info?.GenerationTemplate;
   if (!template) throw new FunctionError(`no name generation template is registered for ${where}`);
   const resourceName = normalizeName(visit.identity.name);
@@ -53,7 +54,7 @@ export const setDefaultNames = defineFunction({
             ? `Unit slug ${JSON.stringify(context.UnitSlug)}`
             : `Space slug ${JSON.stringify(context.SpaceSlug)}`;
         throw new FunctionError(
-          `cannot generate a default name for path ${visit.resolved.path} of ${visit.identity.type} ${visit.identity.name}: the ${which} has no letters or digits`,
+          `cannot generate a default name for path ${visit.resolved.path} of ${describeResource(visit.identity)}: the ${which} has no letters or digits`,
         );
       }
       return defaultName(visit, unitName, spaceName);

@@ -1,6 +1,6 @@
 // upsert-resource: puts one resource from a ResourceList into the data, replacing the last document
 // that is that resource or appending it (spec §5.1).
-import { ConfigError, parseConfig } from "../../../src/config/index.ts";
+import { describeResource, ConfigError, parseConfig } from "../../../src/config/index.ts";
 import type { ConfigDocumentSet } from "../../../src/config/index.ts";
 import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import { parseResourceList } from "./resource-list-argument.ts";
@@ -21,7 +21,7 @@ function checkBody(data: ConfigDocumentSet, body: string, type: string, name: st
     }
     const identity = documents[0]!.identity();
     if (!isResource(identity, type, name)) {
-      fail(`the body is ${identity.type} ${identity.name}, not ${type} ${name}`);
+      fail(`the body is ${describeResource(identity)}, not ${type} ${name}`);
     }
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);

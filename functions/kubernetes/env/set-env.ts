@@ -2,14 +2,19 @@
 // updates the first variable named KEY or appends `{name: KEY, value: VALUE}` (keys in that order:
 // ConfigHub's order was random); `KEY=` removes the first variable named KEY. The container is the
 // first of that name in each of containers, initContainers and ephemeralContainers; `*` means all.
-import { formatSegments, type ConfigDocument, type ResolvedPath } from "../../../src/config/index.ts";
+import {
+  describeResource,
+  formatSegments,
+  type ConfigDocument,
+  type ResolvedPath,
+} from "../../../src/config/index.ts";
 import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import { identifyAll } from "../../path-visitor/index.ts";
 import { parameterPatterns } from "../parameter-patterns.ts";
 import { containerResourceTypes, namedContainers } from "./container-locations.ts";
 import { parseEnvAssignments } from "./env-assignments.ts";
 
-const ENV_KEY_VALUE = "^[-._a-zA-Z][-._a-zA-Z0-9]*=.*$";
+const ENV_KEY_VALUE = parameterPatterns.envKeyValue;
 
 function at(base: ResolvedPath, ...more: (string | number)[]): ResolvedPath {
   const segments = [...base.segments, ...more];
@@ -99,7 +104,7 @@ export const setEnv = defineFunction({
     data.documents.forEach((document, index) => {
       const identity = identities[index]!;
       for (const container of namedContainers(document, identity.type, containerName)) {
-        const where = `container at path ${container.path} of ${identity.type} ${identity.name}`;
+        const where = `container at path ${container.path} of ${describeResource(identity)}`;
         setContainerEnv(document, container, assignments, where);
       }
     });

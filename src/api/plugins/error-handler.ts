@@ -18,6 +18,7 @@ const STORE_STATUS: Record<StoreError["code"], number> = {
   DELETE_GATED: 422,
   DATA_DIR_LOCKED: 503,
   MIGRATION_FAILED: 503,
+  DATABASE_SETUP: 503,
 };
 
 const INVOKE_STATUS: Record<InvokeErrorCode, number> = {
@@ -87,8 +88,34 @@ function describe(error: FastifyError | Error, request: FastifyRequest): { statu
   return { status: 500, message: `internal error (request ${request.id}); the server log has the details` };
 }
 
+const TYPE_WORDS: Record<string, string> = {
+  string: "a string",
+  integer: "an integer (a whole number)",
+  number: "a number",
+  boolean: "a boolean",
+  object: "an object",
+  array: "an array",
+  null: "null",
+};
+
 /** "body/Labels/tier must be string": the part of the request, the field's path, the problem. */
 function validationMessage(context: string, errors: ErrorObject[]): string {
+  // ajv reports each failed branch of an anyOf before the anyOf itself: name the alternatives
+  // ("must be a string, an integer or a boolean"), not only the first branch ("must be string").
+  const alternatives = errors.find((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
+  if (alternatives) {
+    const types = errors
+      .filter((e) => e.keyword === "type" && e.instancePath === alternatives.instancePath)
+      .map(
+        (e) =>
+          TYPE_WORDS[String((e.params as { type?: unknown }).type)] ??
+          String((e.params as { type?: unknown }).type),
+      );
+    if (types.length > 1) {
+      const listed = `${types.slice(0, -1).join(", ")} or ${types[types.length - 1]}`;
+      return `${context}${alternatives.instancePath} must be ${listed}`;
+    }
+  }
   const error = errors[0];
   if (!error) return `${context} is invalid`;
   const path = `${context}${error.instancePath}`;

@@ -13,12 +13,15 @@ import {
   toFunctionInvocationResponse,
   FunctionRegistry,
   isToolchainType,
+  validatedArguments,
 } from "../../engine/index.ts";
+import { nearestName } from "../../filter/index.ts";
 import type {
   ExecutionResult,
   FunctionArgument,
   FunctionContext,
   FunctionInvocation,
+  ToolchainType,
   ValidationResult,
 } from "../../engine/index.ts";
 import { CliUsageError, reportCliError } from "../cli-error.ts";
@@ -153,9 +156,11 @@ export async function runLocal(
   if (!Number.isInteger(numFilters) || numFilters < 0) {
     throw new CliUsageError(`--num-filters ${flags.numFilters}: expected a non-negative integer`);
   }
+  const context = localContext(fileName, configText, flags);
+  checkLocalInvocations(invocations, context.ToolchainType!);
   const result = await execute({
     registry: localRegistry(),
-    context: localContext(fileName, configText, flags),
+    context,
     configData: configText,
     invocations,
     options: {
@@ -170,6 +175,33 @@ export async function runLocal(
     ? `${JSON.stringify(toFunctionInvocationResponse(result), null, 2)}\n`
     : formatFctl(result, mode);
   return { text, exitCode: exitCodeFor(result) };
+}
+
+/**
+ * Every function must exist and every argument fit its signature before anything runs: a usage error
+ * (exit 2) with the server's wording and suggestion, not a failed result (issue 16: local and server
+ * paths agree).
+ */
+function checkLocalInvocations(invocations: readonly FunctionInvocation[], toolchain: ToolchainType): void {
+  const registry = localRegistry();
+  for (const invocation of invocations) {
+    const fn = registry.lookup(toolchain, invocation.FunctionName);
+    if (!fn) {
+      const suggestion = nearestName(invocation.FunctionName, registry.names(toolchain));
+      throw new CliUsageError(
+        `function ${invocation.FunctionName} does not exist for toolchain ${toolchain}` +
+          (suggestion ? ` (did you mean ${suggestion}?)` : " (confn function list shows them all)"),
+      );
+    }
+    try {
+      validatedArguments(fn, invocation, true);
+    } catch (error) {
+      if (error instanceof EngineError) {
+        throw new CliUsageError(`${invocation.FunctionName}: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+  }
 }
 
 /** Options shared by `do` and `doseq`. */

@@ -27,7 +27,7 @@ export function register(program: Command): void {
             description: options.description,
           });
           process.stderr.write(
-            `created a ${options.role} token for organization '${options.org}' (shown once):\n`,
+            `created ${/^[aeiou]/.test(options.role) ? "an" : "a"} ${options.role} token for organization '${options.org}' (shown once):\n`,
           );
           process.stdout.write(`${secret}\n`);
         });

@@ -30,3 +30,16 @@ export interface ToolchainIdentity {
   /** True when two types describe interchangeable resources (used when computing mutations). */
   similarTypes(a: string, b: string): boolean;
 }
+
+/**
+ * How messages name a resource: `apps/v1/Deployment web`, `v1/Service prod/web`. A resource without a
+ * scope is shown by its bare name, not ConfigHub's `/web` (ResourceName keeps that form in outputs).
+ */
+export function describeResource(identity: ResourceIdentity): string {
+  return `${identity.type} ${resourceDisplayName(identity)}`;
+}
+
+/** The name messages show: `prod/web`, or `web` for a resource without a scope (not `/web`). */
+export function resourceDisplayName(identity: ResourceIdentity): string {
+  return identity.name === `/${identity.nameWithoutScope}` ? identity.nameWithoutScope : identity.name;
+}

@@ -1,5 +1,7 @@
-// Argument validation and casting, spec §3.1 "At invocation", with its exact error messages (users and
-// scripts match on them). Deliberate differences (design §9, docs/deviations.md):
+// Argument validation and casting, spec §3.1 "At invocation". The messages keep ConfigHub's opening
+// words (scripts match on them) but explain the problem in plain terms instead of Go's (strconv
+// details, `(reqd: true),`, `[0,]`, raw regexps: issue 16). Deliberate differences (design §9,
+// docs/deviations.md):
 // - a parameter Regexp must match the whole value, not just somewhere in it;
 // - out-of-order named arguments are rebuilt per parameter, so interleaved varargs are neither lost
 //   nor duplicated;
@@ -37,11 +39,15 @@ export function validateArguments(
 
   if (args.length < signature.RequiredParameters) {
     fail(
-      `insufficient arguments: got ${args.length}, expected ${signature.RequiredParameters}:${parameterList(params)}`,
+      `insufficient arguments: got ${args.length}, expected ${signature.RequiredParameters}: ${parameterList(params)}`,
     );
   }
   if (!signature.VarArgs && args.length > params.length) {
-    fail(`too many arguments: got ${args.length}, expected ${params.length}:${parameterList(params)}`);
+    fail(
+      params.length === 0
+        ? `too many arguments: got ${args.length}, the function takes none`
+        : `too many arguments: got ${args.length}, expected at most ${params.length}: ${parameterList(params)}`,
+    );
   }
 
   let mustBeInOrder = false;
@@ -103,9 +109,9 @@ export function validateArguments(
   return { entries, normalized };
 }
 
-/** ` <p> (reqd: <bool>),` per parameter, trailing comma included (spec §3.1). */
+/** `replicas (required), dry (optional)`: what the function takes, in order. */
 function parameterList(params: readonly FunctionParameter[]): string {
-  return params.map((p) => ` ${p.ParameterName} (reqd: ${p.Required}),`).join("");
+  return params.map((p) => `${p.ParameterName} (${p.Required ? "required" : "optional"})`).join(", ");
 }
 
 function castArgument(
@@ -122,13 +128,13 @@ function castArgument(
 
   if (typeof value === "string") {
     if (param.DataType === "int") {
-      if (!cast) fail(`argument ${p} data type int is not of a string type`);
+      if (!cast) fail(`argument ${p} must be an integer, not the string ${JSON.stringify(value)}`);
       const parsed = parseGoInt(value);
       if (!parsed.ok) return fail(`cannot convert argument ${p} value ${value} to int: ${parsed.detail}`);
       return checkRange(param, parsed.value, fail);
     }
     if (param.DataType === "bool") {
-      if (!cast) fail(`argument ${p} data type bool is not of a string type`);
+      if (!cast) fail(`argument ${p} must be a boolean, not the string ${JSON.stringify(value)}`);
       const parsed = parseGoBool(value);
       if (!parsed.ok) return fail(`cannot convert argument ${p} value ${value} to bool: ${parsed.detail}`);
       return parsed.value;
@@ -136,24 +142,28 @@ function castArgument(
     const pattern = fn.parameterPatterns.get(p);
     if (param.Regexp && pattern) {
       // Anchored (design §9): the pattern must match the whole value.
-      if (!pattern.matches(value)) fail(`value ${value} for argument ${p} failed to match ${param.Regexp}`);
+      if (!pattern.matches(value)) fail(patternMismatch(fn, p, value, param.Regexp));
     } else if (param.Regexp) {
       fail(`validation regexp ${param.Regexp} is invalid`);
     } else if (param.EnumValues?.length && !param.EnumValues.includes(value)) {
-      fail(`value ${value} for argument ${p} is not in enum values [${param.EnumValues.join(" ")}]`);
+      fail(`value ${value} for argument ${p} is not one of: ${param.EnumValues.join(", ")}`);
     }
+    const problem = fn.definition.argumentChecks?.[p]?.(value);
+    if (problem !== undefined) fail(problem);
     return value;
   }
   if (typeof value === "number") {
-    if (param.DataType !== "int") fail(`argument ${p} data type ${param.DataType} is not of type int`);
-    if (!Number.isFinite(value)) fail(`argument ${p} type float64 is not of a supported type`);
-    return checkRange(param, Math.trunc(value) || 0, fail);
+    if (param.DataType !== "int")
+      fail(`argument ${p} must be ${dataTypeText(param.DataType)}, not the number ${value}`);
+    if (!Number.isInteger(value)) fail(`argument ${p} must be a whole number, not ${value}`);
+    return checkRange(param, value || 0, fail);
   }
   if (typeof value === "boolean") {
-    if (param.DataType !== "bool") fail(`argument ${p} data type ${param.DataType} is not of type bool`);
+    if (param.DataType !== "bool")
+      fail(`argument ${p} must be ${dataTypeText(param.DataType)}, not the boolean ${value}`);
     return value;
   }
-  return fail(`argument ${p} type ${goTypeName(value)} is not of a supported type`);
+  return fail(`argument ${p} must be ${dataTypeText(param.DataType)}, not ${valueKind(value)}`);
 }
 
 function checkRange(param: FunctionParameter, value: number, fail: (message: string) => never): number {
@@ -161,16 +171,38 @@ function checkRange(param: FunctionParameter, value: number, fail: (message: str
   const tooHigh = param.Max !== undefined && value > param.Max;
   if (tooLow || tooHigh) {
     fail(
-      `argument ${param.ParameterName} value ${value} is out of range [${param.Min ?? ""},${param.Max ?? ""}]`,
+      `argument ${param.ParameterName} value ${value} is out of range: ${rangeText(param.Min, param.Max)}`,
     );
   }
   return value;
 }
 
-/** How Go's %T names a JSON-decoded value. */
-function goTypeName(value: unknown): string {
-  if (value === null || value === undefined) return "<nil>";
-  if (Array.isArray(value)) return "[]interface {}";
-  if (typeof value === "object") return "map[string]interface {}";
-  return typeof value;
+/** `must be at least 0`, `must be at most 10`, `must be from 0 to 10`. */
+function rangeText(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) return `must be from ${min} to ${max}`;
+  return min !== undefined ? `must be at least ${min}` : `must be at most ${max}`;
+}
+
+/** `a string`, `an integer`, `a boolean`, and the article for other declared types (e.g. `a CEL`). */
+function dataTypeText(dataType: string): string {
+  if (dataType === "int") return "an integer";
+  if (dataType === "bool") return "a boolean";
+  if (dataType === "string") return "a string";
+  return `a ${dataType} string`;
+}
+
+/** How a JSON value the API decoded is called in a message. */
+function valueKind(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value}`;
+}
+
+/** A value that does not match its parameter's pattern: the function's words for it, else the pattern. */
+function patternMismatch(fn: RegisteredFunction, parameter: string, value: string, regexp: string): string {
+  const expected = fn.definition.argumentHints?.[parameter];
+  return expected
+    ? `value ${value} for argument ${parameter} is not valid: expected ${expected}`
+    : `value ${value} for argument ${parameter} does not match the pattern ${regexp}`;
 }
