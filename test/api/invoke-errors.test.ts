@@ -48,4 +48,26 @@ describe.each(testDatabases())("invoke errors over HTTP on $name", (target) => {
     expect(args.statusCode, args.body).toBe(400);
     expect(args.json().Message).toMatch(/^body\/FunctionInvocations\/0 \(set-replicas\): /);
   });
+
+  it("400 before anything runs for a CEL expression that does not compile, with its column", async () => {
+    const response = await invoke(t, {
+      query: { dry_run: "true" },
+      body: { FunctionInvocations: [call("cel-validate", "r.spec.replicas >")] },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().Message).toBe(
+      "body/FunctionInvocations/0 (cel-validate): failed to compile expression r.spec.replicas >: line 1, column 17: found > but expecting end of input",
+    );
+  });
+
+  it("400 naming every type an argument value may have, for a fractional number", async () => {
+    const response = await invoke(t, {
+      query: { dry_run: "true" },
+      body: { FunctionInvocations: [{ FunctionName: "set-replicas", Arguments: [{ Value: 3.5 }] }] },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().Message).toBe(
+      "body/FunctionInvocations/0/Arguments/0/Value must be a string, an integer (a whole number) or a boolean",
+    );
+  });
 });
