@@ -1,6 +1,6 @@
 // `npm run build` compiles TypeScript into dist/; the files read at run time beside the code
 // (the peggy grammars; JSON imports such as the vendored path registry are emitted by tsc) must sit at the same relative places there.
-import { cpSync, mkdirSync, readdirSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -12,3 +12,7 @@ for (const { from, to, ext } of assets) {
     cpSync(join(root, from, file), join(root, to, file));
   }
 }
+
+// Last: the build is complete. bin/confn.js runs dist/ only while this stamp is newer than every
+// source file.
+writeFileSync(join(root, "dist", ".build-stamp"), `${new Date().toISOString()}\n`);
