@@ -98,6 +98,54 @@ describe("AppConfig/Properties functions", () => {
     expect(await passed("port < 8000")).toBe(false);
   });
 
+  it("upsert-resource takes a YAML body of the view and writes back only the changed lines", async () => {
+    const list = JSON.stringify([
+      {
+        ResourceName: "web",
+        ResourceNameWithoutScope: "web",
+        ResourceType: "SimpleApp",
+        ResourceCategory: "AppConfig",
+        ResourceBody:
+          "configHub:\n  configSchema: SimpleApp\n  configName: web\nurl: http://new.example.com\nport: 8080\nowner: me\n",
+      },
+    ]);
+    const { text } = await run(APP, "upsert-resource", list, "SimpleApp", "web");
+    expect(text).toBe(
+      "# app\nconfigHub.configSchema=SimpleApp\nconfigHub.configName=web\nurl=http://new.example.com\nport=8080\nowner=me\n",
+    );
+  });
+
+  it("compute-mutations diffs properties text, or the view itself with alreadyConverted", async () => {
+    const previous = APP.replace("port=8080", "port=80");
+    const paths = async (argument: string, converted: string) => {
+      const response = await runLocal(
+        "app.properties",
+        APP,
+        [
+          {
+            FunctionName: "compute-mutations",
+            Arguments: [{ Value: argument }, { Value: "0" }, { Value: converted }],
+          },
+        ],
+        { toolchain: TOOLCHAIN, json: true },
+      );
+      const body = JSON.parse(response.text) as { Success: boolean; Output: string };
+      expect(body.Success, response.text).toBe(true);
+      const mutations = JSON.parse(Buffer.from(body.Output, "base64").toString()) as {
+        PathMutationMap: Record<string, { MutationType: string }>;
+      }[];
+      return mutations[0]!.PathMutationMap;
+    };
+    expect(await paths(previous, "false")).toEqual({
+      port: expect.objectContaining({ MutationType: "Update", Value: "8080\n" }),
+    });
+    const view =
+      "configHub:\n  configSchema: SimpleApp\n  configName: web\nurl: http://old.example.com/x\nport: 80\n";
+    expect(await paths(view, "true")).toEqual({
+      port: expect.objectContaining({ MutationType: "Update", Value: "8080\n" }),
+    });
+  });
+
   it("refuses an unknown --toolchain, listing the ones that work", async () => {
     await expect(
       runLocal("a.ini", "[a]\n", [{ FunctionName: "yq", Arguments: [{ Value: "." }] }], {

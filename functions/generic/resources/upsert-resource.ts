@@ -16,7 +16,9 @@ function checkBody(data: ConfigDocumentSet, body: string, type: string, name: st
     throw new FunctionError(`failed to parse resource body: ${detail}`);
   };
   try {
-    const documents = parseConfig(body, { toolchain: data.toolchain }).documents;
+    // The body is YAML in every toolchain (get-resources' default body; spec: "parses its body as
+    // YAML"): for a non-YAML toolchain, a document of its YAML view.
+    const documents = parseConfig(body, { toolchain: data.toolchain, yamlView: true }).documents;
     if (documents.length !== 1) {
       fail(`expected exactly one resource document, found ${documents.length}`);
     }
