@@ -56,6 +56,16 @@ describe("AppConfig/Properties functions", () => {
     ]);
     expect(registry.lookup(TOOLCHAIN, "set-replicas")).toBeUndefined();
     expect(registry.lookup(TOOLCHAIN, "ensure-namespaces")).toBeUndefined();
+    // Parameter descriptions spell the toolchain's type format (spec §5 "Toolchains").
+    const typeParameter = (toolchain: "Kubernetes/YAML" | typeof TOOLCHAIN, name: string) =>
+      registry.lookup(toolchain, name)!.signature.Parameters![0]!.Description;
+    expect(typeParameter(TOOLCHAIN, "get-string-path")).toBe(
+      "Resource type (Schema) of the attribute to get",
+    );
+    expect(typeParameter(TOOLCHAIN, "delete-resource")).toBe("Type (Schema) of the resource to delete");
+    expect(typeParameter("Kubernetes/YAML", "get-string-path")).toBe(
+      "Resource type ([Group/]Version/Kind) of the attribute to get",
+    );
     // Every toolchain functions run on lists its functions.
     expect(Object.keys(registry.list())).toEqual([...TOOLCHAIN_TYPES]);
     expect(TOOLCHAIN_TYPES).toContain(TOOLCHAIN);

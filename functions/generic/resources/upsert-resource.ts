@@ -5,7 +5,7 @@ import type { ConfigDocumentSet } from "../../../src/config/index.ts";
 import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import { parseResourceList } from "./resource-list-argument.ts";
 import { identifiedDocuments, isResource, lastResourceIndex, scopelessName } from "./resource-lookup.ts";
-import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
+import { byToolchain, GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 /**
  * Checks that `body` is one resource document and that it is the resource it is listed as, so a
@@ -34,7 +34,7 @@ function checkBody(data: ConfigDocumentSet, body: string, type: string, name: st
 
 export const upsertResource = defineFunction({
   toolchains: GENERIC_TOOLCHAINS,
-  signature: {
+  signature: byToolchain((types) => ({
     FunctionName: "upsert-resource",
     Description:
       "Append the resource if it is not present or replace the existing resource if it is already present in the configuration data",
@@ -47,7 +47,7 @@ export const upsertResource = defineFunction({
       },
       {
         ParameterName: "resource-type",
-        Description: "Type ([Group/]Version/Kind) of the resource to upsert",
+        Description: `Type (${types}) of the resource to upsert`,
         Required: true,
         DataType: "string",
       },
@@ -60,7 +60,7 @@ export const upsertResource = defineFunction({
     ],
     Mutating: true,
     AffectedResourceTypes: ["*"],
-  },
+  })),
   invoke({ data, args }) {
     const list = parseResourceList(args.string("resource-list"), "resource-list");
     if (list.length === 0) throw new FunctionError("resource-list cannot be empty");
