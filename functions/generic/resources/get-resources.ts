@@ -2,12 +2,13 @@
 import { defineFunction } from "../../../src/engine/index.ts";
 import type { Resource } from "../../../src/engine/index.ts";
 import { jsonBody } from "./json-body.ts";
+import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 const BODY_FORMATS = ["yaml", "none", "json", "native"] as const;
 type BodyFormat = (typeof BODY_FORMATS)[number];
 
 export const getResources = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "get-resources",
     Description: "Returns a list of resources and their types",
@@ -45,9 +46,13 @@ export const getResources = defineFunction({
         case "json":
           resource.ResourceBody = jsonBody(document.toJS(), identity.name);
           break;
-        // Kubernetes/YAML's native format is YAML. The body is the document's own text, comments and
-        // formatting included, rather than a re-serialisation (design §3, §9).
+        // A non-YAML toolchain whose whole text is one resource (AppConfig/Properties): its native
+        // text. Kubernetes/YAML's native format is YAML. Otherwise the body is the document's own
+        // (view) text, comments and formatting included, rather than a re-serialisation (design §3, §9).
         case "native":
+          resource.ResourceBody =
+            data.isNative && data.documents.length === 1 ? data.toString() : document.toString();
+          break;
         case "yaml":
           resource.ResourceBody = document.toString();
           break;
