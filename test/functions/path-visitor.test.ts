@@ -265,11 +265,11 @@ describe("visiting", () => {
     const data = parseConfig(UNIT);
     const [ratio] = visitPaths(data, generalPathTargets(REGISTRY, "v1/Service", "spec.ratio"));
     expect(() => readAttribute(ratio!, "any")).toThrow(
-      "type float not supported at path spec.ratio of v1/Service /web",
+      "type float not supported at path spec.ratio of v1/Service web",
     );
     const [empty] = visitPaths(data, generalPathTargets(REGISTRY, "v1/Service", "spec.empty"));
     expect(() => readAttribute(empty!, "string")).toThrow(
-      "type null not supported at path spec.empty of v1/Service /web",
+      "type null not supported at path spec.empty of v1/Service web",
     );
   });
 

@@ -340,7 +340,7 @@ describe("get-attributes and get-details", () => {
     const input = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: {a: b}\n";
     const result = await run(input, "get-attributes");
     expect(result.errorMessages).toEqual([
-      "type map not supported at path metadata.namespace of v1/ConfigMap /x",
+      "type map not supported at path metadata.namespace of v1/ConfigMap x",
     ]);
   });
 

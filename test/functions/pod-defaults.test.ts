@@ -214,7 +214,7 @@ spec:
     const result = await run(input, named({ resources: true }));
     expect(result.success).toBe(false);
     expect(result.errorMessages).toEqual([
-      'cannot floor requests.cpu in spec.containers.0.resources of v1/Pod /p: the current value "lots" is not a Kubernetes quantity',
+      'cannot floor requests.cpu in spec.containers.0.resources of v1/Pod p: the current value "lots" is not a Kubernetes quantity',
     ]);
     expect(result.configData).toBe(input);
   });

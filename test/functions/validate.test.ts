@@ -123,10 +123,10 @@ spec:
     const result = await validation(input);
     expect(result.Passed).toBe(false);
     expect(result.Details).toEqual([
-      "resource apps/v1/Deployment /web: spec.replicas: must be integer",
-      "resource apps/v1/Deployment /web: spec.template.spec.containers.0.ports.0.containerPort: must be integer",
-      "resource apps/v1/Deployment /web: spec.template.spec.containers.0.name: required field is missing",
-      "resource apps/v1/Deployment /web: spec.selector: required field is missing",
+      "resource apps/v1/Deployment web: spec.replicas: must be integer",
+      "resource apps/v1/Deployment web: spec.template.spec.containers.0.ports.0.containerPort: must be integer",
+      "resource apps/v1/Deployment web: spec.template.spec.containers.0.name: required field is missing",
+      "resource apps/v1/Deployment web: spec.selector: required field is missing",
     ]);
     expect(result.FailedAttributes?.map((a) => [a.Path, a.DataType, a.Value])).toEqual([
       ["spec.replicas", "string", "3"],
@@ -154,7 +154,7 @@ rules:
 `;
     const result = await validation(input);
     expect(result.Details).toEqual([
-      'resource rbac.authorization.k8s.io/v1/ClusterRole /reader: rules.0.verb: unknown field "verb"',
+      'resource rbac.authorization.k8s.io/v1/ClusterRole reader: rules.0.verb: unknown field "verb"',
     ]);
   });
 
@@ -231,7 +231,7 @@ description: for the important pods
 `;
     const result = await validation(input);
     expect(result.Details).toEqual([
-      'resource apiextensions.k8s.io/v1/CustomResourceDefinition /widgets.example.com: spec.versions.0.schema.openAPIV3Schema.typ: unknown field "typ"',
+      'resource apiextensions.k8s.io/v1/CustomResourceDefinition widgets.example.com: spec.versions.0.schema.openAPIV3Schema.typ: unknown field "typ"',
     ]);
   });
 
@@ -303,7 +303,7 @@ spec:
       {
         Passed: false,
         Index: 0,
-        Details: ["resource v1/ConfigMap /c: data: must be object"],
+        Details: ["resource v1/ConfigMap c: data: must be object"],
         FailedAttributes: [
           {
             ResourceName: "/c",
