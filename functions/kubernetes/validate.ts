@@ -6,7 +6,7 @@
 // - An apiVersion or kind that does not exist in a built-in API group is an error, not a skip
 //   (ConfigHub's kubeconform skipped such typos silently).
 // - Each violation is one Details line and one FailedAttributes entry naming the resource and path.
-import { describeResource, formatSegments } from "../../src/config/index.ts";
+import { describeResource, resourceDisplayName, formatSegments } from "../../src/config/index.ts";
 import type { ConfigDocument } from "../../src/config/index.ts";
 import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
 import type { AttributeValue, DataType, ValidationResult } from "../../src/engine/index.ts";
@@ -43,7 +43,7 @@ export const validate = defineFunction({
       }
       if (schema.status === "unknown") {
         errors.push(
-          `validate: resource ${resource.name} (document ${document.index}) has an unknown Kubernetes type ${resource.type}: ${schema.reason}`,
+          `validate: resource ${resourceDisplayName(resource)} (document ${document.index}) has an unknown Kubernetes type ${resource.type}: ${schema.reason}`,
         );
         continue;
       }

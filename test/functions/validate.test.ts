@@ -245,7 +245,7 @@ metadata:
     const result = await run(input);
     expect(result.success).toBe(false);
     expect(result.errorMessages).toEqual([
-      "validate: resource /web (document 0) has an unknown Kubernetes type apps/v1/Deploymnet: kind Deploymnet does not exist in apps/v1 (did you mean Deployment?)",
+      "validate: resource web (document 0) has an unknown Kubernetes type apps/v1/Deploymnet: kind Deploymnet does not exist in apps/v1 (did you mean Deployment?)",
     ]);
     expect(result.output).toBeNull();
     expect(result.configData).toBe(input);
@@ -254,7 +254,7 @@ metadata:
   it("makes an unknown version of a built-in API group an error that lists the versions", async () => {
     const result = await run("apiVersion: apps/v9\nkind: Deployment\nmetadata:\n  name: web\n");
     expect(result.errorMessages).toEqual([
-      "validate: resource /web (document 0) has an unknown Kubernetes type apps/v9/Deployment: apiVersion apps/v9 is not a version of API group apps (known: apps/v1, apps/v1beta1, apps/v1beta2)",
+      "validate: resource web (document 0) has an unknown Kubernetes type apps/v9/Deployment: apiVersion apps/v9 is not a version of API group apps (known: apps/v1, apps/v1beta1, apps/v1beta2)",
     ]);
   });
 
