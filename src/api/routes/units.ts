@@ -4,14 +4,12 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import {
-  withFilterBounds,
   type DatabaseSchema,
   getChangeSet,
   getSpace,
   createUnit,
   deleteUnit,
   getUnit,
-  listUnits,
   modifyUnit,
   type UnitAttributes,
   type UnitKey,
@@ -28,7 +26,8 @@ import {
   type WireUnit,
 } from "../wire/unit.ts";
 import { writeContext } from "./request-context.ts";
-import { resolveUnitListSelection, unitListQuerySchema, type UnitListQuery } from "./unit-list-selection.ts";
+import { listUnitsFor } from "./unit-list.ts";
+import { unitListQuerySchema, type UnitListQuery } from "./unit-list-selection.ts";
 import { errorResponses, spaceParams, unitParams, type DeleteResponse } from "./responses.ts";
 
 interface SpaceParams {
@@ -75,7 +74,7 @@ export async function unitRoutes(
     {
       schema: {
         operationId: "ListUnits",
-        summary: "List a Space's Units",
+        summary: "List a Space's Units, by Slug",
         tags,
         params: spaceParams,
         querystring: unitListQuerySchema,
@@ -83,19 +82,9 @@ export async function unitRoutes(
       },
     },
     async (request) => {
-      const { organizationId } = request.principal;
       // A missing Space is a 404, not an empty list.
-      await getSpace(db, organizationId, request.params.space_id);
-      const { filter } = await resolveUnitListSelection(
-        db,
-        organizationId,
-        request.query,
-        request.params.space_id,
-      );
-      const units = await withFilterBounds(db, filter, (q) =>
-        listUnits(q, organizationId, { spaceId: request.params.space_id, filters: filter.filters }),
-      );
-      return units.map(toWireExtendedUnit);
+      await getSpace(db, request.principal.organizationId, request.params.space_id);
+      return listUnitsFor(db, request.principal.organizationId, request.query, request.params.space_id);
     },
   );
 
@@ -104,28 +93,13 @@ export async function unitRoutes(
     {
       schema: {
         operationId: "ListAllUnits",
-        summary: "List the Units of every Space of the organization",
+        summary: "List the Units of every Space of the organization, by Slug",
         tags,
         querystring: unitListQuerySchema,
         response: { 200: { type: "array", items: { $ref: "ExtendedUnit#" } }, ...errorResponses() },
       },
     },
-    async (request) => {
-      const { organizationId } = request.principal;
-      const { filter, spaceId } = await resolveUnitListSelection(
-        db,
-        organizationId,
-        request.query,
-        undefined,
-      );
-      const units = await withFilterBounds(db, filter, (q) =>
-        listUnits(q, organizationId, {
-          ...(spaceId !== undefined ? { spaceId } : {}),
-          filters: filter.filters,
-        }),
-      );
-      return units.map(toWireExtendedUnit);
-    },
+    async (request) => listUnitsFor(db, request.principal.organizationId, request.query, undefined),
   );
 
   app.post<{ Params: SpaceParams; Body: UnitBody & { Slug: string; ToolchainType: string } }>(
