@@ -22,6 +22,7 @@ export {
 export { createTriggerHook } from "./trigger-hook.ts";
 export { dataCondition, type DataCondition } from "./selection.ts";
 export { matchDataConditions, type DataMatch } from "./data-conditions.ts";
+export { passesTriggers } from "./trigger-verdicts.ts";
 export { MUTATION_EVENT } from "./space-triggers.ts";
 export { DEFAULT_BATCH_SIZE } from "./unit-stream.ts";
 export { DEFAULT_SPOOL_MEMORY_BYTES, ResponseSpool } from "./response-spool.ts";

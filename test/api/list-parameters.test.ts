@@ -161,6 +161,59 @@ describe.each(testDatabases())("list parameters on $name", (target) => {
     expect(await refused("/api/unit", { where_data: "spec.replicas >" })).toMatch(/^querystring\/where_data/);
   });
 
+  it("where_trigger and trigger_filter keep the Units failing (or passing) the chosen validating Triggers", async () => {
+    const trigger = (space: string, slug: string, expression: string, labels: Record<string, string>) =>
+      create(
+        `/api/space/${space}/trigger`,
+        {
+          Slug: slug,
+          Event: "Mutation",
+          ToolchainType: "Kubernetes/YAML",
+          FunctionName: "cel-validate",
+          Arguments: [{ Value: expression }],
+          Labels: labels,
+        },
+        "TriggerID",
+      );
+    // Created after the Units, so their data was never checked against these.
+    await trigger(one, "min-replicas", "r.kind != 'Deployment' || r.spec.replicas >= 3", { policy: "size" });
+    await trigger(two, "no-configmaps", "r.kind != 'ConfigMap'", { policy: "kinds" });
+
+    const size = { where_trigger: "Labels.policy = 'size'" };
+    expect(slugs(await list("/api/unit", size))).toEqual(["api"]);
+    expect(slugs(await list("/api/unit", { ...size, triggers_passed: "true" }))).toEqual([
+      "batch",
+      "config",
+      "web",
+    ]);
+    expect(slugs(await list(`/api/space/${one}/unit`, { ...size, triggers_passed: "false" }))).toEqual([
+      "api",
+    ]);
+    // Both Triggers: a Unit failing either fails.
+    expect(slugs(await list("/api/unit", { where_trigger: "Validating = true" }))).toEqual(["api", "config"]);
+
+    const kinds = await create(
+      `/api/space/${two}/filter`,
+      { Slug: "kinds", From: "Trigger", Where: "Labels.policy = 'kinds'", FromSpaceID: two },
+      "FilterID",
+    );
+    expect(slugs(await list("/api/unit", { trigger_filter: kinds }))).toEqual(["config"]);
+    expect(
+      slugs(await list("/api/unit", { trigger_filter: kinds, where_trigger: "Slug = 'min-replicas'" })),
+    ).toEqual([]);
+    expect(await refused("/api/unit", { trigger_filter: await unitFilter() })).toMatch(
+      /^querystring\/trigger_filter: Filter units selects Unit entities; this list returns Triggers/,
+    );
+    expect(await refused("/api/unit", { triggers_passed: "true" })).toBe(
+      "querystring/triggers_passed: applies only with where_trigger or trigger_filter, which choose the Triggers",
+    );
+    expect(await refused("/api/unit", { where_trigger: "Labels.policy =" })).toMatch(
+      /^querystring\/where_trigger/,
+    );
+  });
+
+  const unitFilter = () => create(`/api/space/${one}/filter`, { Slug: "units", From: "Unit" }, "FilterID");
+
   it("filter, include and select work on the Space, Filter, Invocation, Trigger and ChangeSet lists", async () => {
     const prodSpaces = await create(
       "/api/space/" + one + "/filter",

@@ -64,7 +64,7 @@ describe("Query parameters a route does not implement", () => {
       expect(response.statusCode, url).toBe(400);
       expect(response.json().Message, url).toBe(
         "querystring/view: unknown parameter 'view' is not supported on this route " +
-          "(it accepts: where, contains, filter, include, select, resource_type, where_data)",
+          "(it accepts: where, contains, filter, include, select, resource_type, where_data, where_trigger, trigger_filter, triggers_passed)",
       );
     }
   });

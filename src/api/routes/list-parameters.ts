@@ -189,6 +189,8 @@ export interface ListSelectionOptions {
   /** The route's Space: a Space's list (of Units, Filters, ... or a Unit's history). */
   readonly spaceId?: string | undefined;
   readonly sql?: SqlOptions;
+  /** The query parameter naming the saved Filter, for messages (default `filter`). */
+  readonly parameter?: string;
 }
 
 export async function resolveListSelection(
@@ -199,11 +201,11 @@ export async function resolveListSelection(
 ): Promise<ListSelection> {
   const { catalogue, spaceId } = options;
   const listed = listFilters(catalogue, query, options.sql);
-  if (query.filter === undefined) return { filter: listed, spaceId, saved: undefined };
+  if (query.filter === undefined || query.filter === "") return { filter: listed, spaceId, saved: undefined };
 
   const saved = await getFilter(db, organizationId, query.filter);
   const entity = catalogue.entity;
-  const name = `querystring/filter: Filter ${saved.slug}`;
+  const name = `querystring/${options.parameter ?? "filter"}: Filter ${saved.slug}`;
   if (saved.from !== entity) {
     throw badRequest(
       `${name} selects ${saved.from} entities; this list returns ${entity}s: use a Filter From ${entity}`,

@@ -9,8 +9,9 @@ import { dataCondition, matchDataConditions, type DataCondition } from "../../in
 import type { ToolchainType } from "../../engine/index.ts";
 import type { DatabaseSchema } from "../../store/index.ts";
 import { listParametersSchema, resolveListSelection, type ListParameterQuery } from "./list-parameters.ts";
+import { triggerSelectionProperties, type TriggerSelectionQuery } from "./unit-list-triggers.ts";
 
-export interface UnitListQuery extends ListParameterQuery {
+export interface UnitListQuery extends ListParameterQuery, TriggerSelectionQuery {
   readonly resource_type?: string | undefined;
   readonly where_data?: string | undefined;
 }
@@ -40,6 +41,7 @@ export const unitListQuerySchema = {
         "Only Units whose config data satisfies this condition (the `where_data` language of invoke: " +
         "`path operator literal` joined by AND; docs/filters.md). Data that does not parse matches nothing.",
     },
+    ...triggerSelectionProperties,
   },
 } as const;
 

@@ -3,14 +3,18 @@
 // only when the caller selected Data or a data condition needs it: an organization-wide list of
 // hundreds of Units asked for Slug and Labels must not ship every Unit's data out of the database.
 import type { Kysely } from "kysely";
+import type { FunctionLookup } from "../../engine/index.ts";
+import { passesTriggers } from "../../invoke/index.ts";
 import { listUnits, withFilterBounds, type DatabaseSchema } from "../../store/index.ts";
 import { toWireExtendedUnit, type WireExtendedUnit } from "../wire/unit.ts";
 import { RelatedLoader } from "./list-includes.ts";
 import { parseListShape, returnsField, shapeList } from "./list-parameters.ts";
 import { resolveUnitListSelection, unitDataMatches, type UnitListQuery } from "./unit-list-selection.ts";
+import { resolveTriggerSelection } from "./unit-list-triggers.ts";
 
 export async function listUnitsFor(
   db: Kysely<DatabaseSchema>,
+  functions: FunctionLookup,
   organizationId: string,
   query: UnitListQuery,
   routeSpaceId: string | undefined,
@@ -22,7 +26,8 @@ export async function listUnitsFor(
     query,
     routeSpaceId,
   );
-  const withData = returnsField(shape, "Data") || dataConditions.length > 0;
+  const byTriggers = await resolveTriggerSelection(db, organizationId, query);
+  const withData = returnsField(shape, "Data") || dataConditions.length > 0 || byTriggers !== undefined;
   const units = await withFilterBounds(db, filter, (q) =>
     listUnits(q, organizationId, {
       ...(spaceId !== undefined ? { spaceId } : {}),
@@ -30,9 +35,16 @@ export async function listUnitsFor(
       withData,
     }),
   );
-  const matching = units.filter((unit) =>
-    unitDataMatches(unit.data ?? "", unit.toolchain_type, dataConditions),
-  );
+  const matching = [];
+  for (const unit of units) {
+    const data = unit.data ?? "";
+    if (!unitDataMatches(data, unit.toolchain_type, dataConditions)) continue;
+    if (byTriggers !== undefined) {
+      const passed = await passesTriggers(functions, { ...unit, data }, byTriggers.triggers);
+      if (passed !== byTriggers.passed) continue;
+    }
+    matching.push(unit);
+  }
   // Without data read, Data is not selected: shapeList drops the placeholder.
   const wire = matching.map((unit) => toWireExtendedUnit({ ...unit, data: unit.data ?? "" }));
   return shapeList(shape, wire, new RelatedLoader(db, organizationId));

@@ -3,6 +3,7 @@
 // writes exactly one more (Source PatchUnit); attribute-only changes write none.
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
+import type { FunctionLookup } from "../../engine/index.ts";
 import {
   type DatabaseSchema,
   getChangeSet,
@@ -57,11 +58,13 @@ export interface UnitRoutesOptions {
   readonly db: Kysely<DatabaseSchema>;
   /** Runs the Space's Mutation triggers inside every Data write (createTriggerHook). */
   readonly dataChangeHook: DataChangeHook;
+  /** The functions `where_trigger` runs on listed Units. */
+  readonly functions: FunctionLookup;
 }
 
 export async function unitRoutes(
   app: FastifyInstance,
-  { db, dataChangeHook }: UnitRoutesOptions,
+  { db, dataChangeHook, functions }: UnitRoutesOptions,
 ): Promise<void> {
   const unitKey = (organizationId: string, params: UnitParams): UnitKey => ({
     organizationId,
@@ -84,7 +87,13 @@ export async function unitRoutes(
     async (request) => {
       // A missing Space is a 404, not an empty list.
       await getSpace(db, request.principal.organizationId, request.params.space_id);
-      return listUnitsFor(db, request.principal.organizationId, request.query, request.params.space_id);
+      return listUnitsFor(
+        db,
+        functions,
+        request.principal.organizationId,
+        request.query,
+        request.params.space_id,
+      );
     },
   );
 
@@ -99,7 +108,8 @@ export async function unitRoutes(
         response: { 200: { type: "array", items: { $ref: "ExtendedUnit#" } }, ...errorResponses() },
       },
     },
-    async (request) => listUnitsFor(db, request.principal.organizationId, request.query, undefined),
+    async (request) =>
+      listUnitsFor(db, functions, request.principal.organizationId, request.query, undefined),
   );
 
   app.post<{ Params: SpaceParams; Body: UnitBody & { Slug: string; ToolchainType: string } }>(
