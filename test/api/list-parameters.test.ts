@@ -88,6 +88,11 @@ describe.each(testDatabases())("list parameters on $name", (target) => {
         );
       }
     }
+    // The fields `where` names come back too.
+    const [filtered] = await list("/api/unit", { select: "DisplayName", where: "Labels.tier = 'frontend'" });
+    expect(filtered!.Unit).toMatchObject({ Slug: "web", Labels: { tier: "frontend" }, DisplayName: "web" });
+    expect(filtered!.Unit!.CreatedAt).toBeUndefined();
+
     const withData = await list(`/api/space/${one}/unit`, { select: "Data", where: "Slug = 'api'" });
     expect(withData[0]!.Unit!.Data).toBe(b64(deployment("api", 1)));
     expect(withData[0]!.Unit!.Labels).toBeUndefined();

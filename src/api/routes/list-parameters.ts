@@ -7,7 +7,7 @@
 // - `include`: related entities expanded into the Extended wrapper as ConfigHub names them
 //   (wire/includes.ts); one confn cannot expand is a 400 saying why.
 // - `select`: only the listed fields of the entity, always with its required fields (IDs, Slug,
-//   Version, ...); an unknown field is a 400 naming it.
+//   Version, ...) and the fields `where` names; an unknown field is a 400 naming it.
 import type { Kysely } from "kysely";
 import {
   checkFilterField,
@@ -15,6 +15,7 @@ import {
   listFilters,
   listQuerySchema,
   nearestName,
+  parseWhere,
   type Catalogue,
   type ListFilterQuery,
   type ListFilters,
@@ -70,7 +71,8 @@ export function listParametersSchema(entity: string) {
         maxLength: MAX_FIELD_LIST_LENGTH,
         description:
           `Comma-separated ${entity} fields to return (PascalCase, as in the JSON); ${always.join(", ")} ` +
-          "always come back. An unknown field is a 400 naming it. Without it every field is returned.",
+          "and the fields `where` names always come back. An unknown field is a 400 naming it. Without it " +
+          "every field is returned.",
       },
     },
   } as const;
@@ -86,11 +88,41 @@ export interface ListShape {
 }
 
 export function parseListShape(entity: string, query: ListParameterQuery): ListShape {
-  return {
-    entity,
-    includes: parseIncludes(entity, query.include),
-    fields: parseSelect(entity, query.select),
+  const fields = parseSelect(entity, query.select);
+  if (fields !== undefined) {
+    for (const name of whereAttributes(query.where)) if (isField(entity, name)) fields.add(name);
+  }
+  return { entity, includes: parseIncludes(entity, query.include), fields };
+}
+
+/**
+ * The attributes a `where` names (`Labels` for `Labels.tier = 'x'`): as in ConfigHub, a selection
+ * also returns the fields the list was filtered on. A `where` that does not parse names none here:
+ * compiling it reports the error.
+ */
+function whereAttributes(where: string | undefined): string[] {
+  if (where === undefined || where.trim() === "") return [];
+  let tree: unknown;
+  try {
+    tree = parseWhere(where);
+  } catch {
+    return [];
+  }
+  const names: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === "object") {
+      const record = node as Record<string, unknown>;
+      if (record.kind === "AttributeRefNode" && typeof record.name === "string") names.push(record.name);
+      else Object.values(record).forEach(visit);
+    }
   };
+  visit(tree);
+  return names;
+}
+
+function isField(entity: string, name: string): boolean {
+  return Object.hasOwn(entitySchema(entity).properties, name);
 }
 
 /** Whether the list returns `field` (so it must be read). */
@@ -151,7 +183,7 @@ function parseIncludes(entity: string, include: string | undefined): string[] {
   return names;
 }
 
-function parseSelect(entity: string, select: string | undefined): ReadonlySet<string> | undefined {
+function parseSelect(entity: string, select: string | undefined): Set<string> | undefined {
   if (select === undefined) return undefined;
   const known = Object.keys(entitySchema(entity).properties);
   const fields = new Set(requiredFields(entity));
