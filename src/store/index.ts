@@ -67,6 +67,7 @@ export {
   type ListedRevision,
   type RevisionListOptions,
 } from "./history-lists.ts";
+export { entityMatches, findEntityRow, type StoredEntity } from "./entity-match.ts";
 export { createOrganization, findOrganizationBySlug, type NewOrganization } from "./organizations.ts";
 export { listRevisions, getRevision } from "./revisions.ts";
 export {

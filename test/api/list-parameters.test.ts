@@ -287,6 +287,42 @@ describe.each(testDatabases())("list parameters on $name", (target) => {
     }
   });
 
+  it("entity and id on the Filter lists keep the Filters that select that entity", async () => {
+    const save = (space: string, body: Record<string, unknown>) =>
+      create(`/api/space/${space}/filter`, body, "FilterID");
+    await save(one, { Slug: "backend", From: "Unit", Where: "Labels.tier = 'backend'" });
+    await save(one, { Slug: "everything", From: "Unit" });
+    await save(one, { Slug: "scaled", From: "Unit", WhereData: "spec.replicas > 2" });
+    await save(two, { Slug: "only-two", From: "Unit", FromSpaceID: two });
+    await save(one, { Slug: "spaces", From: "Space" });
+    const selecting = async (url: string, entity: string, id: string) =>
+      slugs(await list(url, { entity, id }), "Filter").sort();
+
+    expect(await selecting("/api/filter", "Unit", units.api!)).toEqual(["backend", "everything"]);
+    expect(await selecting("/api/filter", "Unit", units.web!)).toEqual(["everything", "scaled"]);
+    expect(await selecting("/api/filter", "Unit", units.batch!)).toEqual([
+      "backend",
+      "everything",
+      "only-two",
+      "scaled",
+    ]);
+    expect(await selecting(`/api/space/${one}/filter`, "Unit", units.batch!)).toEqual([
+      "backend",
+      "everything",
+      "scaled",
+    ]);
+    expect(await selecting("/api/filter", "Space", one)).toEqual(["spaces"]);
+
+    expect(await refused("/api/filter", { entity: "Unit" })).toBe(
+      "querystring/entity, querystring/id: go together (the entity type and its ID)",
+    );
+    expect(await refused("/api/filter", { entity: "Target", id: one })).toMatch(
+      /^querystring\/entity: 'Target' is not a stored entity type; use one of /,
+    );
+    const missing = await t.request({ method: "GET", url: `/api/filter?entity=Unit&id=${one}` });
+    expect(missing.statusCode, missing.body).toBe(404);
+  });
+
   it("a Space-resident list refuses a Filter for another Space, and a Space list one with FromSpaceID", async () => {
     const inTwo = await create(
       `/api/space/${two}/filter`,

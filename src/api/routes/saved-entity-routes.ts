@@ -81,6 +81,14 @@ export interface SavedEntityRoutesOptions<Row, Attributes> {
   };
   readonly toWire: (row: Row) => object;
   readonly toExtended: (row: Row) => object;
+  /**
+   * Parameters a list of this entity takes besides the common ones, and how they narrow the rows
+   * (the Filter lists' `entity` + `id`).
+   */
+  readonly listExtension?: {
+    readonly properties: Record<string, object>;
+    narrow(db: Db, organizationId: string, rows: Row[], query: Record<string, unknown>): Promise<Row[]>;
+  };
   /** The entity's attributes from a whole wire body (create, or a patch merged onto the current entity). */
   readonly attributes: (
     body: Record<string, unknown>,
@@ -116,9 +124,16 @@ export async function savedEntityRoutes<Row, Attributes>(
     const rows = await withFilterBounds(db, filter, (bounded) => store.list(bounded, organizationId, scope), {
       source: filter.source,
     });
-    return shapeList(shape, rows.map(options.toExtended), new RelatedLoader(db, organizationId));
+    const narrowed = options.listExtension
+      ? await options.listExtension.narrow(db, organizationId, rows, query as Record<string, unknown>)
+      : rows;
+    return shapeList(shape, narrowed.map(options.toExtended), new RelatedLoader(db, organizationId));
   };
-  const listQuery = listParametersSchema(entity);
+  const common = listParametersSchema(entity);
+  const listQuery = {
+    ...common,
+    properties: { ...common.properties, ...options.listExtension?.properties },
+  };
 
   app.get<{ Params: SpaceParams; Querystring: ListParameterQuery }>(
     `/space/:space_id/${path}`,
