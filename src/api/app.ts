@@ -126,7 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         registerAuth(authenticated, db);
         await authenticated.register(meRoutes);
         await authenticated.register(spaceRoutes, { db });
-        await authenticated.register(unitRoutes, { db, dataChangeHook });
+        await authenticated.register(unitRoutes, { db, dataChangeHook, functions });
         await authenticated.register(revisionRoutes, { db });
         await authenticated.register(functionRoutes, { db, functions });
         await authenticated.register(filterRoutes, { db });

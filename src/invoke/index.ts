@@ -20,6 +20,9 @@ export {
   type FunctionCatalogue,
 } from "./check-invocations.ts";
 export { createTriggerHook } from "./trigger-hook.ts";
+export { dataCondition, type DataCondition } from "./selection.ts";
+export { matchDataConditions, type DataMatch } from "./data-conditions.ts";
+export { passesTriggers } from "./trigger-verdicts.ts";
 export { MUTATION_EVENT } from "./space-triggers.ts";
 export { DEFAULT_BATCH_SIZE } from "./unit-stream.ts";
 export { DEFAULT_SPOOL_MEMORY_BYTES, ResponseSpool } from "./response-spool.ts";

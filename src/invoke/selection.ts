@@ -117,7 +117,11 @@ function compile(source: string, origin: string): CompiledWhere {
   return checkFilterField(origin, () => compileWhere(source, unitCatalogue));
 }
 
-function dataCondition(source: string, resourceType: string | undefined, origin: string): DataCondition {
+export function dataCondition(
+  source: string,
+  resourceType: string | undefined,
+  origin: string,
+): DataCondition {
   const whereData = checkFilterField(origin, () => prepareWhereData(source));
   return { whereData, resourceType: resourceType ?? "*", origin };
 }

@@ -56,6 +56,18 @@ export {
 export { json, sameMap } from "./json.ts";
 export { migrateToLatest, type MigrationSummary } from "./migrate.ts";
 export { listMutations } from "./mutations.ts";
+export {
+  findMutationByNum,
+  findRevision,
+  findRevisionByNum,
+  listOrganizationRevisions,
+  listUnitMutations,
+  listUnitRevisions,
+  type HistoryListOptions,
+  type ListedRevision,
+  type RevisionListOptions,
+} from "./history-lists.ts";
+export { entityMatches, findEntityRow, type StoredEntity } from "./entity-match.ts";
 export { createOrganization, findOrganizationBySlug, type NewOrganization } from "./organizations.ts";
 export { listRevisions, getRevision } from "./revisions.ts";
 export {
@@ -131,6 +143,7 @@ export {
   type WriteContext,
   type UnitKey,
   type ListUnitsOptions,
+  type ListedUnit,
   type UnitCreated,
   type UnitModification,
   type UnitModified,

@@ -54,7 +54,58 @@ export interface ListUnitsOptions {
    * column names refer to `units`: the query has no joins.
    */
   readonly filters?: readonly Expression<SqlBool>[];
+  /**
+   * false: leave the `data` column in the database (a list whose caller did not select Data must
+   * not ship every Unit's config); the records then have no `data` member.
+   */
+  readonly withData?: boolean;
 }
+
+/** A listed Unit: without `data` when listed with `withData: false`. */
+export type ListedUnit = Omit<UnitRecord, "data"> & { readonly data?: string };
+
+/** Every column of `units` but `data`, for lists that do not return it. */
+const UNIT_COLUMNS_WITHOUT_DATA = [
+  "unit_id",
+  "organization_id",
+  "space_id",
+  "slug",
+  "display_name",
+  "labels",
+  "annotations",
+  "toolchain_type",
+  "data_hash",
+  "content_hash",
+  "last_change_description",
+  "head_revision_num",
+  "head_mutation_num",
+  "live_revision_num",
+  "last_applied_revision_num",
+  "previous_live_revision_num",
+  "upstream_organization_id",
+  "upstream_space_id",
+  "upstream_unit_id",
+  "upstream_revision_num",
+  "apply_gates",
+  "apply_warnings",
+  "delete_gates",
+  "destroy_gates",
+  "approved_by",
+  "from_link_id",
+  "values",
+  "target_id",
+  "bridge_worker_id",
+  "change_set_id",
+  "target_options",
+  "provider_type",
+  "drift_reconciliation_mode",
+  "head_unit_action_num",
+  "head_unit_event_num",
+  "last_action_at",
+  "version",
+  "created_at",
+  "updated_at",
+] as const satisfies readonly Exclude<keyof UnitRow, "data">[];
 
 function selectUnits(db: Kysely<DatabaseSchema>, organizationId: string) {
   return db
@@ -68,15 +119,37 @@ function selectUnits(db: Kysely<DatabaseSchema>, organizationId: string) {
     .where("units.organization_id", "=", organizationId);
 }
 
+/** The Units, ordered by Slug (then Space and ID: Slugs repeat across Spaces). */
+export async function listUnits(
+  db: Kysely<DatabaseSchema>,
+  organizationId: string,
+  options: ListUnitsOptions & { readonly withData?: true },
+): Promise<UnitRecord[]>;
+export async function listUnits(
+  db: Kysely<DatabaseSchema>,
+  organizationId: string,
+  options?: ListUnitsOptions,
+): Promise<ListedUnit[]>;
 export async function listUnits(
   db: Kysely<DatabaseSchema>,
   organizationId: string,
   options: ListUnitsOptions = {},
-): Promise<UnitRecord[]> {
-  let query = selectUnits(db, organizationId);
+): Promise<ListedUnit[]> {
+  let query = db
+    .selectFrom("units")
+    .select(
+      sql<string>`(select owner.slug from spaces as owner where owner.space_id = units.space_id)`.as(
+        "space_slug",
+      ),
+    )
+    .where("units.organization_id", "=", organizationId);
   if (options.spaceId !== undefined) query = query.where("units.space_id", "=", options.spaceId);
   for (const filter of options.filters ?? []) query = query.where(filter);
-  return query.orderBy("units.created_at").orderBy("units.unit_id").execute();
+  const ordered = query.orderBy("units.slug").orderBy("units.space_id").orderBy("units.unit_id");
+  if (options.withData === false) {
+    return ordered.select(UNIT_COLUMNS_WITHOUT_DATA.map((column) => `units.${column}` as const)).execute();
+  }
+  return ordered.selectAll("units").execute();
 }
 
 export async function getUnit(db: Kysely<DatabaseSchema>, key: UnitKey): Promise<UnitRecord> {

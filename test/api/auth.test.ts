@@ -98,6 +98,7 @@ const ROUTES: readonly RouteCase[] = [
   },
   { method: "DELETE", path: "/api/space/{space_id}", url: (i) => `/api/space/${i.spaceId}?recursive=true` },
   { method: "GET", path: "/api/unit", url: () => "/api/unit", orgWide: true },
+  { method: "GET", path: "/api/revision", url: () => "/api/revision", orgWide: true },
   { method: "GET", path: "/api/space/{space_id}/unit", url: (i) => `/api/space/${i.spaceId}/unit` },
   {
     method: "POST",
@@ -306,6 +307,9 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
     expect(theirs.json()).toEqual([]);
     expect(
       (await t.request({ method: "GET", url: "/api/unit", token: t.otherOrg.tokens.admin })).json(),
+    ).toEqual([]);
+    expect(
+      (await t.request({ method: "GET", url: "/api/revision", token: t.otherOrg.tokens.admin })).json(),
     ).toEqual([]);
     const me = (await t.request({ method: "GET", url: "/api/me", token: t.otherOrg.tokens.viewer })).json();
     expect(me).toMatchObject({ OrganizationID: t.otherOrg.organizationId, Role: "viewer" });

@@ -51,7 +51,7 @@ describe("Query parameters a route does not implement", () => {
     }
   });
 
-  it("a Unit list sent `include` answers 400 instead of every Unit", async () => {
+  it("a Unit list sent a parameter ConfigHub defines but confn does not implement answers 400, not every Unit", async () => {
     const spaceId = await createSpace("included");
     const created = await t.request({
       method: "POST",
@@ -60,11 +60,11 @@ describe("Query parameters a route does not implement", () => {
     });
     expect(created.statusCode).toBe(200);
     for (const url of [`/api/space/${spaceId}/unit`, "/api/unit"]) {
-      const response = await t.request({ method: "GET", url: `${url}?include=SpaceID` });
+      const response = await t.request({ method: "GET", url: `${url}?view=default` });
       expect(response.statusCode, url).toBe(400);
       expect(response.json().Message, url).toBe(
-        "querystring/include: unknown parameter 'include' is not supported on this route " +
-          "(it accepts: where, contains, filter)",
+        "querystring/view: unknown parameter 'view' is not supported on this route " +
+          "(it accepts: where, contains, filter, include, select, resource_type, where_data, where_trigger, trigger_filter, triggers_passed)",
       );
     }
   });
@@ -72,12 +72,12 @@ describe("Query parameters a route does not implement", () => {
   it("names every unknown parameter of a request, and still honours the known ones", async () => {
     const both = await t.request({
       method: "GET",
-      url: "/api/space?include=SpaceID&where=Slug%3D'x'&select=Slug",
+      url: "/api/space?summary=true&where=Slug%3D'x'&select=Slug&recursive=true",
     });
     expect(both.statusCode).toBe(400);
     expect(both.json().Message).toBe(
-      "querystring/include, querystring/select: unknown parameters 'include', 'select' are not supported " +
-        "on this route (it accepts: where, contains)",
+      "querystring/summary, querystring/recursive: unknown parameters 'summary', 'recursive' are not supported " +
+        "on this route (it accepts: where, contains, filter, include, select)",
     );
 
     await createSpace("kept");

@@ -30,6 +30,11 @@ import {
   toWireFilter,
 } from "../wire/filter.ts";
 import { commonAttributes, type CommonBody } from "../wire/space-entity.ts";
+import {
+  filterEntityProperties,
+  filtersSelectingEntity,
+  type FilterEntityQuery,
+} from "./filter-list-entity.ts";
 import { savedEntityRoutes, type AttributeContext } from "./saved-entity-routes.ts";
 
 interface FilterBody extends CommonBody {
@@ -50,6 +55,11 @@ export async function filterRoutes(
     path: "filter",
     idParam: "filter_id",
     catalogue: filterCatalogue,
+    listExtension: {
+      properties: filterEntityProperties,
+      narrow: (listDb, organizationId, rows, query) =>
+        filtersSelectingEntity(listDb, organizationId, rows, query as FilterEntityQuery),
+    },
     schemas: { create: createFilterBodySchema, patch: patchFilterBodySchema },
     writable: [
       "Slug",

@@ -1,11 +1,12 @@
-// A Unit's history: /api/space/{space_id}/unit/{unit_id}/revision[/{revision_id}] and .../mutation.
+// A Unit's history: /api/space/{space_id}/unit/{unit_id}/revision[/{revision_id}] and .../mutation,
+// and the organization's Revisions (/api/revision); the lists are in revision-list.ts.
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
-import { listMutations, getRevision, listRevisions, getSpace } from "../../store/index.ts";
+import { getRevision, getSpace } from "../../store/index.ts";
 import type { DatabaseSchema, UnitKey } from "../../store/index.ts";
-import { toWireExtendedMutation } from "../wire/mutation.ts";
 import { toWireExtendedRevision } from "../wire/revision.ts";
-import { errorResponses, revisionParams, unitParams } from "./responses.ts";
+import { revisionListRoutes } from "./revision-list.ts";
+import { errorResponses, revisionParams } from "./responses.ts";
 
 interface UnitParams {
   space_id: string;
@@ -26,24 +27,8 @@ export async function revisionRoutes(
   });
   const spaceSlug = async (key: UnitKey) => (await getSpace(db, key.organizationId, key.spaceId)).slug;
 
-  app.get<{ Params: UnitParams }>(
-    "/space/:space_id/unit/:unit_id/revision",
-    {
-      schema: {
-        operationId: "ListExtendedRevisions",
-        summary: "List a Unit's Revisions, oldest first",
-        tags: ["Revision"],
-        params: unitParams,
-        response: { 200: { type: "array", items: { $ref: "ExtendedRevision#" } }, ...errorResponses() },
-      },
-    },
-    async (request) => {
-      const key = unitKey(request.principal.organizationId, request.params);
-      const revisions = await listRevisions(db, key);
-      const slug = await spaceSlug(key);
-      return revisions.map((revision) => toWireExtendedRevision(revision, slug));
-    },
-  );
+  // The lists (of a Unit's Revisions and Mutations, and of the organization's Revisions).
+  await revisionListRoutes(app, { db });
 
   app.get<{ Params: RevisionParams }>(
     "/space/:space_id/unit/:unit_id/revision/:revision_id",
@@ -60,25 +45,6 @@ export async function revisionRoutes(
       const key = unitKey(request.principal.organizationId, request.params);
       const revision = await getRevision(db, key, request.params.revision_id);
       return toWireExtendedRevision(revision, await spaceSlug(key));
-    },
-  );
-
-  app.get<{ Params: UnitParams }>(
-    "/space/:space_id/unit/:unit_id/mutation",
-    {
-      schema: {
-        operationId: "ListExtendedMutations",
-        summary: "List a Unit's Mutations (the cause of each Revision), oldest first",
-        tags: ["Mutation"],
-        params: unitParams,
-        response: { 200: { type: "array", items: { $ref: "ExtendedMutation#" } }, ...errorResponses() },
-      },
-    },
-    async (request) => {
-      const key = unitKey(request.principal.organizationId, request.params);
-      const mutations = await listMutations(db, key);
-      const slug = await spaceSlug(key);
-      return mutations.map((mutation) => toWireExtendedMutation(mutation, slug));
     },
   );
 }

@@ -1,16 +1,16 @@
 // The CRUD routes every space-scoped saved entity of the invocation API shares (Filter, Invocation,
 // Trigger, ChangeSet), after ConfigHub's template:
-//   GET    /space/{space_id}/<path>            list (where, contains)
+//   GET    /space/{space_id}/<path>            list (where, contains, filter, include, select)
 //   POST   /space/{space_id}/<path>            create
 //   GET    /space/{space_id}/<path>/{id}       get
 //   PATCH  /space/{space_id}/<path>/{id}       JSON merge patch (Version-guarded when sent)
 //   DELETE /space/{space_id}/<path>/{id}       delete (DeleteGates block it)
-//   GET    /<path>                             list across the organization (where, contains)
+//   GET    /<path>                             list across the organization (the same parameters)
 // Create and patch share one `attributes` function, so a patched entity passes exactly the checks
 // a new one does.
 import type { FastifyInstance } from "fastify";
 import type { Expression, Kysely, SqlBool } from "kysely";
-import { listFilters, listQuerySchema, type Catalogue, type ListFilterQuery } from "../../filter/index.ts";
+import type { Catalogue } from "../../filter/index.ts";
 import {
   getSpace,
   withFilterBounds,
@@ -19,6 +19,14 @@ import {
 } from "../../store/index.ts";
 import { applyMergePatch, type Json } from "../merge-patch.ts";
 import { uuidSchema } from "../wire/common.ts";
+import { RelatedLoader } from "./list-includes.ts";
+import {
+  listParametersSchema,
+  parseListShape,
+  resolveListSelection,
+  shapeList,
+  type ListParameterQuery,
+} from "./list-parameters.ts";
 import { errorResponses, spaceParams, type DeleteResponse } from "./responses.ts";
 
 type Db = Kysely<DatabaseSchema>;
@@ -73,6 +81,14 @@ export interface SavedEntityRoutesOptions<Row, Attributes> {
   };
   readonly toWire: (row: Row) => object;
   readonly toExtended: (row: Row) => object;
+  /**
+   * Parameters a list of this entity takes besides the common ones, and how they narrow the rows
+   * (the Filter lists' `entity` + `id`).
+   */
+  readonly listExtension?: {
+    readonly properties: Record<string, object>;
+    narrow(db: Db, organizationId: string, rows: Row[], query: Record<string, unknown>): Promise<Row[]>;
+  };
   /** The entity's attributes from a whole wire body (create, or a patch merged onto the current entity). */
   readonly attributes: (
     body: Record<string, unknown>,
@@ -98,17 +114,28 @@ export async function savedEntityRoutes<Row, Attributes>(
   type ItemParams = SpaceParams & Record<string, string>;
 
   // A bad `where` or `contains` is a FilterError: the error handler makes it a 400 quoting the text.
-  const list = async (organizationId: string, query: ListFilterQuery, spaceId?: string) => {
-    const filter = listFilters(options.catalogue, query);
+  const list = async (organizationId: string, query: ListParameterQuery, routeSpaceId?: string) => {
+    const shape = parseListShape(entity, query);
+    const { filter, spaceId } = await resolveListSelection(db, organizationId, query, {
+      catalogue: options.catalogue,
+      spaceId: routeSpaceId,
+    });
     const scope = { ...(spaceId ? { spaceId } : {}), filters: filter.filters };
     const rows = await withFilterBounds(db, filter, (bounded) => store.list(bounded, organizationId, scope), {
       source: filter.source,
     });
-    return rows.map(options.toExtended);
+    const narrowed = options.listExtension
+      ? await options.listExtension.narrow(db, organizationId, rows, query as Record<string, unknown>)
+      : rows;
+    return shapeList(shape, narrowed.map(options.toExtended), new RelatedLoader(db, organizationId));
   };
-  const listQuery = listQuerySchema(entity);
+  const common = listParametersSchema(entity);
+  const listQuery = {
+    ...common,
+    properties: { ...common.properties, ...options.listExtension?.properties },
+  };
 
-  app.get<{ Params: SpaceParams; Querystring: ListFilterQuery }>(
+  app.get<{ Params: SpaceParams; Querystring: ListParameterQuery }>(
     `/space/:space_id/${path}`,
     {
       schema: {
@@ -127,7 +154,7 @@ export async function savedEntityRoutes<Row, Attributes>(
     },
   );
 
-  app.get<{ Querystring: ListFilterQuery }>(
+  app.get<{ Querystring: ListParameterQuery }>(
     `/${path}`,
     {
       schema: {

@@ -1,7 +1,7 @@
 // /api/space and /api/space/{space_id}: list, create, get, merge-patch and delete Spaces.
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
-import { listFilters, listQuerySchema, spaceCatalogue, type ListFilterQuery } from "../../filter/index.ts";
+import { spaceCatalogue } from "../../filter/index.ts";
 import { withFilterBounds, type DatabaseSchema } from "../../store/index.ts";
 import {
   createSpace,
@@ -19,6 +19,14 @@ import {
   toWireSpace,
   type WireSpace,
 } from "../wire/space.ts";
+import { RelatedLoader } from "./list-includes.ts";
+import {
+  listParametersSchema,
+  parseListShape,
+  resolveListSelection,
+  shapeList,
+  type ListParameterQuery,
+} from "./list-parameters.ts";
 import { errorResponses, spaceParams, type DeleteResponse } from "./responses.ts";
 
 interface SpaceParams {
@@ -34,23 +42,28 @@ export async function spaceRoutes(
   app: FastifyInstance,
   { db }: { db: Kysely<DatabaseSchema> },
 ): Promise<void> {
-  app.get<{ Querystring: ListFilterQuery }>(
+  app.get<{ Querystring: ListParameterQuery }>(
     "/space",
     {
       schema: {
         operationId: "ListSpaces",
         summary: "List the organization's Spaces",
         tags,
-        querystring: listQuerySchema("Space"),
+        querystring: listParametersSchema("Space"),
         response: { 200: { type: "array", items: { $ref: "ExtendedSpace#" } }, ...errorResponses() },
       },
     },
     async (request) => {
-      const filter = listFilters(spaceCatalogue, request.query, { table: "spaces" });
+      const { organizationId } = request.principal;
+      const shape = parseListShape("Space", request.query);
+      const { filter } = await resolveListSelection(db, organizationId, request.query, {
+        catalogue: spaceCatalogue,
+        sql: { table: "spaces" },
+      });
       const spaces = await withFilterBounds(db, filter, (q) =>
-        listSpaces(q, request.principal.organizationId, { filters: filter.filters }),
+        listSpaces(q, organizationId, { filters: filter.filters }),
       );
-      return spaces.map(toWireExtendedSpace);
+      return shapeList(shape, spaces.map(toWireExtendedSpace), new RelatedLoader(db, organizationId));
     },
   );
 

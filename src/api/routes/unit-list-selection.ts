@@ -1,39 +1,47 @@
-// What a Unit list returns: `where` ∧ `contains` ∧ the saved Filter named by `filter`. The Filter
-// is resolved as invoke resolves one (src/invoke/selection.ts): it must be the caller's
-// organization's (else 404), select Units, and its FromSpaceID limits the list to that Space (in a
-// Space's list, another Space's Filter is a 400). Its WhereData/ResourceType conditions look into
-// config data, which a list does not read: such a Filter is a 400 rather than half-applied.
+// What a Unit list returns: `where` ∧ `contains` ∧ the saved Filter named by `filter` (resolved as
+// for every list: list-parameters.ts, with invoke's FromSpaceID rules) ∧ the data conditions
+// `where_data`/`resource_type` and the saved Filter's WhereData/ResourceType. The data conditions
+// are evaluated on each Unit's config data exactly as invoke evaluates them (src/invoke
+// data-conditions: parsed with the Unit's toolchain; data that does not parse matches nothing).
 import type { Kysely } from "kysely";
-import {
-  checkFilterField,
-  compileWhere,
-  listFilters,
-  listQuerySchema,
-  unitCatalogue,
-  type ListFilterQuery,
-  type ListFilters,
-} from "../../filter/index.ts";
-import { getFilter, type DatabaseSchema } from "../../store/index.ts";
-import { badRequest } from "../errors.ts";
-import { uuidSchema } from "../wire/common.ts";
+import { unitCatalogue, type ListFilters } from "../../filter/index.ts";
+import { dataCondition, matchDataConditions, type DataCondition } from "../../invoke/index.ts";
+import type { ToolchainType } from "../../engine/index.ts";
+import type { DatabaseSchema } from "../../store/index.ts";
+import { listParametersSchema, resolveListSelection, type ListParameterQuery } from "./list-parameters.ts";
+import { triggerSelectionProperties, type TriggerSelectionQuery } from "./unit-list-triggers.ts";
 
-export interface UnitListQuery extends ListFilterQuery {
-  readonly filter?: string | undefined;
+export interface UnitListQuery extends ListParameterQuery, TriggerSelectionQuery {
+  readonly resource_type?: string | undefined;
+  readonly where_data?: string | undefined;
 }
 
-const baseQuery = listQuerySchema("Unit");
+const baseQuery = listParametersSchema("Unit");
 
 export const unitListQuerySchema = {
   ...baseQuery,
   properties: {
     ...baseQuery.properties,
     filter: {
-      ...uuidSchema,
+      ...baseQuery.properties.filter,
       description:
-        "The ID of a saved Filter (From Unit) of the caller's organization; its Where is AND-ed with " +
-        "`where` and `contains`, and its FromSpaceID limits the list to that Space. A Filter with " +
-        "WhereData or ResourceType is a 400: a list does not read config data.",
+        baseQuery.properties.filter.description +
+        " Its WhereData and ResourceType are applied as `where_data` and `resource_type` are.",
     },
+    resource_type: {
+      type: "string",
+      maxLength: 256,
+      description:
+        "Only Units whose config data holds a resource of this type ([group/]version/Kind, e.g. " +
+        "apps/v1/Deployment); with `where_data`, the resources `where_data` looks at.",
+    },
+    where_data: {
+      type: "string",
+      description:
+        "Only Units whose config data satisfies this condition (the `where_data` language of invoke: " +
+        "`path operator literal` joined by AND; docs/filters.md). Data that does not parse matches nothing.",
+    },
+    ...triggerSelectionProperties,
   },
 } as const;
 
@@ -41,9 +49,14 @@ export interface UnitListSelection {
   readonly filter: ListFilters;
   /** The Space the list is limited to: the route's, else the Filter's FromSpaceID. */
   readonly spaceId: string | undefined;
+  /** Conditions on config data; when there are any, the list must read the Units' data. */
+  readonly dataConditions: readonly DataCondition[];
 }
 
 const SQL_OPTIONS = { table: "units" } as const;
+
+const nonEmpty = (text: string | undefined): string | undefined =>
+  text === undefined || text.trim() === "" ? undefined : text;
 
 export async function resolveUnitListSelection(
   db: Kysely<DatabaseSchema>,
@@ -51,38 +64,34 @@ export async function resolveUnitListSelection(
   query: UnitListQuery,
   spaceId: string | undefined,
 ): Promise<UnitListSelection> {
-  const listed = listFilters(unitCatalogue, query, SQL_OPTIONS);
-  if (query.filter === undefined) return { filter: listed, spaceId };
+  const whereData = nonEmpty(query.where_data);
+  const resourceType = nonEmpty(query.resource_type);
+  const dataConditions: DataCondition[] = [];
+  // Checked first: a bad where_data is reported before anything is read.
+  if (whereData !== undefined || resourceType !== undefined) {
+    dataConditions.push(dataCondition(whereData ?? "", resourceType, "querystring/where_data"));
+  }
+  const selection = await resolveListSelection(db, organizationId, query, {
+    catalogue: unitCatalogue,
+    spaceId,
+    sql: SQL_OPTIONS,
+  });
+  const saved = selection.saved;
+  if (saved !== undefined && (saved.where_data.trim() !== "" || saved.resource_type !== "")) {
+    dataConditions.push(
+      dataCondition(saved.where_data, saved.resource_type || undefined, `Filter ${saved.slug} WhereData`),
+    );
+  }
+  return { filter: selection.filter, spaceId: selection.spaceId, dataConditions };
+}
 
-  const saved = await getFilter(db, organizationId, query.filter);
-  const name = `querystring/filter: Filter ${saved.slug}`;
-  if (saved.from !== "Unit") {
-    throw badRequest(
-      `${name} selects ${saved.from} entities; this list returns Units: use a Filter From Unit`,
-    );
-  }
-  if (spaceId !== undefined && saved.from_space_id !== null && saved.from_space_id !== spaceId) {
-    throw badRequest(
-      `${name} is for Space ${saved.from_space_id} (FromSpaceID); this list is of Space ${spaceId}`,
-    );
-  }
-  if (saved.where_data.trim() !== "" || saved.resource_type !== "") {
-    throw badRequest(
-      `${name} has WhereData or ResourceType, conditions on config data that a Unit list does not evaluate: ` +
-        "use it with function invoke, or list with a Filter that has only Where",
-    );
-  }
-  if (saved.where.trim() === "")
-    return { filter: listed, spaceId: spaceId ?? saved.from_space_id ?? undefined };
-  const compiled = checkFilterField(`Filter ${saved.slug} Where`, () =>
-    compileWhere(saved.where, unitCatalogue, SQL_OPTIONS),
-  );
-  return {
-    filter: {
-      filters: [...listed.filters, compiled.expression],
-      usesRegex: listed.usesRegex || compiled.usesRegex,
-      source: [listed.source, saved.where].filter((s) => s.trim() !== "").join(" AND "),
-    },
-    spaceId: spaceId ?? saved.from_space_id ?? undefined,
-  };
+/** Whether a Unit's data satisfies every data condition (true when there are none). */
+export function unitDataMatches(
+  data: string,
+  toolchain: string,
+  conditions: readonly DataCondition[],
+): boolean {
+  if (conditions.length === 0) return true;
+  const match = matchDataConditions(data, toolchain as ToolchainType, conditions);
+  return "matches" in match && match.matches;
 }

@@ -3,15 +3,14 @@
 // writes exactly one more (Source PatchUnit); attribute-only changes write none.
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
+import type { FunctionLookup } from "../../engine/index.ts";
 import {
-  withFilterBounds,
   type DatabaseSchema,
   getChangeSet,
   getSpace,
   createUnit,
   deleteUnit,
   getUnit,
-  listUnits,
   modifyUnit,
   type UnitAttributes,
   type UnitKey,
@@ -28,7 +27,8 @@ import {
   type WireUnit,
 } from "../wire/unit.ts";
 import { writeContext } from "./request-context.ts";
-import { resolveUnitListSelection, unitListQuerySchema, type UnitListQuery } from "./unit-list-selection.ts";
+import { listUnitsFor } from "./unit-list.ts";
+import { unitListQuerySchema, type UnitListQuery } from "./unit-list-selection.ts";
 import { errorResponses, spaceParams, unitParams, type DeleteResponse } from "./responses.ts";
 
 interface SpaceParams {
@@ -58,11 +58,13 @@ export interface UnitRoutesOptions {
   readonly db: Kysely<DatabaseSchema>;
   /** Runs the Space's Mutation triggers inside every Data write (createTriggerHook). */
   readonly dataChangeHook: DataChangeHook;
+  /** The functions `where_trigger` runs on listed Units. */
+  readonly functions: FunctionLookup;
 }
 
 export async function unitRoutes(
   app: FastifyInstance,
-  { db, dataChangeHook }: UnitRoutesOptions,
+  { db, dataChangeHook, functions }: UnitRoutesOptions,
 ): Promise<void> {
   const unitKey = (organizationId: string, params: UnitParams): UnitKey => ({
     organizationId,
@@ -75,7 +77,7 @@ export async function unitRoutes(
     {
       schema: {
         operationId: "ListUnits",
-        summary: "List a Space's Units",
+        summary: "List a Space's Units, by Slug",
         tags,
         params: spaceParams,
         querystring: unitListQuerySchema,
@@ -83,19 +85,15 @@ export async function unitRoutes(
       },
     },
     async (request) => {
-      const { organizationId } = request.principal;
       // A missing Space is a 404, not an empty list.
-      await getSpace(db, organizationId, request.params.space_id);
-      const { filter } = await resolveUnitListSelection(
+      await getSpace(db, request.principal.organizationId, request.params.space_id);
+      return listUnitsFor(
         db,
-        organizationId,
+        functions,
+        request.principal.organizationId,
         request.query,
         request.params.space_id,
       );
-      const units = await withFilterBounds(db, filter, (q) =>
-        listUnits(q, organizationId, { spaceId: request.params.space_id, filters: filter.filters }),
-      );
-      return units.map(toWireExtendedUnit);
     },
   );
 
@@ -104,28 +102,14 @@ export async function unitRoutes(
     {
       schema: {
         operationId: "ListAllUnits",
-        summary: "List the Units of every Space of the organization",
+        summary: "List the Units of every Space of the organization, by Slug",
         tags,
         querystring: unitListQuerySchema,
         response: { 200: { type: "array", items: { $ref: "ExtendedUnit#" } }, ...errorResponses() },
       },
     },
-    async (request) => {
-      const { organizationId } = request.principal;
-      const { filter, spaceId } = await resolveUnitListSelection(
-        db,
-        organizationId,
-        request.query,
-        undefined,
-      );
-      const units = await withFilterBounds(db, filter, (q) =>
-        listUnits(q, organizationId, {
-          ...(spaceId !== undefined ? { spaceId } : {}),
-          filters: filter.filters,
-        }),
-      );
-      return units.map(toWireExtendedUnit);
-    },
+    async (request) =>
+      listUnitsFor(db, functions, request.principal.organizationId, request.query, undefined),
   );
 
   app.post<{ Params: SpaceParams; Body: UnitBody & { Slug: string; ToolchainType: string } }>(

@@ -4,6 +4,8 @@ import type { Catalogue } from "./define.ts";
 import { filterCatalogue } from "./filter.ts";
 import { functionSignatureCatalogue } from "./function-signature.ts";
 import { invocationCatalogue } from "./invocation.ts";
+import { mutationCatalogue } from "./mutation.ts";
+import { revisionCatalogue } from "./revision.ts";
 import { spaceCatalogue } from "./space.ts";
 import { triggerCatalogue } from "./trigger.ts";
 import { unitCatalogue } from "./unit.ts";
@@ -23,6 +25,8 @@ export {
   filterCatalogue,
   functionSignatureCatalogue,
   invocationCatalogue,
+  mutationCatalogue,
+  revisionCatalogue,
   spaceCatalogue,
   triggerCatalogue,
   unitCatalogue,
@@ -37,6 +41,8 @@ export const catalogues: ReadonlyMap<string, Catalogue> = new Map(
     filterCatalogue,
     invocationCatalogue,
     changeSetCatalogue,
+    revisionCatalogue,
+    mutationCatalogue,
   ].map((c) => [c.entity, c]),
 );
 
