@@ -118,6 +118,7 @@ export {
   type UnitDataWrite,
   type UnitDataWritten,
 } from "./unit-data-write.ts";
+export { selectBulkUnits, findUnitBySlug, type BulkUnitRef, type BulkUnitSelection } from "./unit-bulk.ts";
 export { selectUnitBatch, selectUnitIds, type SelectedUnit, type UnitSelection } from "./unit-selection.ts";
 export {
   listUnits,
@@ -132,6 +133,8 @@ export {
   type UnitKey,
   type ListUnitsOptions,
   type UnitCreated,
+  type UnitUpstream,
+  type NewUnit,
   type UnitModification,
   type UnitModified,
 } from "./units.ts";
