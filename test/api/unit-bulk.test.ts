@@ -271,6 +271,32 @@ describe.each(testDatabases())("bulk Unit operations on $name", (target) => {
       expect(existing!.Unit).toMatchObject({ Slug: "copy-web", UpstreamRevisionNum: 0 });
     });
 
+    it("checks a body's Data and ToolchainType per clone, creating nothing that fails them", async () => {
+      const run = unique("body");
+      const space = await createSpace(t, unique("s"));
+      await createUnit(t, space, "web", deployment("web"), { Labels: { run } });
+      const query = { where: `Labels.run = '${run}' AND UpstreamRevisionNum = 0`, name_prefixes: "x-" };
+      const [badData] = elements(await bulk("POST", query, { Data: b64("a: [unclosed\n") }), 207);
+      expect(badData!.Error).toMatchObject({ Status: 422, Type: "UNPROCESSABLE", ErrorCategory: "data" });
+      const [badToolchain] = elements(
+        await bulk("POST", query, { ToolchainType: "AppConfig/Properties" }),
+        207,
+      );
+      expect(badToolchain!.Error).toMatchObject({ Status: 400, Type: "BAD_REQUEST" });
+      expect(badToolchain!.Error!.Message).toMatch(/body\/ToolchainType cannot change/);
+      expect((await unitsOf(run)).map((u) => u.Slug)).toEqual(["web"]);
+
+      const [withData] = elements(
+        await bulk("POST", query, { Data: b64(deployment("other", { replicas: 7 })) }),
+        200,
+      );
+      const clone = await t.request({
+        method: "GET",
+        url: `/api/space/${space}/unit/${withData!.Unit!.UnitID}`,
+      });
+      expect(fromB64(clone.json().Unit.Data)).toBe(deployment("other", { replicas: 7 }));
+    });
+
     it("needs name_prefixes or where_space, and checks the prefixes", async () => {
       const noTarget = await bulk("POST", { where: "Slug = 'web'" });
       expect(noTarget.statusCode).toBe(400);
