@@ -157,6 +157,8 @@ interface World {
   invocation: string;
   trigger: string;
   changeSet: string;
+  /** A saved Filter From Space. */
+  spaceFilter: string;
   doomed: {
     space: string;
     unit: string;
@@ -289,9 +291,14 @@ const CASES: readonly ContractCase[] = [
   },
   {
     operationId: "BulkCreateUnits",
-    what: "into the Spaces where_space selects, existing clones allowed",
-    request: () => ({
-      query: { ...webOnly, where_space: "Slug = 'contract-new'", allow_exists: "true" },
+    what: "into the Spaces where_space and filter_space select, existing clones allowed",
+    request: (w) => ({
+      query: {
+        ...webOnly,
+        where_space: "Slug = 'contract-new'",
+        filter_space: w.spaceFilter,
+        allow_exists: "true",
+      },
       body: {},
     }),
   },
@@ -587,6 +594,11 @@ describe.each(testDatabases())("ConfigHub's OpenAPI, request and response, on $n
     });
     world.revision = (revisions.json() as { Revision: { RevisionID: string } }[])[0]!.Revision.RevisionID;
     Object.assign(world, await entities(world.space, ""));
+    world.spaceFilter = await made(
+      `/api/space/${world.space}/filter`,
+      { Slug: "new-spaces", From: "Space", Where: "Slug LIKE 'contract-%'" },
+      "FilterID",
+    );
     const doomedSpace = await made("/api/space", { Slug: "doomed" }, "SpaceID");
     world.doomed = {
       space: doomedSpace,

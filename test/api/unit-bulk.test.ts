@@ -258,6 +258,34 @@ describe.each(testDatabases())("bulk Unit operations on $name", (target) => {
       expect(inBroken.json()).toEqual([]);
     });
 
+    it("clones into the Spaces a saved Filter From Space selects (filter_space), AND-ed with where_space", async () => {
+      const run = unique("filter-space");
+      const home = await createSpace(t, unique("home"));
+      const first = await createSpace(t, `${run}-a`);
+      await createSpace(t, `${run}-b`);
+      await createUnit(t, home, "web", deployment("web"), { Labels: { run } });
+      const saved = async (body: Record<string, unknown>) => {
+        const response = await t.request({ method: "POST", url: `/api/space/${home}/filter`, body });
+        expect(response.statusCode, response.body).toBe(200);
+        return response.json().FilterID as string;
+      };
+      const spaces = await saved({ Slug: `${run}-spaces`, From: "Space", Where: `Slug LIKE '${run}-%'` });
+      const list = elements(
+        await bulk("POST", {
+          where: `Labels.run = '${run}'`,
+          filter_space: spaces,
+          where_space: "Slug LIKE '%-a'",
+        }),
+        200,
+      );
+      expect(list.map((e) => e.Unit?.SpaceID)).toEqual([first]);
+
+      const units = await saved({ Slug: `${run}-units`, From: "Unit", Where: "Slug = 'web'" });
+      const wrong = await bulk("POST", { where: `Labels.run = '${run}'`, filter_space: units });
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().Message).toMatch(/querystring\/filter_space: Filter .+ selects Unit entities/);
+    });
+
     it("a clone whose Slug exists is a 409 element, or the existing Unit with allow_exists=true", async () => {
       const run = unique("exists");
       const space = await createSpace(t, unique("s"));
@@ -300,7 +328,7 @@ describe.each(testDatabases())("bulk Unit operations on $name", (target) => {
     it("needs name_prefixes or where_space, and checks the prefixes", async () => {
       const noTarget = await bulk("POST", { where: "Slug = 'web'" });
       expect(noTarget.statusCode).toBe(400);
-      expect(noTarget.json().Message).toMatch(/needs name_prefixes or where_space/);
+      expect(noTarget.json().Message).toMatch(/needs name_prefixes, where_space or filter_space/);
       const bad = await bulk("POST", { where: "Slug = 'web'", name_prefixes: "ok-,-bad" });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().Message).toMatch(/querystring\/name_prefixes: prefix "-bad"/);

@@ -15,7 +15,13 @@
 // - Elements carry the Unit without its Data (GET it): a bulk answer stays small whatever the Units hold.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import { checkFilterField, listFilters, listQuerySchema, spaceCatalogue } from "../../filter/index.ts";
+import {
+  checkFilterField,
+  compileWhere,
+  listFilters,
+  listQuerySchema,
+  spaceCatalogue,
+} from "../../filter/index.ts";
 import { InvokeError } from "../../invoke/index.ts";
 import {
   StoreError,
@@ -23,6 +29,7 @@ import {
   deleteUnit,
   findUnitBySlug,
   getChangeSet,
+  getFilter,
   getUnit,
   listSpaces,
   modifyUnit,
@@ -39,7 +46,7 @@ import { ApiError, badRequest, nothingSelected, selectionRequired, selectionTooL
 import { applyMergePatch, type Json } from "../merge-patch.ts";
 import { describeError } from "../plugins/error-handler.ts";
 import { checkConfigData, decodeDataText } from "../unit-data.ts";
-import { slugSchema } from "../wire/common.ts";
+import { slugSchema, uuidSchema } from "../wire/common.ts";
 import { patchUnitBodySchema, toWireUnit, type WireUnit } from "../wire/unit.ts";
 import type { WireBulkError, WireUnitCreateOrUpdateResponse } from "../wire/unit-bulk.ts";
 import { writeContext } from "./request-context.ts";
@@ -62,6 +69,7 @@ interface SelectionQuery {
 interface CloneQuery extends SelectionQuery {
   readonly name_prefixes?: string;
   readonly where_space?: string;
+  readonly filter_space?: string;
   readonly allow_exists?: "true" | "false";
 }
 
@@ -102,6 +110,12 @@ const cloneQuerySchema = {
       description:
         "Filter expression over Space attributes selecting the destination Spaces; without it each " +
         "clone goes into its source's Space (then name_prefixes is required). See docs/filters.md.",
+    },
+    filter_space: {
+      ...uuidSchema,
+      description:
+        "The ID of a saved Filter From Space of the caller's organization selecting the destination " +
+        "Spaces; its Where is AND-ed with where_space.",
     },
     allow_exists: {
       type: "string",
@@ -227,15 +241,15 @@ export async function unitBulkRoutes(
       const { query } = request;
       const patch = request.body;
       const prefixes = namePrefixes(query.name_prefixes);
-      if (query.where_space === undefined && prefixes === undefined) {
+      if (query.where_space === undefined && query.filter_space === undefined && prefixes === undefined) {
         throw badRequest(
-          "querystring: a bulk create needs name_prefixes or where_space: a clone in its source's Space " +
-            "under the source's slug would collide with the source",
+          "querystring: a bulk create needs name_prefixes, where_space or filter_space: a clone in its " +
+            "source's Space under the source's slug would collide with the source",
         );
       }
       const data = typeof patch.Data === "string" ? decodeDataText(patch.Data) : undefined;
       if (typeof patch.ChangeSetID === "string") await getChangeSet(db, organizationId, patch.ChangeSetID);
-      const spaces = await destinationSpaces(organizationId, query.where_space);
+      const spaces = await destinationSpaces(organizationId, query.where_space, query.filter_space);
       const sources = await selectUnits(organizationId, query, "bulk create");
       const clones = sources.length * (spaces?.length ?? 1) * (prefixes?.length ?? 1);
       if (clones > MAX_BULK_UNITS) {
@@ -385,26 +399,50 @@ export async function unitBulkRoutes(
     },
   );
 
-  /** The Spaces `where_space` selects (undefined without it), bounded like the Units. */
+  /** The Spaces `where_space` ∧ `filter_space` select (undefined without either), bounded like the Units. */
   async function destinationSpaces(
     organizationId: string,
     whereSpace: string | undefined,
+    filterSpace: string | undefined,
   ): Promise<{ space_id: string; slug: string }[] | undefined> {
-    if (whereSpace === undefined) return undefined;
+    if (whereSpace === undefined && filterSpace === undefined) return undefined;
     const filter = checkFilterField("querystring/where_space", () =>
-      listFilters(spaceCatalogue, { where: whereSpace }, { table: "spaces" }),
+      listFilters(spaceCatalogue, { where: whereSpace ?? "" }, { table: "spaces" }),
     );
-    const spaces = await withFilterBounds(db, filter, (q) =>
-      listSpaces(q, organizationId, { filters: filter.filters }),
+    const filters = [...filter.filters];
+    let usesRegex = filter.usesRegex;
+    const described: string[] = whereSpace !== undefined ? [`where_space ${JSON.stringify(whereSpace)}`] : [];
+    if (filterSpace !== undefined) {
+      const saved = await getFilter(db, organizationId, filterSpace);
+      const name = `querystring/filter_space: Filter ${saved.slug}`;
+      if (saved.from !== "Space") {
+        throw badRequest(
+          `${name} selects ${saved.from} entities; destination Spaces need a Filter From Space`,
+        );
+      }
+      if (saved.where_data.trim() !== "" || saved.resource_type !== "") {
+        throw badRequest(`${name} has WhereData or ResourceType, which do not apply to Spaces`);
+      }
+      if (saved.where.trim() !== "") {
+        const compiled = checkFilterField(`Filter ${saved.slug} Where`, () =>
+          compileWhere(saved.where, spaceCatalogue, { table: "spaces" }),
+        );
+        filters.push(compiled.expression);
+        usesRegex ||= compiled.usesRegex;
+      }
+      described.push(`filter_space ${JSON.stringify(filterSpace)}`);
+    }
+    const spaces = await withFilterBounds(db, { usesRegex, source: whereSpace ?? "" }, (q) =>
+      listSpaces(q, organizationId, { filters }),
     );
     if (spaces.length === 0) {
       throw nothingSelected(
-        `querystring: where_space ${JSON.stringify(whereSpace)} selects no Space of the organization; nothing was created`,
+        `querystring: ${described.join(", ")} selects no Space of the organization; nothing was created`,
       );
     }
     if (spaces.length > MAX_BULK_UNITS) {
       throw selectionTooLarge(
-        `querystring: where_space selects ${spaces.length} Spaces, more than the ${MAX_BULK_UNITS} one bulk create may use`,
+        `querystring: ${described.join(", ")} selects ${spaces.length} Spaces, more than the ${MAX_BULK_UNITS} one bulk create may use`,
       );
     }
     return spaces.map((space) => ({ space_id: space.space_id, slug: space.slug }));
