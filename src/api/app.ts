@@ -33,6 +33,7 @@ import { triggerRoutes } from "./routes/triggers.ts";
 import { deleteResponseSchema } from "./routes/responses.ts";
 import { revisionRoutes } from "./routes/revisions.ts";
 import { spaceRoutes } from "./routes/spaces.ts";
+import { unitBulkRoutes } from "./routes/unit-bulk.ts";
 import { unitRoutes } from "./routes/units.ts";
 import { changeSetSchema, extendedChangeSetSchema } from "./wire/change-set.ts";
 import { extendedFilterSchema, filterSchema } from "./wire/filter.ts";
@@ -42,6 +43,7 @@ import { extendedTriggerSchema, triggerSchema } from "./wire/trigger.ts";
 import { extendedRevisionSchema, revisionSchema } from "./wire/revision.ts";
 import { extendedSpaceSchema, spaceSchema } from "./wire/space.ts";
 import { extendedUnitSchema, unitSchema } from "./wire/unit.ts";
+import { unitCreateOrUpdateResponseSchema } from "./wire/unit-bulk.ts";
 import { version } from "./version.ts";
 
 /**
@@ -69,6 +71,7 @@ const SHARED_SCHEMAS = [
   extendedSpaceSchema,
   unitSchema,
   extendedUnitSchema,
+  unitCreateOrUpdateResponseSchema,
   revisionSchema,
   extendedRevisionSchema,
   mutationSchema,
@@ -127,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         await authenticated.register(meRoutes);
         await authenticated.register(spaceRoutes, { db });
         await authenticated.register(unitRoutes, { db, dataChangeHook, functions });
+        await authenticated.register(unitBulkRoutes, { db, dataChangeHook });
         await authenticated.register(revisionRoutes, { db });
         await authenticated.register(functionRoutes, { db, functions });
         await authenticated.register(filterRoutes, { db });

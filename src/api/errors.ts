@@ -11,6 +11,9 @@ export const apiErrorCodes = [
   "PAYLOAD_TOO_LARGE",
   "UNPROCESSABLE",
   "SERVICE_UNAVAILABLE",
+  "SELECTION_REQUIRED",
+  "SELECTION_TOO_LARGE",
+  "NOTHING_SELECTED",
 ] as const;
 
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
@@ -32,6 +35,12 @@ export const forbidden = (message: string) => new ApiError(403, "FORBIDDEN", mes
 export const conflict = (message: string) => new ApiError(409, "CONFLICT", message);
 export const payloadTooLarge = (message: string) => new ApiError(413, "PAYLOAD_TOO_LARGE", message);
 export const unprocessable = (message: string) => new ApiError(422, "UNPROCESSABLE", message);
+/** A bulk operation without `where`, `contains` or `filter` (it would touch every Unit). */
+export const selectionRequired = (message: string) => new ApiError(400, "SELECTION_REQUIRED", message);
+/** A bulk operation over more entities than it may change in one call. */
+export const selectionTooLarge = (message: string) => new ApiError(400, "SELECTION_TOO_LARGE", message);
+/** A bulk operation whose selection matches nothing: a 404, not an empty success. */
+export const nothingSelected = (message: string) => new ApiError(404, "NOTHING_SELECTED", message);
 export const serviceUnavailable = (message: string) => new ApiError(503, "SERVICE_UNAVAILABLE", message);
 
 /** The wire body of every error response. */

@@ -130,6 +130,7 @@ export {
   type UnitDataWrite,
   type UnitDataWritten,
 } from "./unit-data-write.ts";
+export { selectBulkUnits, findUnitBySlug, type BulkUnitRef, type BulkUnitSelection } from "./unit-bulk.ts";
 export { selectUnitBatch, selectUnitIds, type SelectedUnit, type UnitSelection } from "./unit-selection.ts";
 export {
   listUnits,
@@ -145,6 +146,8 @@ export {
   type ListUnitsOptions,
   type ListedUnit,
   type UnitCreated,
+  type UnitUpstream,
+  type NewUnit,
   type UnitModification,
   type UnitModified,
 } from "./units.ts";

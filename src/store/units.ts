@@ -165,6 +165,17 @@ export interface NewUnit {
   readonly attributes: UnitAttributes;
   readonly toolchainType: string;
   readonly data: string;
+  /** Revision 1's Source; CreateUnit unless the Unit is, e.g., a clone (CloneUnit). */
+  readonly source?: RevisionSource;
+  /** The Unit this one is a clone of (Unit.Upstream*), at that Unit's head Revision. */
+  readonly upstream?: UnitUpstream;
+}
+
+export interface UnitUpstream {
+  readonly organizationId: string;
+  readonly spaceId: string;
+  readonly unitId: string;
+  readonly revisionNum: number;
 }
 
 export interface UnitCreated {
@@ -173,7 +184,7 @@ export interface UnitCreated {
   readonly mutation: MutationRow;
 }
 
-/** Creates the Unit and its Revision 1 (Source CreateUnit) in one transaction. */
+/** Creates the Unit and its Revision 1 (Source CreateUnit, or `unit.source`) in one transaction. */
 export async function createUnit(
   db: Kysely<DatabaseSchema>,
   organizationId: string,
@@ -207,6 +218,14 @@ export async function createUnit(
           destroy_gates: json(attributes.destroyGates),
           change_set_id: attributes.changeSetId ?? null,
           toolchain_type: unit.toolchainType,
+          ...(unit.upstream
+            ? {
+                upstream_organization_id: unit.upstream.organizationId,
+                upstream_space_id: unit.upstream.spaceId,
+                upstream_unit_id: unit.upstream.unitId,
+                upstream_revision_num: unit.upstream.revisionNum,
+              }
+            : {}),
           version: 0,
         })
         .execute();
@@ -214,7 +233,7 @@ export async function createUnit(
         organizationId,
         unitId,
         data: unit.data,
-        source: "CreateUnit",
+        source: unit.source ?? "CreateUnit",
         description: attributes.lastChangeDescription,
         expectedVersion: 0,
         userId: context.userId,

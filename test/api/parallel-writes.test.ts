@@ -72,12 +72,16 @@ describe.each(testDatabases())("every write route in parallel on $name", (target
           Labels: { group: "invoke" },
         }),
         doomedUnit: await createUnit(t, space, `doomed-${round}`, deployment(`doomed-${round}`)),
+        bulk: await createUnit(t, space, `bulk-${round}`, deployment(`bulk-${round}`), {
+          Labels: { bulk: `r${round}` },
+        }),
+        bulkDoomed: await createUnit(t, space, `bulk-doomed-${round}`, deployment(`bulk-doomed-${round}`)),
         keep: await savedEntities(space, fromSpace, round),
         doomed: await savedEntities(space, fromSpace, round + ROUNDS),
       });
     }
 
-    for (const { round, doomedSpace, patched, doomedUnit, keep, doomed } of rounds) {
+    for (const { round, doomedSpace, patched, doomedUnit, keep, doomed, bulk, bulkDoomed } of rounds) {
       const s = `/api/space/${space}`;
       send("POST", "/api/space", { Slug: `new-${round}` });
       send("PATCH", s, { Labels: { round: String(round) } });
@@ -91,6 +95,10 @@ describe.each(testDatabases())("every write route in parallel on $name", (target
         Data: b64(deployment(`patched-${round}`, { replicas: 3 })),
       });
       send("DELETE", `${s}/unit/${doomedUnit.UnitID}`);
+      const only = (id: string) => new URLSearchParams({ where: `UnitID = '${id}'` }).toString();
+      send("POST", `/api/unit?${only(bulk.UnitID)}&name_prefixes=copy-`, { Labels: { copy: "yes" } });
+      send("PATCH", `/api/unit?${only(bulk.UnitID)}`, { Labels: { round: String(round) } });
+      send("DELETE", `/api/unit?${only(bulkDoomed.UnitID)}`);
       send("POST", `${s}/filter`, { Slug: `new-${round}`, From: "Unit", FromSpaceID: fromSpace });
       send("PATCH", `${s}/filter/${keep.filter.FilterID}`, { FromSpaceID: fromSpace, Where: "Slug = 'x'" });
       send("DELETE", `${s}/filter/${doomed.filter.FilterID}`);

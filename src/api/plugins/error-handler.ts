@@ -35,7 +35,7 @@ const INVOKE_STATUS: Record<InvokeErrorCode, number> = {
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, message } = describe(error, request);
+    const { status, message } = describeError(error, request);
     if (status >= 500) request.log.error({ err: error }, "request failed");
     return reply.code(status).type("application/json").send(errorBody(status, message));
   });
@@ -48,7 +48,11 @@ export function errorBody(status: number, message: string): StandardErrorRespons
   return { Code: String(status), Message: message };
 }
 
-function describe(error: FastifyError | Error, request: FastifyRequest): { status: number; message: string } {
+/** The status and message an error gets; also the Error of one element of a bulk answer. */
+export function describeError(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+): { status: number; message: string } {
   if (error instanceof ApiError) return { status: error.statusCode, message: error.message };
   if (error instanceof StoreError) return { status: STORE_STATUS[error.code], message: error.message };
   if (error instanceof InvokeError) return { status: INVOKE_STATUS[error.code], message: error.message };

@@ -13,12 +13,14 @@ export function errorResponses(...extra: (403 | 409 | 413 | 415 | 422)[]): Recor
 export const deleteResponseSchema = {
   $id: "DeleteResponse",
   type: "object",
-  description: "Response for a successful delete.",
-  properties: { Message: { type: "string" } },
+  description:
+    "Response for a delete; in a bulk delete, one per Unit, with an Error when it was not deleted.",
+  properties: { Message: { type: "string" }, Error: { $ref: "ResponseError#" } },
 } as const;
 
 export interface DeleteResponse {
   Message: string;
+  Error?: unknown;
 }
 
 export const spaceParams = {

@@ -252,7 +252,7 @@ export const responseErrorSchema = {
     Details: { type: "array", items: { type: "string" }, description: "Every message, in order." },
     Status: { type: "integer", description: "The HTTP status this error alone would have." },
     Type: { type: "string", description: "Stable error code (FUNCTION_FAILED, CONFIG_DATA_INVALID, ...)." },
-    ErrorCategory: { type: "string", description: "request, function, data or conflict." },
+    ErrorCategory: { type: "string", description: "request, function, data, conflict or internal." },
     ErrorMetadata: {
       type: "object",
       properties: {

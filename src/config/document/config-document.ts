@@ -134,7 +134,7 @@ export class ConfigDocument {
   commentedText(path: string | ResolvedPath): string | undefined {
     const resolved = typeof path === "string" ? this.resolve(path)[0] : path;
     if (!resolved || resolved.accessor !== undefined) return undefined;
-    const found = find(this.#slot.state.document(), resolved.segments);
+    const found = find(this.#slot.state.documentWithComments(), resolved.segments);
     return found ? commentedText(found.node) : undefined;
   }
 

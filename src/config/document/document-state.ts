@@ -27,6 +27,10 @@ export class DocumentState {
   #js: { readonly value: unknown } | undefined;
   /** The document's text while it is known without stringifying the CST (until the next edit). */
   #text: string | undefined;
+  /** A comment-only edit left #document without that comment (its values are still right). */
+  #commentsStale = false;
+  /** The Document composed from the text after such an edit, for readers of comments. */
+  #commented: Document.Parsed | undefined;
   /** Directive lines (`%YAML ...`) that precede the document; they are part of its meaning. */
   readonly #prelude: string;
   readonly #limits: ParseLimits;
@@ -65,6 +69,17 @@ export class DocumentState {
     return this.#document!;
   }
 
+  /**
+   * The composed Document with every comment the text holds: the Document itself, unless a
+   * comment-only edit made its comments stale; then one composed from the current text (cached
+   * until the next edit), leaving the Document that edits keep in step untouched.
+   */
+  documentWithComments(): Document.Parsed {
+    if (!this.#commentsStale) return this.document();
+    this.#commented ??= composeSingle(this.#prelude + this.text(), this.#limits, this.origin).document;
+    return this.#commented;
+  }
+
   /** The document's plain value; cached and frozen, recomputed after an edit. */
   toJS(): unknown {
     if (!this.#js) {
@@ -91,17 +106,21 @@ export class DocumentState {
     this.#document = undefined;
     this.#js = undefined;
     this.#text = undefined;
+    this.#commented = undefined;
   }
 
   /** Called after an edit that kept the Document in step with the CST (every DocumentEditor edit). */
   markValuesChanged(): void {
     this.#js = undefined;
     this.#text = undefined;
+    this.#commented = undefined;
   }
 
   /** Called after an edit of comments or separators only: values and the Document are unchanged. */
   markTextChanged(): void {
     this.#text = undefined;
+    this.#commentsStale = true;
+    this.#commented = undefined;
   }
 
   /**
@@ -123,6 +142,8 @@ export class DocumentState {
     const { token, document } = composeSingle(this.#prelude + this.text(), this.#limits, this.origin);
     this.#token = token;
     this.#document = document;
+    this.#commentsStale = false;
+    this.#commented = undefined;
   }
 }
 

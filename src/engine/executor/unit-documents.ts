@@ -5,6 +5,7 @@ import { ConfigError, parseConfig, toolchainIdentity } from "../../config/index.
 import type { ConfigDocument, ConfigDocumentSet, ToolchainIdentity } from "../../config/index.ts";
 import { ConfigDataError } from "../errors.ts";
 import type { DocumentSnapshot, SimilarTypes } from "../mutations/compute-mutations.ts";
+import { dotPathLocation } from "../mutations/paths.ts";
 import type { ResourceCategory, ResourceInfo, ToolchainType } from "../types.ts";
 
 export class UnitDocuments {
@@ -73,6 +74,16 @@ export class UnitDocuments {
 /** Where a snapshot's document text comes from. */
 interface TextSource {
   textOf(index: number): string;
+  /** The text of the node at `location` with its comments; undefined when it has none. */
+  commentedTextOf(index: number, path: string, location: (string | number)[]): string | undefined;
+}
+
+function commentedTextIn(
+  document: ConfigDocument,
+  path: string,
+  location: (string | number)[],
+): string | undefined {
+  return document.commentedText({ path, segments: location, bindings: [] });
 }
 
 /** The documents as they are. */
@@ -81,6 +92,10 @@ class LiveTexts implements TextSource {
 
   textOf(index: number): string {
     return this.documents[index]!.toString();
+  }
+
+  commentedTextOf(index: number, path: string, location: (string | number)[]): string | undefined {
+    return commentedTextIn(this.documents[index]!, path, location);
   }
 }
 
@@ -94,8 +109,16 @@ class RestorePointTexts implements TextSource {
   ) {}
 
   textOf(index: number): string {
+    return this.document(index).toString();
+  }
+
+  commentedTextOf(index: number, path: string, location: (string | number)[]): string | undefined {
+    return commentedTextIn(this.document(index), path, location);
+  }
+
+  private document(index: number): ConfigDocument {
     this.parsed ??= parseUnitText(this.restorePoint, this.toolchain, "configuration data");
-    return this.parsed.documents[index]!.toString();
+    return this.parsed.documents[index]!;
   }
 }
 
@@ -126,6 +149,12 @@ class Snapshot implements DocumentSnapshot {
   text(): string {
     this.resolvedText ??= this.source.textOf(this.index);
     return this.resolvedText;
+  }
+
+  /** ConfigHub's Value is the node's own YAML text: a changed node keeps its comments in it. */
+  commentedText(path: string): string | undefined {
+    if (path === "") return undefined;
+    return this.source.commentedTextOf(this.index, path, dotPathLocation(this.value, path));
   }
 
   /** The live documents are about to change: read any text still needed from `source` instead. */

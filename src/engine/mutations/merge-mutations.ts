@@ -7,7 +7,7 @@
 // - a change below a path the list already records as Add/Update/Replace refreshes that entry's Value
 //   instead of adding an overlapping entry, and an added or replaced resource carries its latest text.
 import type { MutationInfo, MutationMap, ResourceMutation } from "../types.ts";
-import type { ComputedMutation } from "./compute-mutations.ts";
+import type { ComputedMutation, DocumentSnapshot } from "./compute-mutations.ts";
 import { mutationKey } from "./compute-mutations.ts";
 import { isDescendantPath, valueAtDotPath } from "./paths.ts";
 import { renderYamlValue } from "./mutation-value-text.ts";
@@ -46,7 +46,7 @@ export function mergeMutations(list: ResourceMutation[], incoming: readonly Comp
       if (current) e.ResourceMutationInfo.Value = current.text();
       continue;
     }
-    mergePaths(e.PathMutationMap, n.PathMutationMap, current?.value);
+    mergePaths(e.PathMutationMap, n.PathMutationMap, current);
     if (Object.keys(e.PathMutationMap).length === 0) {
       e.ResourceMutationInfo = { ...e.ResourceMutationInfo, MutationType: "None", Value: "" };
     }
@@ -65,7 +65,11 @@ function findEntry(list: readonly ResourceMutation[], n: ResourceMutation): numb
   return -1;
 }
 
-function mergePaths(existing: MutationMap, incoming: MutationMap, currentValue: unknown): void {
+function mergePaths(
+  existing: MutationMap,
+  incoming: MutationMap,
+  current: DocumentSnapshot | undefined,
+): void {
   for (const [path, n] of Object.entries(incoming)) {
     for (const q of Object.keys(existing)) {
       if (isDescendantPath(q, path)) delete existing[q];
@@ -74,13 +78,13 @@ function mergePaths(existing: MutationMap, incoming: MutationMap, currentValue: 
       (q) => isDescendantPath(path, q) && existing[q]!.MutationType !== "Delete",
     );
     if (ancestor !== undefined) {
-      const value = valueAtDotPath(currentValue, ancestor);
+      const value = valueAtDotPath(current?.value, ancestor);
       if (value !== undefined) {
         existing[ancestor] = {
           ...existing[ancestor]!,
           Index: n.Index,
           Predicate: n.Predicate,
-          Value: renderYamlValue(value),
+          Value: current?.commentedText?.(ancestor) ?? renderYamlValue(value),
         };
         continue;
       }

@@ -31,6 +31,25 @@ export function dotPathSegments(path: string): string[] {
   });
 }
 
+/**
+ * The location a dot path names in a plain tree: all-digit segments under an array are indices,
+ * everything else map keys (what a ConfigDocument needs to find the node).
+ */
+export function dotPathLocation(root: unknown, path: string): (string | number)[] {
+  const location: (string | number)[] = [];
+  let node = root;
+  for (const key of dotPathSegments(path)) {
+    if (Array.isArray(node) && /^\d+$/.test(key)) {
+      location.push(Number(key));
+      node = node[Number(key)];
+    } else {
+      location.push(key);
+      node = child(node, key);
+    }
+  }
+  return location;
+}
+
 /** Whether `descendant` lies strictly below `ancestor`, comparing whole segments (not string prefixes). */
 export function isDescendantPath(descendant: string, ancestor: string): boolean {
   const d = dotPathSegments(descendant);
