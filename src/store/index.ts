@@ -58,11 +58,13 @@ export { migrateToLatest, type MigrationSummary } from "./migrate.ts";
 export { listMutations } from "./mutations.ts";
 export { createOrganization, findOrganizationBySlug, type NewOrganization } from "./organizations.ts";
 export { listRevisions, getRevision } from "./revisions.ts";
+export { getRevisionByNum, getLatestChangeSetRevision } from "./revision-lookup.ts";
 export {
   type StringMap,
   type BoolMap,
   type Role,
   type StoredArgument,
+  type StoredFunctionInvocation,
   type DatabaseSchema,
   type OrganizationRow,
   type ApiTokenRow,
