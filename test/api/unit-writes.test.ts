@@ -213,6 +213,12 @@ describe.each(testDatabases())("Unit writes on $name", (target) => {
       expect(both.json().Message).toMatch(/body\/Data and querystring\/restore both give the Unit new data/);
       const stale = await t.request({ method: "PATCH", url: `${url}?restore=1`, body: { Version: 1 } });
       expect(stale.statusCode).toBe(409);
+      // No body at all: a 400 naming it, not a failure.
+      const bodiless = await t.request({ method: "PATCH", url: `${url}?restore=1` });
+      expect(bodiless.statusCode).toBe(400);
+      expect(bodiless.json().Message).toMatch(/^body/);
+      const bodilessPut = await t.request({ method: "PUT", url: `${url}?restore=1` });
+      expect(bodilessPut.statusCode).toBe(400);
       expect((await getUnit(t, space, unitId)).HeadRevisionNum).toBe(3);
     });
 
