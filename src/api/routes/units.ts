@@ -1,6 +1,7 @@
 // Units: /api/space/{space_id}/unit[/{unit_id}] (list, create, get, merge-patch, delete) and the
 // organization-wide list /api/unit. Creating a Unit writes Revision 1; a PATCH that changes Data
-// writes exactly one more (Source PatchUnit); attribute-only changes write none.
+// writes exactly one more (Source PatchUnit); attribute-only changes write none. PATCH shares its
+// logic with PUT and `restore` (unit-update.ts); the raw data routes are in unit-data-routes.ts.
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import {
