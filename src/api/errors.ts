@@ -8,7 +8,9 @@ export const apiErrorCodes = [
   "UNAUTHORIZED",
   "FORBIDDEN",
   "CONFLICT",
+  "PRECONDITION_FAILED",
   "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
   "UNPROCESSABLE",
   "SERVICE_UNAVAILABLE",
   "SELECTION_REQUIRED",
@@ -33,7 +35,9 @@ export const badRequest = (message: string) => new ApiError(400, "BAD_REQUEST", 
 export const unauthorized = (message: string) => new ApiError(401, "UNAUTHORIZED", message);
 export const forbidden = (message: string) => new ApiError(403, "FORBIDDEN", message);
 export const conflict = (message: string) => new ApiError(409, "CONFLICT", message);
+export const preconditionFailed = (message: string) => new ApiError(412, "PRECONDITION_FAILED", message);
 export const payloadTooLarge = (message: string) => new ApiError(413, "PAYLOAD_TOO_LARGE", message);
+export const unsupportedMediaType = (message: string) => new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", message);
 export const unprocessable = (message: string) => new ApiError(422, "UNPROCESSABLE", message);
 /** A bulk operation without `where`, `contains` or `filter` (it would touch every Unit). */
 export const selectionRequired = (message: string) => new ApiError(400, "SELECTION_REQUIRED", message);

@@ -31,6 +31,11 @@ export function decodeDataText(base64: string, field = "body/Data"): string {
   if (bytes.toString("base64") !== base64) {
     throw badRequest(`${field} is not valid base64 (standard alphabet, with padding)`);
   }
+  return decodeDataBytes(bytes, field);
+}
+
+/** Raw bytes -> text, with the UTF-8 and NUL checks (the size is the caller's: it has the bytes). */
+export function decodeDataBytes(bytes: Uint8Array, field: string): string {
   let text: string;
   try {
     text = utf8.decode(bytes);

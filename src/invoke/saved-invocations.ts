@@ -3,7 +3,7 @@
 // checked against the registry up front, and handed to the engine, which runs them after the
 // explicit list, grouped by executor and phased.
 import type { Kysely } from "kysely";
-import type { SavedInvocation, ToolchainType } from "../engine/index.ts";
+import type { SavedInvocation, StepReport, ToolchainType } from "../engine/index.ts";
 import { getInvocations, type DatabaseSchema, type StoredArgument, getTriggers } from "../store/index.ts";
 import { checkInvocation, type FunctionCatalogue } from "./check-invocations.ts";
 
@@ -27,16 +27,27 @@ export async function loadSavedInvocations(
 ): Promise<SavedInvocation[]> {
   const invocations = await getInvocations(db, request.organizationId, request.invocationIds);
   const triggers = await getTriggers(db, request.organizationId, request.triggerIds);
-  const saved = [
-    ...invocations.map((row) => toSaved(row, savedSource("Invocation", row.invocation_id))),
-    ...triggers.map((row) => toSaved(row, savedSource("Trigger", row.trigger_id))),
-  ];
-  const names = new Map([
-    ...invocations.map(
-      (row) => [savedSource("Invocation", row.invocation_id), `Invocation ${row.slug}`] as const,
-    ),
-    ...triggers.map((row) => [savedSource("Trigger", row.trigger_id), `Trigger ${row.slug}`] as const),
-  ]);
+  const saved: SavedInvocation[] = [];
+  const names = new Map<string, string>();
+  // An Invocation of several functions runs them all, in its order, each with its own source.
+  for (const row of invocations) {
+    const several = row.function_invocations.length > 1;
+    row.function_invocations.forEach((call, position) => {
+      const source = savedSource("Invocation", row.invocation_id, position);
+      saved.push(
+        toSaved({ ...row, function_name: call.FunctionName, arguments: call.Arguments ?? [] }, source),
+      );
+      names.set(
+        source,
+        several ? `Invocation ${row.slug} (FunctionInvocations/${position})` : `Invocation ${row.slug}`,
+      );
+    });
+  }
+  for (const row of triggers) {
+    const source = savedSource("Trigger", row.trigger_id);
+    saved.push(toSaved(row, source));
+    names.set(source, `Trigger ${row.slug}`);
+  }
   for (const entry of saved) {
     // Entries of another toolchain are skipped when the Units run, so only the others must be valid.
     if (entry.ToolchainType !== request.toolchain) continue;
@@ -52,10 +63,35 @@ export async function loadSavedInvocations(
 
 /**
  * The `source` of a saved entry: unique within a request (slugs are only unique per Space), so the
- * engine's step reports lead back to the entity.
+ * engine's step reports lead back to the entity. An Invocation of several functions gives each its
+ * own source, `Invocation <id> #<n>` for the n-th (from 1) after the first.
  */
-export function savedSource(kind: "Invocation" | "Trigger", id: string): string {
-  return `${kind} ${id}`;
+export function savedSource(kind: "Invocation" | "Trigger", id: string, position = 0): string {
+  return position === 0 ? `${kind} ${id}` : `${kind} ${id} #${position}`;
+}
+
+const SOURCE = /^(Invocation|Trigger) ([0-9a-f-]{36})(?: #\d+)?$/;
+
+/** The saved entities that changed the data, for the Mutation's InvocationID and TriggerID. */
+export interface SavedCauses {
+  readonly invocationId?: string;
+  readonly triggerId?: string;
+}
+
+/** The first saved Invocation and the first Trigger whose function changed the data in this run. */
+export function savedCauses(steps: readonly StepReport[]): SavedCauses {
+  let invocationId: string | undefined;
+  let triggerId: string | undefined;
+  for (const step of steps) {
+    if (!step.mutated || step.source === undefined) continue;
+    const [, kind, id] = SOURCE.exec(step.source) ?? [];
+    if (kind === "Invocation") invocationId ??= id;
+    if (kind === "Trigger") triggerId ??= id;
+  }
+  return {
+    ...(invocationId !== undefined ? { invocationId } : {}),
+    ...(triggerId !== undefined ? { triggerId } : {}),
+  };
 }
 
 /** A stored Invocation or Trigger as the engine runs it. */

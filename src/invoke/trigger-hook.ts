@@ -13,6 +13,7 @@ import { NotFoundError, type DataChangeHook, selectUnitBatch } from "../store/in
 import { nextGates } from "./apply-gates.ts";
 import { InvokeError } from "./errors.ts";
 import { executedInvocations, runUnit } from "./run-unit.ts";
+import { savedCauses } from "./saved-invocations.ts";
 import { loadSpaceTriggers, triggerOrigin } from "./space-triggers.ts";
 
 export function createTriggerHook(functions: FunctionLookup): DataChangeHook {
@@ -72,6 +73,7 @@ export function createTriggerHook(functions: FunctionLookup): DataChangeHook {
       ...nextGates(current, triggers, result.steps),
       functionInvocations: executedInvocations(result, plan),
       resourceMutations: result.mutations,
+      triggerId: savedCauses(result.steps).triggerId ?? null,
     };
   };
 }

@@ -16,6 +16,7 @@ import {
   type WireFunctionInvocationsResponse,
 } from "./response-element.ts";
 import { executedInvocations, runUnit, type UnitRunPlan, type UnitRunTarget } from "./run-unit.ts";
+import { savedCauses } from "./saved-invocations.ts";
 import type { ResolvedSelection } from "./selection.ts";
 import { SpaceTriggerCache, SpaceTriggers, triggerOrigin } from "./space-triggers.ts";
 import { streamUnits } from "./unit-stream.ts";
@@ -125,6 +126,7 @@ export class UnitRunner {
       changeDescription: this.request.changeDescription,
       subgroup: this.request.subgroup,
       writer: this.writer,
+      causes: savedCauses(result.steps),
     });
     if (!outcome.written) {
       const failure = {

@@ -15,6 +15,7 @@ import {
 } from "../store/index.ts";
 import type { Kysely } from "kysely";
 import type { Gates } from "./apply-gates.ts";
+import type { SavedCauses } from "./saved-invocations.ts";
 import { inTransaction } from "../store/index.ts";
 
 export interface InvokeWrite {
@@ -26,6 +27,8 @@ export interface InvokeWrite {
   readonly changeDescription: string;
   readonly subgroup: string;
   readonly writer: WriteContext;
+  /** The saved Invocation and Trigger that changed the data, if any. */
+  readonly causes: SavedCauses;
 }
 
 export type WriteOutcome =
@@ -51,6 +54,8 @@ export async function writeInvokeResult(
         functionInvocations: write.functionInvocations,
         resourceMutations: write.mutations,
         subgroup: write.subgroup,
+        invocationId: write.causes.invocationId ?? null,
+        triggerId: write.causes.triggerId ?? null,
         // The Space's triggers already ran in this invocation's engine run: no hook here.
         alsoSet: {
           apply_gates: json(write.gates.applyGates),

@@ -70,11 +70,13 @@ export {
 export { entityMatches, findEntityRow, type StoredEntity } from "./entity-match.ts";
 export { createOrganization, findOrganizationBySlug, type NewOrganization } from "./organizations.ts";
 export { listRevisions, getRevision } from "./revisions.ts";
+export { getRevisionByNum, getLatestChangeSetRevision } from "./revision-lookup.ts";
 export {
   type StringMap,
   type BoolMap,
   type Role,
   type StoredArgument,
+  type StoredFunctionInvocation,
   type DatabaseSchema,
   type OrganizationRow,
   type ApiTokenRow,

@@ -3,7 +3,7 @@
 // stores them; the caller checks the function and its arguments against the registry first.
 import { createHash } from "node:crypto";
 import { json } from "./json.ts";
-import type { StoredArgument } from "./schema.ts";
+import type { StoredFunctionInvocation } from "./schema.ts";
 import {
   spaceEntityRepository,
   type ListSpaceEntitiesOptions,
@@ -12,8 +12,8 @@ import {
 } from "./space-entity-repository.ts";
 
 export interface InvocationAttributes extends SpaceEntityAttributes {
-  readonly functionName: string;
-  readonly arguments: readonly StoredArgument[];
+  /** The calls, in order: at least one. */
+  readonly functionInvocations: readonly StoredFunctionInvocation[];
   readonly toolchainType: string;
 }
 
@@ -22,13 +22,23 @@ export type InvocationModification = SpaceEntityModification<InvocationAttribute
 
 /**
  * SHA-256 of the function name and arguments (ConfigHub's read-only `Hash`), over a canonical form:
- * jsonb returns object keys in its own order, so the hash must not depend on key order.
+ * jsonb returns object keys in its own order, so the hash must not depend on key order. A list of
+ * one call hashes as that call alone, as before lists existed.
  */
-export function invocationHash(functionName: string, args: readonly StoredArgument[]): string {
-  const canonical = args.map((a) => [a.ParameterName ?? "", a.Value]);
+export function invocationHash(calls: readonly StoredFunctionInvocation[]): string {
+  const canonical = calls.map((call) => [
+    call.FunctionName,
+    call.Arguments.map((a) => [a.ParameterName ?? "", a.Value]),
+  ]);
   return createHash("sha256")
-    .update(JSON.stringify([functionName, canonical]))
+    .update(JSON.stringify(canonical.length === 1 ? canonical[0] : canonical))
     .digest("hex");
+}
+
+function first(calls: readonly StoredFunctionInvocation[]): StoredFunctionInvocation {
+  const [call] = calls;
+  if (!call) throw new Error("an Invocation calls at least one function");
+  return call;
 }
 
 const invocations = spaceEntityRepository({
@@ -36,16 +46,16 @@ const invocations = spaceEntityRepository({
   idColumn: "invocation_id",
   entity: "Invocation",
   columns: (attributes: InvocationAttributes) => ({
-    function_name: attributes.functionName,
-    arguments: json(attributes.arguments),
+    function_name: first(attributes.functionInvocations).FunctionName,
+    arguments: json(first(attributes.functionInvocations).Arguments),
+    function_invocations: json(attributes.functionInvocations),
     toolchain_type: attributes.toolchainType,
-    hash: invocationHash(attributes.functionName, attributes.arguments),
+    hash: invocationHash(attributes.functionInvocations),
   }),
-  // The arguments compare by hash: jsonb hands them back with its own key order.
+  // The calls compare by hash: jsonb hands them back with its own key order.
   sameOwnAttributes: (current, next) =>
-    current.function_name === next.functionName &&
     current.toolchain_type === next.toolchainType &&
-    current.hash === invocationHash(next.functionName, next.arguments),
+    current.hash === invocationHash(next.functionInvocations),
 });
 
 export const listInvocations = invocations.list;

@@ -171,10 +171,19 @@ export interface FiltersTable extends SpaceEntityColumns {
   hash: Generated<string>;
 }
 
+/** One call of a saved Invocation's list. */
+export interface StoredFunctionInvocation {
+  FunctionName: string;
+  Arguments: StoredArgument[];
+}
+
 export interface InvocationsTable extends SpaceEntityColumns {
   invocation_id: string;
+  /** The first call of function_invocations (kept for `where` and the single-call wire shape). */
   function_name: string;
   arguments: Json<StoredArgument[]>;
+  /** Every call, in the order they run. */
+  function_invocations: Json<StoredFunctionInvocation[]>;
   toolchain_type: string;
   bridge_worker_id: string | null;
   where_resource: Generated<string>;

@@ -53,6 +53,8 @@ export interface DataChangeOutcome {
   readonly functionInvocations: readonly unknown[];
   /** Their ResourceMutationList, appended to the Mutation's. */
   readonly resourceMutations: readonly unknown[];
+  /** The trigger that changed the data, if one did (Mutation.TriggerID, unless the write names one). */
+  readonly triggerId?: string | null;
 }
 
 export interface UnitDataWrite {
@@ -196,7 +198,7 @@ export async function writeUnitData(
     source: write.source,
     description: unit.last_change_description,
     invocation_id: write.invocationId ?? null,
-    trigger_id: write.triggerId ?? null,
+    trigger_id: write.triggerId ?? triggered?.triggerId ?? null,
     link_id: write.linkId ?? null,
     restored_revision_num: write.restoredRevisionNum ?? null,
     subgroup: write.subgroup ?? "",

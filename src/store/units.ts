@@ -256,6 +256,8 @@ export interface UnitModification {
   /** New config data; unchanged data (byte-equal) writes no Revision. */
   readonly data?: string;
   readonly source: RevisionSource;
+  /** The Revision whose data `data` restores (Mutation.RestoredRevisionNum). */
+  readonly restoredRevisionNum?: number;
 }
 
 export interface UnitModified {
@@ -267,13 +269,17 @@ export interface UnitModified {
 /**
  * Reads the Unit (locked), lets `plan` decide the change from it, and writes it in the same
  * transaction: a Data change through writeUnitData, attribute changes with one Version bump,
- * nothing at all for a no-op. `plan` may throw to abort (e.g. invalid data).
+ * nothing at all for a no-op. `plan` may throw to abort (e.g. invalid data); lookups it makes
+ * go through `trx`, the transaction's handle.
  */
 export async function modifyUnit(
   db: Kysely<DatabaseSchema>,
   key: UnitKey,
   context: WriteContext,
-  plan: (current: UnitRecord) => UnitModification,
+  plan: (
+    current: UnitRecord,
+    trx: Transaction<DatabaseSchema>,
+  ) => UnitModification | Promise<UnitModification>,
 ): Promise<UnitModified> {
   let newSlug = "";
   try {
@@ -284,7 +290,7 @@ export async function modifyUnit(
         .forUpdate("units")
         .executeTakeFirst();
       if (!current) throw new NotFoundError("Unit", key.unitId);
-      const change = plan(current);
+      const change = await plan(current, trx);
       newSlug = change.attributes.slug;
       if (change.expectedVersion !== undefined && change.expectedVersion !== current.version) {
         throw new VersionConflictError("Unit", key.unitId, change.expectedVersion, current.version);
@@ -307,6 +313,9 @@ export async function modifyUnit(
           unitId: key.unitId,
           data: change.data as string,
           source: change.source,
+          ...(change.restoredRevisionNum !== undefined
+            ? { restoredRevisionNum: change.restoredRevisionNum }
+            : {}),
           description: attributes.lastChangeDescription,
           expectedVersion: current.version,
           userId: context.userId,

@@ -64,17 +64,26 @@ function savedEntityRoutes(kind: SavedKind): RouteCase[] {
       url: (i) => `/api/space/${i.spaceId}/${kind}/${i.saved[kind]}`,
       body: () => ({ DisplayName: fresh("x") }),
     },
+    {
+      method: "PUT",
+      path: item,
+      url: (i) => `/api/space/${i.spaceId}/${kind}/${i.saved[kind]}`,
+      // The whole entity with the Version of the fixture's fresh entity.
+      body: () => ({ ...SAVED_BODIES[kind](), Version: 1 }),
+    },
     { method: "DELETE", path: item, url: (i) => `/api/space/${i.spaceId}/${kind}/${i.saved[kind]}` },
   ];
 }
 
 interface RouteCase {
-  readonly method: "GET" | "POST" | "PATCH" | "DELETE";
+  readonly method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   /** The path as the OpenAPI document writes it. */
   readonly path: string;
   readonly url: (ids: Ids) => string;
   /** A fresh body per request (creates need unused slugs). */
   readonly body?: () => unknown;
+  /** Headers the request needs besides Authorization (a raw body's Content-Type). */
+  readonly headers?: Record<string, string>;
   /** Organization-wide: no ID in the path, so another organization just sees its own (empty) data. */
   readonly orgWide?: boolean;
 }
@@ -96,6 +105,12 @@ const ROUTES: readonly RouteCase[] = [
     url: (i) => `/api/space/${i.spaceId}`,
     body: () => ({ DisplayName: fresh("x") }),
   },
+  {
+    method: "PUT",
+    path: "/api/space/{space_id}",
+    url: (i) => `/api/space/${i.spaceId}`,
+    body: () => ({ Slug: fresh("space"), Version: 1 }),
+  },
   { method: "DELETE", path: "/api/space/{space_id}", url: (i) => `/api/space/${i.spaceId}?recursive=true` },
   { method: "GET", path: "/api/unit", url: () => "/api/unit", orgWide: true },
   { method: "GET", path: "/api/revision", url: () => "/api/revision", orgWide: true },
@@ -116,6 +131,34 @@ const ROUTES: readonly RouteCase[] = [
     path: "/api/space/{space_id}/unit/{unit_id}",
     url: (i) => `/api/space/${i.spaceId}/unit/${i.unitId}`,
     body: () => ({ Data: b64(CONFIG_MAP.replace('"1"', `"${fresh("v")}"`)) }),
+  },
+  {
+    method: "PUT",
+    path: "/api/space/{space_id}/unit/{unit_id}",
+    url: (i) => `/api/space/${i.spaceId}/unit/${i.unitId}`,
+    body: () => ({
+      Slug: "web",
+      ToolchainType: "Kubernetes/YAML",
+      Version: 1,
+      Data: b64(CONFIG_MAP.replace('"1"', `"${fresh("v")}"`)),
+    }),
+  },
+  {
+    method: "GET",
+    path: "/api/space/{space_id}/unit/{unit_id}/data",
+    url: (i) => `/api/space/${i.spaceId}/unit/${i.unitId}/data`,
+  },
+  {
+    method: "PUT",
+    path: "/api/space/{space_id}/unit/{unit_id}/data",
+    url: (i) => `/api/space/${i.spaceId}/unit/${i.unitId}/data`,
+    body: () => CONFIG_MAP.replace('"1"', `"${fresh("v")}"`),
+    headers: { "content-type": "application/octet-stream" },
+  },
+  {
+    method: "GET",
+    path: "/api/space/{space_id}/unit/{unit_id}/revision/{revision_id}/data",
+    url: (i) => `/api/space/${i.spaceId}/unit/${i.unitId}/revision/${i.revisionId}/data`,
   },
   {
     method: "DELETE",
@@ -226,7 +269,7 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
       const response = await t.app.inject({
         method: route.method,
         url: route.url(ids),
-        headers: headers as Record<string, string>,
+        headers: { ...route.headers, ...(headers as Record<string, string>) },
         ...(route.body !== undefined ? { payload: route.body() as object } : {}),
       });
       expect(response.statusCode, JSON.stringify(headers)).toBe(401);
@@ -241,6 +284,7 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
       method: route.method,
       url: route.url(ids),
       body: route.body?.(),
+      ...(route.headers ? { headers: route.headers } : {}),
       as: "viewer",
     });
     if (route.method === "GET") {
@@ -258,6 +302,7 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
         method: route.method,
         url: route.url(ids),
         body: route.body?.(),
+        ...(route.headers ? { headers: route.headers } : {}),
         as,
       });
       expect(response.statusCode, `${as}: ${response.body}`).toBe(200);
@@ -274,6 +319,7 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
           method: route.method,
           url: route.url(ids),
           body: route.body?.(),
+          ...(route.headers ? { headers: route.headers } : {}),
           token,
         });
         // A viewer's write is refused before any lookup: 403 reveals nothing about the IDs.

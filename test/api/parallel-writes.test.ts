@@ -1,6 +1,6 @@
-// Every write route (POST, PATCH and DELETE of every entity, and non-dry-run invocations) at once,
-// several times over: each request must be answered, none with a 5xx, and afterwards the server
-// must still answer promptly. A transaction that reaches for a second connection (issue 11: a
+// Every write route (POST, PATCH, PUT and DELETE of every entity, the raw data upload, and
+// non-dry-run invocations) at once, several times over: each request must be answered, none with a
+// 5xx, and afterwards the server must still answer promptly. A transaction that reaches for a second connection (issue 11: a
 // Filter PATCH with FromSpaceID checked the Space on the root handle) froze PGlite for good and
 // left PostgreSQL's pool "idle in transaction"; this is the test that catches the whole class.
 import { readFileSync } from "node:fs";
@@ -57,10 +57,15 @@ describe.each(testDatabases())("every write route in parallel on $name", (target
     const space = await createSpace(t, "writes");
     const fromSpace = await createSpace(t, "writes-from");
     const sent: Sent[] = [];
-    const send = (method: "POST" | "PATCH" | "DELETE", url: string, body?: Record<string, unknown>) =>
+    const send = (
+      method: "POST" | "PATCH" | "PUT" | "DELETE",
+      url: string,
+      body?: Record<string, unknown> | string,
+      headers?: Record<string, string>,
+    ) =>
       sent.push({
         route: `${method} ${url}`,
-        response: t.request({ method, url, ...(body ? { body } : {}) }),
+        response: t.request({ method, url, ...(body ? { body } : {}), ...(headers ? { headers } : {}) }),
       });
 
     const rounds = [];
@@ -78,6 +83,51 @@ describe.each(testDatabases())("every write route in parallel on $name", (target
         bulkDoomed: await createUnit(t, space, `bulk-doomed-${round}`, deployment(`bulk-doomed-${round}`)),
         keep: await savedEntities(space, fromSpace, round),
         doomed: await savedEntities(space, fromSpace, round + ROUNDS),
+        // Replaced with PUT: one writer each, so Version 1 is current.
+        replacedSpace: await createSpace(t, `replaced-${round}`),
+        replacedUnit: await createUnit(t, space, `replaced-${round}`, deployment(`replaced-${round}`)),
+        uploadedUnit: await createUnit(t, space, `uploaded-${round}`, deployment(`uploaded-${round}`)),
+        replaced: await savedEntities(space, fromSpace, round + 2 * ROUNDS),
+      });
+    }
+
+    for (const round of rounds) {
+      const { replacedSpace, replacedUnit, uploadedUnit, replaced } = round;
+      const s = `/api/space/${space}`;
+      const put = (url: string, body: Record<string, unknown>) => send("PUT", url, { ...body, Version: 1 });
+      put(`/api/space/${replacedSpace}`, { Slug: `replaced-${round.round}`, Labels: { put: "yes" } });
+      put(`${s}/unit/${replacedUnit.UnitID}`, {
+        Slug: `replaced-${round.round}`,
+        ToolchainType: "Kubernetes/YAML",
+        Data: b64(deployment(`replaced-${round.round}`, { replicas: 4 })),
+      });
+      send(
+        "PUT",
+        `${s}/unit/${uploadedUnit.UnitID}/data`,
+        deployment(`uploaded-${round.round}`, { replicas: 5 }),
+        {
+          "content-type": "application/octet-stream",
+        },
+      );
+      put(`${s}/filter/${replaced.filter.FilterID}`, {
+        Slug: replaced.filter.Slug!,
+        From: "Unit",
+        Where: "Slug = 'y'",
+      });
+      put(`${s}/invocation/${replaced.invocation.InvocationID}`, {
+        Slug: replaced.invocation.Slug!,
+        ToolchainType: "Kubernetes/YAML",
+        FunctionInvocations: [call("set-label", "team", "put"), call("set-replicas", 2)],
+      });
+      put(`${s}/trigger/${replaced.trigger.TriggerID}`, {
+        Slug: replaced.trigger.Slug!,
+        Event: "Mutation",
+        ToolchainType: "Kubernetes/YAML",
+        ...call("cel-validate", "r.spec.replicas > 0"),
+      });
+      put(`${s}/change_set/${replaced.changeSet.ChangeSetID}`, {
+        Slug: replaced.changeSet.Slug!,
+        Description: "put",
       });
     }
 

@@ -61,8 +61,9 @@ describe.each(testDatabases())("argument validation per invocation on $name", (t
     const saved = await createInvocation(db, organizationId, space.space_id, {
       slug: "label-team",
       ...common,
-      functionName: "set-label",
-      arguments: [{ Value: "team" }, { Value: "platform" }],
+      functionInvocations: [
+        { FunctionName: "set-label", Arguments: [{ Value: "team" }, { Value: "platform" }] },
+      ],
       toolchainType: "Kubernetes/YAML",
     });
     invocationId = saved.invocation_id;

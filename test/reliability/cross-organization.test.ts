@@ -9,8 +9,10 @@ import { b64, buildTestApp, testDatabases, type TestApp } from "../support/datab
 import { printFigures } from "./support/event-loop.ts";
 
 interface Operation {
-  readonly method: "GET" | "POST" | "PATCH" | "DELETE";
+  readonly method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   readonly path: string;
+  /** The body's first media type (a raw data upload is not JSON). */
+  readonly contentType: string | undefined;
   readonly bodySchema: { required?: string[]; properties?: Record<string, { enum?: unknown[] }> } | undefined;
   /** The query parameters the route accepts (any other is a 400). */
   readonly queryParameters: string[];
@@ -34,6 +36,7 @@ const operations: Operation[] = Object.entries(openapi.paths).flatMap(([path, me
     method: method.toUpperCase() as Operation["method"],
     path,
     bodySchema: Object.values(operation.requestBody?.content ?? {})[0]?.schema as Operation["bodySchema"],
+    contentType: Object.keys(operation.requestBody?.content ?? {})[0],
     queryParameters: (operation.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name),
   })),
 );
@@ -45,6 +48,7 @@ const REQUIRED_VALUES: Record<string, unknown> = {
   FunctionName: "get-replicas",
   From: "Unit",
   Event: "Mutation",
+  Version: 1,
 };
 
 /** The smallest valid body: every required property, an enum's first value or a known value. */
@@ -143,9 +147,11 @@ describe.each(testDatabases())("cross-organization probe on $name", (target) => 
       const response = await t.request({
         method: operation.method,
         url: operation.queryParameters.includes("recursive") ? `${url}?recursive=true` : url,
-        ...(operation.method === "POST" || operation.method === "PATCH"
-          ? { body: minimalBody(operation) }
-          : {}),
+        ...(operation.contentType === "application/octet-stream"
+          ? { body: CONFIG_MAP, headers: { "content-type": operation.contentType } }
+          : ["POST", "PATCH", "PUT"].includes(operation.method)
+            ? { body: minimalBody(operation) }
+            : {}),
       });
       outcomes.push(`${operation.method} ${operation.path}: ${response.statusCode}`);
       expect(response.statusCode, `${operation.method} ${operation.path}: ${response.body}`).toBe(404);

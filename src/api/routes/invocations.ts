@@ -1,5 +1,6 @@
 // Invocations: /api/space/{space_id}/invocation[/{invocation_id}] and the organization-wide
-// /api/invocation list. The function and its arguments are checked against the registry when the
+// /api/invocation list. An Invocation calls one function (FunctionName/Arguments) or several in order
+// (FunctionInvocations, invocation-calls.ts); each is checked against the registry when the
 // Invocation is saved, exactly as an invoke request checks them.
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
@@ -20,8 +21,9 @@ import {
   toWireExtendedInvocation,
   toWireInvocation,
 } from "../wire/invocation.ts";
-import { commonAttributes } from "../wire/space-entity.ts";
-import { savedCall, type SavedCallBody } from "./saved-call.ts";
+import { commonAttributes, type CommonBody } from "../wire/space-entity.ts";
+import { invocationCalls, invocationPatchBase } from "./invocation-calls.ts";
+import type { SavedCallBody } from "./saved-call.ts";
 import { savedEntityRoutes } from "./saved-entity-routes.ts";
 
 export async function invocationRoutes(
@@ -43,6 +45,7 @@ export async function invocationRoutes(
       "DeleteGates",
       "FunctionName",
       "Arguments",
+      "FunctionInvocations",
       "ToolchainType",
       "BridgeWorkerID",
       "WhereResource",
@@ -57,8 +60,13 @@ export async function invocationRoutes(
     toWire: toWireInvocation,
     toExtended: toWireExtendedInvocation,
     attributes: (body): InvocationAttributes => {
-      const call = savedCall(functions, body as unknown as SavedCallBody);
-      return { ...commonAttributes(call.body), ...call.attributes };
+      const { calls, toolchainType } = invocationCalls(functions, body as unknown as SavedCallBody);
+      return {
+        ...commonAttributes(body as unknown as CommonBody),
+        functionInvocations: calls,
+        toolchainType,
+      };
     },
+    patchBase: invocationPatchBase,
   });
 }

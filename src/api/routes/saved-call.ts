@@ -27,7 +27,8 @@ export interface SavedCall {
   };
 }
 
-export function savedCall(functions: FunctionRegistry, body: SavedCallBody): SavedCall {
+/** `location` names the call in messages: `body`, or `body/FunctionInvocations/1` for a list entry. */
+export function savedCall(functions: FunctionRegistry, body: SavedCallBody, location = "body"): SavedCall {
   if (body.BridgeWorkerID !== undefined && body.BridgeWorkerID !== NIL_UUID) {
     throw badRequest(
       "body/BridgeWorkerID is not supported: no bridge workers exist; functions run on the builtin executor",
@@ -37,7 +38,7 @@ export function savedCall(functions: FunctionRegistry, body: SavedCallBody): Sav
   const toolchain = checkToolchain(body.ToolchainType, "body/ToolchainType");
   const args: StoredArgument[] = (body.Arguments ?? []).map((argument, i) => {
     if (argument.Evaluator)
-      throw badRequest(`body/Arguments/${i}/Evaluator is not supported: leave it empty`);
+      throw badRequest(`${location}/Arguments/${i}/Evaluator is not supported: leave it empty`);
     return {
       ...(argument.ParameterName !== undefined ? { ParameterName: argument.ParameterName } : {}),
       Value: argument.Value,
@@ -46,7 +47,7 @@ export function savedCall(functions: FunctionRegistry, body: SavedCallBody): Sav
   const signature = checkInvocation(
     functions,
     toolchain,
-    { invocation: { FunctionName: body.FunctionName, Arguments: args }, location: "body" },
+    { invocation: { FunctionName: body.FunctionName, Arguments: args }, location },
     { cast: true },
   );
   return {

@@ -4,6 +4,7 @@
 //   POST   /space/{space_id}/<path>            create
 //   GET    /space/{space_id}/<path>/{id}       get
 //   PATCH  /space/{space_id}/<path>/{id}       JSON merge patch (Version-guarded when sent)
+//   PUT    /space/{space_id}/<path>/{id}       whole-entity replace (Version required): saved-entity-update.ts
 //   DELETE /space/{space_id}/<path>/{id}       delete (DeleteGates block it)
 //   GET    /<path>                             list across the organization (the same parameters)
 // Create and patch share one `attributes` function, so a patched entity passes exactly the checks
@@ -17,7 +18,6 @@ import {
   type DatabaseSchema,
   type TransactionHandle,
 } from "../../store/index.ts";
-import { applyMergePatch, type Json } from "../merge-patch.ts";
 import { uuidSchema } from "../wire/common.ts";
 import { RelatedLoader } from "./list-includes.ts";
 import {
@@ -28,6 +28,7 @@ import {
   type ListParameterQuery,
 } from "./list-parameters.ts";
 import { errorResponses, spaceParams, type DeleteResponse } from "./responses.ts";
+import { savedEntityPutRoute, updateSavedEntity } from "./saved-entity-update.ts";
 
 type Db = Kysely<DatabaseSchema>;
 
@@ -89,11 +90,16 @@ export interface SavedEntityRoutesOptions<Row, Attributes> {
     readonly properties: Record<string, object>;
     narrow(db: Db, organizationId: string, rows: Row[], query: Record<string, unknown>): Promise<Row[]>;
   };
-  /** The entity's attributes from a whole wire body (create, or a patch merged onto the current entity). */
+  /** The entity's attributes from a whole wire body (create, PUT, or a patch merged onto the current entity). */
   readonly attributes: (
     body: Record<string, unknown>,
     context: AttributeContext,
   ) => Attributes | Promise<Attributes>;
+  /** See UpdatableEntity.patchBase (saved-entity-update.ts). */
+  readonly patchBase?: (
+    current: Record<string, unknown>,
+    patch: Record<string, unknown>,
+  ) => Record<string, unknown>;
 }
 
 export async function savedEntityRoutes<Row, Attributes>(
@@ -220,27 +226,10 @@ export async function savedEntityRoutes<Row, Attributes>(
         response: { 200: ref, ...errorResponses(403, 409) },
       },
     },
-    async (request) => {
-      const { organizationId } = request.principal;
-      const { params, body: patch } = request;
-      const spaceId = params.space_id;
-      const row = await store.modify(db, organizationId, spaceId, params[idParam]!, async (current, trx) => {
-        const now = options.toWire(current) as Record<string, unknown>;
-        const merged = applyMergePatch(
-          pick(now, options.writable) as Json,
-          pick(patch, options.writable) as Json,
-        );
-        const attributes = await options.attributes(merged as Record<string, unknown>, {
-          db: trx,
-          organizationId,
-          spaceId,
-        });
-        const version = patch.Version;
-        return { ...(typeof version === "number" ? { expectedVersion: version } : {}), attributes };
-      });
-      return options.toWire(row);
-    },
+    (request) => updateSavedEntity(db, options, request, "patch"),
   );
+
+  savedEntityPutRoute(app, db, options);
 
   app.delete<{ Params: ItemParams }>(
     `/space/:space_id/${path}/:${idParam}`,
@@ -260,10 +249,4 @@ export async function savedEntityRoutes<Row, Attributes>(
       return { Message: `${entity} ${id} deleted` };
     },
   );
-}
-
-function pick(object: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of keys) if (key in object && object[key] !== undefined) out[key] = object[key];
-  return out;
 }

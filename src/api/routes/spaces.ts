@@ -3,15 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { spaceCatalogue } from "../../filter/index.ts";
 import { withFilterBounds, type DatabaseSchema } from "../../store/index.ts";
-import {
-  createSpace,
-  deleteSpace,
-  getSpace,
-  listSpaces,
-  modifySpace,
-  type SpaceAttributes,
-} from "../../store/index.ts";
-import { applyMergePatch, type Json } from "../merge-patch.ts";
+import { createSpace, deleteSpace, getSpace, listSpaces } from "../../store/index.ts";
 import {
   createSpaceBodySchema,
   patchSpaceBodySchema,
@@ -28,13 +20,13 @@ import {
   type ListParameterQuery,
 } from "./list-parameters.ts";
 import { errorResponses, spaceParams, type DeleteResponse } from "./responses.ts";
+import { updateSpace, type SpaceUpdateBody } from "./space-update.ts";
 
 interface SpaceParams {
   space_id: string;
 }
 
 type SpaceBody = Partial<Pick<WireSpace, "Slug" | "DisplayName" | "Labels" | "Annotations" | "DeleteGates">>;
-type SpacePatch = { [K in keyof SpaceBody]?: SpaceBody[K] | null } & { Version?: number };
 
 const tags = ["Space"];
 
@@ -106,7 +98,7 @@ export async function spaceRoutes(
       toWireExtendedSpace(await getSpace(db, request.principal.organizationId, request.params.space_id)),
   );
 
-  app.patch<{ Params: SpaceParams; Body: SpacePatch }>(
+  app.patch<{ Params: SpaceParams; Body: SpaceUpdateBody }>(
     "/space/:space_id",
     {
       schema: {
@@ -119,27 +111,7 @@ export async function spaceRoutes(
         response: { 200: { $ref: "Space#" }, ...errorResponses(403, 409) },
       },
     },
-    async (request) => {
-      const patch = request.body;
-      const space = await modifySpace(
-        db,
-        request.principal.organizationId,
-        request.params.space_id,
-        (current) => {
-          const now = toWireSpace(current);
-          const merged = applyMergePatch(writableView(now) as Json, pickWritable(patch) as Json) as SpaceBody;
-          const attributes: SpaceAttributes = {
-            slug: merged.Slug ?? now.Slug,
-            displayName: merged.DisplayName ?? "",
-            labels: merged.Labels ?? {},
-            annotations: merged.Annotations ?? {},
-            deleteGates: merged.DeleteGates ?? {},
-          };
-          return { ...(patch.Version !== undefined ? { expectedVersion: patch.Version } : {}), attributes };
-        },
-      );
-      return toWireSpace(space);
-    },
+    (request) => updateSpace(db, request, "patch"),
   );
 
   app.delete<{ Params: SpaceParams; Querystring: { recursive?: boolean } }>(
@@ -171,18 +143,4 @@ export async function spaceRoutes(
       return { Message: `Space ${space_id} deleted` };
     },
   );
-}
-
-function writableView(space: WireSpace): SpaceBody {
-  const { Slug, DisplayName, Labels, Annotations, DeleteGates } = space;
-  return { Slug, DisplayName, Labels, Annotations, DeleteGates };
-}
-
-/** The writable members of a patch (read-only members are accepted and ignored). */
-function pickWritable(patch: SpacePatch): SpacePatch {
-  const out: SpacePatch = {};
-  for (const key of ["Slug", "DisplayName", "Labels", "Annotations", "DeleteGates"] as const) {
-    if (key in patch) (out as Record<string, unknown>)[key] = patch[key];
-  }
-  return out;
 }

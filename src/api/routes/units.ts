@@ -1,34 +1,32 @@
 // Units: /api/space/{space_id}/unit[/{unit_id}] (list, create, get, merge-patch, delete) and the
 // organization-wide list /api/unit. Creating a Unit writes Revision 1; a PATCH that changes Data
-// writes exactly one more (Source PatchUnit); attribute-only changes write none.
+// writes exactly one more (Source PatchUnit); attribute-only changes write none. PATCH shares its
+// logic with PUT and `restore` (unit-update.ts); the raw data routes are in unit-data-routes.ts.
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { FunctionLookup } from "../../engine/index.ts";
 import {
   type DatabaseSchema,
-  getChangeSet,
   getSpace,
   createUnit,
   deleteUnit,
   getUnit,
-  modifyUnit,
-  type UnitAttributes,
   type UnitKey,
   type DataChangeHook,
 } from "../../store/index.ts";
-import { badRequest } from "../errors.ts";
-import { applyMergePatch, type Json } from "../merge-patch.ts";
 import { checkConfigData, decodeDataText } from "../unit-data.ts";
-import {
-  createUnitBodySchema,
-  patchUnitBodySchema,
-  toWireExtendedUnit,
-  toWireUnit,
-  type WireUnit,
-} from "../wire/unit.ts";
+import { createUnitBodySchema, patchUnitBodySchema, toWireExtendedUnit, toWireUnit } from "../wire/unit.ts";
 import { writeContext } from "./request-context.ts";
 import { listUnitsFor } from "./unit-list.ts";
 import { unitListQuerySchema, type UnitListQuery } from "./unit-list-selection.ts";
+import {
+  checkChangeSetReference,
+  restoreQuerySchema,
+  updateUnit,
+  type UnitBody,
+  type UnitUpdateBody,
+  type UnitUpdateQuery,
+} from "./unit-update.ts";
 import { errorResponses, spaceParams, unitParams, type DeleteResponse } from "./responses.ts";
 
 interface SpaceParams {
@@ -37,20 +35,6 @@ interface SpaceParams {
 interface UnitParams extends SpaceParams {
   unit_id: string;
 }
-
-const WRITABLE = [
-  "Slug",
-  "DisplayName",
-  "Labels",
-  "Annotations",
-  "LastChangeDescription",
-  "DeleteGates",
-  "DestroyGates",
-  "ChangeSetID",
-] as const;
-type WritableName = (typeof WRITABLE)[number];
-type UnitBody = Partial<Pick<WireUnit, WritableName | "ToolchainType" | "Data">>;
-type UnitPatch = { [K in keyof UnitBody]?: UnitBody[K] | null } & { Version?: number };
 
 const tags = ["Unit"];
 
@@ -168,53 +152,21 @@ export async function unitRoutes(
       toWireExtendedUnit(await getUnit(db, unitKey(request.principal.organizationId, request.params))),
   );
 
-  app.patch<{ Params: UnitParams; Body: UnitPatch }>(
+  app.patch<{ Params: UnitParams; Body: UnitUpdateBody; Querystring: UnitUpdateQuery }>(
     "/space/:space_id/unit/:unit_id",
     {
       schema: {
         operationId: "PatchUnit",
-        summary: "Change a Unit with a JSON merge patch (a Data change writes one Revision)",
+        summary: "Change a Unit with a JSON merge patch (a Data change or restore writes one Revision)",
         tags,
         consumes: ["application/merge-patch+json", "application/json"],
         params: unitParams,
+        querystring: restoreQuerySchema,
         body: patchUnitBodySchema,
-        response: { 200: { $ref: "Unit#" }, ...errorResponses(403, 409, 422) },
+        response: { 200: { $ref: "Unit#" }, ...errorResponses(403, 409, 413, 422) },
       },
     },
-    async (request) => {
-      const patch = request.body;
-      // Decode outside the transaction; the format check needs the Unit's toolchain, so it runs inside.
-      const data = typeof patch.Data === "string" ? decodeDataText(patch.Data) : undefined;
-      const key = unitKey(request.principal.organizationId, request.params);
-      await checkChangeSetReference(db, key.organizationId, patch.ChangeSetID);
-      const { unit } = await modifyUnit(db, key, writeContext(request, dataChangeHook), (current) => {
-        if (typeof patch.ToolchainType === "string" && patch.ToolchainType !== current.toolchain_type) {
-          throw badRequest(
-            `body/ToolchainType cannot change: the Unit is ${current.toolchain_type}; create a new Unit instead`,
-          );
-        }
-        if (data !== undefined) checkConfigData(data, current.toolchain_type);
-        const now = toWireUnit(current);
-        const merged = applyMergePatch(writableView(now) as Json, pickWritable(patch) as Json) as UnitBody;
-        const attributes: UnitAttributes = {
-          slug: merged.Slug ?? now.Slug,
-          displayName: merged.DisplayName ?? "",
-          labels: merged.Labels ?? {},
-          annotations: merged.Annotations ?? {},
-          lastChangeDescription: merged.LastChangeDescription ?? "",
-          deleteGates: merged.DeleteGates ?? {},
-          destroyGates: merged.DestroyGates ?? {},
-          changeSetId: merged.ChangeSetID ?? null,
-        };
-        return {
-          ...(patch.Version !== undefined ? { expectedVersion: patch.Version } : {}),
-          attributes,
-          ...(data !== undefined ? { data } : {}),
-          source: "PatchUnit",
-        };
-      });
-      return toWireUnit(unit);
-    },
+    (request) => updateUnit(db, request, dataChangeHook, "patch"),
   );
 
   app.delete<{ Params: UnitParams }>(
@@ -233,26 +185,4 @@ export async function unitRoutes(
       return { Message: `Unit ${request.params.unit_id} deleted` };
     },
   );
-}
-
-function writableView(unit: WireUnit): UnitBody {
-  const view: Record<string, unknown> = {};
-  for (const key of WRITABLE) view[key] = unit[key];
-  return view as UnitBody;
-}
-
-/** The writable members of a patch; Data, ToolchainType, Version and read-only members are handled apart. */
-function pickWritable(patch: UnitPatch): UnitPatch {
-  const out: Record<string, unknown> = {};
-  for (const key of WRITABLE) if (key in patch) out[key] = patch[key];
-  return out as UnitPatch;
-}
-
-/** A Unit may join a ChangeSet of its own organization only (a 404 otherwise, like any reference). */
-async function checkChangeSetReference(
-  db: Kysely<DatabaseSchema>,
-  organizationId: string,
-  changeSetId: string | null | undefined,
-): Promise<void> {
-  if (typeof changeSetId === "string") await getChangeSet(db, organizationId, changeSetId);
 }

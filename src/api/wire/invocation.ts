@@ -12,6 +12,8 @@ export interface WireInvocation extends WireSpaceEntity {
   InvocationID: string;
   FunctionName: string;
   Arguments: { ParameterName?: string; Value: string | number | boolean }[];
+  /** Every call, in order (FunctionName/Arguments repeat the first). */
+  FunctionInvocations: { FunctionName: string; Arguments: WireInvocation["Arguments"] }[];
   ToolchainType: string;
   Hash: string;
   EntityType: "Invocation";
@@ -21,10 +23,30 @@ export interface WireExtendedInvocation {
   Invocation: WireInvocation;
 }
 
+/** At most this many calls in one Invocation's FunctionInvocations. */
+export const MAX_FUNCTION_INVOCATIONS = 100;
+
 const writable = {
   ...commonWritable,
   FunctionName: { type: "string", minLength: 1, description: "The function to call." },
   Arguments: functionArgumentsSchema,
+  FunctionInvocations: {
+    type: "array",
+    minItems: 1,
+    maxItems: MAX_FUNCTION_INVOCATIONS,
+    items: {
+      type: "object",
+      properties: {
+        FunctionName: { type: "string", minLength: 1 },
+        Arguments: functionArgumentsSchema,
+      },
+      required: ["FunctionName"],
+      additionalProperties: false,
+    },
+    description:
+      "Extension (ConfigHub's newer shape): the functions to call, in order. FunctionName/Arguments " +
+      "are the first of them; send either.",
+  },
   ToolchainType: {
     type: "string",
     minLength: 1,
@@ -44,14 +66,27 @@ export const invocationSchema = {
     ...writable,
     Hash: { type: "string", description: "SHA-256 of the function name and arguments." },
   },
-  required: ["InvocationID", "SpaceID", "OrganizationID", "Slug", "FunctionName", "ToolchainType", "Version"],
+  required: [
+    "InvocationID",
+    "SpaceID",
+    "OrganizationID",
+    "Slug",
+    "FunctionName",
+    "FunctionInvocations",
+    "ToolchainType",
+    "Version",
+  ],
 } as const;
 
 export const extendedInvocationSchema = extendedSchema("Invocation");
 
-const required = ["Slug", "FunctionName", "ToolchainType"];
+// FunctionName or FunctionInvocations: the route checks that one of them is there.
+const required = ["Slug", "ToolchainType"];
 export const createInvocationBodySchema = createBodySchema(invocationSchema, writable, required);
-export const patchInvocationBodySchema = patchBodySchema(invocationSchema, writable, required);
+export const patchInvocationBodySchema = patchBodySchema(invocationSchema, writable, [
+  ...required,
+  "FunctionName",
+]);
 
 export function toWireInvocation(invocation: InvocationRow): WireInvocation {
   return {
@@ -59,6 +94,7 @@ export function toWireInvocation(invocation: InvocationRow): WireInvocation {
     ...toWireSpaceEntity(invocation),
     FunctionName: invocation.function_name,
     Arguments: invocation.arguments,
+    FunctionInvocations: invocation.function_invocations,
     ToolchainType: invocation.toolchain_type,
     Hash: invocation.hash,
     EntityType: "Invocation",

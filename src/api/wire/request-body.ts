@@ -57,3 +57,23 @@ export function patchBodySchema(
   };
   return { type: "object", properties, additionalProperties: false };
 }
+
+/**
+ * PUT body (ConfigHub's UpdateX: the whole entity, as read): the create body with `Version`
+ * required, so a full replace never overwrites a change the client has not seen.
+ */
+export function updateBodySchema(create: Schema): Schema {
+  const properties = create.properties as Record<string, Schema>;
+  const required = (create.required as string[] | undefined) ?? [];
+  return {
+    ...create,
+    properties: {
+      ...properties,
+      Version: {
+        type: "integer",
+        description: "The Version read (required); a different current Version is a 409.",
+      },
+    },
+    required: [...required.filter((name) => name !== "Version"), "Version"],
+  };
+}

@@ -1,0 +1,164 @@
+// The two ways a client rewrites a Unit, sharing one path into the store (modifyUnit, whose Data
+// writes go through writeUnitData: one Revision and one Mutation per change, triggers run):
+//   PATCH /space/{space_id}/unit/{unit_id}   JSON merge patch onto the current Unit (Version-guarded when sent)
+//   PUT   /space/{space_id}/unit/{unit_id}   UpdateUnit: the whole Unit replaces the current one (Version required)
+// Both take `restore` (unit-restore.ts): the data of an earlier Revision, written as a new one.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Kysely } from "kysely";
+import {
+  getChangeSet,
+  modifyUnit,
+  type DataChangeHook,
+  type DatabaseSchema,
+  type UnitAttributes,
+  type UnitKey,
+  type UnitModification,
+} from "../../store/index.ts";
+import { badRequest } from "../errors.ts";
+import { applyMergePatch, type Json } from "../merge-patch.ts";
+import { checkConfigData, decodeDataText } from "../unit-data.ts";
+import { updateBodySchema } from "../wire/request-body.ts";
+import { createUnitBodySchema, toWireUnit, type WireUnit } from "../wire/unit.ts";
+import { writeContext } from "./request-context.ts";
+import { errorResponses, unitParams } from "./responses.ts";
+import { parseRestoreSpec, resolveRestore, restoreQuerySchema } from "./unit-restore.ts";
+
+const WRITABLE = [
+  "Slug",
+  "DisplayName",
+  "Labels",
+  "Annotations",
+  "LastChangeDescription",
+  "DeleteGates",
+  "DestroyGates",
+  "ChangeSetID",
+] as const;
+type WritableName = (typeof WRITABLE)[number];
+export type UnitBody = Partial<Pick<WireUnit, WritableName | "ToolchainType" | "Data">>;
+/** A merge patch (members null to remove) or a whole Unit (PUT), with the Version read. */
+export type UnitUpdateBody = { [K in keyof UnitBody]?: UnitBody[K] | null } & { Version?: number };
+
+export interface UnitUpdateQuery {
+  restore?: string;
+}
+type UnitUpdateRequest = FastifyRequest<{
+  Params: { space_id: string; unit_id: string };
+  Body: UnitUpdateBody;
+  Querystring: UnitUpdateQuery;
+}>;
+
+export { restoreQuerySchema };
+
+/** PATCH (merge onto the current Unit) or PUT (replace it); `restore` takes an earlier Revision's data. */
+export async function updateUnit(
+  db: Kysely<DatabaseSchema>,
+  request: UnitUpdateRequest,
+  dataChangeHook: DataChangeHook,
+  mode: "patch" | "put",
+): Promise<WireUnit> {
+  const { body } = request;
+  // Decode outside the transaction; the format check needs the Unit's toolchain, so it runs inside.
+  const data = typeof body.Data === "string" ? decodeDataText(body.Data) : undefined;
+  const restore = request.query.restore !== undefined ? parseRestoreSpec(request.query.restore) : undefined;
+  const key: UnitKey = {
+    organizationId: request.principal.organizationId,
+    spaceId: request.params.space_id,
+    unitId: request.params.unit_id,
+  };
+  await checkChangeSetReference(db, key.organizationId, body.ChangeSetID);
+  const context = writeContext(request, dataChangeHook);
+  const { unit } = await modifyUnit(db, key, context, async (current, trx): Promise<UnitModification> => {
+    if (typeof body.ToolchainType === "string" && body.ToolchainType !== current.toolchain_type) {
+      throw badRequest(
+        `body/ToolchainType cannot change: the Unit is ${current.toolchain_type}; create a new Unit instead`,
+      );
+    }
+    const now = toWireUnit(current);
+    const whole =
+      mode === "put"
+        ? (pickWritable(body) as UnitBody)
+        : (applyMergePatch(writableView(now) as Json, pickWritable(body) as Json) as UnitBody);
+    const attributes: UnitAttributes = {
+      slug: whole.Slug ?? now.Slug,
+      // A whole Unit without a DisplayName gets the Slug, as a new one does.
+      displayName: whole.DisplayName ?? (mode === "put" ? (whole.Slug ?? now.Slug) : ""),
+      labels: whole.Labels ?? {},
+      annotations: whole.Annotations ?? {},
+      lastChangeDescription: whole.LastChangeDescription ?? "",
+      deleteGates: whole.DeleteGates ?? {},
+      destroyGates: whole.DestroyGates ?? {},
+      changeSetId: whole.ChangeSetID ?? null,
+    };
+    const version =
+      body.Version !== undefined && body.Version !== null ? { expectedVersion: body.Version } : {};
+    const source = mode === "put" ? "UpdateUnit" : "PatchUnit";
+    if (restore) {
+      // A client that read the Unit sends its Data back: that is not a second source of data.
+      if (data !== undefined && data !== current.data) {
+        throw badRequest(
+          `body/Data and querystring/restore both give the Unit new data: send one (restore '${restore.text}')`,
+        );
+      }
+      const revision = await resolveRestore(trx, key, current, restore);
+      return {
+        ...version,
+        attributes,
+        data: revision.data,
+        source: "RestoreRevision",
+        restoredRevisionNum: revision.revision_num,
+      };
+    }
+    if (data !== undefined) checkConfigData(data, current.toolchain_type);
+    return { ...version, attributes, ...(data !== undefined ? { data } : {}), source };
+  });
+  return toWireUnit(unit);
+}
+
+/** PUT /space/{space_id}/unit/{unit_id}: ConfigHub's UpdateUnit. */
+export async function unitUpdateRoutes(
+  app: FastifyInstance,
+  { db, dataChangeHook }: { db: Kysely<DatabaseSchema>; dataChangeHook: DataChangeHook },
+): Promise<void> {
+  app.put<{
+    Params: { space_id: string; unit_id: string };
+    Body: UnitUpdateBody;
+    Querystring: UnitUpdateQuery;
+  }>(
+    "/space/:space_id/unit/:unit_id",
+    {
+      schema: {
+        operationId: "UpdateUnit",
+        summary:
+          "Replace a Unit with the whole Unit sent (Version required; a Data change or restore writes one Revision)",
+        tags: ["Unit"],
+        params: unitParams,
+        querystring: restoreQuerySchema,
+        body: updateBodySchema(createUnitBodySchema),
+        response: { 200: { $ref: "Unit#" }, ...errorResponses(403, 409, 413, 422) },
+      },
+    },
+    (request) => updateUnit(db, request, dataChangeHook, "put"),
+  );
+}
+
+/** A Unit may join a ChangeSet of its own organization only (a 404 otherwise, like any reference). */
+export async function checkChangeSetReference(
+  db: Kysely<DatabaseSchema>,
+  organizationId: string,
+  changeSetId: string | null | undefined,
+): Promise<void> {
+  if (typeof changeSetId === "string") await getChangeSet(db, organizationId, changeSetId);
+}
+
+function writableView(unit: WireUnit): UnitBody {
+  const view: Record<string, unknown> = {};
+  for (const key of WRITABLE) view[key] = unit[key];
+  return view as UnitBody;
+}
+
+/** The writable members of a body; Data, ToolchainType, Version and read-only members are handled apart. */
+function pickWritable(body: UnitUpdateBody): UnitUpdateBody {
+  const out: Record<string, unknown> = {};
+  for (const key of WRITABLE) if (key in body && body[key] !== undefined) out[key] = body[key];
+  return out as UnitUpdateBody;
+}
