@@ -171,9 +171,11 @@ export function expressionValue(text: string, node: HclExpression): ViewValue {
   }
 }
 
-/** The view key of an object item's key expression (`name`, `"name"`, or `${expr}` for others). */
+/** The view key of an object item's key expression (`name`, `"name"`, `80`, or `${expr}` for others). */
 export function objectKey(text: string, key: HclExpression): string {
   if (key.kind === "expr" && key.name !== undefined) return key.name;
+  // HCL converts a key to a string: `80 = ...` is the key "80".
+  if (key.kind === "number" || key.kind === "bool") return String(key.value);
   const value = expressionValue(text, key);
   return typeof value === "string" ? value : `\${${text.slice(key.start, key.end)}}`;
 }
