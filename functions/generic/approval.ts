@@ -4,9 +4,10 @@
 import { crc32 } from "node:zlib";
 import { defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
 import type { ValidationResult } from "../../src/engine/index.ts";
+import { GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
 
 export const isApproved = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "is-approved",
     Description: "Returns true if sufficient approvers are present",

@@ -12,8 +12,9 @@ import {
   updateAttributes,
   type PathTargets,
 } from "../path-visitor/index.ts";
+import { GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
 
-const toolchains = ["Kubernetes/YAML"] as const;
+const toolchains = GENERIC_TOOLCHAINS;
 
 const DETAIL_ATTRIBUTE = "detail";
 

@@ -7,9 +7,10 @@ import { FunctionError, defineFunction, type FunctionDefinition } from "../../sr
 import type { ValidationResult } from "../../src/engine/index.ts";
 import { CEL_COST_LIMIT } from "./cel/cel-cost.ts";
 import { CelCompileError, CelProgram } from "./cel/cel-program.ts";
+import { GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
 
 export const celValidate = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "cel-validate",
     Description: "Returns true if validation expression evaluates to true for all resources",

@@ -14,9 +14,10 @@ import {
 } from "../../src/engine/index.ts";
 import type { AttributeValue, ResourceCategory } from "../../src/engine/index.ts";
 import { JsonPathSyntaxError, checkJsonPath } from "./jsonpath/jsonpath-expression.ts";
+import { GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
 
 export const getJsonPath = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "get-jsonpath",
     Description:

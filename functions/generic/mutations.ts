@@ -15,9 +15,10 @@ import { parseMutationListArgument } from "./mutations/mutation-list-argument.ts
 import { mutationPath } from "./mutations/mutation-paths.ts";
 import { patchDocuments } from "./mutations/patch-documents.ts";
 import { resetDocuments } from "./mutations/reset-documents.ts";
+import { GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
 
 export const computeMutationsFunction = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "compute-mutations",
     Description:
@@ -50,8 +51,10 @@ export const computeMutationsFunction = defineFunction({
     AffectedResourceTypes: ["*"],
   },
   invoke({ data, args }) {
-    // Kubernetes/YAML data is YAML already, so alreadyConverted changes nothing here.
-    const previous = parsePrevious(args.string("config-doc-list"), data.toolchain);
+    // alreadyConverted: the list is a non-YAML toolchain's YAML view rather than its native text
+    // (Kubernetes/YAML data is YAML either way).
+    const converted = args.optionalBool("alreadyConverted", false);
+    const previous = parsePrevious(args.string("config-doc-list"), data.toolchain, converted);
     const index = args.int("functionIndex");
     const identity = toolchainIdentity(data.toolchain);
     const computed = computeMutations(
@@ -66,7 +69,7 @@ export const computeMutationsFunction = defineFunction({
 });
 
 export const patchMutations = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "patch-mutations",
     Description: "Selectively patch attributes if their mutations indicate they are patchable",
@@ -95,7 +98,7 @@ export const patchMutations = defineFunction({
 });
 
 export const reset = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "reset",
     Description:
@@ -125,9 +128,13 @@ export const mutationFunctions: readonly FunctionDefinition[] = [
   reset,
 ];
 
-function parsePrevious(text: string, toolchain: ConfigDocumentSet["toolchain"]): ConfigDocumentSet {
+function parsePrevious(
+  text: string,
+  toolchain: ConfigDocumentSet["toolchain"],
+  yamlView: boolean,
+): ConfigDocumentSet {
   try {
-    return parseConfig(text, { toolchain });
+    return parseConfig(text, { toolchain, yamlView });
   } catch (error) {
     if (error instanceof ConfigError) {
       throw new FunctionError(`invalid config-doc-list: ${error.message}`, { cause: error });

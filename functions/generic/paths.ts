@@ -11,8 +11,9 @@ import {
   visitPaths,
   type AttributeScalarType,
 } from "../path-visitor/index.ts";
+import { GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
 
-const toolchains = ["Kubernetes/YAML"] as const;
+const toolchains = GENERIC_TOOLCHAINS;
 
 function resourceType(purpose: string): FunctionParameter {
   return {

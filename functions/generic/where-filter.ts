@@ -8,9 +8,10 @@ import { FunctionError, defineFunction, type FunctionDefinition } from "../../sr
 import type { ValidationResult } from "../../src/engine/index.ts";
 import { evaluateWhereData, isFilterError, prepareWhereData } from "../../src/filter/index.ts";
 import type { PreparedWhereData } from "../../src/filter/index.ts";
+import { GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
 
 export const whereFilter = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "where-filter",
     Description:

@@ -7,12 +7,13 @@ import { stringify } from "yaml";
 import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
 import type { YAMLPayload } from "../../src/engine/index.ts";
 import { JqTimeoutError, JqWorkerError, jqRunner, type JqRun } from "./yq/jq-runner.ts";
+import { GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
 
 /** How long one yq call may run over the whole Unit before it is stopped. */
 export const YQ_TIME_LIMIT_MS = 2000;
 
 export const yq = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "yq",
     Description:

@@ -1,13 +1,16 @@
 // Turning a Unit's base64 `Data` into the text we store, with the checks that make it config data:
 // at most UNIT_DATA_MAX_BYTES (413, checked before decoding), canonical base64 (400), UTF-8 text
-// without NUL bytes (422), and for Kubernetes/YAML a YAML stream that the config layer parses,
-// duplicate keys and its size, depth and alias limits included (422 naming document, line and column).
+// without NUL bytes (422), and for every toolchain functions run on (TOOLCHAIN_TYPES) text that the
+// config layer parses: a YAML stream for Kubernetes/YAML, duplicate keys and its size, depth and alias
+// limits included (422 naming document, line and column), or the toolchain's native syntax (422 naming
+// line and column in the native text).
 import { YAMLError } from "yaml";
 import {
   UNIT_DATA_MAX_BYTES,
   base64DecodedLength,
   ConfigErrorCode,
   isConfigError,
+  isToolchainType,
   parseConfig,
   type ConfigError,
 } from "../config/index.ts";
@@ -41,18 +44,32 @@ export function decodeDataText(base64: string, field = "body/Data"): string {
 }
 
 /**
- * The format check of a toolchain (422 with the position of the first problem). Kubernetes/YAML data
- * goes through the config layer's parser with its default limits, the very parse the engine does
- * later, so data accepted here never fails to parse when a function runs.
+ * The format check of a toolchain (422 with the position of the first problem). Data of a toolchain
+ * functions run on goes through the config layer's parser with its default limits, the very parse the
+ * engine does later, so data accepted here never fails to parse when a function runs. Data of other
+ * toolchains (AppConfig/INI, ...) is stored as text, unchecked: nothing in confn reads it.
  */
 export function checkConfigData(text: string, toolchainType: string, field = "body/Data"): void {
-  if (toolchainType !== "Kubernetes/YAML") return;
+  if (!isToolchainType(toolchainType)) return;
   try {
     parseConfig(text, { toolchain: toolchainType });
   } catch (error) {
-    if (isConfigError(error)) throw unprocessable(yamlProblem(error, field));
-    throw error;
+    if (!isConfigError(error)) throw error;
+    throw unprocessable(
+      toolchainType === "Kubernetes/YAML"
+        ? yamlProblem(error, field)
+        : nativeProblem(error, field, toolchainType),
+    );
   }
+}
+
+// `line L, column C: reason` in the native text (the format's message names the position too).
+function nativeProblem(error: ConfigError, field: string, toolchainType: string): string {
+  const verdict = LIMIT_CODES.has(error.code) ? "is not accepted" : `is not valid ${toolchainType}`;
+  if (error.line === undefined) return `${field} ${verdict}: ${error.message}`;
+  const where =
+    error.column === undefined ? `line ${error.line}` : `line ${error.line}, column ${error.column}`;
+  return `${field} ${verdict}: ${where}: ${error.message}`;
 }
 
 const LIMIT_CODES: ReadonlySet<string> = new Set([

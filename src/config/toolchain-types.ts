@@ -18,11 +18,16 @@ export const UNIT_TOOLCHAIN_TYPES = [
 
 export type UnitToolchainType = (typeof UNIT_TOOLCHAIN_TYPES)[number];
 
-/** The toolchains functions run on, in the engine's canonical order (listings, messages). */
+/**
+ * The toolchains functions run on, in the engine's canonical order (listings, messages): exactly the
+ * ones that work, i.e. Kubernetes/YAML and every toolchain with a NativeFormat registered in
+ * native/native-formats.ts (a test checks the two lists agree). A new format adds its toolchain here
+ * in the same change as its native-formats.ts line: OpenTofu/HCL (after AppConfig/Properties, as
+ * ConfigHub lists them), then AppConfig/Env and AppConfig/TOML.
+ */
 export const TOOLCHAIN_TYPES = [
   "Kubernetes/YAML",
   "AppConfig/Properties",
-  "OpenTofu/HCL",
 ] as const satisfies readonly UnitToolchainType[];
 
 /** A toolchain functions run on. */

@@ -79,8 +79,8 @@ describe("checkConfigData", () => {
     });
   });
 
-  it("does not parse other toolchains as YAML", () => {
-    expect(() => checkConfigData("a = [", "AppConfig/Properties")).not.toThrow();
-    expect(() => checkConfigData("resource {", "OpenTofu/HCL")).not.toThrow();
+  it("stores data of toolchains functions do not run on as text, unchecked", () => {
+    expect(() => checkConfigData("[section\nkey: [", "AppConfig/INI")).not.toThrow();
+    expect(() => checkConfigData("{", "AppConfig/JSON")).not.toThrow();
   });
 });

@@ -12,6 +12,7 @@ import {
 import { holdsAnyPlaceholder } from "../placeholders/placeholder-values.ts";
 import { renderGenerationTemplate, trimResourceName, type GenerationFields } from "./generation-template.ts";
 import { normalizeName } from "./normalize-name.ts";
+import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 const DEFAULT_NAME = "default-name";
 const NAME_SEPARATOR = "-";
@@ -33,7 +34,7 @@ function defaultName(visit: PathVisit, unitName: string, spaceName: string): str
 }
 
 export const setDefaultNames = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "set-default-names",
     Description: "Set identifying/uniquifying names to default patterns",

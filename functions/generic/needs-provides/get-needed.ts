@@ -3,9 +3,10 @@
 import { defineFunction } from "../../../src/engine/index.ts";
 import { collectAttributes, kubernetesPathRegistry, registryTargets } from "../../path-visitor/index.ts";
 import { holdsPlaceholder } from "../placeholders/placeholder-values.ts";
+import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 export const getNeeded = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "get-needed",
     Description: "Returns a list of needed attributes with setter functions",

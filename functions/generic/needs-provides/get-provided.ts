@@ -4,9 +4,10 @@
 import { defineFunction } from "../../../src/engine/index.ts";
 import type { AttributeValue } from "../../../src/engine/index.ts";
 import { collectAttributes, kubernetesPathRegistry, registryTargets } from "../../path-visitor/index.ts";
+import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 export const getProvided = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "get-provided",
     Description: "Returns a list of Provided attributes",

@@ -1,9 +1,10 @@
 // get-placeholders: the attributes that still hold placeholder values (spec §5.1).
 import { defineFunction } from "../../../src/engine/index.ts";
 import { findPlaceholders } from "./find-placeholders.ts";
+import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 export const getPlaceholders = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "get-placeholders",
     Description:

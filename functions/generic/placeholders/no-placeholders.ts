@@ -3,9 +3,10 @@
 import { defineFunction } from "../../../src/engine/index.ts";
 import type { ValidationResult } from "../../../src/engine/index.ts";
 import { findPlaceholders } from "./find-placeholders.ts";
+import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 export const noPlaceholders = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "no-placeholders",
     Description:

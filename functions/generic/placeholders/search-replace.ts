@@ -4,9 +4,10 @@
 import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import { identifyAll } from "../../path-visitor/index.ts";
 import { scalarLeaves } from "./scalar-leaves.ts";
+import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 export const searchReplace = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "search-replace",
     Description:

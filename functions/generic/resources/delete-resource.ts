@@ -1,9 +1,10 @@
 // delete-resource: removes the last document that is the named resource (spec §5.1).
 import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import { identifiedDocuments, lastResourceIndex } from "./resource-lookup.ts";
+import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 export const deleteResource = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "delete-resource",
     Description: "Remove the specified resource from the configuration data",

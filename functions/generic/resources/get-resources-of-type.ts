@@ -2,9 +2,10 @@
 // ConfigHub's order is unspecified, ours is stable).
 import { defineFunction } from "../../../src/engine/index.ts";
 import type { ResourceInfo } from "../../../src/engine/index.ts";
+import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 export const getResourcesOfType = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "get-resources-of-type",
     Description: "Returns a list of resources of the specified type",

@@ -2,12 +2,13 @@
 import { defineFunction } from "../../../src/engine/index.ts";
 import type { Resource } from "../../../src/engine/index.ts";
 import { jsonBody } from "./json-body.ts";
+import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 const BODY_FORMATS = ["yaml", "none", "json", "native"] as const;
 type BodyFormat = (typeof BODY_FORMATS)[number];
 
 export const getResources = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "get-resources",
     Description: "Returns a list of resources and their types",

@@ -3,11 +3,12 @@
 // rejects it (design §9), and Max bounds how many documents one call may create.
 import { defaultParseLimits } from "../../../src/config/index.ts";
 import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
+import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 const MAX_REPLICAS = 1000;
 
 export const replicate = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "replicate",
     Description: "Replicate the specified configuration resource/element replicas-1 times",

@@ -10,6 +10,7 @@ import {
   updateAttributes,
   type PathTargets,
 } from "../../path-visitor/index.ts";
+import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 const NAMESPACE_TYPE = "v1/Namespace";
 const NAMESPACE_REFERENCES = "namespace-name-reference";
@@ -27,7 +28,7 @@ function referenceTargets(type: string): PathTargets {
 }
 
 export const setReferencesOfType = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "set-references-of-type",
     Description: "Sets references targeting the specified type",

@@ -5,6 +5,7 @@ import type { ConfigDocumentSet } from "../../../src/config/index.ts";
 import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import { parseResourceList } from "./resource-list-argument.ts";
 import { identifiedDocuments, isResource, lastResourceIndex, scopelessName } from "./resource-lookup.ts";
+import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 /**
  * Checks that `body` is one resource document and that it is the resource it is listed as, so a
@@ -30,7 +31,7 @@ function checkBody(data: ConfigDocumentSet, body: string, type: string, name: st
 }
 
 export const upsertResource = defineFunction({
-  toolchains: ["Kubernetes/YAML"],
+  toolchains: GENERIC_TOOLCHAINS,
   signature: {
     FunctionName: "upsert-resource",
     Description:

@@ -13,6 +13,7 @@ import {
   toFunctionInvocationResponse,
   FunctionRegistry,
   isToolchainType,
+  TOOLCHAIN_TYPES,
 } from "../../engine/index.ts";
 import type {
   ExecutionResult,
@@ -87,9 +88,7 @@ export function localContext(
 ): Partial<FunctionContext> {
   const toolchain = flags.toolchain ?? "Kubernetes/YAML";
   if (!isToolchainType(toolchain)) {
-    throw new CliUsageError(
-      `--toolchain ${toolchain}: expected Kubernetes/YAML, AppConfig/Properties or OpenTofu/HCL`,
-    );
+    throw new CliUsageError(`--toolchain ${toolchain}: expected one of ${TOOLCHAIN_TYPES.join(", ")}`);
   }
   if (flags.unitSlug !== undefined && !UNIT_NAME.test(flags.unitSlug)) {
     throw new CliUsageError(
@@ -175,7 +174,7 @@ export async function runLocal(
 /** Options shared by `do` and `doseq`. */
 export function addLocalRunOptions(command: Command): Command {
   return command
-    .option("--toolchain <type>", "Kubernetes/YAML, AppConfig/Properties or OpenTofu/HCL", "Kubernetes/YAML")
+    .option("--toolchain <type>", TOOLCHAIN_TYPES.join(", "), "Kubernetes/YAML")
     .option("--unit-slug <name>", "Unit name (slug lower-cased); default: the file name without extension")
     .option("--space-slug <slug>", "Space slug in the function context", LOCAL_CONTEXT.SpaceSlug)
     .option("--json", "print the FunctionInvocationResponse as JSON")

@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import { closest } from "fastest-levenshtein";
 import type { FunctionInvocation, FunctionSignature, ToolchainType } from "../../engine/index.ts";
-import { isToolchainType } from "../../engine/index.ts";
+import { isToolchainType, TOOLCHAIN_TYPES } from "../../engine/index.ts";
 import { CliUsageError, reportCliError } from "../cli-error.ts";
 import { formatInvokeReport, invokeExitCode } from "../output/invoke-report.ts";
 import { formatFunctionExplanation, formatFunctionList } from "../output/function-listing.ts";
@@ -69,9 +69,7 @@ export interface DoFlags extends ConnectionFlags {
 
 function toolchainOf(flags: { toolchain: string }): ToolchainType {
   if (!isToolchainType(flags.toolchain)) {
-    throw new CliUsageError(
-      `--toolchain ${flags.toolchain}: expected Kubernetes/YAML, AppConfig/Properties or OpenTofu/HCL`,
-    );
+    throw new CliUsageError(`--toolchain ${flags.toolchain}: expected one of ${TOOLCHAIN_TYPES.join(", ")}`);
   }
   return flags.toolchain;
 }

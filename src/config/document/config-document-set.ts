@@ -1,10 +1,12 @@
 // One Unit's config data: every YAML document of the text, in order, with the bytes between them.
 // `toString()` gives back the input byte for byte until something is edited, and afterwards changes
-// only the edited lines.
+// only the edited lines. For a non-YAML toolchain the documents are the format's YAML view, and the
+// text is the native text: the input until an edit, then the view's encoding of the edited documents.
 import { CST } from "yaml";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import type { ToolchainIdentity } from "../identity/resource-identity.ts";
 import type { ToolchainType } from "../toolchain-types.ts";
+import type { NativeView } from "../native/native-format.ts";
 import type { ParseLimits } from "../parse/limits.ts";
 import { parseUnit, type ParsedUnit } from "../parse/parse-unit.ts";
 import { ConfigDocument } from "./config-document.ts";
@@ -40,9 +42,12 @@ export interface ConfigDocumentSetInit {
   readonly toolchain: ToolchainType;
   readonly identity: ToolchainIdentity;
   readonly limits: ParseLimits;
+  /** The Unit text: YAML, or the native text of a non-YAML toolchain (then `native` is set). */
   readonly text: string;
   readonly slots: DocumentSlot[];
   readonly trailing: CST.Token[];
+  /** A non-YAML toolchain's decoded text; the slots hold its YAML view. */
+  readonly native?: NativeView;
 }
 
 export class ConfigDocumentSet {
@@ -50,6 +55,7 @@ export class ConfigDocumentSet {
   readonly toolchain: ToolchainType;
   readonly #identity: ToolchainIdentity;
   readonly #limits: ParseLimits;
+  readonly #native: NativeView | undefined;
   readonly #eol: string;
   #slots: DocumentSlot[];
   #trailing: CST.Token[];
@@ -66,7 +72,9 @@ export class ConfigDocumentSet {
     this.#identity = init.identity;
     this.#limits = init.limits;
     this.#text = init.text;
-    this.#eol = init.text.includes("\r\n") ? "\r\n" : "\n";
+    this.#native = init.native;
+    // The line break of the YAML the slots hold (a native toolchain's view, not its native text).
+    this.#eol = (init.native ? init.native.yaml : init.text).includes("\r\n") ? "\r\n" : "\n";
     this.#slots = init.slots;
     this.#trailing = init.trailing;
     this.#host = {
@@ -88,9 +96,15 @@ export class ConfigDocumentSet {
     return this.#documents;
   }
 
-  /** The whole Unit text: byte-identical to the input when nothing was edited. */
+  /**
+   * The whole Unit text: byte-identical to the input when nothing was edited. A non-YAML toolchain's
+   * text is native: its format encodes the edited documents onto the input (and throws ConfigError
+   * `INVALID_VALUE` for a value the format cannot hold).
+   */
   toString(): string {
-    if (this.#text === undefined) {
+    if (this.#text === undefined && this.#native) {
+      this.#text = this.#native.encode(this.documents.map((document) => document.toJS()));
+    } else if (this.#text === undefined) {
       let text = "";
       for (const slot of this.#slots) text += tokensText(slot.leading) + slot.state.text();
       this.#text = text + tokensText(this.#trailing);
@@ -114,6 +128,7 @@ export class ConfigDocumentSet {
         resource: slot.resource,
       })),
       trailing: [...this.#trailing],
+      ...(this.#native ? { native: this.#native } : {}),
     });
   }
 

@@ -1,12 +1,15 @@
-// Which ToolchainIdentity serves which toolchain. Only Kubernetes/YAML has one so far; a new toolchain
-// adds its identity to this map.
+// Which ToolchainIdentity serves which toolchain: Kubernetes/YAML's own, and for every non-YAML
+// toolchain the identity of its NativeFormat (native/native-formats.ts), so registering a format is
+// all a new toolchain needs here.
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
+import { nativeFormats } from "../native/native-formats.ts";
 import { kubernetesIdentity } from "./kubernetes-identity.ts";
 import type { ToolchainIdentity } from "./resource-identity.ts";
 import type { ToolchainType } from "../toolchain-types.ts";
 
 const identities: ReadonlyMap<ToolchainType, ToolchainIdentity> = new Map<ToolchainType, ToolchainIdentity>([
   [kubernetesIdentity.toolchain, kubernetesIdentity],
+  ...nativeFormats().map((format): [ToolchainType, ToolchainIdentity] => [format.toolchain, format.identity]),
 ]);
 
 /** The resource identity of a toolchain; throws ConfigError `UNKNOWN_TOOLCHAIN` if none is registered. */
