@@ -135,6 +135,15 @@ describe("generic functions on OpenTofu/HCL", () => {
     expect(result.configData).toBe(UNIT);
   });
 
+  it("ensure-context changes nothing, as in ConfigHub (OpenTofu has no place for the context)", async () => {
+    for (const add of [true, false]) {
+      const result = await run("ensure-context", [add]);
+      expect(result.success, result.errorMessages.join("\n")).toBe(true);
+      expect(result.configData).toBe(UNIT);
+      expect(result.mutators).toEqual([]);
+    }
+  });
+
   it("malformed HCL is a parse error with its line and column", async () => {
     const error = await run("get-resources", [], 'resource "a" "b" {\n  x = \n}\n').catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/line 3, column 1/);
