@@ -62,6 +62,12 @@ describe("HCL blocks as documents", () => {
     expect(hclFormat.decode(text, defaultParseLimits).encode(viewOf(text))).toBe(text);
   });
 
+  it("reads a file that starts with a byte order mark and keeps the mark", () => {
+    const text = "\uFEFFlocals {\n  a = 1\n}\n";
+    expect(viewOf(text)).toEqual([{ ...meta("Invalid", "locals", "singleton"), a: 1 }]);
+    expect(hclFormat.decode(text, defaultParseLimits).encode(viewOf(text))).toBe(text);
+  });
+
   it("gives no documents for a file with no blocks", () => {
     expect(hclFormat.decode("# only a comment\n", defaultParseLimits).yaml).toBe("");
   });
