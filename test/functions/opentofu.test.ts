@@ -135,6 +135,24 @@ describe("generic functions on OpenTofu/HCL", () => {
     expect(result.configData).toBe(UNIT);
   });
 
+  it("replicate renames the block in place and adds the copies after it; delete-resource removes a block", async () => {
+    const replicated = await run("replicate", ["aws_instance", "web", 2]);
+    expect(replicated.success, replicated.errorMessages.join("\n")).toBe(true);
+    const [before, after] = UNIT.split("\nvariable");
+    const copy = [
+      'resource "aws_instance" "web1" {',
+      '  ami = "ami-123"',
+      '  instance_type = "t3.micro"',
+      "  count = 2",
+    ];
+    expect(replicated.configData).toBe(
+      `${before!.replace('"web" {', '"web0" {')}\n${copy.join("\n")}\n  root_block_device {\n    volume_size = 10\n  }\n}\n\nvariable${after}`,
+    );
+    const deleted = await run("delete-resource", ["variable", "region"]);
+    expect(deleted.success, deleted.errorMessages.join("\n")).toBe(true);
+    expect(deleted.configData).toBe(UNIT.replace('variable "region" {\n  default = "eu-west-1"\n}\n', ""));
+  });
+
   it("ensure-context changes nothing, as in ConfigHub (OpenTofu has no place for the context)", async () => {
     for (const add of [true, false]) {
       const result = await run("ensure-context", [add]);

@@ -90,20 +90,37 @@ class HclView implements NativeView {
       this.#blocks.forEach((block, i) => matched.set(i, block));
     } else {
       const free = new Set(this.#blocks);
-      metadata.forEach((m, i) => {
-        const block = [...free].find((b) => sameMetadata(b.metadata, m));
-        if (block) {
-          free.delete(block);
-          matched.set(i, block);
-        }
-      });
+      const claim = (same: (block: DecodedBlock, m: DecodedBlock["metadata"]) => boolean): void =>
+        metadata.forEach((m, i) => {
+          if (matched.has(i)) return;
+          const block = [...free].find((b) => same(b, m));
+          if (block) {
+            free.delete(block);
+            matched.set(i, block);
+          }
+        });
+      claim((b, m) => sameMetadata(b.metadata, m));
+      // A renamed document (replicate's copies) keeps a left-over block of its category and type.
+      claim((b, m) => b.metadata.category === m.category && b.metadata.type === m.type);
       for (const block of free) editor.remove(block.block);
     }
+    // A new document goes after the block of the closest document before it, else at the end.
     const appended: string[] = [];
+    let previous: DecodedBlock | undefined;
     documents.forEach((document, i) => {
       const block = matched.get(i);
-      if (block) this.#editBlock(editor, block, document as Record<string, unknown>, metadata[i]!, i);
-      else appended.push(this.#newBlock(editor, document as Record<string, unknown>, metadata[i]!, i));
+      if (block) {
+        this.#editBlock(editor, block, document as Record<string, unknown>, metadata[i]!, i);
+        previous = block;
+        return;
+      }
+      const text = this.#newBlock(editor, document as Record<string, unknown>, metadata[i]!, i);
+      if (!previous) appended.push(text);
+      else {
+        const eol = editor.style.eol;
+        const at = editor.afterLine(previous.block.end);
+        editor.insert(at, this.#text[at - 1] === "\n" ? `${eol}${text}${eol}` : `${eol}${eol}${text}`);
+      }
     });
     if (appended.length > 0) {
       const eol = editor.style.eol;

@@ -39,4 +39,6 @@ export const hclIdentity: ToolchainIdentity = {
   similarTypes(a: string, b: string): boolean {
     return a === b;
   },
+
+  namePath: `${METADATA_KEY}.${NAME_FIELD}`,
 };
