@@ -156,6 +156,25 @@ describe("AppConfig/Properties functions", () => {
     });
   });
 
+  it("get-resources gives the view as the yaml body and the properties text as the native body", async () => {
+    const bodies = async (format: string) => {
+      const response = await runLocal(
+        "app.properties",
+        APP,
+        [{ FunctionName: "get-resources", Arguments: [{ Value: format }] }],
+        { toolchain: TOOLCHAIN, json: true },
+      );
+      const body = JSON.parse(response.text) as { Output: string };
+      return (JSON.parse(Buffer.from(body.Output, "base64").toString()) as { ResourceBody: string }[]).map(
+        (r) => r.ResourceBody,
+      );
+    };
+    expect(await bodies("native")).toEqual([APP]);
+    expect(await bodies("yaml")).toEqual([
+      "configHub:\n  configSchema: SimpleApp\n  configName: web\nurl: http://old.example.com/x\nport: 8080\n",
+    ]);
+  });
+
   it("refuses an unknown --toolchain, listing the ones that work", async () => {
     await expect(
       runLocal("a.ini", "[a]\n", [{ FunctionName: "yq", Arguments: [{ Value: "." }] }], {

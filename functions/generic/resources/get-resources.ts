@@ -46,9 +46,13 @@ export const getResources = defineFunction({
         case "json":
           resource.ResourceBody = jsonBody(document.toJS(), identity.name);
           break;
-        // Kubernetes/YAML's native format is YAML. The body is the document's own text, comments and
-        // formatting included, rather than a re-serialisation (design §3, §9).
+        // A non-YAML toolchain whose whole text is one resource (AppConfig/Properties): its native
+        // text. Kubernetes/YAML's native format is YAML. Otherwise the body is the document's own
+        // (view) text, comments and formatting included, rather than a re-serialisation (design §3, §9).
         case "native":
+          resource.ResourceBody =
+            data.isNative && data.documents.length === 1 ? data.toString() : document.toString();
+          break;
         case "yaml":
           resource.ResourceBody = document.toString();
           break;

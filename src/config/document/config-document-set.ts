@@ -88,6 +88,11 @@ export class ConfigDocumentSet {
     };
   }
 
+  /** True when the text is a non-YAML toolchain's native text and the documents are its YAML view. */
+  get isNative(): boolean {
+    return this.#native !== undefined;
+  }
+
   /** The resource documents, in text order. Empty and comment-only documents are not included. */
   get documents(): readonly ConfigDocument[] {
     if (!this.#documents) {
