@@ -28,6 +28,7 @@ export type UnitToolchainType = (typeof UNIT_TOOLCHAIN_TYPES)[number];
 export const TOOLCHAIN_TYPES = [
   "Kubernetes/YAML",
   "AppConfig/Properties",
+  "OpenTofu/HCL",
 ] as const satisfies readonly UnitToolchainType[];
 
 /** A toolchain functions run on. */

@@ -1,7 +1,7 @@
 // replicate: replaces a resource with `replicas` copies named `<name>0` … `<name>{n-1}`, in its place;
 // 0 copies deletes it (spec §5.1). ConfigHub crashes on a negative count; here the parameter's Min
 // rejects it (design §9), and Max bounds how many documents one call may create.
-import { defaultParseLimits } from "../../../src/config/index.ts";
+import { defaultParseLimits, toolchainIdentity } from "../../../src/config/index.ts";
 import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import { byToolchain, GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
@@ -68,8 +68,10 @@ export const replicate = defineFunction({
       );
     }
     for (let copy = 1; copy < replicas; copy++) data.insert(index + copy, text);
+    // Where the toolchain keeps the name (Kubernetes metadata.name, HCL confighub.block_name).
+    const namePath = toolchainIdentity(data.toolchain).namePath ?? "metadata.name";
     for (let copy = 0; copy < replicas; copy++) {
-      data.documents[index + copy]!.set("metadata.name", `${name}${copy}`);
+      data.documents[index + copy]!.set(namePath, `${name}${copy}`);
     }
   },
 });

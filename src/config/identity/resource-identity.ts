@@ -29,6 +29,11 @@ export interface ToolchainIdentity {
   isClusterScoped(type: string): boolean;
   /** True when two types describe interchangeable resources (used when computing mutations). */
   similarTypes(a: string, b: string): boolean;
+  /**
+   * The path of the scope-less name in a document, where a function that renames a resource writes
+   * (ConfigHub's ScopelessResourceNamePath). Default `metadata.name`.
+   */
+  readonly namePath?: string;
 }
 
 /**

@@ -6,9 +6,10 @@
 // A new format adds one line to `formats` (and its toolchain to TOOLCHAIN_TYPES, src/config/toolchain-types.ts).
 import type { NativeFormat } from "./native-format.ts";
 import type { ToolchainType } from "../toolchain-types.ts";
+import { hclFormat } from "./hcl/hcl-format.ts";
 import { propertiesFormat } from "./properties/properties-format.ts";
 
-const formats: readonly NativeFormat[] = [propertiesFormat];
+const formats: readonly NativeFormat[] = [propertiesFormat, hclFormat];
 
 const byToolchain: ReadonlyMap<string, NativeFormat> = new Map(formats.map((f) => [f.toolchain, f]));
 

@@ -40,7 +40,7 @@ export class UnitDocuments {
 
   /** Puts the documents back to exactly `text` (a restore point taken with `text()`). */
   restore(text: string): void {
-    if (this.data && this.data.toString() === text) return;
+    if (this.data && writable(this.data) === text) return;
     this.data = parseUnitText(text, this.toolchain, "configuration data");
     this.latest = undefined;
   }
@@ -68,6 +68,20 @@ export class UnitDocuments {
     const snapshots = documents.map((document, i) => new Snapshot(document.toJS(), this.identity, source, i));
     this.latest = { text: this.text(), snapshots };
     return snapshots;
+  }
+}
+
+/**
+ * The text of `data`, or undefined when the edited documents have no text: a non-YAML toolchain's
+ * format refuses a value it cannot write (ConfigError INVALID_VALUE), and the failed function's
+ * restore must not throw that again.
+ */
+function writable(data: ConfigDocumentSet): string | undefined {
+  try {
+    return data.toString();
+  } catch (error) {
+    if (error instanceof ConfigError) return undefined;
+    throw error;
   }
 }
 

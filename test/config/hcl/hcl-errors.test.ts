@@ -1,0 +1,75 @@
+// Malformed HCL is a ConfigError with its line and column; size and nesting limits hold as for YAML,
+// and no input makes the parser overflow the stack.
+import { describe, expect, it } from "vitest";
+import { ConfigError, defaultParseLimits, type ParseLimits } from "../../../src/config/index.ts";
+import { hclFormat } from "../../../src/config/native/hcl/hcl-format.ts";
+import { thrown } from "../../support/thrown.ts";
+
+const decodeError = (text: string, limits: ParseLimits = defaultParseLimits) =>
+  thrown<ConfigError>(() => hclFormat.decode(text, limits));
+
+describe("malformed HCL", () => {
+  it.each([
+    ['resource "a" "b" {\n  x = \n}\n', 3, 1],
+    ['resource "a" "b" {\n  x = 1\n', 3, 1],
+    ['resource "a" "b" {\n  x = "unterminated\n}\n', 2, 20],
+    ["locals {\n  a = [1, 2\n}\n", 3, 1],
+    ["locals {\n  a = 1 b = 2\n}\n", 2, 9],
+    ["locals {\n  = 1\n}\n", 2, 3],
+    ["locals {\n  a = <<EOT\nno end\n}\n", 5, 1],
+    ['locals {\n  a = "${var.x"\n}\n', 2, 15],
+    ["}\n", 1, 1],
+  ])("%j is a SYNTAX error at line %i, column %i", (text, line, column) => {
+    const error = decodeError(text);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.code).toBe("SYNTAX");
+    expect({ line: error.line, column: error.column }).toEqual({ line, column });
+    expect(error.message).toContain(`line ${line}, column ${column}`);
+  });
+
+  it("refuses what the view cannot hold, naming where", () => {
+    const twice = decodeError("locals {\n  a = 1\n  a = 2\n}\n");
+    expect(twice).toMatchObject({ code: "SYNTAX", line: 3, column: 3 });
+    expect(twice.message).toContain('attribute "a" is defined twice');
+    expect(decodeError("locals {\n  a = 1\n  a {}\n}\n").message).toContain(
+      '"a" is both an attribute and a block type',
+    );
+    expect(decodeError('locals {\n  b {}\n  b "x" {}\n}\n').message).toContain("different numbers of labels");
+    expect(decodeError("locals {\n  o = { k = 1, k = 2 }\n}\n").message).toContain(
+      'object key "k" is defined twice',
+    );
+  });
+});
+
+describe("HCL limits", () => {
+  it("refuses text over maxBytes", () => {
+    const error = decodeError("locals {\n  a = 1\n}\n", { ...defaultParseLimits, maxBytes: 10 });
+    expect(error.code).toBe("TOO_LARGE");
+    expect(error.message).toContain("limit of 10 bytes");
+  });
+
+  it("refuses nesting deeper than maxDepth, with the position", () => {
+    const error = decodeError("locals {\n  a = [[[[1]]]]\n}\n", { ...defaultParseLimits, maxDepth: 3 });
+    expect(error).toMatchObject({ code: "TOO_DEEP", line: 2, column: 9 });
+    expect(
+      hclFormat.decode("locals {\n  a = [[1]]\n}\n", { ...defaultParseLimits, maxDepth: 3 }).yaml,
+    ).toContain("a:");
+    const blocks = decodeError("a {\n b {\n  c {\n  }\n }\n}\n", { ...defaultParseLimits, maxDepth: 4 });
+    expect(blocks).toMatchObject({ code: "TOO_DEEP", line: 3 });
+  });
+
+  it("does not count brackets inside strings, comments and heredocs", () => {
+    const text = 'locals {\n  a = "[[[[((("\n  # {{{{\n  b = <<EOT\n[[[[[\nEOT\n}\n';
+    expect(hclFormat.decode(text, { ...defaultParseLimits, maxDepth: 3 }).yaml).toContain('a: "[[[[((("');
+  });
+
+  it.each([
+    ["brackets", "locals {\n  a = " + "[".repeat(100_000) + "\n}\n"],
+    ["parentheses", "locals {\n  a = " + "(".repeat(100_000) + "1" + ")".repeat(100_000) + "\n}\n"],
+    ["conditionals", "locals {\n  a = " + "x ? y : ".repeat(100_000) + "z\n}\n"],
+    ["interpolations", 'locals {\n  a = "' + '${"'.repeat(50_000) + '"\n}\n'],
+    ["blocks", "a {\n".repeat(100_000)],
+  ])("deeply nested %s are TOO_DEEP, not a stack overflow", (_what, text) => {
+    expect(decodeError(text).code).toBe("TOO_DEEP");
+  });
+});
