@@ -28,6 +28,8 @@ export type UnitToolchainType = (typeof UNIT_TOOLCHAIN_TYPES)[number];
 export const TOOLCHAIN_TYPES = [
   "Kubernetes/YAML",
   "AppConfig/Properties",
+  "AppConfig/Env",
+  "AppConfig/TOML",
 ] as const satisfies readonly UnitToolchainType[];
 
 /** A toolchain functions run on. */

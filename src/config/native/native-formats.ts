@@ -4,11 +4,15 @@
 // (identity/toolchains.ts). Kubernetes/YAML is not here: its Unit text is the YAML itself.
 //
 // A new format adds one line to `formats` (and its toolchain to TOOLCHAIN_TYPES, src/config/toolchain-types.ts).
+import { envFormat } from "./env/env-format.ts";
 import type { NativeFormat } from "./native-format.ts";
+import { tomlFormat } from "./toml/toml-format.ts";
 import type { ToolchainType } from "../toolchain-types.ts";
 
 const formats: readonly NativeFormat[] = [
   // one line per format, e.g. propertiesFormat,
+  envFormat,
+  tomlFormat,
 ];
 
 const byToolchain: ReadonlyMap<string, NativeFormat> = new Map(formats.map((f) => [f.toolchain, f]));
