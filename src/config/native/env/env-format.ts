@@ -36,11 +36,12 @@ function envString(value: unknown, key: string): string {
   throw invalid(key, `a .env value must be a string, not a ${Array.isArray(value) ? "list" : "map"}`);
 }
 
-/** Whether `value` reads back unchanged without quotes. */
+/**
+ * Whether `value` can stay unquoted: dotenv would read more without quotes, but a .env file is also
+ * sourced by shells, so whitespace, quotes, backslashes and a leading `#` get quotes.
+ */
 function fitsUnquoted(value: string): boolean {
-  if (value === "") return true;
-  if (/[\r\n]/.test(value) || /^[ \t'"#]/.test(value) || /[ \t]$/.test(value)) return false;
-  return !/[ \t]#/.test(value);
+  return /^[^\s'"`\\#][^\s'"`\\]*$/.test(value) || value === "";
 }
 
 function fitsSingle(value: string): boolean {

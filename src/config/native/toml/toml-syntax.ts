@@ -480,9 +480,8 @@ class Parser {
         continue;
       }
       if (this.text[this.pos] === "]") break;
-      throw this.fail(
-        this.pos >= this.text.length ? "unterminated array" : 'expected "," or "]" in an array',
-      );
+      if (this.pos >= this.text.length) throw this.fail("unterminated array", start);
+      throw this.fail('expected "," or "]" in an array');
     }
     this.pos += 1;
     return { type: "array", items, start, end: this.pos };

@@ -301,12 +301,12 @@ export class TomlWriter {
     }
   }
 
-  /** Where text after everything under `path` goes: past its last key/value line or section. */
+  /** Where text after everything under `path` goes: past its last key/value line or header. */
   private endOfContentUnder(path: readonly PathSegment[]): number {
     if (path.length === 0) return this.text.length;
     let end = -1;
     for (const section of this.model.sections) {
-      if (section.header && isUnder(section.path, path)) end = Math.max(end, this.sectionEnd(section));
+      if (section.header && isUnder(section.path, path)) end = Math.max(end, section.header.lineEnd);
     }
     for (const { statement, path: statementPath } of this.statementPaths) {
       if (isUnder(statementPath, path)) end = Math.max(end, statement.lineEnd);
