@@ -1,11 +1,12 @@
 // The standard function library: every built-in definition, in registration order. A function module
-// (functions/generic/*.ts, functions/kubernetes/*.ts) exports its FunctionDefinition(s) and is added
+// (functions/generic/*.ts, functions/kubernetes/*.ts, functions/properties/*.ts) exports its FunctionDefinition(s) and is added
 // here; the CLI and the server build their registry with FunctionRegistry.from(standardFunctions).
 // See docs/writing-functions.md.
 import type { FunctionDefinition } from "../src/engine/index.ts";
 import { approvalFunctions } from "./generic/approval.ts";
 import { attributeFunctions } from "./generic/attributes.ts";
 import { celFunctions } from "./generic/cel-validate.ts";
+import { ensureContextFunctions } from "./generic/ensure-context.ts";
 import { jsonPathFunctions } from "./generic/jsonpath.ts";
 import { mutationFunctions } from "./generic/mutations.ts";
 import { nameFunctions } from "./generic/names.ts";
@@ -25,6 +26,7 @@ import { metadataFunctions } from "./kubernetes/metadata.ts";
 import { podDefaultFunctions } from "./kubernetes/pod-defaults.ts";
 import { neededNamespaceFunctions } from "./kubernetes/needed-namespaces.ts";
 import { validateFunctions } from "./kubernetes/validate.ts";
+import { propertiesFunctions } from "./properties/validate.ts";
 
 export const standardFunctions: readonly FunctionDefinition[] = [
   ...resourceFunctions,
@@ -45,8 +47,10 @@ export const standardFunctions: readonly FunctionDefinition[] = [
   ...jsonPathFunctions,
   ...approvalFunctions,
   ...ensureFunctions,
+  ...ensureContextFunctions,
   ...containerResourceFunctions,
   ...podDefaultFunctions,
   ...mutationFunctions,
   ...whereFilterFunctions,
+  ...propertiesFunctions,
 ];

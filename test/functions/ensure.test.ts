@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ensureContext, ensureNamespaces } from "../../functions/kubernetes/ensure.ts";
+import { ensureContext } from "../../functions/generic/ensure-context.ts";
+import { ensureNamespaces } from "../../functions/kubernetes/ensure.ts";
 import { defineFunction } from "../../src/engine/function-definition.ts";
 import { FunctionRegistry, execute } from "../../src/engine/index.ts";
 import type { ExecuteRequest, ExecutionResult, FunctionContext } from "../../src/engine/index.ts";

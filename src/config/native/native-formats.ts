@@ -8,12 +8,9 @@ import { envFormat } from "./env/env-format.ts";
 import type { NativeFormat } from "./native-format.ts";
 import { tomlFormat } from "./toml/toml-format.ts";
 import type { ToolchainType } from "../toolchain-types.ts";
+import { propertiesFormat } from "./properties/properties-format.ts";
 
-const formats: readonly NativeFormat[] = [
-  // one line per format, e.g. propertiesFormat,
-  envFormat,
-  tomlFormat,
-];
+const formats: readonly NativeFormat[] = [propertiesFormat, envFormat, tomlFormat];
 
 const byToolchain: ReadonlyMap<string, NativeFormat> = new Map(formats.map((f) => [f.toolchain, f]));
 
