@@ -222,6 +222,8 @@ describe("AppConfig/TOML errors", () => {
     ["a.b = 1\n[a]\n", 2, 1],
     ["t = { a = 1, a = 2 }\n", 1, 14],
     ["[[x]]\n[x]\n", 2, 1],
+    ["a = { x = 1 }\na.y = 2\n", 2, 1],
+    ["a = { x = 1 }\n[a.b]\n", 2, 1],
   ])("%j defines a key twice: DUPLICATE_KEY at line %i, column %i", (input, line, column) => {
     expect(thrown(() => tomlFormat.decode(input, defaultParseLimits))).toMatchObject({
       code: "DUPLICATE_KEY",
