@@ -302,3 +302,95 @@ describe("AppConfig/TOML properties", () => {
     );
   });
 });
+
+// CONFN_PROPERTY_RUNS raises the number of generated cases for a deeper local run.
+const runs = (count: number) => ({ numRuns: Number(process.env.CONFN_PROPERTY_RUNS ?? count) });
+
+describe("AppConfig/TOML structural edits", () => {
+  type Tree = Record<string, unknown> | unknown[];
+  const small = corpus.filter(([, text]) => text.length < 12_000).map(([, text]) => text);
+
+  /** Every path to a map or array in `value` (the root included). */
+  function containers(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+    if (value === null || typeof value !== "object") return [];
+    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+    return [path, ...entries.flatMap(([key, item]) => containers(item, [...path, key]))];
+  }
+
+  const newValue = fc.oneof(
+    fc.string({ maxLength: 6 }),
+    fc.integer(),
+    fc.boolean(),
+    fc.array(fc.integer(), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom("k", "x y", "n"), fc.oneof(fc.integer(), fc.string({ maxLength: 4 })), {
+      minKeys: 1,
+      maxKeys: 2,
+    }),
+    fc.array(fc.record({ id: fc.integer() }), { minLength: 1, maxLength: 2 }),
+  );
+
+  it("adding, replacing or removing any entry gives TOML that reads back as the edited view", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...small),
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom("add", "replace", "remove"),
+        fc.constantFrom("new", "n2", "a b"),
+        newValue,
+        (text, pickContainer, pickEntry, operation, newKey, value) => {
+          const expected = view(text);
+          const paths = containers(expected);
+          const path = paths[pickContainer % paths.length]!;
+          const target = path.reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], expected) as Tree;
+          const keys = Array.isArray(target) ? target.map((_, i) => i) : Object.keys(target);
+          if (operation === "add" || keys.length === 0) {
+            if (Array.isArray(target)) target.push(value);
+            else target[newKey] = value;
+          } else {
+            const key = keys[pickEntry % keys.length]!;
+            if (operation === "replace") (target as Record<string | number, unknown>)[key] = value;
+            else if (Array.isArray(target)) target.splice(key as number, 1);
+            else delete target[key as string];
+          }
+          // An array of tables must stay tables, TOML arrays can't be written otherwise.
+          let edited: string;
+          try {
+            edited = tomlFormat.decode(text, defaultParseLimits).encode([expected]);
+          } catch (error) {
+            expect((error as ConfigError).code).toBe("INVALID_VALUE");
+            return;
+          }
+          expect(view(edited)).toEqual(JSON.parse(JSON.stringify(expected)));
+        },
+      ),
+      runs(300),
+    );
+  });
+
+  it("random damage to a real file is a ConfigError or parses and round-trips, never another exception", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...small),
+        fc.nat(),
+        fc.nat({ max: 8 }),
+        fc.string({ unit: "binary", maxLength: 4 }),
+        (text, at, cut, insert) => {
+          const position = at % (text.length + 1);
+          const damaged = text.slice(0, position) + insert + text.slice(position + cut);
+          let decoded;
+          try {
+            decoded = tomlFormat.decode(damaged, defaultParseLimits);
+          } catch (error) {
+            expect(error).toBeInstanceOf(Error);
+            expect((error as ConfigError).name).toBe("ConfigError");
+            expect((error as ConfigError).line).toBeGreaterThan(0);
+            return;
+          }
+          expect(decoded.encode([parse(decoded.yaml)])).toBe(damaged);
+        },
+      ),
+      runs(400),
+    );
+  });
+});

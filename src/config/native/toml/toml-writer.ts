@@ -50,6 +50,14 @@ export function sameValue(view: unknown, next: unknown): boolean {
   return false;
 }
 
+const NO_NULL = "TOML has no null: remove the key or set a value";
+
+/** Whether a new value is written as [sections]: a non-empty table or a non-empty array of tables. */
+function isSectionValue(value: unknown): boolean {
+  if (isPlainObject(value)) return Object.keys(value).length > 0;
+  return Array.isArray(value) && value.length > 0 && value.every(isPlainObject);
+}
+
 function isUnder(path: readonly PathSegment[], prefix: readonly PathSegment[]): boolean {
   return path.length >= prefix.length && prefix.every((segment, index) => path[index] === segment);
 }
@@ -169,9 +177,22 @@ export class TomlWriter {
       if (!Object.hasOwn(next, key)) this.removeKey(meta, key);
       else this.diffValue(meta, key, child, next[key]);
     }
-    for (const [key, value] of Object.entries(next)) {
-      if (!meta.children.has(key)) this.addKey(meta, key, value);
+    const added = Object.entries(next).filter(([key]) => !meta.children.has(key));
+    if (meta.origin === "implicit") {
+      // A table only sub-table headers define gets one new [header] for all its new plain keys.
+      const plain = added.filter(([, value]) => !isSectionValue(value));
+      if (plain.length > 0) {
+        for (const [key, value] of plain) {
+          if (value === null || value === undefined) throw invalidValue([...meta.path, key], NO_NULL);
+        }
+        const headerKeys = meta.path.filter((s): s is string => typeof s === "string");
+        const text = this.renderSections(headerKeys, Object.fromEntries(plain), false, meta.path);
+        this.insertLines(this.endOfContentUnder(meta.path), text);
+      }
+      for (const [key, value] of added) if (isSectionValue(value)) this.addKey(meta, key, value);
+      return;
     }
+    for (const [key, value] of added) this.addKey(meta, key, value);
   }
 
   private ownNode(meta: Meta): ValueNode | undefined {
@@ -182,9 +203,9 @@ export class TomlWriter {
 
   private diffValue(parent: TableMeta | ArrayMeta, key: string | number, meta: Meta, next: unknown): void {
     if (sameValue(meta.value, next)) return;
-    if (next === null || next === undefined)
-      throw invalidValue(meta.path, "TOML has no null: remove the key or set a value");
-    if (meta.kind === "table" && isPlainObject(next)) return this.diffTable(meta, next);
+    if (next === null || next === undefined) throw invalidValue(meta.path, NO_NULL);
+    if (meta.kind === "table" && isPlainObject(next) && !this.vanishes(meta, next))
+      return this.diffTable(meta, next);
     if (meta.kind === "array" && Array.isArray(next)) {
       if (meta.origin === "inline") return this.diffInlineArray(meta, next);
       if (next.length > 0 && next.every(isPlainObject)) return this.diffTableArray(meta, next);
@@ -203,6 +224,20 @@ export class TomlWriter {
     if (parent.kind !== "table") throw invalidValue(meta.path, "an array of tables can only hold tables");
     this.removeKey(parent, key as string);
     this.addKey(parent, key as string, next);
+  }
+
+  /**
+   * Whether emptying `meta` would make it disappear from the text: a table that only dotted keys or
+   * the headers of its sub-tables define exists only while something is under it, so an empty one
+   * is rewritten as `key = {}`.
+   */
+  private vanishes(meta: TableMeta, next: Record<string, unknown>): boolean {
+    if (Object.keys(next).length > 0 || meta.children.size === 0) return false;
+    return (
+      meta.origin === "implicit" ||
+      meta.origin === "dotted" ||
+      (meta.origin === "inline" && meta.prefix.length > 0)
+    );
   }
 
   private diffInlineArray(meta: ArrayMeta, next: unknown[]): void {
@@ -257,8 +292,7 @@ export class TomlWriter {
 
   private addKey(table: TableMeta, key: string, value: unknown): void {
     const path = [...table.path, key];
-    if (value === null || value === undefined)
-      throw invalidValue(path, "TOML has no null: remove the key or set a value");
+    if (value === null || value === undefined) throw invalidValue(path, NO_NULL);
     if (table.origin === "inline") {
       const node = table.inline!;
       const entry = `${renderKeys([...table.prefix, key])} = ${renderInline(value, path)}`;
@@ -267,11 +301,11 @@ export class TomlWriter {
     }
     const headerContext = table.origin !== "dotted";
     const isTable = isPlainObject(value) && Object.keys(value).length > 0;
-    const isTables = Array.isArray(value) && value.length > 0 && value.every(isPlainObject);
+    const isTables = isSectionValue(value) && !isTable;
     if (headerContext && (isTable || isTables || table.origin === "implicit")) {
       const headerKeys = table.path.filter((s): s is string => typeof s === "string");
       let text: string;
-      if (table.origin === "implicit" && !isTable && !isTables) {
+      if (!isTable && !isTables) {
         text = this.renderSections(headerKeys, { [key]: value }, false, table.path);
       } else if (isTable) {
         text = this.renderSections([...headerKeys, key], value as Record<string, unknown>, false, path);
