@@ -192,3 +192,58 @@ describe("AppConfig/Env properties", () => {
     );
   });
 });
+
+describe("AppConfig/Env robustness", () => {
+  it("adding, changing and removing variables gives a file that reads back as the edited view", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...valid),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom("set", "remove"),
+            fc.nat(),
+            fc.constantFrom("NEW", "other.key", "X-1"),
+            fc.string({ unit: "binary", maxLength: 8 }).filter((s) => !s.includes("\0")),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
+        ([, text], operations) => {
+          const expected = view(text);
+          for (const [operation, pick, newKey, value] of operations) {
+            const keys = Object.keys(expected);
+            const key = keys.length > 0 && pick % 3 !== 0 ? keys[pick % keys.length]! : newKey;
+            if (operation === "remove") delete expected[key];
+            else expected[key] = value;
+          }
+          const edited = envFormat.decode(text, defaultParseLimits).encode([expected]);
+          expect(view(edited)).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it("random damage to a real file is a ConfigError or parses and round-trips, never another exception", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...valid),
+        fc.nat(),
+        fc.nat({ max: 6 }),
+        fc.string({ unit: "binary", maxLength: 4 }),
+        ([, text], at, cut, insert) => {
+          const position = at % (text.length + 1);
+          const damaged = text.slice(0, position) + insert + text.slice(position + cut);
+          let decoded;
+          try {
+            decoded = envFormat.decode(damaged, defaultParseLimits);
+          } catch (error) {
+            expect(error).toBeInstanceOf(ConfigError);
+            expect((error as ConfigError).line).toBeGreaterThan(0);
+            return;
+          }
+          expect(decoded.encode([parse(decoded.yaml)])).toBe(damaged);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
