@@ -74,6 +74,7 @@ describe("AppConfig/Env corpus", () => {
       OPTION_H: "1 2",
     });
     expect(view("export PORT=8080\n")).toEqual({ PORT: "8080" });
+    expect(Object.keys(view("__proto__=1\n"))).toEqual(["__proto__"]);
   });
 });
 

@@ -198,6 +198,18 @@ describe("AppConfig/TOML edits", () => {
     expect(error).toMatchObject({ code: "INVALID_VALUE", path: "db.host" });
     expect(edit(text, () => undefined)).toBe(text);
   });
+
+  it("keeps keys named like Object's own properties as ordinary keys", () => {
+    const proto = "__proto__ = 1\n[constructor]\nx = 2\n";
+    expect(Object.keys(view(proto))).toEqual(["__proto__", "constructor"]);
+    expect(edit(proto, (v) => (v["constructor"] = { x: 3 }))).toBe(proto.replace("x = 2", "x = 3"));
+  });
+
+  it("adds lines with the file's CRLF line breaks", () => {
+    const crlf = "[a]\r\nx = 1\r\n";
+    expect(edit(crlf, (v) => ((v.a as Record<string, unknown>).y = "z"))).toBe('[a]\r\nx = 1\r\ny = "z"\r\n');
+    expect(edit(crlf, (v) => (v.b = { c: 1 }))).toBe("[a]\r\nx = 1\r\n\r\n[b]\r\nc = 1\r\n");
+  });
 });
 
 describe("AppConfig/TOML errors", () => {
@@ -342,7 +354,10 @@ describe("AppConfig/TOML structural edits", () => {
           const expected = view(text);
           const paths = containers(expected);
           const path = paths[pickContainer % paths.length]!;
-          const target = path.reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], expected) as Tree;
+          const target = path.reduce<unknown>(
+            (at, key) => (at as Record<string, unknown>)[key],
+            expected,
+          ) as Tree;
           const keys = Array.isArray(target) ? target.map((_, i) => i) : Object.keys(target);
           if (operation === "add" || keys.length === 0) {
             if (Array.isArray(target)) target.push(value);

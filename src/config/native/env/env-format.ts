@@ -79,7 +79,15 @@ class EnvView implements NativeView {
     private readonly newline: string,
   ) {
     const view: Record<string, string> = {};
-    for (const entry of entries) view[entry.key] = entry.value;
+    for (const entry of entries) {
+      // `__proto__` is an ordinary variable name: define it rather than set the prototype.
+      Object.defineProperty(view, entry.key, {
+        value: entry.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     this.yaml = stringify(view, { lineWidth: 0 });
   }
 
