@@ -76,6 +76,16 @@ describe("generic functions on AppConfig/TOML", () => {
     expect(date.configData).toBe(TOML.replace("2024-01-02", "2025-03-04"));
   });
 
+  it("where-filter evaluates over the typed view (numbers compare as numbers)", async () => {
+    const passed = async (expression: string) => {
+      const result = await run("AppConfig/TOML", TOML, "where-filter", "WebApp", expression);
+      expect(result.success, result.errorMessages.join("; ")).toBe(true);
+      return (result.output as { Passed: boolean }[])[0]!.Passed;
+    };
+    expect(await passed("server.port > 8000 AND server.host = 'localhost'")).toBe(true);
+    expect(await passed("server.port > 9000")).toBe(false);
+  });
+
   it("a function on another resource type changes nothing", async () => {
     const result = await run("AppConfig/TOML", TOML, "set-string-path", "Other", "server.host", "x");
     expect(result.configData).toBe(TOML);
@@ -88,6 +98,15 @@ describe("generic functions on AppConfig/Env", () => {
     expect(result.success, result.errorMessages.join("; ")).toBe(true);
     expect(JSON.stringify(result.output)).toContain('"8080"');
     expect(JSON.stringify(result.output)).toContain("api");
+  });
+
+  it("where-filter compares the string values", async () => {
+    const passed = async (expression: string) => {
+      const result = await run("AppConfig/Env", ENV, "where-filter", "NoSchema", expression);
+      return (result.output as { Passed: boolean }[])[0]!.Passed;
+    };
+    expect(await passed("PORT = '8080' AND HOST LIKE 'local%'")).toBe(true);
+    expect(await passed("PORT = '9090'")).toBe(false);
   });
 
   it("set-string-path rewrites only the value's bytes, keeping quotes and comments", async () => {
