@@ -6,3 +6,21 @@
 import { TOOLCHAIN_TYPES, type ToolchainType } from "../../src/engine/index.ts";
 
 export const GENERIC_TOOLCHAINS: readonly ToolchainType[] = TOOLCHAIN_TYPES;
+
+/** How a toolchain spells a resource type, for parameter descriptions (spec §5 "Toolchains"). */
+const TYPE_FORMATS: Readonly<Record<string, string>> = {
+  "Kubernetes/YAML": "[Group/]Version/Kind",
+  "AppConfig/Properties": "Schema",
+  "AppConfig/Env": "Schema",
+  "AppConfig/TOML": "Schema",
+  "OpenTofu/HCL": "First HCL Label",
+};
+
+export function typeFormat(toolchain: ToolchainType): string {
+  return TYPE_FORMATS[toolchain] ?? "type";
+}
+
+/** A signature whose descriptions name the toolchain's type format: `signature: byToolchain((types) => ({...}))`. */
+export function byToolchain<T>(declare: (types: string) => T): (toolchain: ToolchainType) => T {
+  return (toolchain) => declare(typeFormat(toolchain));
+}

@@ -14,18 +14,18 @@ import {
 } from "../../src/engine/index.ts";
 import type { AttributeValue, ResourceCategory } from "../../src/engine/index.ts";
 import { JsonPathSyntaxError, checkJsonPath } from "./jsonpath/jsonpath-expression.ts";
-import { GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
+import { byToolchain, GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
 
 export const getJsonPath = defineFunction({
   toolchains: GENERIC_TOOLCHAINS,
-  signature: {
+  signature: byToolchain((types) => ({
     FunctionName: "get-jsonpath",
     Description:
       "Returns the values matched by a JSONPath expression in each resource of the specified type, with their resolved paths",
     Parameters: [
       {
         ParameterName: "resource-type",
-        Description: "Resource type ([Group/]Version/Kind) of the resources to query, or * for all resources",
+        Description: `Resource type (${types}) of the resources to query, or * for all resources`,
         Required: true,
         DataType: "string",
         Example: "apps/v1/Deployment",
@@ -45,7 +45,7 @@ export const getJsonPath = defineFunction({
       OutputType: "AttributeValueList",
     },
     AffectedResourceTypes: ["*"],
-  },
+  })),
   invoke({ data, args }) {
     const type = args.string("resource-type");
     const expression = args.string("jsonpath");

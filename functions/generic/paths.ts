@@ -11,14 +11,14 @@ import {
   visitPaths,
   type AttributeScalarType,
 } from "../path-visitor/index.ts";
-import { GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
+import { byToolchain, GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
 
 const toolchains = GENERIC_TOOLCHAINS;
 
-function resourceType(purpose: string): FunctionParameter {
+function resourceType(purpose: string, types: string): FunctionParameter {
   return {
     ParameterName: "resource-type",
-    Description: `Resource type ([Group/]Version/Kind) of the attribute to ${purpose}`,
+    Description: `Resource type (${types}) of the attribute to ${purpose}`,
     Required: true,
     DataType: "string",
     Example: "apps/v1/Deployment",
@@ -38,17 +38,17 @@ function path(description: string): FunctionParameter {
 function pathGetter(type: AttributeScalarType): FunctionDefinition {
   return defineFunction({
     toolchains,
-    signature: {
+    signature: byToolchain((types) => ({
       FunctionName: `get-${type}-path`,
       Description: "Returns the value(s) of the specified attribute path",
-      Parameters: [resourceType("get"), path("Path whose value to get")],
+      Parameters: [resourceType("get", types), path("Path whose value to get")],
       OutputInfo: {
         ResultName: "path",
         Description: `Value(s) of type ${type} at the specified path`,
         OutputType: "AttributeValueList",
       },
       AffectedResourceTypes: ["*"],
-    },
+    })),
     invoke({ data, args }) {
       const targets = generalPathTargets(registry, args.string("resource-type"), args.string("path"));
       return { output: collectAttributes(data, targets, { expected: type }) };
@@ -61,11 +61,11 @@ function pathGetter(type: AttributeScalarType): FunctionDefinition {
 function pathSetter(type: AttributeScalarType): FunctionDefinition {
   return defineFunction({
     toolchains,
-    signature: {
+    signature: byToolchain((types) => ({
       FunctionName: `set-${type}-path`,
       Description: "Set the value(s) of the specified attribute path",
       Parameters: [
-        resourceType("set"),
+        resourceType("set", types),
         path("Path of the attribute to set"),
         {
           ParameterName: "attribute-value",
@@ -76,7 +76,7 @@ function pathSetter(type: AttributeScalarType): FunctionDefinition {
       ],
       Mutating: true,
       AffectedResourceTypes: ["*"],
-    },
+    })),
     invoke({ data, args }) {
       const targets = generalPathTargets(registry, args.string("resource-type"), args.string("path"), {
         upsert: true,
@@ -94,11 +94,11 @@ function pathSetter(type: AttributeScalarType): FunctionDefinition {
 
 export const setPathComment = defineFunction({
   toolchains,
-  signature: {
+  signature: byToolchain((types) => ({
     FunctionName: "set-path-comment",
     Description: "Set the comment of the specified attribute path",
     Parameters: [
-      resourceType("comment"),
+      resourceType("comment", types),
       path("Path of the attribute to comment"),
       {
         ParameterName: "comment",
@@ -110,7 +110,7 @@ export const setPathComment = defineFunction({
     ],
     Mutating: true,
     AffectedResourceTypes: ["*"],
-  },
+  })),
   invoke({ data, args }) {
     const comment = args.string("comment");
     if (/[\r\n]/.test(comment)) {

@@ -8,18 +8,18 @@ import { FunctionError, defineFunction, type FunctionDefinition } from "../../sr
 import type { ValidationResult } from "../../src/engine/index.ts";
 import { evaluateWhereData, isFilterError, prepareWhereData } from "../../src/filter/index.ts";
 import type { PreparedWhereData } from "../../src/filter/index.ts";
-import { GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
+import { byToolchain, GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
 
 export const whereFilter = defineFunction({
   toolchains: GENERIC_TOOLCHAINS,
-  signature: {
+  signature: byToolchain((types) => ({
     FunctionName: "where-filter",
     Description:
       "Returns true if all terms of the conjunction of relational expressions evaluate to true for at least one matching path of a resource of the specified type",
     Parameters: [
       {
         ParameterName: "resource-type",
-        Description: "Resource type ([Group/]Version/Kind) to match",
+        Description: `Resource type (${types}) to match`,
         Required: true,
         DataType: "string",
       },
@@ -38,7 +38,7 @@ export const whereFilter = defineFunction({
     },
     Validating: true,
     AffectedResourceTypes: ["*"],
-  },
+  })),
   invoke({ data, args }) {
     const resourceType = args.string("resource-type");
     const expression = prepare(args.string("where-expression"));

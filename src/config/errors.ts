@@ -6,7 +6,10 @@
 
 /** Stable error codes (UPPER_SNAKE_CASE like every error family; docs/errors.md lists them). */
 export const ConfigErrorCode = {
-  /** The YAML text does not parse (any `yaml` parse error that has no more specific code). */
+  /**
+   * The YAML text does not parse (any `yaml` parse error that has no more specific code), or a
+   * non-YAML toolchain's text does not (its NativeFormat's decode).
+   */
   Syntax: "SYNTAX",
   /** A mapping repeats a key. */
   DuplicateKey: "DUPLICATE_KEY",

@@ -201,7 +201,7 @@ describe.each(testDatabases())("Units on $name", (target) => {
       1,
     );
 
-    // Other toolchains are not parsed as YAML.
+    // Properties data is parsed as properties, not as YAML: `a=[` is a key and its value.
     const properties = await createUnit({
       Slug: "props",
       ToolchainType: "AppConfig/Properties",

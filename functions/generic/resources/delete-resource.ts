@@ -1,17 +1,17 @@
 // delete-resource: removes the last document that is the named resource (spec §5.1).
 import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import { identifiedDocuments, lastResourceIndex } from "./resource-lookup.ts";
-import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
+import { byToolchain, GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 export const deleteResource = defineFunction({
   toolchains: GENERIC_TOOLCHAINS,
-  signature: {
+  signature: byToolchain((types) => ({
     FunctionName: "delete-resource",
     Description: "Remove the specified resource from the configuration data",
     Parameters: [
       {
         ParameterName: "resource-type",
-        Description: "Type ([Group/]Version/Kind) of the resource to delete",
+        Description: `Type (${types}) of the resource to delete`,
         Required: true,
         DataType: "string",
       },
@@ -26,7 +26,7 @@ export const deleteResource = defineFunction({
     // Deleting twice fails the second time: the resource is gone.
     Idempotent: false,
     AffectedResourceTypes: ["*"],
-  },
+  })),
   invoke({ data, args }) {
     const type = args.string("resource-type");
     const name = args.string("resource-name");

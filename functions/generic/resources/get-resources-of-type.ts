@@ -2,17 +2,17 @@
 // ConfigHub's order is unspecified, ours is stable).
 import { defineFunction } from "../../../src/engine/index.ts";
 import type { ResourceInfo } from "../../../src/engine/index.ts";
-import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
+import { byToolchain, GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 export const getResourcesOfType = defineFunction({
   toolchains: GENERIC_TOOLCHAINS,
-  signature: {
+  signature: byToolchain((types) => ({
     FunctionName: "get-resources-of-type",
     Description: "Returns a list of resources of the specified type",
     Parameters: [
       {
         ParameterName: "resource-type",
-        Description: "Type ([Group/]Version/Kind) of the resources to return",
+        Description: `Type (${types}) of the resources to return`,
         Required: true,
         DataType: "string",
       },
@@ -23,7 +23,7 @@ export const getResourcesOfType = defineFunction({
       OutputType: "ResourceInfoList",
     },
     AffectedResourceTypes: ["*"],
-  },
+  })),
   invoke({ data, args }) {
     const type = args.string("resource-type");
     const resources: ResourceInfo[] = [];

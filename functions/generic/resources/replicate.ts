@@ -3,19 +3,19 @@
 // rejects it (design §9), and Max bounds how many documents one call may create.
 import { defaultParseLimits } from "../../../src/config/index.ts";
 import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
-import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
+import { byToolchain, GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 const MAX_REPLICAS = 1000;
 
 export const replicate = defineFunction({
   toolchains: GENERIC_TOOLCHAINS,
-  signature: {
+  signature: byToolchain((types) => ({
     FunctionName: "replicate",
     Description: "Replicate the specified configuration resource/element replicas-1 times",
     Parameters: [
       {
         ParameterName: "resource-type",
-        Description: "Type ([Group/]Version/Kind) of the resource/element to replicate",
+        Description: `Type (${types}) of the resource/element to replicate`,
         Required: true,
         DataType: "string",
       },
@@ -42,7 +42,7 @@ export const replicate = defineFunction({
     ],
     Mutating: true,
     AffectedResourceTypes: ["*"],
-  },
+  })),
   invoke({ data, args }) {
     const type = args.string("resource-type");
     // ConfigHub compares the name without scope with the argument as given.

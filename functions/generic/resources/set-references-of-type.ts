@@ -10,7 +10,7 @@ import {
   updateAttributes,
   type PathTargets,
 } from "../../path-visitor/index.ts";
-import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
+import { byToolchain, GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 const NAMESPACE_TYPE = "v1/Namespace";
 const NAMESPACE_REFERENCES = "namespace-name-reference";
@@ -29,13 +29,13 @@ function referenceTargets(type: string): PathTargets {
 
 export const setReferencesOfType = defineFunction({
   toolchains: GENERIC_TOOLCHAINS,
-  signature: {
+  signature: byToolchain((types) => ({
     FunctionName: "set-references-of-type",
     Description: "Sets references targeting the specified type",
     Parameters: [
       {
         ParameterName: "resource-type",
-        Description: "Type ([Group/]Version/Kind) of the config references to set",
+        Description: `Type (${types}) of the config references to set`,
         Required: true,
         DataType: "string",
       },
@@ -48,7 +48,7 @@ export const setReferencesOfType = defineFunction({
     ],
     Mutating: true,
     AffectedResourceTypes: ["*"],
-  },
+  })),
   invoke({ data, args }) {
     updateAttributes(data, referenceTargets(args.string("resource-type")), args.string("resource-name"));
   },

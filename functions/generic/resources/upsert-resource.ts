@@ -5,7 +5,7 @@ import type { ConfigDocumentSet } from "../../../src/config/index.ts";
 import { defineFunction, FunctionError } from "../../../src/engine/index.ts";
 import { parseResourceList } from "./resource-list-argument.ts";
 import { identifiedDocuments, isResource, lastResourceIndex, scopelessName } from "./resource-lookup.ts";
-import { GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
+import { byToolchain, GENERIC_TOOLCHAINS } from "../generic-toolchains.ts";
 
 /**
  * Checks that `body` is one resource document and that it is the resource it is listed as, so a
@@ -16,7 +16,9 @@ function checkBody(data: ConfigDocumentSet, body: string, type: string, name: st
     throw new FunctionError(`failed to parse resource body: ${detail}`);
   };
   try {
-    const documents = parseConfig(body, { toolchain: data.toolchain }).documents;
+    // The body is YAML in every toolchain (get-resources' default body; spec: "parses its body as
+    // YAML"): for a non-YAML toolchain, a document of its YAML view.
+    const documents = parseConfig(body, { toolchain: data.toolchain, yamlView: true }).documents;
     if (documents.length !== 1) {
       fail(`expected exactly one resource document, found ${documents.length}`);
     }
@@ -32,7 +34,7 @@ function checkBody(data: ConfigDocumentSet, body: string, type: string, name: st
 
 export const upsertResource = defineFunction({
   toolchains: GENERIC_TOOLCHAINS,
-  signature: {
+  signature: byToolchain((types) => ({
     FunctionName: "upsert-resource",
     Description:
       "Append the resource if it is not present or replace the existing resource if it is already present in the configuration data",
@@ -45,7 +47,7 @@ export const upsertResource = defineFunction({
       },
       {
         ParameterName: "resource-type",
-        Description: "Type ([Group/]Version/Kind) of the resource to upsert",
+        Description: `Type (${types}) of the resource to upsert`,
         Required: true,
         DataType: "string",
       },
@@ -58,7 +60,7 @@ export const upsertResource = defineFunction({
     ],
     Mutating: true,
     AffectedResourceTypes: ["*"],
-  },
+  })),
   invoke({ data, args }) {
     const list = parseResourceList(args.string("resource-list"), "resource-list");
     if (list.length === 0) throw new FunctionError("resource-list cannot be empty");

@@ -1,6 +1,7 @@
 // Invocation on the wire (ConfigHub's Invocation / ExtendedInvocation), its request bodies and the
 // row -> wire conversion. An Invocation saves one function call for invoke requests to name.
 import type { InvocationRow } from "../../store/index.ts";
+import { TOOLCHAIN_TYPES } from "../../engine/index.ts";
 import { functionArgumentsSchema } from "./invoke.ts";
 import { uuidSchema } from "./common.ts";
 import { createBodySchema, patchBodySchema } from "./request-body.ts";
@@ -24,7 +25,11 @@ const writable = {
   ...commonWritable,
   FunctionName: { type: "string", minLength: 1, description: "The function to call." },
   Arguments: functionArgumentsSchema,
-  ToolchainType: { type: "string", minLength: 1, description: "Toolchain of the Units it runs on." },
+  ToolchainType: {
+    type: "string",
+    minLength: 1,
+    description: `Toolchain of the Units it runs on: one of ${TOOLCHAIN_TYPES.join(", ")}.`,
+  },
   BridgeWorkerID: { ...uuidSchema, description: "Not supported until bridge workers exist: must be unset." },
   WhereResource: { type: "string", description: "Not supported: must be empty." },
 } as const;

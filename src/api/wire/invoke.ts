@@ -2,6 +2,7 @@
 // the FunctionInvocationsRequest body and invoke query strings (inline, as request schemas must be),
 // and the shared response schemas FunctionSignature, ResponseError and FunctionInvocationsResponse.
 import type { FunctionInvocation } from "../../engine/index.ts";
+import { TOOLCHAIN_TYPES } from "../../engine/index.ts";
 import { base64Schema, uuidSchema } from "./common.ts";
 
 /** ConfigHub's FunctionInvocationsRequest, with the V25 fields confn still accepts. */
@@ -99,7 +100,7 @@ export const functionInvocationsRequestSchema = {
     StopOnError: { type: "boolean", description: "Stop each Unit at its first error." },
     ToolchainType: {
       type: "string",
-      description: "Toolchain of the Units to run on (default Kubernetes/YAML); Units of others are skipped.",
+      description: `Toolchain of the Units to run on: one of ${TOOLCHAIN_TYPES.join(", ")} (default Kubernetes/YAML); Units of others are skipped.`,
     },
     ChangeDescription: {
       type: "string",

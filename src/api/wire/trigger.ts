@@ -1,6 +1,7 @@
 // Trigger on the wire (ConfigHub's Trigger / ExtendedTrigger), its request bodies and the row ->
 // wire conversion. `Validating` is read-only: the server derives it from the function's signature.
 import type { TriggerRow } from "../../store/index.ts";
+import { TOOLCHAIN_TYPES } from "../../engine/index.ts";
 import { functionArgumentsSchema } from "./invoke.ts";
 import { uuidSchema } from "./common.ts";
 import { createBodySchema, patchBodySchema } from "./request-body.ts";
@@ -39,7 +40,11 @@ const writable = {
     minLength: 1,
     description: "Mutation: runs whenever a Unit's data changes (the only event confn fires).",
   },
-  ToolchainType: { type: "string", minLength: 1, description: "Toolchain of the Units it runs on." },
+  ToolchainType: {
+    type: "string",
+    minLength: 1,
+    description: `Toolchain of the Units it runs on: one of ${TOOLCHAIN_TYPES.join(", ")}.`,
+  },
   FunctionName: { type: "string", minLength: 1, description: "The function to run." },
   Arguments: functionArgumentsSchema,
   Disabled: { type: "boolean", description: "A disabled trigger does not run." },

@@ -1,6 +1,6 @@
 // Unit on the wire (ConfigHub's Unit / ExtendedUnit), its request bodies and the row -> wire
 // conversion. Data travels base64-encoded.
-import { UNIT_TOOLCHAIN_TYPES } from "../../config/index.ts";
+import { TOOLCHAIN_TYPES, UNIT_TOOLCHAIN_TYPES } from "../../config/index.ts";
 import type { UnitRecord } from "../../store/index.ts";
 import {
   annotationsSchema,
@@ -76,9 +76,9 @@ const writable = {
   Annotations: annotationsSchema,
   ToolchainType: {
     type: "string",
-    // ConfigHub's toolchain types (V26). Data of Kubernetes/YAML Units must parse as YAML.
+    // ConfigHub's toolchain types (V26). Data of a toolchain functions run on must parse in its format.
     enum: [...UNIT_TOOLCHAIN_TYPES],
-    description: "Data format, e.g. Kubernetes/YAML. Fixed once the Unit exists.",
+    description: `Data format, e.g. Kubernetes/YAML. Fixed once the Unit exists. Functions run on ${TOOLCHAIN_TYPES.join(", ")}, whose Data must parse in that format (422 naming line and column); Data of the others is stored as text.`,
   },
   Data: { ...base64Schema, description: "The entire config data, base64-encoded." },
   LastChangeDescription: {

@@ -1,6 +1,6 @@
 // Escapes of java.util.Properties: `\uXXXX`, `\t` `\n` `\r` `\f`, and `\c` for any other c (c itself,
 // so `\=`, `\:`, `\ `, `\#` and `\\` are literal). Writing escapes only what has to be: a value's
-// backslashes, line breaks, tabs, form feeds and one leading space; a key also its separators and a
+// backslashes, line breaks, tabs, form feeds and a leading space, `=` or `:`; a key also its separators and a
 // leading `#`/`!`. Other characters, non-ASCII included, are written as they are (the text is UTF-8).
 import { ConfigError, ConfigErrorCode } from "../../errors.ts";
 
@@ -66,8 +66,9 @@ export function escapeValue(value: string): string {
   let out = "";
   for (let i = 0; i < value.length; i++) {
     const c = value[i]!;
-    // Leading whitespace would be taken for the separator's.
-    out += i === 0 && c === " " ? "\\ " : escapeChar(c);
+    // A leading space would be taken for the separator's whitespace, and a leading `=` or `:` for
+    // the separator itself after a whitespace separator (`key value`).
+    out += i === 0 && (c === " " || c === "=" || c === ":") ? `\\${c}` : escapeChar(c);
   }
   return out;
 }
