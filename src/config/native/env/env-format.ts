@@ -2,10 +2,10 @@
 // types, so `PORT=8080` is the string "8080" in the view too). Writing back rewrites only the bytes
 // of a changed value, keeping its quoting (re-quoting only a value that needs it), drops the line of
 // a removed key and appends `KEY=value` for a new one.
-import { stringify } from "yaml";
 import { ConfigError, ConfigErrorCode } from "../../errors.ts";
 import type { ParseLimits } from "../../parse/limits.ts";
 import type { NativeFormat, NativeView } from "../native-format.ts";
+import { viewYaml } from "../toml/view-yaml.ts";
 import { envIdentity } from "./env-identity.ts";
 import { parseEnv, type EnvEntry, type EnvQuote } from "./env-syntax.ts";
 
@@ -88,7 +88,7 @@ class EnvView implements NativeView {
         configurable: true,
       });
     }
-    this.yaml = stringify(view, { lineWidth: 0 });
+    this.yaml = viewYaml(view);
   }
 
   encode(documents: readonly unknown[]): string {

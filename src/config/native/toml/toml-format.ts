@@ -2,7 +2,6 @@
 // (strings, integers, floats, booleans, arrays, tables); dates and times show as strings in the view
 // and are written back as the same TOML date/time type when the new string is one. Writing back edits
 // only what changed (toml-writer.ts), so comments, blank lines, key order and value styles survive.
-import { stringify } from "yaml";
 import { ConfigError, ConfigErrorCode } from "../../errors.ts";
 import type { ParseLimits } from "../../parse/limits.ts";
 import type { NativeFormat, NativeView } from "../native-format.ts";
@@ -11,6 +10,7 @@ import { buildTomlModel, type TomlModel } from "./toml-model.ts";
 import { parseTomlSyntax } from "./toml-syntax.ts";
 import { isPlainObject } from "./toml-render.ts";
 import { sameValue, TomlWriter } from "./toml-writer.ts";
+import { viewYaml } from "./view-yaml.ts";
 
 function checkSize(text: string, limits: ParseLimits): void {
   const size = text.length * 3 <= limits.maxBytes ? text.length : Buffer.byteLength(text, "utf8");
@@ -30,7 +30,7 @@ class TomlView implements NativeView {
     private readonly model: TomlModel,
     private readonly newline: string,
   ) {
-    this.yaml = stringify(model.root.value, { lineWidth: 0 });
+    this.yaml = viewYaml(model.root.value);
   }
 
   encode(documents: readonly unknown[]): string {
