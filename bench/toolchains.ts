@@ -49,8 +49,83 @@ function propertiesUnit(i: number): Sample {
   return { text: lines.join("\n"), path: "spring.datasource.username", value: `user-${i}` };
 }
 
+/** ~1 KB of a commented .env file, different per index. */
+function envUnit(i: number): Sample {
+  const name = `svc-${i.toString(36)}`;
+  const lines = [
+    `# ${name}: generated environment ${i}`,
+    `CONFIGHUB_CONFIG_NAME=${name}`,
+    "CONFIGHUB_CONFIG_SCHEMA=WebApp",
+    "",
+    "# server",
+    `export PORT=${8000 + (i % 100)}`,
+    "HOST=0.0.0.0 # all interfaces",
+    "CONTEXT_PATH=/api",
+    "",
+    "# database",
+    `DATABASE_URL="postgres://app:secret@db-${i % 17}.internal:5432/${name.replace("-", "_")}"`,
+    "DATABASE_USER='app'",
+    "DATABASE_POOL_MAX=10",
+    "DATABASE_SSL=true",
+    "",
+    "# logging",
+    "LOG_LEVEL=info",
+    `LOG_FORMAT='%d{HH:mm:ss} %-5level %logger{36} - %msg%n'`,
+    'GREETING="Hello,\nworld"',
+    `CACHE_TTL=${60 + (i % 600)}`,
+    "FEATURES=audit,metrics,tracing",
+    "SENTRY_DSN=",
+    `RELEASE=${name}-${i % 13}.${i % 7}.0`,
+    "",
+  ];
+  return { text: lines.join("\n"), path: "DATABASE_USER", value: `user-${i}` };
+}
+
+/** ~1 KB of a commented TOML file (tables, an array of tables, inline tables), different per index. */
+function tomlUnit(i: number): Sample {
+  const name = `svc-${i.toString(36)}`;
+  const lines = [
+    `# ${name}: generated settings ${i}`,
+    "[configHub]",
+    'configSchema = "WebApp"',
+    `configName = "${name}"`,
+    "",
+    "[server]",
+    `port = ${8000 + (i % 100)} # listen here`,
+    "host = '0.0.0.0'",
+    "timeouts = { read = 30, write = 30 }",
+    "started = 2024-01-02T03:04:05Z",
+    "",
+    "[database]",
+    `url = "postgres://db-${i % 17}.internal:5432/${name}"`,
+    "user = 'app'",
+    "pool.max = 10",
+    "pool.min = 2",
+    "",
+    "[[database.replica]]",
+    `host = "replica-${i % 3}.internal"`,
+    "weight = 0.5",
+    "",
+    "[[database.replica]]",
+    `host = "replica-${(i + 1) % 3}.internal"`,
+    "weight = 0.5",
+    "",
+    "[logging]",
+    'level = "info"',
+    "features = [",
+    '  "audit",',
+    '  "metrics",',
+    "]",
+    `cache-ttl = ${60 + (i % 600)}`,
+    "",
+  ];
+  return { text: lines.join("\n"), path: "database.user", value: `user-${i}` };
+}
+
 const generators: Partial<Record<ToolchainType, (i: number) => Sample>> = {
   "AppConfig/Properties": propertiesUnit,
+  "AppConfig/Env": envUnit,
+  "AppConfig/TOML": tomlUnit,
 };
 
 function option(args: string[], name: string, fallback: number): number {

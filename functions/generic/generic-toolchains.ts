@@ -11,6 +11,8 @@ export const GENERIC_TOOLCHAINS: readonly ToolchainType[] = TOOLCHAIN_TYPES;
 const TYPE_FORMATS: Readonly<Record<string, string>> = {
   "Kubernetes/YAML": "[Group/]Version/Kind",
   "AppConfig/Properties": "Schema",
+  "AppConfig/Env": "Schema",
+  "AppConfig/TOML": "Schema",
   "OpenTofu/HCL": "First HCL Label",
 };
 

@@ -29,6 +29,8 @@ export const TOOLCHAIN_TYPES = [
   "Kubernetes/YAML",
   "AppConfig/Properties",
   "OpenTofu/HCL",
+  "AppConfig/Env",
+  "AppConfig/TOML",
 ] as const satisfies readonly UnitToolchainType[];
 
 /** A toolchain functions run on. */

@@ -4,12 +4,14 @@
 // (identity/toolchains.ts). Kubernetes/YAML is not here: its Unit text is the YAML itself.
 //
 // A new format adds one line to `formats` (and its toolchain to TOOLCHAIN_TYPES, src/config/toolchain-types.ts).
+import { envFormat } from "./env/env-format.ts";
 import type { NativeFormat } from "./native-format.ts";
+import { tomlFormat } from "./toml/toml-format.ts";
 import type { ToolchainType } from "../toolchain-types.ts";
 import { hclFormat } from "./hcl/hcl-format.ts";
 import { propertiesFormat } from "./properties/properties-format.ts";
 
-const formats: readonly NativeFormat[] = [propertiesFormat, hclFormat];
+const formats: readonly NativeFormat[] = [propertiesFormat, hclFormat, envFormat, tomlFormat];
 
 const byToolchain: ReadonlyMap<string, NativeFormat> = new Map(formats.map((f) => [f.toolchain, f]));
 
