@@ -43,7 +43,6 @@ import {
   type UnitRecord,
 } from "../../store/index.ts";
 import { ApiError, badRequest, nothingSelected, selectionRequired, selectionTooLarge } from "../errors.ts";
-import { applyMergePatch, type Json } from "../merge-patch.ts";
 import { describeError } from "../plugins/error-handler.ts";
 import { checkConfigData, decodeDataText } from "../unit-data.ts";
 import { slugSchema, uuidSchema } from "../wire/common.ts";
@@ -52,6 +51,14 @@ import type { WireBulkError, WireUnitCreateOrUpdateResponse } from "../wire/unit
 import { writeContext } from "./request-context.ts";
 import { errorResponses, type DeleteResponse } from "./responses.ts";
 import { resolveUnitListSelection, unitListQuerySchema } from "./unit-list-selection.ts";
+import {
+  checkToolchainUnchanged,
+  mergeWritable,
+  unitAttributes,
+  writableView,
+  type UnitBody,
+  type UnitUpdateBody,
+} from "./unit-writable.ts";
 
 /** The most Units one bulk call may change (or create, for a clone over several Spaces and prefixes). */
 export const MAX_BULK_UNITS = 1000;
@@ -72,20 +79,6 @@ interface CloneQuery extends SelectionQuery {
   readonly filter_space?: string;
   readonly allow_exists?: "true" | "false";
 }
-
-const WRITABLE = [
-  "Slug",
-  "DisplayName",
-  "Labels",
-  "Annotations",
-  "LastChangeDescription",
-  "DeleteGates",
-  "DestroyGates",
-  "ChangeSetID",
-] as const;
-type WritableName = (typeof WRITABLE)[number];
-type UnitBody = Partial<Pick<WireUnit, WritableName | "ToolchainType" | "Data">>;
-type UnitPatch = { [K in keyof UnitBody]?: UnitBody[K] | null } & { Version?: number };
 
 const unitQuery = listQuerySchema("Unit");
 const selectionProperties = {
@@ -212,7 +205,7 @@ export async function unitBulkRoutes(
     };
   }
 
-  app.post<{ Querystring: CloneQuery; Body: UnitPatch }>(
+  app.post<{ Querystring: CloneQuery; Body: UnitUpdateBody }>(
     "/unit",
     {
       schema: {
@@ -322,7 +315,7 @@ export async function unitBulkRoutes(
     },
   );
 
-  app.patch<{ Querystring: SelectionQuery; Body: UnitPatch }>(
+  app.patch<{ Querystring: SelectionQuery; Body: UnitUpdateBody }>(
     "/unit",
     {
       schema: {
@@ -473,11 +466,11 @@ function namePrefixes(text: string | undefined): string[] | undefined {
 /** A clone: the source's attributes and data, the merge patch applied, the prefix prepended. */
 function planClone(
   source: UnitRecord,
-  patch: UnitPatch,
+  patch: UnitUpdateBody,
   data: string | undefined,
   prefix: string,
 ): { attributes: UnitAttributes; data: string } {
-  checkToolchain(source, patch);
+  checkToolchainUnchanged(source, patch);
   if (data !== undefined) checkConfigData(data, source.toolchain_type);
   const start: UnitBody = {
     Slug: source.slug,
@@ -488,60 +481,30 @@ function planClone(
     DeleteGates: {},
     DestroyGates: {},
   };
-  const merged = applyMergePatch(start as Json, pickWritable(patch) as Json) as UnitBody;
+  const merged = mergeWritable(start, patch);
   const slug = `${prefix}${merged.Slug ?? source.slug}`;
   if (slug.length > slugSchema.maxLength || !SLUG.test(slug)) {
     throw badRequest(
       `the clone's Slug ${JSON.stringify(slug)} is not a valid Slug (at most ${slugSchema.maxLength} characters)`,
     );
   }
-  return { attributes: attributesOf(merged, slug), data: data ?? source.data };
+  return { attributes: unitAttributes(merged, slug), data: data ?? source.data };
 }
 
 /** A patched Unit's attributes and data, as the single-Unit PATCH computes them. */
 function planPatch(
   current: UnitRecord,
-  patch: UnitPatch,
+  patch: UnitUpdateBody,
   data: string | undefined,
 ): { attributes: UnitAttributes; data?: string } {
-  checkToolchain(current, patch);
+  checkToolchainUnchanged(current, patch);
   if (data !== undefined) checkConfigData(data, current.toolchain_type);
   const now = toWireUnit(current);
-  const view: Record<string, unknown> = {};
-  for (const key of WRITABLE) view[key] = now[key];
-  const merged = applyMergePatch(view as Json, pickWritable(patch) as Json) as UnitBody;
+  const merged = mergeWritable(writableView(now), patch);
   return {
-    attributes: attributesOf(merged, merged.Slug ?? now.Slug),
+    attributes: unitAttributes(merged, merged.Slug ?? now.Slug),
     ...(data !== undefined ? { data } : {}),
   };
-}
-
-function attributesOf(merged: UnitBody, slug: string): UnitAttributes {
-  return {
-    slug,
-    displayName: merged.DisplayName ?? "",
-    labels: merged.Labels ?? {},
-    annotations: merged.Annotations ?? {},
-    lastChangeDescription: merged.LastChangeDescription ?? "",
-    deleteGates: merged.DeleteGates ?? {},
-    destroyGates: merged.DestroyGates ?? {},
-    changeSetId: merged.ChangeSetID ?? null,
-  };
-}
-
-function checkToolchain(unit: UnitRecord, patch: UnitPatch): void {
-  if (typeof patch.ToolchainType === "string" && patch.ToolchainType !== unit.toolchain_type) {
-    throw badRequest(
-      `body/ToolchainType cannot change: the Unit is ${unit.toolchain_type}; create a new Unit instead`,
-    );
-  }
-}
-
-/** The writable members of a patch; Data, ToolchainType, Version and read-only members are handled apart. */
-function pickWritable(patch: UnitPatch): UnitPatch {
-  const out: Record<string, unknown> = {};
-  for (const key of WRITABLE) if (key in patch) out[key] = patch[key];
-  return out as UnitPatch;
 }
 
 function withoutData(unit: UnitRecord): Omit<WireUnit, "Data"> {

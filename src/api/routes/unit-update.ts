@@ -10,33 +10,27 @@ import {
   modifyUnit,
   type DataChangeHook,
   type DatabaseSchema,
-  type UnitAttributes,
   type UnitKey,
   type UnitModification,
 } from "../../store/index.ts";
 import { badRequest } from "../errors.ts";
-import { applyMergePatch, type Json } from "../merge-patch.ts";
 import { checkConfigData, decodeDataText } from "../unit-data.ts";
 import { updateBodySchema } from "../wire/request-body.ts";
 import { createUnitBodySchema, toWireUnit, type WireUnit } from "../wire/unit.ts";
 import { writeContext } from "./request-context.ts";
+import {
+  checkToolchainUnchanged,
+  mergeWritable,
+  pickWritable,
+  unitAttributes,
+  writableView,
+  type UnitBody,
+  type UnitUpdateBody,
+} from "./unit-writable.ts";
 import { errorResponses, unitParams } from "./responses.ts";
 import { parseRestoreSpec, resolveRestore, restoreQuerySchema } from "./unit-restore.ts";
 
-const WRITABLE = [
-  "Slug",
-  "DisplayName",
-  "Labels",
-  "Annotations",
-  "LastChangeDescription",
-  "DeleteGates",
-  "DestroyGates",
-  "ChangeSetID",
-] as const;
-type WritableName = (typeof WRITABLE)[number];
-export type UnitBody = Partial<Pick<WireUnit, WritableName | "ToolchainType" | "Data">>;
-/** A merge patch (members null to remove) or a whole Unit (PUT), with the Version read. */
-export type UnitUpdateBody = { [K in keyof UnitBody]?: UnitBody[K] | null } & { Version?: number };
+export type { UnitBody, UnitUpdateBody };
 
 export interface UnitUpdateQuery {
   restore?: string;
@@ -68,27 +62,12 @@ export async function updateUnit(
   await checkChangeSetReference(db, key.organizationId, body.ChangeSetID);
   const context = writeContext(request, dataChangeHook);
   const { unit } = await modifyUnit(db, key, context, async (current, trx): Promise<UnitModification> => {
-    if (typeof body.ToolchainType === "string" && body.ToolchainType !== current.toolchain_type) {
-      throw badRequest(
-        `body/ToolchainType cannot change: the Unit is ${current.toolchain_type}; create a new Unit instead`,
-      );
-    }
+    checkToolchainUnchanged(current, body);
     const now = toWireUnit(current);
-    const whole =
-      mode === "put"
-        ? (pickWritable(body) as UnitBody)
-        : (applyMergePatch(writableView(now) as Json, pickWritable(body) as Json) as UnitBody);
-    const attributes: UnitAttributes = {
-      slug: whole.Slug ?? now.Slug,
-      // A whole Unit without a DisplayName gets the Slug, as a new one does.
-      displayName: whole.DisplayName ?? (mode === "put" ? (whole.Slug ?? now.Slug) : ""),
-      labels: whole.Labels ?? {},
-      annotations: whole.Annotations ?? {},
-      lastChangeDescription: whole.LastChangeDescription ?? "",
-      deleteGates: whole.DeleteGates ?? {},
-      destroyGates: whole.DestroyGates ?? {},
-      changeSetId: whole.ChangeSetID ?? null,
-    };
+    const whole = mode === "put" ? pickWritable(body) : mergeWritable(writableView(now), body);
+    const slug = whole.Slug ?? now.Slug;
+    // A whole Unit without a DisplayName gets the Slug, as a new one does.
+    const attributes = unitAttributes(whole, slug, mode === "put" ? slug : "");
     const version =
       body.Version !== undefined && body.Version !== null ? { expectedVersion: body.Version } : {};
     const source = mode === "put" ? "UpdateUnit" : "PatchUnit";
@@ -148,17 +127,4 @@ export async function checkChangeSetReference(
   changeSetId: string | null | undefined,
 ): Promise<void> {
   if (typeof changeSetId === "string") await getChangeSet(db, organizationId, changeSetId);
-}
-
-function writableView(unit: WireUnit): UnitBody {
-  const view: Record<string, unknown> = {};
-  for (const key of WRITABLE) view[key] = unit[key];
-  return view as UnitBody;
-}
-
-/** The writable members of a body; Data, ToolchainType, Version and read-only members are handled apart. */
-function pickWritable(body: UnitUpdateBody): UnitUpdateBody {
-  const out: Record<string, unknown> = {};
-  for (const key of WRITABLE) if (key in body && body[key] !== undefined) out[key] = body[key];
-  return out as UnitUpdateBody;
 }

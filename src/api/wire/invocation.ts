@@ -44,7 +44,7 @@ const writable = {
       additionalProperties: false,
     },
     description:
-      "Extension (ConfigHub's newer shape): the functions to call, in order. FunctionName/Arguments " +
+      "Extension: the functions to call, in order (the list shape newer ConfigHub clients send). FunctionName/Arguments " +
       "are the first of them; send either.",
   },
   ToolchainType: {
