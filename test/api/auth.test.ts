@@ -46,6 +46,9 @@ const setLabel = () => ({
   FunctionInvocations: [{ FunctionName: "set-label", Arguments: [{ Value: "team" }, { Value: fresh("t") }] }],
 });
 
+/** The `where` of a bulk Unit route that selects the fixture's Unit alone. */
+const onlyUnit = (i: Ids) => new URLSearchParams({ where: `UnitID = '${i.unitId}'` }).toString();
+
 function savedEntityRoutes(kind: SavedKind): RouteCase[] {
   const item = `/api/space/{space_id}/${kind}/{${ID_PARAMS[kind]}}`;
   return [
@@ -114,6 +117,21 @@ const ROUTES: readonly RouteCase[] = [
   { method: "DELETE", path: "/api/space/{space_id}", url: (i) => `/api/space/${i.spaceId}?recursive=true` },
   { method: "GET", path: "/api/unit", url: () => "/api/unit", orgWide: true },
   { method: "GET", path: "/api/revision", url: () => "/api/revision", orgWide: true },
+  {
+    method: "POST",
+    path: "/api/unit",
+    url: (i) => `/api/unit?${onlyUnit(i)}&name_prefixes=${fresh("clone")}-`,
+    body: () => ({}),
+    orgWide: true,
+  },
+  {
+    method: "PATCH",
+    path: "/api/unit",
+    url: (i) => `/api/unit?${onlyUnit(i)}`,
+    body: () => ({ DisplayName: fresh("x") }),
+    orgWide: true,
+  },
+  { method: "DELETE", path: "/api/unit", url: (i) => `/api/unit?${onlyUnit(i)}`, orgWide: true },
   { method: "GET", path: "/api/space/{space_id}/unit", url: (i) => `/api/space/${i.spaceId}/unit` },
   {
     method: "POST",
