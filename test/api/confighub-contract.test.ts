@@ -163,6 +163,8 @@ interface World {
   changeSet: string;
   /** A saved Filter From Space. */
   spaceFilter: string;
+  /** The current Version of the entity at `url` (a PUT sends the Version it read). */
+  versionOf: (url: string) => Promise<number>;
   doomed: {
     space: string;
     unit: string;
@@ -186,7 +188,7 @@ interface ContractCase {
   readonly operationId: string;
   /** What the row shows, when an operation has several rows. */
   readonly what?: string;
-  readonly request: (w: World) => ContractRequest;
+  readonly request: (w: World) => ContractRequest | Promise<ContractRequest>;
   /** The status expected (200 unless said). */
   readonly status?: number;
 }
@@ -426,7 +428,7 @@ const CASES: readonly ContractCase[] = [
     }),
   },
 
-  // --- whole replacements (PUT), on entities nothing else changed (Version 1)
+  // --- whole replacements (PUT), on the entities the deletes remove (nothing else changed most of them)
   {
     operationId: "UpdateSpace",
     request: (w) => ({
@@ -436,14 +438,15 @@ const CASES: readonly ContractCase[] = [
   },
   {
     operationId: "UpdateUnit",
-    request: (w) => ({
+    request: async (w) => ({
       path: { space_id: w.doomed.space, unit_id: w.doomed.unit },
       body: {
         Slug: "doomed",
         ToolchainType: "Kubernetes/YAML",
         Data: b64(DEPLOYMENT.replace("replicas: 2", "replicas: 4")),
         Labels: { tier: "web" },
-        Version: 1,
+        // The bulk rows above patched it: send the Version read now, as a client does.
+        Version: await w.versionOf(`/api/space/${w.doomed.space}/unit/${w.doomed.unit}`),
       },
     }),
   },
@@ -516,11 +519,11 @@ const CASES: readonly ContractCase[] = [
 ];
 
 /** The request of a row, checked against ConfigHub's definition, as inject options. */
-function buildRequest(row: ContractCase, world: World) {
+async function buildRequest(row: ContractCase, world: World) {
   const found = referenceOperations.get(row.operationId);
   if (!found) throw new Error(`${row.operationId} is not an operation of ConfigHub's OpenAPI`);
   const { method, path, operation } = found;
-  const request = row.request(world);
+  const request = await row.request(world);
   const problems: string[] = [];
   const parameters = operation.parameters ?? [];
 
@@ -670,6 +673,13 @@ describe.each(testDatabases())("ConfigHub's OpenAPI, request and response, on $n
       { Slug: "new-spaces", From: "Space", Where: "Slug LIKE 'contract-%'" },
       "FilterID",
     );
+    world.versionOf = async (url) => {
+      const response = await t.request({ method: "GET", url });
+      expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
+      // A GET of a Unit answers an ExtendedUnit, which holds the Unit.
+      const body = response.json() as { Version?: number; Unit?: { Version: number } };
+      return body.Version ?? body.Unit!.Version;
+    };
     const doomedSpace = await made("/api/space", { Slug: "doomed" }, "SpaceID");
     world.doomed = {
       space: doomedSpace,
@@ -682,7 +692,7 @@ describe.each(testDatabases())("ConfigHub's OpenAPI, request and response, on $n
   it.each(CASES.map((row) => [`${row.operationId}${row.what ? ` (${row.what})` : ""}`, row] as const))(
     "%s",
     async (_, row) => {
-      const request = buildRequest(row, world);
+      const request = await buildRequest(row, world);
       const response = await t.request({
         ...request,
         ...(row.status === 401 ? { as: "none" as const } : {}),

@@ -210,7 +210,9 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
       dryRun: true,
     });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^demo\/api: unchanged, error\nerror: .*resulted in error on resource apps\/api/);
+    expect(result.stdout).toMatch(
+      /^demo\/api: unchanged, error\nerror: .*resulted in error on resource apps\/api/,
+    );
     expect(result.stdout).not.toContain("demo/web");
     expect(result.stdout).toContain("1 unit, 0 changed, 1 failed");
   });
