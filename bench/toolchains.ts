@@ -2,7 +2,7 @@
 // every non-YAML toolchain that has a generator here, against the YAML path (parseConfig of the same
 // data as Kubernetes/YAML, the same set, toString) in the same run. Prints units/s and the ratio
 // (toolchain time / YAML time). Target (issue 15): each toolchain within 2x of YAML.
-import { parseConfig, type ToolchainType } from "../src/config/index.ts";
+import { defaultParseLimits, parseConfig, type ToolchainType } from "../src/config/index.ts";
 import { nativeFormats } from "../src/config/native/native-formats.ts";
 
 /** One generated Unit of a toolchain and the edit to make on it. */
@@ -122,7 +122,43 @@ function tomlUnit(i: number): Sample {
   return { text: lines.join("\n"), path: "database.user", value: `user-${i}` };
 }
 
+/** ~1 KB of OpenTofu: a resource with comments and nested blocks, a variable and an output. */
+function hclUnit(i: number): Sample {
+  const name = `svc-${i.toString(36)}`;
+  const lines = [
+    `# ${name}: generated infrastructure ${i}`,
+    `resource "aws_instance" "${name}" {`,
+    `  ami           = "ami-${(100000 + i).toString(16)}" # pinned`,
+    '  instance_type = "t3.micro"',
+    `  count         = ${1 + (i % 3)}`,
+    "  monitoring    = true",
+    "",
+    "  root_block_device {",
+    `    volume_size = ${20 + (i % 50)}`,
+    '    volume_type = "gp3"',
+    "  }",
+    "",
+    "  tags = {",
+    `    Name = "${name}"`,
+    '    Team = "platform"',
+    "  }",
+    "}",
+    "",
+    'variable "region" {',
+    "  type    = string",
+    '  default = "eu-west-1"',
+    "}",
+    "",
+    `output "${name}_ip" {`,
+    `  value = aws_instance.${name}[0].private_ip`,
+    "}",
+    "",
+  ];
+  return { text: lines.join("\n"), path: "instance_type", value: `t3.large` };
+}
+
 const generators: Partial<Record<ToolchainType, (i: number) => Sample>> = {
+  "OpenTofu/HCL": hclUnit,
   "AppConfig/Properties": propertiesUnit,
   "AppConfig/Env": envUnit,
   "AppConfig/TOML": tomlUnit,
@@ -159,9 +195,7 @@ export async function run(args: string[]): Promise<void> {
     }
     const samples = Array.from({ length: count }, (_, i) => generate(i));
     // The same data as YAML: the toolchain's own YAML view of each Unit.
-    const yaml = samples.map((s) =>
-      parseConfig(s.text, { toolchain: format.toolchain }).documents[0]!.toString(),
-    );
+    const yaml = samples.map((s) => format.decode(s.text, defaultParseLimits).yaml);
     const native = () => samples.reduce((n, s) => n + edit(s.text, format.toolchain, s), 0);
     const viaYaml = () => samples.reduce((n, s, i) => n + edit(yaml[i]!, "Kubernetes/YAML", s), 0);
     // Check the edit happened, then warm up both paths.

@@ -71,7 +71,10 @@ export function checkConfigData(text: string, toolchainType: string, field = "bo
 // `line L, column C: reason` in the native text (the format's message names the position too).
 function nativeProblem(error: ConfigError, field: string, toolchainType: string): string {
   const verdict = LIMIT_CODES.has(error.code) ? "is not accepted" : `is not valid ${toolchainType}`;
-  if (error.line === undefined) return `${field} ${verdict}: ${error.message}`;
+  // Some formats' messages name the position themselves (`invalid HCL at line 3, column 1: ...`).
+  if (error.line === undefined || error.message.includes(`line ${error.line}`)) {
+    return `${field} ${verdict}: ${error.message}`;
+  }
   const where =
     error.column === undefined ? `line ${error.line}` : `line ${error.line}, column ${error.column}`;
   return `${field} ${verdict}: ${where}: ${error.message}`;

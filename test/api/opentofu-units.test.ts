@@ -51,7 +51,9 @@ describe.each(testDatabases())("OpenTofu/HCL Units on $name", (target) => {
       body: { Slug: "broken", ...opentofu, Data: b64('resource "a" "b" {\n  x = \n}\n') },
     });
     expect(response.statusCode, response.body).toBe(422);
-    expect(response.json().Message).toMatch(/line 3, column 1/);
+    expect(response.json().Message).toBe(
+      'body/Data is not valid OpenTofu/HCL: invalid HCL at line 3, column 1: unexpected "}"',
+    );
   });
 
   it("set-string-path and set-int-path write only the changed values and store the HCL", async () => {

@@ -49,7 +49,7 @@ describe.each(testDatabases())("AppConfig/Properties Units on $name", (target) =
     });
     expect(created.statusCode, created.body).toBe(422);
     expect(created.json().Message).toBe(
-      'body/Data is not valid AppConfig/Properties: line 2, column 6: invalid properties: malformed \\uXXXX escape "\\\\u00G1" at line 2, column 6',
+      'body/Data is not valid AppConfig/Properties: invalid properties: malformed \\uXXXX escape "\\\\u00G1" at line 2, column 6',
     );
 
     const unit = await properties("fine", APP);

@@ -1,10 +1,8 @@
 // AppConfig/Properties resource identity (spec §0 "Identity in other toolchains"): the whole file is
 // one resource, typed by `configHub.configSchema` (default `NoSchema`) and named by
 // `configHub.configName` (default `NoName`), with no scope and the category `AppConfig`.
-import type { ResourceIdentity, ToolchainIdentity } from "../../identity/resource-identity.ts";
-
-export const DEFAULT_SCHEMA = "NoSchema";
-export const DEFAULT_NAME = "NoName";
+import type { ToolchainIdentity } from "../../identity/resource-identity.ts";
+import { appConfigIdentity } from "../app-config-identity.ts";
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -20,18 +18,7 @@ function configHubValue(value: unknown, key: string): string | undefined {
   return undefined;
 }
 
-export const propertiesIdentity: ToolchainIdentity = {
-  toolchain: "AppConfig/Properties",
-  identify(value: unknown): ResourceIdentity {
-    const name = configHubValue(value, "configName") ?? DEFAULT_NAME;
-    return {
-      type: configHubValue(value, "configSchema") ?? DEFAULT_SCHEMA,
-      name,
-      nameWithoutScope: name,
-      category: "AppConfig",
-    };
-  },
-  // Properties resources have no scope.
-  isClusterScoped: () => true,
-  similarTypes: (a, b) => a === b,
-};
+export const propertiesIdentity: ToolchainIdentity = appConfigIdentity("AppConfig/Properties", {
+  name: (value) => configHubValue(value, "configName"),
+  schema: (value) => configHubValue(value, "configSchema"),
+});
