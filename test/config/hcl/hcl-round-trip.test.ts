@@ -71,6 +71,6 @@ describe("HCL corpus round trip", () => {
     expect(lines.length).toBe(before.length);
     const changed = lines.flatMap((line, i) => (line === before[i] ? [] : [[before[i], line]]));
     expect(changed).toEqual([['  default     = "10.0.0.0/16"', '  default     = "10.1.0.0/16"']]);
-    expect(hclFormat.decode(after, defaultParseLimits).yaml).toContain("default: 10.1.0.0/16");
+    expect(hclFormat.decode(after, defaultParseLimits).yaml).toContain(`default: "10.1.0.0/16"`);
   });
 });

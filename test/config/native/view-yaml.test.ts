@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseConfig } from "../../../src/config/index.ts";
-import { viewYaml } from "../../../src/config/native/toml/view-yaml.ts";
+import { viewYaml } from "../../../src/config/native/view-yaml.ts";
 
 const tricky = fc.constantFrom(
   "true",

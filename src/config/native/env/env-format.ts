@@ -5,7 +5,7 @@
 import { ConfigError, ConfigErrorCode } from "../../errors.ts";
 import type { ParseLimits } from "../../parse/limits.ts";
 import type { NativeFormat, NativeView } from "../native-format.ts";
-import { viewYaml } from "../toml/view-yaml.ts";
+import { viewYaml } from "../view-yaml.ts";
 import { envIdentity } from "./env-identity.ts";
 import { parseEnv, type EnvEntry, type EnvQuote } from "./env-syntax.ts";
 

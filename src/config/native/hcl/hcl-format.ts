@@ -3,6 +3,7 @@
 //
 // Top-level attributes (as in a .tfvars file) are not part of the view; they are kept as written.
 import { Document } from "yaml";
+import { viewYaml } from "../view-yaml.ts";
 import type { NativeFormat, NativeView } from "../native-format.ts";
 import type { ParseLimits } from "../../parse/limits.ts";
 import { HclEditor } from "./hcl-editor.ts";
@@ -33,7 +34,20 @@ interface DecodedBlock {
 }
 
 function yamlOf(value: ViewMap): string {
+  // The direct writer is several times faster than a yaml Document; it quotes a multi-line string as
+  // JSON, so a block holding one (a heredoc, a multi-line expression) keeps yaml's literal block
+  // scalar, which reads better in get-resources.
+  if (!hasMultiLineString(value)) return viewYaml(value);
   return new Document(value).toString({ indent: 2, indentSeq: false, lineWidth: 0 });
+}
+
+function hasMultiLineString(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\n");
+  if (Array.isArray(value)) return value.some(hasMultiLineString);
+  if (value instanceof Map) {
+    for (const item of value.values()) if (hasMultiLineString(item)) return true;
+  }
+  return false;
 }
 
 function describeBlock(index: number, metadata: { type: string; name: string }): string {

@@ -10,7 +10,7 @@ import { buildTomlModel, type TomlModel } from "./toml-model.ts";
 import { parseTomlSyntax } from "./toml-syntax.ts";
 import { isPlainObject } from "./toml-render.ts";
 import { sameValue, TomlWriter } from "./toml-writer.ts";
-import { viewYaml } from "./view-yaml.ts";
+import { viewYaml } from "../view-yaml.ts";
 
 function checkSize(text: string, limits: ParseLimits): void {
   const size = text.length * 3 <= limits.maxBytes ? text.length : Buffer.byteLength(text, "utf8");

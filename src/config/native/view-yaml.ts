@@ -1,4 +1,4 @@
-// The YAML text of a decoded view (plain maps, arrays, strings, numbers, booleans), written directly:
+// The YAML text of a decoded view (maps, arrays, strings, numbers, booleans), written directly:
 // `yaml`'s stringify was two thirds of the time to decode a TOML or .env file. Block style, two-space
 // indent; a string or key is plain only when YAML 1.2 reads it back as that same string, otherwise it
 // is a JSON string (which is a valid YAML double-quoted scalar).
@@ -18,8 +18,19 @@ function numberText(value: number): string {
   return Object.is(value, -0) ? "-0.0" : String(value);
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
+/** A view's mapping: a plain object (TOML, .env) or a Map (HCL, Properties keep key order in one). */
+type ViewMapping = Record<string, unknown> | ReadonlyMap<string, unknown>;
+
+function isMap(value: unknown): value is ViewMapping {
   return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function entriesOf(map: ViewMapping): Iterable<[string, unknown]> {
+  return map instanceof Map ? map.entries() : Object.entries(map);
+}
+
+function sizeOf(map: ViewMapping): number {
+  return map instanceof Map ? map.size : Object.keys(map).length;
 }
 
 function scalarText(value: unknown): string {
@@ -39,13 +50,13 @@ function scalarText(value: unknown): string {
 
 function emptyOrUndefined(value: unknown): string | undefined {
   if (Array.isArray(value)) return value.length === 0 ? "[]" : undefined;
-  if (isMap(value)) return Object.keys(value).length === 0 ? "{}" : undefined;
+  if (isMap(value)) return sizeOf(value) === 0 ? "{}" : undefined;
   return scalarText(value);
 }
 
-function writeMap(map: Record<string, unknown>, indent: string, out: string[], firstPrefix?: string): void {
+function writeMap(map: ViewMapping, indent: string, out: string[], firstPrefix?: string): void {
   let first = true;
-  for (const [key, value] of Object.entries(map)) {
+  for (const [key, value] of entriesOf(map)) {
     const prefix = first && firstPrefix !== undefined ? firstPrefix : indent;
     first = false;
     const inline = emptyOrUndefined(value);
@@ -72,13 +83,13 @@ function writeSeq(items: readonly unknown[], indent: string, out: string[]): voi
 
 function writeNested(value: unknown, indent: string, out: string[]): void {
   if (Array.isArray(value)) writeSeq(value, indent, out);
-  else writeMap(value as Record<string, unknown>, indent, out);
+  else writeMap(value as ViewMapping, indent, out);
 }
 
 /** YAML text for one document holding `value` (a map). */
-export function viewYaml(value: Record<string, unknown>): string {
+export function viewYaml(value: ViewMapping): string {
   const out: string[] = [];
-  if (Object.keys(value).length === 0) return "{}\n";
+  if (sizeOf(value) === 0) return "{}\n";
   writeMap(value, "", out);
   return out.join("");
 }
