@@ -55,7 +55,6 @@ export {
 } from "./invocations.ts";
 export { json, sameMap } from "./json.ts";
 export { migrateToLatest, type MigrationSummary } from "./migrate.ts";
-export { listMutations } from "./mutations.ts";
 export {
   findMutationByNum,
   findRevision,
@@ -69,7 +68,7 @@ export {
 } from "./history-lists.ts";
 export { entityMatches, findEntityRow, type StoredEntity } from "./entity-match.ts";
 export { createOrganization, findOrganizationBySlug, type NewOrganization } from "./organizations.ts";
-export { listRevisions, getRevision } from "./revisions.ts";
+export { getRevision } from "./revisions.ts";
 export { getRevisionByNum, getLatestChangeSetRevision } from "./revision-lookup.ts";
 export {
   type StringMap,

@@ -3,6 +3,7 @@
 // scoped to the Unit's organization and Space; a Revision that is not there is a NotFoundError.
 import type { Kysely } from "kysely";
 import { NotFoundError } from "./errors.ts";
+import { findRevisionByNum } from "./history-lists.ts";
 import type { DatabaseSchema, RevisionRow } from "./schema.ts";
 import type { UnitKey } from "./units.ts";
 
@@ -21,7 +22,7 @@ export async function getRevisionByNum(
   key: UnitKey,
   revisionNum: number,
 ): Promise<RevisionRow> {
-  const revision = await unitRevisions(db, key).where("revision_num", "=", revisionNum).executeTakeFirst();
+  const revision = await findRevisionByNum(db, key, revisionNum);
   if (!revision) throw new NotFoundError("Revision", `number ${revisionNum} of Unit ${key.unitId}`);
   return revision;
 }

@@ -1,20 +1,9 @@
-// Revisions: the immutable history of a Unit's Data, one per change (written by writeUnitData).
+// Revisions: the immutable history of a Unit's Data, one per change (written by writeUnitData). The
+// lists are in history-lists.ts.
 import type { Kysely } from "kysely";
 import { NotFoundError } from "./errors.ts";
 import type { DatabaseSchema, RevisionRow } from "./schema.ts";
-import { assertUnitExists, type UnitKey } from "./units.ts";
-
-/** The Unit's Revisions, oldest first. NotFoundError when the Unit is not in that Space and organization. */
-export async function listRevisions(db: Kysely<DatabaseSchema>, key: UnitKey): Promise<RevisionRow[]> {
-  await assertUnitExists(db, key);
-  return db
-    .selectFrom("revisions")
-    .selectAll()
-    .where("organization_id", "=", key.organizationId)
-    .where("unit_id", "=", key.unitId)
-    .orderBy("revision_num")
-    .execute();
-}
+import type { UnitKey } from "./units.ts";
 
 export async function getRevision(
   db: Kysely<DatabaseSchema>,

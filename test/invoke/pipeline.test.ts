@@ -16,7 +16,7 @@ import {
 import { NotFoundError } from "../../src/store/errors.ts";
 import { createFilter } from "../../src/store/filters.ts";
 import type { Database } from "../../src/store/database.ts";
-import { listRevisions } from "../../src/store/revisions.ts";
+import { listUnitRevisions } from "../../src/store/history-lists.ts";
 import { createSpace } from "../../src/store/spaces.ts";
 import { createUnit, getUnit } from "../../src/store/units.ts";
 import { createTestOrganization, testDatabases } from "../support/databases.ts";
@@ -105,7 +105,7 @@ describe.each(testDatabases())("the invoke pipeline from a script on $name", (ta
     for (const { spaceId, unitId, slug } of units) {
       const key = { organizationId, spaceId, unitId };
       const unit = await getUnit(database.db, key);
-      const revisions = await listRevisions(database.db, key);
+      const revisions = await listUnitRevisions(database.db, key);
       if (slug === "staging/batch") {
         expect(unit.head_revision_num).toBe(1);
         continue;

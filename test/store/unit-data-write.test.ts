@@ -6,8 +6,7 @@ import { contentHash, dataHash } from "../../src/store/hashes.ts";
 import { createSpace } from "../../src/store/spaces.ts";
 import { writeUnitData } from "../../src/store/unit-data-write.ts";
 import { createUnit, getUnit, type UnitKey } from "../../src/store/units.ts";
-import { listMutations } from "../../src/store/mutations.ts";
-import { listRevisions } from "../../src/store/revisions.ts";
+import { listUnitMutations, listUnitRevisions } from "../../src/store/history-lists.ts";
 import { createTestOrganization, testDatabases } from "../support/databases.ts";
 import { inTransaction } from "../../src/store/transaction.ts";
 
@@ -102,8 +101,8 @@ describe.each(testDatabases())("writeUnitData on $name", (target) => {
       function_invocations: [{ FunctionName: "set-int-path", Arguments: [{ Value: "a" }] }],
       resource_mutations: [{ Resource: { ResourceName: "x" } }],
     });
-    expect((await listRevisions(database.db, key)).map((r) => r.revision_num)).toEqual([1, 2]);
-    expect((await listMutations(database.db, key)).map((m) => m.mutation_num)).toEqual([1, 2]);
+    expect((await listUnitRevisions(database.db, key)).map((r) => r.revision_num)).toEqual([1, 2]);
+    expect((await listUnitMutations(database.db, key)).map((m) => m.mutation_num)).toEqual([1, 2]);
   });
 
   it("lets exactly one of two concurrent writers of the same Version win: no lost update", async () => {
@@ -119,8 +118,8 @@ describe.each(testDatabases())("writeUnitData on $name", (target) => {
     const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof write>>>).value;
     expect(unit.data).toBe(winner.unit.data);
     // The loser left nothing behind.
-    expect(await listRevisions(database.db, key)).toHaveLength(2);
-    expect(await listMutations(database.db, key)).toHaveLength(2);
+    expect(await listUnitRevisions(database.db, key)).toHaveLength(2);
+    expect(await listUnitMutations(database.db, key)).toHaveLength(2);
   });
 
   it("serialises unguarded concurrent writers into consecutive Revisions", async () => {
