@@ -12,12 +12,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Expression, Kysely, SqlBool } from "kysely";
 import type { Catalogue } from "../../filter/index.ts";
-import {
-  getSpace,
-  withFilterBounds,
-  type DatabaseSchema,
-  type TransactionHandle,
-} from "../../store/index.ts";
+import { getSpace, withFilterBounds, type DatabaseSchema } from "../../store/index.ts";
 import { uuidSchema } from "../wire/common.ts";
 import { RelatedLoader } from "./list-includes.ts";
 import {
@@ -28,7 +23,7 @@ import {
   type ListParameterQuery,
 } from "./list-parameters.ts";
 import { errorResponses, spaceParams, type DeleteResponse } from "./responses.ts";
-import { savedEntityPutRoute, updateSavedEntity } from "./saved-entity-update.ts";
+import { savedEntityPutRoute, updateSavedEntity, type UpdatableEntity } from "./saved-entity-update.ts";
 
 type Db = Kysely<DatabaseSchema>;
 
@@ -48,39 +43,24 @@ export interface AttributeContext {
   readonly spaceId: string;
 }
 
-export interface SavedEntityRoutesOptions<Row, Attributes> {
-  /** PascalCase, as in messages and operation IDs: `Filter`. */
-  readonly entity: string;
+/**
+ * An entity's route options: what an update needs (UpdatableEntity: entity, path, idParam, writable,
+ * toWire, attributes, patchBase, store.modify) and what the other routes add.
+ */
+export interface SavedEntityRoutesOptions<Row, Attributes> extends UpdatableEntity<Row, Attributes> {
   /** Plural for operation IDs: `Filters`. */
   readonly plural: string;
-  /** URL segment: `filter`, `change_set`. */
-  readonly path: string;
-  /** Path parameter of the ID: `filter_id`. */
-  readonly idParam: string;
   readonly catalogue: Catalogue;
   readonly schemas: {
     readonly create: object;
     readonly patch: object;
   };
-  /** The members of the wire entity a client may set (the rest are read-only and ignored). */
-  readonly writable: readonly string[];
-  readonly store: {
+  readonly store: UpdatableEntity<Row, Attributes>["store"] & {
     list(db: Db, organizationId: string, scope: ListScope): Promise<Row[]>;
     get(db: Db, organizationId: string, id: string, spaceId: string): Promise<Row>;
     create(db: Db, organizationId: string, spaceId: string, attributes: Attributes): Promise<Row>;
-    modify(
-      db: Db,
-      organizationId: string,
-      spaceId: string,
-      id: string,
-      plan: (
-        current: Row,
-        trx: TransactionHandle,
-      ) => Promise<{ expectedVersion?: number; attributes: Attributes }>,
-    ): Promise<Row>;
     remove(db: Db, organizationId: string, spaceId: string, id: string): Promise<void>;
   };
-  readonly toWire: (row: Row) => object;
   readonly toExtended: (row: Row) => object;
   /**
    * Parameters a list of this entity takes besides the common ones, and how they narrow the rows
@@ -90,16 +70,6 @@ export interface SavedEntityRoutesOptions<Row, Attributes> {
     readonly properties: Record<string, object>;
     narrow(db: Db, organizationId: string, rows: Row[], query: Record<string, unknown>): Promise<Row[]>;
   };
-  /** The entity's attributes from a whole wire body (create, PUT, or a patch merged onto the current entity). */
-  readonly attributes: (
-    body: Record<string, unknown>,
-    context: AttributeContext,
-  ) => Attributes | Promise<Attributes>;
-  /** See UpdatableEntity.patchBase (saved-entity-update.ts). */
-  readonly patchBase?: (
-    current: Record<string, unknown>,
-    patch: Record<string, unknown>,
-  ) => Record<string, unknown>;
 }
 
 export async function savedEntityRoutes<Row, Attributes>(

@@ -18,10 +18,14 @@ type Body = Record<string, unknown>;
 
 /** What an update needs of an entity's route options (SavedEntityRoutesOptions). */
 export interface UpdatableEntity<Row, Attributes> {
+  /** PascalCase, as in messages and operation IDs: `Filter`. */
   readonly entity: string;
+  /** URL segment: `filter`, `change_set`. */
   readonly path: string;
+  /** Path parameter of the ID: `filter_id`. */
   readonly idParam: string;
   readonly schemas: { readonly create: object };
+  /** The members of the wire entity a client may set (the rest are read-only and ignored). */
   readonly writable: readonly string[];
   readonly store: {
     modify(
