@@ -89,9 +89,22 @@ export const celValidate = defineFunction({
 
 export const celFunctions: readonly FunctionDefinition[] = [celValidate];
 
+/**
+ * Compiled programs by expression: the argument check and every Unit of a call run the same
+ * expression, so it is parsed once, not once per Unit. A program holds no per-resource state.
+ */
+const compiled = new Map<string, CelProgram>();
+const COMPILED_LIMIT = 100;
+
 function compile(expression: string): CelProgram {
+  const cached = compiled.get(expression);
+  if (cached) return cached;
   try {
-    return new CelProgram(expression);
+    const program = new CelProgram(expression);
+    // Oldest first out: a Map iterates in insertion order.
+    if (compiled.size >= COMPILED_LIMIT) compiled.delete(compiled.keys().next().value!);
+    compiled.set(expression, program);
+    return program;
   } catch (error) {
     if (error instanceof CelCompileError) {
       throw new FunctionError(`failed to compile expression ${expression}: ${error.message}`, {

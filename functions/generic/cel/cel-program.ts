@@ -89,6 +89,8 @@ export class CelProgram {
             // Thrown inside a CEL function, this becomes the evaluation's error.
             if (!compiled.ok) throw new Error(`invalid regular expression ${pattern}: ${compiled.reason}`);
             regex = compiled.regex;
+            // A pattern may come from the data, and a program serves many Units: stay bounded.
+            if (regexes.size >= 256) regexes.clear();
             regexes.set(pattern, regex);
           }
           return regex;
