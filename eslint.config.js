@@ -9,8 +9,10 @@ const layers = [
   "src/config",
   "src/filter",
   "src/engine",
+  "src/worker-protocol",
   "src/store",
   "src/invoke",
+  "src/worker",
   "src/api",
   "src/cli",
   "functions",
@@ -19,7 +21,7 @@ const layers = [
 const dirs = (...names) => names.map((name) => `./${name}`);
 const otherLayers = (layer) => dirs(...layers.filter((other) => other !== layer));
 // Layers with a public entry point: every other layer imports them through their index.ts only.
-const entryPointZones = ["src/config", "src/filter", "src/engine", "src/store"].map((layer) => ({
+const entryPointZones = ["src/config", "src/filter", "src/engine", "src/worker-protocol", "src/store"].map((layer) => ({
   target: otherLayers(layer),
   from: `./${layer}`,
   except: ["./index.ts"],
@@ -61,6 +63,16 @@ export default tseslint.config(
               message: "src/config is the lowest layer: it imports no other layer.",
             },
             {
+              target: dirs("src/worker-protocol"),
+              from: dirs("src/store", "src/api", "src/invoke", "src/worker", "src/cli", "functions"),
+              message: "The worker protocol is messages and framing: it imports only the engine's types.",
+            },
+            {
+              target: dirs("src/worker"),
+              from: dirs("src/store", "src/api", "src/invoke"),
+              message: "The worker SDK runs in a user's process: no database, no server internals.",
+            },
+            {
               target: dirs("src/invoke"),
               from: dirs("src/api"),
               message: "The invoke pipeline knows nothing of HTTP: the API calls it, never the reverse.",
@@ -72,7 +84,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/engine/**/*.ts", "functions/**/*.ts", "src/config/**/*.ts", "src/invoke/**/*.ts"],
+    files: [
+      "src/engine/**/*.ts",
+      "functions/**/*.ts",
+      "src/config/**/*.ts",
+      "src/invoke/**/*.ts",
+      "src/worker-protocol/**/*.ts",
+      "src/worker/**/*.ts",
+    ],
     rules: { "no-restricted-imports": ["error", { patterns: [serverPackages] }] },
   },
   {
