@@ -21,12 +21,14 @@ const layers = [
 const dirs = (...names) => names.map((name) => `./${name}`);
 const otherLayers = (layer) => dirs(...layers.filter((other) => other !== layer));
 // Layers with a public entry point: every other layer imports them through their index.ts only.
-const entryPointZones = ["src/config", "src/filter", "src/engine", "src/worker-protocol", "src/store"].map((layer) => ({
-  target: otherLayers(layer),
-  from: `./${layer}`,
-  except: ["./index.ts"],
-  message: `Import ${layer} through its public entry point, ${layer}/index.ts.`,
-}));
+const entryPointZones = ["src/config", "src/filter", "src/engine", "src/worker-protocol", "src/store"].map(
+  (layer) => ({
+    target: otherLayers(layer),
+    from: `./${layer}`,
+    except: ["./index.ts"],
+    message: `Import ${layer} through its public entry point, ${layer}/index.ts.`,
+  }),
+);
 const serverPackages = {
   group: ["fastify", "fastify/*", "@fastify/*"],
   message: "Only src/api (and the CLI that starts it) may use Fastify.",

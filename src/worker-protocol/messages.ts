@@ -1,11 +1,7 @@
 // The bridge worker protocol's messages (spec/server-api.md §4), as a ConfigHub worker built with
 // ConfigHub's Go library sends and expects them. One definition shared by the server's worker port,
 // its dispatcher and the TypeScript worker SDK, so the two ends cannot drift apart.
-import type {
-  FunctionInvocationRequest,
-  FunctionSignature,
-  ToolchainType,
-} from "../engine/index.ts";
+import type { FunctionInvocationRequest, FunctionSignature, ToolchainType } from "../engine/index.ts";
 
 /** A target a bridge offers (deployment; confn stores it and does not use it). */
 export interface AvailableTarget {
@@ -51,14 +47,7 @@ export type ActionType =
   | "Cancel";
 
 export type ActionStatus =
-  | "None"
-  | "Pending"
-  | "Submitted"
-  | "Progressing"
-  | "Completed"
-  | "Failed"
-  | "Canceled"
-  | "Aborted";
+  "None" | "Pending" | "Submitted" | "Progressing" | "Completed" | "Failed" | "Canceled" | "Aborted";
 
 export type ActionResultType =
   | "None"
