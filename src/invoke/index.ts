@@ -27,3 +27,10 @@ export { MUTATION_EVENT } from "./space-triggers.ts";
 export { DEFAULT_BATCH_SIZE } from "./unit-stream.ts";
 export { DEFAULT_SPOOL_MEMORY_BYTES, ResponseSpool } from "./response-spool.ts";
 export type { WireFunctionInvocationsResponse, WireResponseError } from "./response-element.ts";
+export {
+  isWorkerDispatchError,
+  WorkerDispatchError,
+  type WorkerDispatchErrorCode,
+  type WorkerDispatchOptions,
+  type WorkerExecutor,
+} from "./worker-executor.ts";
