@@ -17,6 +17,7 @@ const layers = [
   "src/cli",
   "functions",
   "migrations",
+  "console",
 ];
 const dirs = (...names) => names.map((name) => `./${name}`);
 const otherLayers = (layer) => dirs(...layers.filter((other) => other !== layer));
@@ -79,6 +80,17 @@ export default tseslint.config(
               from: dirs("src/api"),
               message: "The invoke pipeline knows nothing of HTTP: the API calls it, never the reverse.",
             },
+            {
+              target: dirs("console"),
+              from: dirs(...layers.filter((layer) => layer !== "console")),
+              message:
+                "The web console runs in the browser: it reaches the server through the public /api only.",
+            },
+            {
+              target: dirs(...layers.filter((layer) => layer !== "console")),
+              from: dirs("console"),
+              message: "The web console is a browser bundle: nothing server-side imports it.",
+            },
             ...entryPointZones,
           ],
         },
@@ -93,6 +105,7 @@ export default tseslint.config(
       "src/invoke/**/*.ts",
       "src/worker-protocol/**/*.ts",
       "src/worker/**/*.ts",
+      "console/**/*.ts",
     ],
     rules: { "no-restricted-imports": ["error", { patterns: [serverPackages] }] },
   },

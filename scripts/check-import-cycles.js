@@ -9,7 +9,7 @@ import ts from "typescript";
 
 // The repository by default; a test passes another tree to check.
 const root = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), ".."));
-const sourceDirs = ["src", "functions", "migrations", "bench"];
+const sourceDirs = ["src", "functions", "migrations", "bench", "console"];
 
 function sourceFiles(dir) {
   return readdirSync(dir).flatMap((name) => {

@@ -1,6 +1,6 @@
-// The Fastify application: shared schemas, validation, errors, OpenAPI, /healthz, and the /api
-// routes (all but GET /api/info behind bearer-token auth). `buildApp` neither listens nor opens
-// the database: server.ts does that, tests inject requests directly.
+// The Fastify application: shared schemas, validation, errors, OpenAPI, /healthz, the web console
+// at / (plugins/console.ts), and the /api routes (all but GET /api/info behind bearer-token auth).
+// `buildApp` neither listens nor opens the database: server.ts does that, tests inject requests directly.
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { Kysely } from "kysely";
@@ -18,6 +18,7 @@ import { createTriggerHook } from "../invoke/index.ts";
 import { registerAuth } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerNulCheck } from "./plugins/nul-characters.ts";
+import { registerConsole } from "./plugins/console.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { registerQueryParameterCheck } from "./plugins/query-parameters.ts";
 import { registerRequestId } from "./plugins/request-id.ts";
@@ -63,6 +64,8 @@ export interface AppOptions {
   readonly bodyLimit?: number;
   /** The builtin functions; the standard library (functions/index.ts) by default. */
   readonly functions?: FunctionRegistry;
+  /** Where the built web console is (dist/console of the package by default). */
+  readonly consoleDir?: string;
 }
 
 const SHARED_SCHEMAS = [
@@ -120,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await registerOpenApi(app, { version });
+  await registerConsole(app, options.consoleDir);
 
   // Every Data write runs the Space's Mutation triggers through this hook (routes/request-context.ts).
   const dataChangeHook = createTriggerHook(functions);
