@@ -28,7 +28,8 @@ export function expressionBox(label: string, name: string, placeholder: string, 
   return {
     element: h("div", { class: "field" }, h("label", { for: id }, label), input, error),
     input,
-    value: () => input.value.trim(),
+    // Sent as typed (blank means none), so the columns the server names match the box.
+    value: () => (input.value.trim() ? input.value : ""),
     showError(message) {
       input.setAttribute("aria-invalid", message ? "true" : "false");
       if (!message) return replace(error);

@@ -89,7 +89,11 @@ export async function unitView(
     if (!confirm(`Restore ${unit.Slug} to Revision #${revision.RevisionNum}? This writes a new Revision.`))
       return;
     try {
-      await api(base, { method: "PATCH", query: { restore: `Revision:${revision.RevisionID}` }, body: {} });
+      await api(base, {
+        method: "PATCH",
+        query: { restore: `Revision:${revision.RevisionID}` },
+        body: { LastChangeDescription: `Restore to Revision #${revision.RevisionNum}` },
+      });
       location.hash = `#/space/${spaceId}/unit/${unitId}`;
       await unitView(view, context, spaceId, unitId);
     } catch (error) {
