@@ -26,6 +26,8 @@ import { errorBox, errorText, heading, spaceTabs } from "../widgets.ts";
 
 /** Units per request: a `UnitID IN (...)` of this many IDs stays far below the 4096-character `where` limit. */
 const BATCH = 25;
+/** Longest stretch of rendering between two frames while a preview lands. */
+const FRAME_BUDGET_MS = 12;
 
 type Outcome = "changed" | "unchanged" | "failed";
 
@@ -228,10 +230,11 @@ export async function runView(view: HTMLElement, context: Context, spaceId: stri
       progress.max = units.length;
       progress.value = 0;
       progressText.textContent = `0 of ${units.length}`;
-      for (let i = 0; i < units.length; i += BATCH) {
-        const batch = units.slice(i, i + BATCH);
+      const fetchBatch = (from: number) => {
+        const batch = units.slice(from, from + BATCH);
         const batchWhere = idsWhere(batch);
-        const [before, answers] = await Promise.all([
+        const answer = Promise.all([
+          batch,
           listUnits(scope(), { where: batchWhere, whereData: "", filterId: "" }, controller.signal, "Data"),
           api<InvokeResult[]>(invokePath(), {
             method: "POST",
@@ -239,11 +242,24 @@ export async function runView(view: HTMLElement, context: Context, spaceId: stri
             query: { dry_run: true, where: batchWhere },
             body: { FunctionInvocations, ToolchainType: toolchain.value },
           }),
-        ]);
-        const dataOf = new Map(before.map((u) => [u.UnitID, fromBase64(u.Data)]));
-        const fragment = document.createDocumentFragment();
+        ] as const);
+        // Awaited in turn below; this keeps a batch still in flight when another fails (or the
+        // user cancels) from being reported as an unhandled rejection.
+        answer.catch(() => undefined);
+        return answer;
+      };
+      // Two batches in flight: the server works on the next while the page renders this one.
+      const inFlight = [fetchBatch(0)];
+      for (let i = 0; i < units.length; i += BATCH) {
+        if (i + BATCH < units.length) inFlight.push(fetchBatch(i + BATCH));
+        const [batch, before, answers] = await inFlight.shift()!;
+        const dataOf = new Map(before.map((u) => [u.UnitID, u.Data]));
+        // The server answers in UnitID order; show them in the listing's order.
+        const order = new Map(batch.map((u, index) => [u.UnitID, index]));
+        answers.sort((a, b) => (order.get(a.UnitID) ?? 0) - (order.get(b.UnitID) ?? 0));
+        let slice = performance.now();
         for (const answer of answers) {
-          const old = dataOf.get(answer.UnitID) ?? "";
+          const old = fromBase64(dataOf.get(answer.UnitID));
           const next = fromBase64(answer.ConfigData);
           const outcome: Outcome = !answer.Success ? "failed" : next !== old ? "changed" : "unchanged";
           tally[outcome]++;
@@ -251,11 +267,16 @@ export async function runView(view: HTMLElement, context: Context, spaceId: stri
             unit: { UnitID: answer.UnitID, SpaceID: answer.SpaceID, Slug: answer.UnitSlug },
             outcome,
           });
-          fragment.appendChild(
+          results.appendChild(
             resultRow(answer, outcome, old, next, everySpace.checked, isYaml(toolchain.value)),
           );
+          // Keep each stretch of work short so typing, scrolling and Cancel stay responsive.
+          if (performance.now() - slice > FRAME_BUDGET_MS) {
+            showCounts();
+            await nextFrame();
+            slice = performance.now();
+          }
         }
-        results.appendChild(fragment);
         progress.value = Math.min(units.length, i + batch.length);
         progressText.textContent = `${progress.value} of ${units.length}`;
         showCounts();
@@ -371,7 +392,7 @@ export async function runView(view: HTMLElement, context: Context, spaceId: stri
       "section",
       { class: "card", "aria-labelledby": "preview-h" },
       h("h2", { id: "preview-h" }, "3. Preview"),
-      h("div", { class: "row" }, previewButton, cancelButton, progress, progressText),
+      h("div", { class: "row progress-row" }, previewButton, cancelButton, progress, progressText),
       counts,
       results,
     ),
