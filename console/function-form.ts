@@ -127,8 +127,10 @@ export function functionForm(signature: FunctionSignature, onRemove: () => void)
         h(
           "div",
           { class: "help muted", id: `${inputId}-help` },
-          param.Description ?? "",
-          param.Example ? ` Example: ${param.Example}` : "",
+          [param.Description, param.Example && `Example: ${param.Example}`]
+            .filter(Boolean)
+            .map((text) => (/[.!?]$/.test(text!) ? text : `${text}.`))
+            .join(" "),
         ),
         error,
       ),

@@ -356,6 +356,10 @@ describe.skipIf(availability !== "present")(
       await expect.poll(() => viewer.textContent(".counts")).toBe("1 changed · 0 unchanged · 0 failed");
       await screenshot(viewer, "12-viewer-run");
       expect(viewerErrors).toEqual([]);
+      // Signing out forgets the token at once.
+      await viewer.click("#sign-out");
+      await viewer.waitForSelector("#token");
+      expect(await viewer.evaluate("sessionStorage.getItem('confn.token')")).toBeNull();
       await viewer.close();
     });
 
