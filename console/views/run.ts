@@ -15,12 +15,11 @@ import {
   type Unit,
 } from "../api.ts";
 import { tickedIn, type Context } from "../context.ts";
-import { diffSummary, diffView } from "../diff-view.ts";
 import { debounce, h, nextFrame, replace } from "../dom.ts";
 import { errorTarget, expressionBox } from "../expression-box.ts";
 import { functionForm, type FunctionForm } from "../function-form.ts";
 import { isYaml } from "../highlight.ts";
-import { validationResults } from "../validation-results.ts";
+import { resultRow, type Outcome } from "../preview-row.ts";
 import { filterPicker, listUnits, type Selection } from "../selection.ts";
 import { errorBox, errorText, heading, spaceTabs } from "../widgets.ts";
 
@@ -28,8 +27,6 @@ import { errorBox, errorText, heading, spaceTabs } from "../widgets.ts";
 const BATCH = 25;
 /** Longest stretch of rendering between two frames while a preview lands. */
 const FRAME_BUDGET_MS = 12;
-
-type Outcome = "changed" | "unchanged" | "failed";
 
 interface Previewed {
   readonly unit: Pick<Unit, "UnitID" | "SpaceID" | "Slug">;
@@ -414,41 +411,4 @@ export async function runView(view: HTMLElement, context: Context, spaceId: stri
       : h("p", { class: "muted card" }, `Your token is a ${context.me.Role}: you can preview, not apply.`),
   );
   recount();
-}
-
-/** One Unit's preview: a summary row; the diff, validation results and error render when it is opened. */
-function resultRow(
-  answer: InvokeResult,
-  outcome: Outcome,
-  before: string,
-  after: string,
-  showSpace: boolean,
-  yaml: boolean,
-): HTMLElement {
-  const summary = outcome === "changed" ? diffSummary(before, after) : undefined;
-  const body = h("div", { class: "result-body" });
-  const row = h(
-    "details",
-    { class: `result ${outcome}`, "data-unit": answer.UnitSlug },
-    h(
-      "summary",
-      {},
-      h("span", { class: `badge ${outcome}` }, outcome),
-      ` ${showSpace ? `${answer.SpaceSlug}/` : ""}${answer.UnitSlug}`,
-      summary ? h("span", { class: "muted" }, ` +${summary.added} −${summary.removed}`) : null,
-    ),
-    body,
-  );
-  row.addEventListener("toggle", () => {
-    if (!row.open || body.firstChild) return;
-    replace(
-      body,
-      answer.Error?.Message ? h("p", { class: "error" }, answer.Error.Message) : null,
-      validationResults(answer.Outputs ?? {}),
-      outcome === "changed"
-        ? diffView(before, after, "unified", yaml)
-        : h("p", { class: "muted" }, outcome === "unchanged" ? "No change to the data." : ""),
-    );
-  });
-  return row;
 }
