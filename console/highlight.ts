@@ -84,29 +84,56 @@ export function isYaml(toolchain: string): boolean {
   return toolchain.endsWith("YAML");
 }
 
-/** The whole data with line numbers, in a table the keyboard can scroll. */
+/** Lines shown before a "show the rest" button: a Unit's data may be megabytes. */
+export const FIRST_LINES = 3000;
+
+/** The data with line numbers, in a table the keyboard can scroll; very long data shows its start first. */
 export function codeView(text: string, toolchain: string): HTMLElement {
   const yaml = isYaml(toolchain);
   const lines = text.endsWith("\n") ? text.slice(0, -1).split("\n") : text.split("\n");
   const body = h("tbody");
-  lines.forEach((line, i) => {
-    body.appendChild(
-      h(
-        "tr",
-        {},
-        h("td", { class: "ln", "aria-hidden": "true" }, i + 1),
-        h("td", { class: "src" }, highlightLine(line, yaml)),
-      ),
-    );
-  });
+  const render = (from: number, to: number) => {
+    const fragment = document.createDocumentFragment();
+    for (let i = from; i < to; i++) {
+      fragment.appendChild(
+        h(
+          "tr",
+          {},
+          h("td", { class: "ln", "aria-hidden": "true" }, i + 1),
+          h("td", { class: "src" }, highlightLine(lines[i] ?? "", yaml)),
+        ),
+      );
+    }
+    body.appendChild(fragment);
+  };
+  render(0, Math.min(lines.length, FIRST_LINES));
+  const rest =
+    lines.length > FIRST_LINES
+      ? h(
+          "button",
+          {
+            type: "button",
+            onclick: () => {
+              render(FIRST_LINES, lines.length);
+              rest?.remove();
+            },
+          },
+          `Show the other ${lines.length - FIRST_LINES} lines`,
+        )
+      : null;
   return h(
     "div",
-    {
-      class: "code-scroll",
-      tabindex: 0,
-      role: "region",
-      "aria-label": `${toolchain} data, ${lines.length} lines`,
-    },
-    h("table", { class: "code" }, body),
+    {},
+    h(
+      "div",
+      {
+        class: "code-scroll",
+        tabindex: 0,
+        role: "region",
+        "aria-label": `${toolchain} data, ${lines.length} lines`,
+      },
+      h("table", { class: "code" }, body),
+    ),
+    rest,
   );
 }

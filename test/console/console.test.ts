@@ -79,6 +79,16 @@ describe.skipIf(availability !== "present")(
         });
         unitIds[slug] = unit.UnitID;
       }
+      // Long data: a ConfigMap of 3,500 lines.
+      const big = ["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: big", "data:"];
+      for (let i = big.length; i < 3500; i++) big.push(`  key-${i}: "value ${i}"`);
+      const bigUnit = await api("POST", `/api/space/${spaceId}/unit`, {
+        Slug: "big-config",
+        ToolchainType: "Kubernetes/YAML",
+        Labels: { team: "data" },
+        Data: b64(`${big.join("\n")}\n`),
+      });
+      unitIds["big-config"] = bigUnit.UnitID;
       await api("POST", `/api/space/${spaceId}/filter`, {
         Slug: "qa-only",
         From: "Unit",
@@ -140,7 +150,7 @@ describe.skipIf(availability !== "present")(
     it("filters Units by where and by a saved Filter", async () => {
       await page.click(`a[href="#/space/${spaceId}"]`);
       await page.waitForSelector("table.units");
-      expect(await rowSlugs()).toEqual(["cartservice", "frontend", "loadgenerator"]);
+      expect(await rowSlugs()).toEqual(["big-config", "cartservice", "frontend", "loadgenerator"]);
       await page.fill("input[name=where]", "Labels.team = 'shop'");
       await expect.poll(rowSlugs).toEqual(["cartservice", "frontend"]);
       await screenshot(page, "03-units-where");
@@ -148,7 +158,7 @@ describe.skipIf(availability !== "present")(
       await page.selectOption("#filter", { label: "qa-only — Labels.team = 'qa'" });
       await expect.poll(rowSlugs).toEqual(["loadgenerator"]);
       await page.selectOption("#filter", "");
-      await expect.poll(rowSlugs).toEqual(["cartservice", "frontend", "loadgenerator"]);
+      await expect.poll(rowSlugs).toEqual(["big-config", "cartservice", "frontend", "loadgenerator"]);
     });
 
     it("shows the server's where and where_data errors with their column as you type", async () => {
@@ -176,6 +186,14 @@ describe.skipIf(availability !== "present")(
       expect(await page.locator(".code-scroll table.code td.ln").last().textContent()).toBe(String(lines));
       expect(await page.locator("ol.timeline > li").count()).toBe(1);
       await screenshot(page, "05-unit");
+    });
+
+    it("shows long data's first 3,000 lines, and the rest on request", async () => {
+      await page.goto(`${base}/#/space/${spaceId}/unit/${unitIds["big-config"]}`);
+      await page.waitForSelector("table.code");
+      expect(await page.locator(".code-scroll table.code tr").count()).toBe(3000);
+      await page.click("button:has-text('Show the other 500 lines')");
+      expect(await page.locator(".code-scroll table.code td.ln").last().textContent()).toBe("3500");
     });
 
     it("checks a function's arguments in the form as the server does", async () => {
