@@ -26,7 +26,7 @@ import { progressOn } from "../remote/progress.ts";
 import { resolveConnection, type ConnectionFlags } from "../remote/server-connection.ts";
 import { isUuid, selectSpace, type SelectedSpace } from "../remote/space-selection.ts";
 import { localRegistry, parseFunctionArguments, readInput } from "./do.ts";
-import { parseInvocationList } from "./doseq.ts";
+import { parseInvocationRequest } from "./doseq.ts";
 
 // Re-exported: the tests and older callers import them from here.
 export { runCommand, type CommandIo, type CommandResult };
@@ -148,12 +148,14 @@ async function invocationsOf(
         `--invocations ${flags.invocations} and FUNCTION ${functionName} exclude each other`,
       );
     }
-    const list = parseInvocationList(
+    const request = parseInvocationRequest(
       await readInput(flags.invocations, "invocations file"),
       flags.invocations,
     );
-    if (list.length === 0) throw new CliUsageError(`${flags.invocations} lists no invocation`);
-    return list;
+    if (request.invocations.length === 0) throw new CliUsageError(`${flags.invocations} lists no invocation`);
+    // A request body's ChangeDescription applies unless the flag says otherwise.
+    if (request.changeDescription !== undefined) flags.changeDescription ??= request.changeDescription;
+    return request.invocations;
   }
   if (functionName === undefined) {
     throw new CliUsageError("name a FUNCTION (and its arguments), or pass --invocations FILE.json");
