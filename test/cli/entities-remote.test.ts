@@ -197,6 +197,11 @@ describe.each(testDatabases())("confn entity commands against a server on $name"
     expect((await run((io) => diffUnit("web", "1", "7", { space }, io))).stderr).toBe(
       `confn: unit ${space}/web has no revision 7: its revisions are 1 to 3\n`,
     );
+    expect((await run((io) => restoreUnit("web", "9", { space }, io))).stderr).toMatch(
+      new RegExp(
+        `^confn: restore revision 9 of unit ${space}/web: not found \\(404\\): Revision number 9 of Unit `,
+      ),
+    );
     expect((await run((io) => restoreUnit("web", "two", { space }, io))).stderr).toBe(
       "confn: REVISION two: expected a revision number (1, 2, ...)\n",
     );

@@ -188,6 +188,7 @@ export async function updateEntity(
   extra: WireEntity = {},
   query: Record<string, string | undefined> = {},
   verb = "updated",
+  action = "update",
 ): Promise<CommandResult> {
   const patch = { ...(await bodyOf(kind, flags, io.cwd)), ...extra };
   if (Object.keys(patch).length === 0 && Object.keys(query).length === 0) {
@@ -200,7 +201,7 @@ export async function updateEntity(
   const name = nameOf(kind, target.space, label);
   const path = itemPath(kind, target.space, id);
   const current = unwrap(kind, await target.client.get<WireEntity>(path, name));
-  const updated = await target.client.patch<WireEntity>(path, `update ${name}`, query, {
+  const updated = await target.client.patch<WireEntity>(path, `${action} ${name}`, query, {
     ...patch,
     Version: current.Version,
   });

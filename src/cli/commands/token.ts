@@ -68,7 +68,9 @@ function runApi(command: () => Promise<CommandResult>): Promise<void> {
 export function register(program: Command): void {
   const token = program
     .command("token")
-    .description(`manage API tokens (${HOW})`)
+    .description(
+      "manage API tokens: through a running server (--server URL or CONFN_URL), or in the database (--org SLUG)",
+    )
     .addHelpText(
       "after",
       "\nThrough a server (no downtime): confn token create --server http://127.0.0.1:7878 --role viewer\n" +

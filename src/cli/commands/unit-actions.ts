@@ -178,6 +178,7 @@ export async function restoreUnit(
     extra,
     { restore: String(num) },
     `restored revision ${num}'s data to`,
+    `restore revision ${num} of`,
   );
 }
 
