@@ -125,10 +125,11 @@ export async function listEntities(
   return { text: fitTable(columns, rows, terminalWidth(io.stdout)), exitCode: 0 };
 }
 
+/** The SPACE column of an organization-wide list: the slug `include=SpaceID` adds, else the ID. */
 const spaceColumn = {
   header: "SPACE",
-  cell: (_entity: WireEntity, extended: WireEntity) =>
-    str((extended.Space as WireEntity | undefined)?.Slug ?? (extended as WireEntity).SpaceID),
+  cell: (entity: WireEntity, extended: WireEntity) =>
+    str((extended.Space as WireEntity | undefined)?.Slug ?? entity.SpaceID),
 };
 
 export async function getEntity(
