@@ -27,6 +27,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { apiInfoSchema, infoRoutes } from "./routes/info.ts";
 import { meRoutes, organizationMemberSchema } from "./routes/me.ts";
 import { changeSetRoutes } from "./routes/change-sets.ts";
+import { tokenRoutes } from "./routes/tokens.ts";
 import { filterRoutes } from "./routes/filters.ts";
 import { functionRoutes } from "./routes/functions.ts";
 import { invocationRoutes } from "./routes/invocations.ts";
@@ -48,6 +49,7 @@ import { extendedRevisionSchema, revisionSchema } from "./wire/revision.ts";
 import { extendedSpaceSchema, spaceSchema } from "./wire/space.ts";
 import { extendedUnitSchema, unitSchema } from "./wire/unit.ts";
 import { unitCreateOrUpdateResponseSchema } from "./wire/unit-bulk.ts";
+import { apiTokenSchema, createdApiTokenSchema } from "./wire/api-token.ts";
 import { version } from "./version.ts";
 
 /**
@@ -73,6 +75,8 @@ const SHARED_SCHEMAS = [
   deleteResponseSchema,
   apiInfoSchema,
   organizationMemberSchema,
+  apiTokenSchema,
+  createdApiTokenSchema,
   spaceSchema,
   extendedSpaceSchema,
   unitSchema,
@@ -147,6 +151,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         await authenticated.register(invocationRoutes, { db, functions });
         await authenticated.register(triggerRoutes, { db, functions });
         await authenticated.register(changeSetRoutes, { db });
+        await authenticated.register(tokenRoutes, { db });
       });
     },
     { prefix: "/api" },

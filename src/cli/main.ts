@@ -6,6 +6,7 @@ import { version } from "../api/version.ts";
 import { EXIT_OK, EXIT_USAGE, reportCliError } from "./cli-error.ts";
 import { register as registerDo } from "./commands/do.ts";
 import { register as registerDoseq } from "./commands/doseq.ts";
+import { register as registerEntities } from "./commands/entities.ts";
 import { register as registerFunction } from "./commands/function.ts";
 import { register as registerMigrate } from "./commands/migrate.ts";
 import { register as registerOpenApi } from "./commands/openapi.ts";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerDo(program);
   registerDoseq(program);
   registerFunction(program);
+  registerEntities(program);
   return program;
 }
 

@@ -5,6 +5,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { ApiTokenRow, DatabaseSchema, Role } from "./schema.ts";
+import { inTransaction } from "./transaction.ts";
 
 export const TOKEN_PREFIX = "confn_";
 export const ROLES: readonly Role[] = ["admin", "editor", "viewer"];
@@ -87,4 +88,78 @@ export async function authenticateToken(
     role: row.role,
     description: row.description,
   };
+}
+
+/** The organization's tokens, live and revoked, oldest first (hashes never leave the store). */
+export async function listApiTokens(
+  db: Kysely<DatabaseSchema>,
+  organizationId: string,
+): Promise<Omit<ApiTokenRow, "token_hash">[]> {
+  return db
+    .selectFrom("api_tokens")
+    .select([
+      "token_id",
+      "organization_id",
+      "role",
+      "description",
+      "created_at",
+      "last_used_at",
+      "revoked_at",
+    ])
+    .where("organization_id", "=", organizationId)
+    .orderBy("created_at")
+    .orderBy("token_id")
+    .execute();
+}
+
+export type RevokeOutcome =
+  | { readonly kind: "revoked"; readonly row: Omit<ApiTokenRow, "token_hash"> }
+  | { readonly kind: "not-found" }
+  | { readonly kind: "already-revoked" }
+  /** It is the organization's last live admin token: revoking it would lock every admin out. */
+  | { readonly kind: "last-admin" };
+
+/** Revokes one token of the organization; a token of another organization is "not-found". */
+export async function revokeApiToken(
+  db: Kysely<DatabaseSchema>,
+  organizationId: string,
+  tokenId: string,
+): Promise<RevokeOutcome> {
+  return inTransaction(db, async (trx) => {
+    // Lock the organization's live admin tokens first, so two concurrent revocations cannot
+    // each see the other's token as the remaining admin.
+    const admins = await trx
+      .selectFrom("api_tokens")
+      .select("token_id")
+      .where("organization_id", "=", organizationId)
+      .where("role", "=", "admin")
+      .where("revoked_at", "is", null)
+      .forUpdate()
+      .execute();
+    const token = await trx
+      .selectFrom("api_tokens")
+      .select(["token_id", "role", "revoked_at"])
+      .where("organization_id", "=", organizationId)
+      .where("token_id", "=", tokenId)
+      .executeTakeFirst();
+    if (!token) return { kind: "not-found" };
+    if (token.revoked_at !== null) return { kind: "already-revoked" };
+    if (token.role === "admin" && admins.length <= 1) return { kind: "last-admin" };
+    const row = await trx
+      .updateTable("api_tokens")
+      .set({ revoked_at: new Date() })
+      .where("organization_id", "=", organizationId)
+      .where("token_id", "=", tokenId)
+      .returning([
+        "token_id",
+        "organization_id",
+        "role",
+        "description",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+      ])
+      .executeTakeFirstOrThrow();
+    return { kind: "revoked", row };
+  });
 }

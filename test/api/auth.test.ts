@@ -9,6 +9,8 @@ interface Ids {
   spaceId: string;
   unitId: string;
   revisionId: string;
+  /** A live editor token of the test organization, for the revoke route. */
+  tokenId: string;
   /** One saved entity of each kind in the Space: filter, invocation, trigger, change_set. */
   saved: Record<SavedKind, string>;
 }
@@ -89,6 +91,8 @@ interface RouteCase {
   readonly headers?: Record<string, string>;
   /** Organization-wide: no ID in the path, so another organization just sees its own (empty) data. */
   readonly orgWide?: boolean;
+  /** Admins only (token management): a viewer's read and an editor's call are 403 too. */
+  readonly adminOnly?: boolean;
 }
 
 const ROUTES: readonly RouteCase[] = [
@@ -214,6 +218,21 @@ const ROUTES: readonly RouteCase[] = [
     orgWide: true,
   },
   ...(["filter", "invocation", "trigger", "change_set"] as const).flatMap(savedEntityRoutes),
+  { method: "GET", path: "/api/token", url: () => "/api/token", orgWide: true, adminOnly: true },
+  {
+    method: "POST",
+    path: "/api/token",
+    url: () => "/api/token",
+    body: () => ({ Role: "viewer", Description: fresh("ci") }),
+    orgWide: true,
+    adminOnly: true,
+  },
+  {
+    method: "DELETE",
+    path: "/api/token/{token_id}",
+    url: (i) => `/api/token/${i.tokenId}`,
+    adminOnly: true,
+  },
 ];
 
 let counter = 0;
@@ -257,10 +276,18 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
       saved[kind] =
         created[`${kind === "change_set" ? "ChangeSet" : kind[0]!.toUpperCase() + kind.slice(1)}ID`];
     }
+    const token = (
+      await t.request({
+        method: "POST",
+        url: "/api/token",
+        body: { Role: "editor", Description: "revoke me" },
+      })
+    ).json();
     return {
       spaceId: space.SpaceID,
       unitId: unit.UnitID,
       revisionId: revisions[0].Revision.RevisionID,
+      tokenId: token.Token.TokenID,
       saved,
     };
   }
@@ -305,7 +332,7 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
       ...(route.headers ? { headers: route.headers } : {}),
       as: "viewer",
     });
-    if (route.method === "GET") {
+    if (route.method === "GET" && !route.adminOnly) {
       expect(response.statusCode).toBe(200);
     } else {
       expect(response.statusCode).toBe(403);
@@ -313,7 +340,7 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
     }
   });
 
-  it.each(ROUTES)("$method $path: an editor and an admin may", async (route) => {
+  it.each(ROUTES)("$method $path: an editor and an admin may (admins only where it says)", async (route) => {
     for (const as of ["editor", "admin"] as const) {
       const ids = await fixture();
       const response = await t.request({
@@ -323,7 +350,12 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
         ...(route.headers ? { headers: route.headers } : {}),
         as,
       });
-      expect(response.statusCode, `${as}: ${response.body}`).toBe(200);
+      if (route.adminOnly && as === "editor") {
+        expect(response.statusCode).toBe(403);
+        expect(response.json()).toEqual({ Code: "403", Message: expect.stringContaining("only an admin") });
+      } else {
+        expect(response.statusCode, `${as}: ${response.body}`).toBe(200);
+      }
     }
   });
 
@@ -375,6 +407,11 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
     expect(
       (await t.request({ method: "GET", url: "/api/revision", token: t.otherOrg.tokens.admin })).json(),
     ).toEqual([]);
+    const theirTokens = (
+      await t.request({ method: "GET", url: "/api/token", token: t.otherOrg.tokens.admin })
+    ).json() as { OrganizationID: string }[];
+    expect(theirTokens.length).toBeGreaterThan(0);
+    expect(theirTokens.every((token) => token.OrganizationID === t.otherOrg.organizationId)).toBe(true);
     const me = (await t.request({ method: "GET", url: "/api/me", token: t.otherOrg.tokens.viewer })).json();
     expect(me).toMatchObject({ OrganizationID: t.otherOrg.organizationId, Role: "viewer" });
   });
@@ -403,6 +440,12 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
       .selectAll()
       .where("space_id", "=", ids.spaceId)
       .execute();
-    return { space, units, revisions };
+    const tokens = await database.db
+      .selectFrom("api_tokens")
+      .selectAll()
+      .where("organization_id", "=", t.org.organizationId)
+      .orderBy("token_id")
+      .execute();
+    return { space, units, revisions, tokens };
   }
 });

@@ -77,6 +77,10 @@ const CONFN_ONLY = new Set([
   "health",
   // confn's raw upload (docs/unit-writes.md); ConfigHub changes data only through a Unit body.
   "UploadUnitData",
+  // Token management over the API (docs/api-extensions.md); ConfigHub has no token API.
+  "ListApiTokens",
+  "CreateApiToken",
+  "RevokeApiToken",
 ]);
 
 /** docs/api-extensions.md's table: schema -> the properties confn adds to it. */

@@ -64,6 +64,22 @@ describe("confn admin commands", () => {
       } finally {
         await database.close();
       }
+
+      // The database path of list and revoke (no server URL): the organization by --org.
+      const listed = confn("token", "list", "--org", "acme");
+      expect(listed.code, listed.stderr).toBe(0);
+      const row = listed.stdout.split("\n").find((line) => / viewer +ci /.test(line));
+      const tokenId = row?.split(" ")[0] ?? "";
+      expect(tokenId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(listed.stdout).not.toContain(token);
+      const revoked = confn("token", "revoke", tokenId, "--org", "acme");
+      expect(revoked.stdout).toBe(`revoked viewer token ${tokenId} of organization 'acme'\n`);
+      const reopened = await openDatabase({ kind: "pglite", dataDir: env.CONFN_DATA_DIR! });
+      try {
+        expect(await authenticateToken(reopened.db, token)).toBeUndefined();
+      } finally {
+        await reopened.close();
+      }
     },
     SLOW,
   );
@@ -76,7 +92,9 @@ describe("confn admin commands", () => {
       expect(badRole.stderr).toContain("Allowed choices are admin, editor, viewer");
       const noOrg = confn("token", "create", "--role", "viewer");
       expect(noOrg.code).toBe(2);
-      expect(noOrg.stderr).toContain("--org <slug>");
+      expect(noOrg.stderr).toBe(
+        "confn: name where to manage tokens: through the server with --server URL (or CONFN_URL), or directly in the database with --org SLUG (server stopped)\n",
+      );
       const badSlug = confn("org", "create", "no spaces");
       expect(badSlug.code).toBe(2);
       expect(badSlug.stderr).toContain("invalid organization slug 'no spaces'");

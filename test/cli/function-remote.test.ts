@@ -279,7 +279,12 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
 
   it("exit 2 for what the user got wrong: Space, where syntax, function, arguments, flags", async () => {
     const cases: [string | undefined, string[], DoFlags, RegExp][] = [
-      ["set-image", ["main", "x"], { space: "nope", dryRun: true }, /--space nope: no Space with this slug/],
+      [
+        "set-image",
+        ["main", "x"],
+        { space: "nope", dryRun: true },
+        /--space nope: no Space .nope. in your organization/,
+      ],
       [
         "set-image",
         ["main", "x"],

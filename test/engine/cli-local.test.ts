@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CliUsageError } from "../../src/cli/cli-error.ts";
 import { exitCodeFor, localContext, parseFunctionArguments, runLocal } from "../../src/cli/commands/do.ts";
-import { parseInvocationList } from "../../src/cli/commands/doseq.ts";
+import { parseInvocationList, parseInvocationRequest } from "../../src/cli/commands/doseq.ts";
 import { formatFctl } from "../../src/cli/output/fctl-format.ts";
 import { formatFunctionExplanation, formatFunctionList } from "../../src/cli/output/function-listing.ts";
 import { FunctionRegistry } from "../../src/engine/index.ts";
@@ -182,10 +182,19 @@ describe("local runs", () => {
     await expect(runLocal("x", DATA, [], { numFilters: "-2" })).rejects.toThrow(/--num-filters/);
   });
 
-  it("reads an invocation list and rejects anything but a JSON array", () => {
+  it("reads an invocation list, or an invoke request body, and rejects anything else", () => {
     expect(parseInvocationList('[{"FunctionName":"a"}]', "f.json")).toEqual([{ FunctionName: "a" }]);
+    // The body curl posts (README's bump.json) serves --invocations too, with its ChangeDescription.
+    const body = '{"FunctionInvocations": [{"FunctionName": "a"}], "ChangeDescription": "bump"}';
+    expect(parseInvocationRequest(body, "bump.json")).toEqual({
+      invocations: [{ FunctionName: "a" }],
+      changeDescription: "bump",
+    });
     expect(() => parseInvocationList("{", "f.json")).toThrow(/f.json is not valid JSON/);
     expect(() => parseInvocationList("{}", "f.json")).toThrow(/must hold a JSON array/);
+    expect(() => parseInvocationList('{"FunctionInvocations": {}}', "f.json")).toThrow(
+      /or an invoke request body \{"FunctionInvocations": \[...\]\}/,
+    );
   });
 });
 

@@ -6,18 +6,36 @@ import { CliUsageError } from "../cli-error.ts";
 import { addLocalRunOptions, readInput, runAction, runLocal } from "./do.ts";
 import type { LocalRunFlags } from "./do.ts";
 
-/** Parses the invocation list; the engine checks each entry's shape and names the bad one. */
-export function parseInvocationList(text: string, fileName: string): FunctionInvocation[] {
+/**
+ * Parses an invocation list: a JSON array of invocations, or the body an invoke request sends
+ * (`{"FunctionInvocations": [...], "ChangeDescription": ...}`, e.g. a file curl posts), so one file
+ * serves both. The engine checks each entry's shape and names the bad one.
+ */
+export function parseInvocationRequest(
+  text: string,
+  fileName: string,
+): { invocations: FunctionInvocation[]; changeDescription?: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     throw new CliUsageError(`${fileName} is not valid JSON: ${(error as Error).message}`);
   }
-  if (!Array.isArray(parsed)) {
-    throw new CliUsageError(`${fileName} must hold a JSON array of {"FunctionName", "Arguments"} objects`);
+  if (Array.isArray(parsed)) return { invocations: parsed as FunctionInvocation[] };
+  const body = parsed as { FunctionInvocations?: unknown; ChangeDescription?: unknown } | null;
+  if (body !== null && typeof body === "object" && Array.isArray(body.FunctionInvocations)) {
+    return {
+      invocations: body.FunctionInvocations as FunctionInvocation[],
+      ...(typeof body.ChangeDescription === "string" ? { changeDescription: body.ChangeDescription } : {}),
+    };
   }
-  return parsed as FunctionInvocation[];
+  throw new CliUsageError(
+    `${fileName} must hold a JSON array of {"FunctionName", "Arguments"} objects, or an invoke request body {"FunctionInvocations": [...]}`,
+  );
+}
+
+export function parseInvocationList(text: string, fileName: string): FunctionInvocation[] {
+  return parseInvocationRequest(text, fileName).invocations;
 }
 
 export function register(program: Command): void {

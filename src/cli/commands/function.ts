@@ -7,7 +7,14 @@ import type { Command } from "commander";
 import { closest } from "fastest-levenshtein";
 import type { FunctionInvocation, FunctionSignature, ToolchainType } from "../../engine/index.ts";
 import { isToolchainType, TOOLCHAIN_TYPES } from "../../engine/index.ts";
-import { CliUsageError, reportCliError } from "../cli-error.ts";
+import { CliUsageError } from "../cli-error.ts";
+import {
+  addConnectionOptions,
+  processIo,
+  runCommand,
+  type CommandIo,
+  type CommandResult,
+} from "../command-run.ts";
 import { formatInvokeReport, invokeExitCode } from "../output/invoke-report.ts";
 import { formatFunctionExplanation, formatFunctionList } from "../output/function-listing.ts";
 import { colourEnabled, painter } from "../output/terminal-style.ts";
@@ -16,32 +23,13 @@ import { ConfnClient } from "../remote/http-client.ts";
 import { invokeFunctions } from "../remote/invoke-functions.ts";
 import { fetchPreviousData } from "../remote/previous-data.ts";
 import { progressOn } from "../remote/progress.ts";
-import { RemoteError } from "../remote/remote-error.ts";
 import { resolveConnection, type ConnectionFlags } from "../remote/server-connection.ts";
 import { isUuid, selectSpace, type SelectedSpace } from "../remote/space-selection.ts";
 import { localRegistry, parseFunctionArguments, readInput } from "./do.ts";
-import { parseInvocationList } from "./doseq.ts";
+import { parseInvocationRequest } from "./doseq.ts";
 
-/** What a command sees of its process; tests pass their own. */
-export interface CommandIo {
-  readonly env: NodeJS.ProcessEnv;
-  readonly cwd: string;
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly fetch?: typeof fetch;
-}
-
-export interface CommandResult {
-  readonly text: string;
-  readonly exitCode: 0 | 1;
-}
-
-const processIo = (): CommandIo => ({
-  env: process.env,
-  cwd: process.cwd(),
-  stdout: process.stdout,
-  stderr: process.stderr,
-});
+// Re-exported: the tests and older callers import them from here.
+export { runCommand, type CommandIo, type CommandResult };
 
 interface ListingFlags extends ConnectionFlags {
   local?: boolean;
@@ -160,12 +148,14 @@ async function invocationsOf(
         `--invocations ${flags.invocations} and FUNCTION ${functionName} exclude each other`,
       );
     }
-    const list = parseInvocationList(
+    const request = parseInvocationRequest(
       await readInput(flags.invocations, "invocations file"),
       flags.invocations,
     );
-    if (list.length === 0) throw new CliUsageError(`${flags.invocations} lists no invocation`);
-    return list;
+    if (request.invocations.length === 0) throw new CliUsageError(`${flags.invocations} lists no invocation`);
+    // A request body's ChangeDescription applies unless the flag says otherwise.
+    if (request.changeDescription !== undefined) flags.changeDescription ??= request.changeDescription;
+    return request.invocations;
   }
   if (functionName === undefined) {
     throw new CliUsageError("name a FUNCTION (and its arguments), or pass --invocations FILE.json");
@@ -241,39 +231,8 @@ export async function doFunction(
   }
 }
 
-/**
- * Runs a command: prints its text to stdout and returns the exit code; a failure prints
- * `confn: <message>` to stderr (RemoteErrors and usage errors without a stack trace).
- */
-export async function runCommand(
-  command: () => Promise<CommandResult>,
-  io: Pick<CommandIo, "stdout" | "stderr"> = processIo(),
-): Promise<0 | 1 | 2> {
-  try {
-    const { text, exitCode } = await command();
-    io.stdout.write(text);
-    return exitCode;
-  } catch (error) {
-    if (error instanceof RemoteError) {
-      io.stderr.write(`confn: ${error.message}\n`);
-      return error.exitCode;
-    }
-    return reportCliError(error, io.stderr) as 0 | 1 | 2;
-  }
-}
-
 function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
-function addConnectionOptions(command: Command): Command {
-  return command
-    .option("--server <url>", "the confn server (default: $CONFN_URL, or http://127.0.0.1:7878)")
-    .option(
-      "--token-file <file>",
-      "file holding the API token (default: $CONFN_TOKEN, or .confn/admin-token)",
-    )
-    .option("--timeout <duration>", "give up on a request after this long: 30s, 1500ms, 2m (default 5m)");
 }
 
 export function register(program: Command): void {

@@ -26,8 +26,17 @@ export class ConfnClient {
     return this.send<T>("POST", path, what, query, body);
   }
 
+  /** PATCH with a JSON merge patch (the body ConfigHub's PATCH routes take). */
+  async patch<T>(path: string, what: string, query: Query, body: unknown): Promise<T> {
+    return (await this.send<T>("PATCH", path, what, query, body)).body;
+  }
+
+  async delete<T>(path: string, what: string, query: Query = {}): Promise<T> {
+    return (await this.send<T>("DELETE", path, what, query)).body;
+  }
+
   private async send<T>(
-    method: "GET" | "POST",
+    method: "GET" | "POST" | "PATCH" | "DELETE",
     path: string,
     what: string,
     query: Query,
@@ -46,7 +55,9 @@ export class ConfnClient {
         headers: {
           authorization: `Bearer ${token}`,
           accept: "application/json",
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...(body === undefined
+            ? {}
+            : { "content-type": method === "PATCH" ? "application/merge-patch+json" : "application/json" }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(timeoutMs),

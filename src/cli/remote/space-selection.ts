@@ -1,7 +1,8 @@
-// `--space S` names a Space by slug or ID; the API addresses Spaces by ID, so a slug is looked up
-// with the list's where filter (as cub does), and the client always sends IDs.
-import { CliUsageError } from "../cli-error.ts";
+// `--space S` names a Space by slug or ID (remote/slug-resolution.ts); the client always sends IDs.
 import type { ConfnClient } from "./http-client.ts";
+import { isUuid, resolveSlug } from "./slug-resolution.ts";
+
+export { isUuid };
 
 export interface SelectedSpace {
   readonly spaceId: string;
@@ -9,27 +10,17 @@ export interface SelectedSpace {
   readonly label: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** ConfigHub's slug rule: no quote can appear, so the where literal needs no escaping. */
-const SLUG = /^[A-Za-z0-9]([-_.A-Za-z0-9]*[A-Za-z0-9])?$/;
-
-export function isUuid(text: string): boolean {
-  return UUID.test(text);
-}
-
 export async function selectSpace(client: ConfnClient, space: string): Promise<SelectedSpace> {
-  if (isUuid(space)) return { spaceId: space.toLowerCase(), label: space };
-  if (!SLUG.test(space) || space.length > 128) {
-    throw new CliUsageError(
-      `--space ${space}: expected a Space slug (letters, digits and -_. inside) or a Space ID`,
-    );
-  }
-  const found = await client.get<{ Space: { SpaceID: string; Slug: string } }[]>("/space", `space ${space}`, {
-    where: `Slug = '${space}'`,
-  });
-  const match = (found ?? []).find((entry) => entry.Space?.Slug === space);
-  if (!match) {
-    throw new CliUsageError(`--space ${space}: no Space with this slug in your organization`);
-  }
-  return { spaceId: match.Space.SpaceID, label: space };
+  const { id, label } = await resolveSlug(
+    client,
+    {
+      listPath: "/space",
+      title: "Space",
+      idField: "SpaceID",
+      scope: "in your organization",
+      flag: "--space",
+    },
+    space,
+  );
+  return { spaceId: id, label };
 }
