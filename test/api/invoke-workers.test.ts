@@ -353,6 +353,22 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     expect(unreached.statusCode, unreached.body).toBe(503);
     expect(unreached.json().Message).toContain("the selected Unit could not be dispatched");
     expect((await getUnit(t, space, units[0]!.UnitID)).data).toContain("replicas: 3");
+
+    // A data write runs triggers inside its transaction, where no worker is called: the worker's
+    // validating trigger fails closed (its gate is set) and the write itself is saved.
+    worker.misbehave.clear();
+    worker.requests.length = 0;
+    const updated = await t.request({
+      method: "PATCH",
+      url: `/api/space/${space}/unit/${units[0]!.UnitID}`,
+      body: { Data: Buffer.from(deployment("web-0", { replicas: 4 })).toString("base64") },
+      headers: { "content-type": "application/merge-patch+json" },
+    });
+    expect(updated.statusCode, updated.body).toBe(200);
+    const after = await getUnit(t, space, units[0]!.UnitID);
+    expect(after.data).toContain("replicas: 4");
+    expect(after.ApplyGates).toEqual({ [gate]: true });
+    expect(worker.requests).toEqual([]);
   });
 });
 
