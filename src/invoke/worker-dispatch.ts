@@ -97,9 +97,11 @@ export class WorkerDispatch implements RemoteExecutor {
       this.lastRefused = bridgeWorkerId;
       const busy = error.code === "WORKER_BUSY" ? error.retryAfterSeconds : undefined;
       if (busy !== undefined) this.retryAfterSeconds = Math.max(this.retryAfterSeconds ?? 0, busy);
-      throw new EngineError(error.code, `bridge worker ${bridgeWorkerId}: ${error.message}`, {
-        cause: error,
-      });
+      // The executor's messages usually name the worker already; say which one when they do not.
+      const message = error.message.includes(bridgeWorkerId)
+        ? error.message
+        : `bridge worker ${bridgeWorkerId}: ${error.message}`;
+      throw new EngineError(error.code, message, { cause: error });
     }
   }
 
