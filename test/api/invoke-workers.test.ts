@@ -229,6 +229,22 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     expect(response.json().Message).toContain("too many operations outstanding");
   });
 
+  it("when the worker refuses only some Units, those are failed elements of a 207 and the others are written", async () => {
+    const { space, units } = await setup(2);
+    worker.misbehave.set("web-1", "busy");
+    const response = await elements(
+      await invoke(t, {
+        spaceId: space,
+        body: onWorker({ FunctionInvocations: [call("set-label", "team", "d")] }),
+      }),
+      207,
+    );
+    const busy = response.find((e) => e.UnitSlug === "web-1");
+    expect(busy!.Error).toMatchObject({ Type: "WORKER_BUSY", Status: 429 });
+    expect((await getUnit(t, space, units[0]!.UnitID)).data).toContain("team: d");
+    expect((await getUnit(t, space, units[1]!.UnitID)).data).not.toContain("team: d");
+  });
+
   it("a worker that is not the caller's is a 404; bad arguments and unknown functions are 400s before anything runs", async () => {
     const { space } = await setup(1);
     const body = { FunctionInvocations: [call("set-label", "team", "c")] };
