@@ -14,7 +14,7 @@ import {
   functionSignatureSchema,
   responseErrorSchema,
 } from "./wire/invoke.ts";
-import { createTriggerHook } from "../invoke/index.ts";
+import { createTriggerHook, type WorkerExecutor } from "../invoke/index.ts";
 import { registerAuth } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerNulCheck } from "./plugins/nul-characters.ts";
@@ -68,6 +68,11 @@ export interface AppOptions {
   readonly functions?: FunctionRegistry;
   /** Where the built web console is (dist/console of the package by default). */
   readonly consoleDir?: string;
+  /**
+   * How function invocations, saved Invocations and Triggers reach bridge workers (the worker
+   * connections). Absent: a request that names a BridgeWorkerID is a 503 (docs/worker-dispatch.md).
+   */
+  readonly workerExecutor?: WorkerExecutor;
 }
 
 const SHARED_SCHEMAS = [
@@ -102,6 +107,7 @@ const SHARED_SCHEMAS = [
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db } = options;
   const functions = options.functions ?? FunctionRegistry.from(standardFunctions);
+  const { workerExecutor } = options;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
@@ -146,10 +152,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         await authenticated.register(unitUpdateRoutes, { db, dataChangeHook });
         await authenticated.register(unitDataRoutes, { db, dataChangeHook });
         await authenticated.register(revisionRoutes, { db });
-        await authenticated.register(functionRoutes, { db, functions });
+        await authenticated.register(functionRoutes, { db, functions, workerExecutor });
         await authenticated.register(filterRoutes, { db });
-        await authenticated.register(invocationRoutes, { db, functions });
-        await authenticated.register(triggerRoutes, { db, functions });
+        await authenticated.register(invocationRoutes, { db, functions, workerExecutor });
+        await authenticated.register(triggerRoutes, { db, functions, workerExecutor });
         await authenticated.register(changeSetRoutes, { db });
         await authenticated.register(tokenRoutes, { db });
       });

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { FunctionRegistry } from "../../engine/index.ts";
+import type { WorkerExecutor } from "../../invoke/index.ts";
 import { invocationCatalogue } from "../../filter/index.ts";
 import {
   createInvocation,
@@ -25,10 +26,16 @@ import { commonAttributes, type CommonBody } from "../wire/space-entity.ts";
 import { invocationCalls, invocationPatchBase } from "./invocation-calls.ts";
 import type { SavedCallBody } from "./saved-call.ts";
 import { savedEntityRoutes } from "./saved-entity-routes.ts";
+import { savedCallWorkers } from "./saved-call.ts";
+import type { WorkerDispatch } from "../../invoke/index.ts";
 
 export async function invocationRoutes(
   app: FastifyInstance,
-  { db, functions }: { db: Kysely<DatabaseSchema>; functions: FunctionRegistry },
+  {
+    db,
+    functions,
+    workerExecutor,
+  }: { db: Kysely<DatabaseSchema>; functions: FunctionRegistry; workerExecutor?: WorkerExecutor | undefined },
 ): Promise<void> {
   await savedEntityRoutes(app, db, {
     entity: "Invocation",
@@ -59,12 +66,21 @@ export async function invocationRoutes(
     },
     toWire: toWireInvocation,
     toExtended: toWireExtendedInvocation,
-    attributes: (body): InvocationAttributes => {
-      const { calls, toolchainType } = invocationCalls(functions, body as unknown as SavedCallBody);
+    prepare: async (body, { db: root, organizationId, spaceId, id }) => {
+      const current = id === undefined ? undefined : await getInvocation(root, organizationId, id, spaceId);
+      const sent = (body as { BridgeWorkerID?: string | null }).BridgeWorkerID;
+      return savedCallWorkers(workerExecutor, organizationId, [sent, current?.bridge_worker_id]);
+    },
+    attributes: async (body, { prepared }): Promise<InvocationAttributes> => {
+      const { calls, toolchainType, bridgeWorkerId } = await invocationCalls(
+        { functions, workers: prepared as WorkerDispatch },
+        body as unknown as SavedCallBody,
+      );
       return {
         ...commonAttributes(body as unknown as CommonBody),
         functionInvocations: calls,
         toolchainType,
+        bridgeWorkerId,
       };
     },
     patchBase: invocationPatchBase,
