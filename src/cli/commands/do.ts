@@ -16,7 +16,7 @@ import {
   validatedArguments,
   TOOLCHAIN_TYPES,
 } from "../../engine/index.ts";
-import { nearestName } from "../../filter/index.ts";
+import { nearestName } from "../../filter/in-memory.ts";
 import type {
   ExecutionResult,
   FunctionArgument,
@@ -156,7 +156,7 @@ export async function runLocal(
     throw new CliUsageError(`--num-filters ${flags.numFilters}: expected a non-negative integer`);
   }
   const context = localContext(fileName, configText, flags);
-  checkLocalInvocations(invocations, context.ToolchainType!);
+  await checkLocalInvocations(invocations, context.ToolchainType!);
   const result = await execute({
     registry: localRegistry(),
     context,
@@ -181,7 +181,10 @@ export async function runLocal(
  * (exit 2) with the server's wording and suggestion, not a failed result (issue 16: local and server
  * paths agree).
  */
-function checkLocalInvocations(invocations: readonly FunctionInvocation[], toolchain: ToolchainType): void {
+async function checkLocalInvocations(
+  invocations: readonly FunctionInvocation[],
+  toolchain: ToolchainType,
+): Promise<void> {
   const registry = localRegistry();
   for (const invocation of invocations) {
     const fn = registry.lookup(toolchain, invocation.FunctionName);
@@ -192,6 +195,7 @@ function checkLocalInvocations(invocations: readonly FunctionInvocation[], toolc
           (suggestion ? ` (did you mean ${suggestion}?)` : " (confn function list shows them all)"),
       );
     }
+    await fn.definition.load?.();
     try {
       validatedArguments(fn, invocation, true);
     } catch (error) {
