@@ -45,13 +45,18 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "do",
-    summary: "run one function on a local file or stdin (no server)",
+    summary: "run one function on local files, a directory or stdin (no server)",
     load: () => import("./commands/do.ts"),
   },
   {
     name: "doseq",
-    summary: "run a JSON list of function invocations on a local file (no server)",
+    summary: "run a JSON list of function invocations on local files (no server)",
     load: () => import("./commands/doseq.ts"),
+  },
+  {
+    name: "render",
+    summary: "run a directory's confn.yaml pipeline (mutators, then validators) on its files",
+    load: () => import("./commands/render.ts"),
   },
   {
     name: "function",

@@ -70,7 +70,8 @@ export function localUnitReport(run: LocalUnitRun): ReportUnit {
     after: result.configData,
     changed: result.dataChanged,
     filteredOut: result.filteredOut,
-    errors: result.errorMessages,
+    // The typed errors: errorMessages also lists failed validations (ConfigHub's ErrorMessages).
+    errors: result.errors.map((e) => e.message),
     validations,
     warnings,
     written,

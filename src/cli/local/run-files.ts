@@ -52,7 +52,7 @@ export function isInputError(error: EngineError): boolean {
   return error.code === "CONFIG_DATA_INVALID" || error.code === "INVALID_REQUEST";
 }
 
-function failedUnit(file: string, message: string, before?: string): ReportUnit {
+export function failedUnit(file: string, message: string, before?: string): ReportUnit {
   return {
     name: file === "-" ? "stdin" : file,
     ...(file === "-" ? {} : { file }),
