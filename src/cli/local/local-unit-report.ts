@@ -80,6 +80,15 @@ export function localUnitReport(run: LocalUnitRun): ReportUnit {
   };
 }
 
+/** Whether a setter changing `affected` types had anything to look at in the Unit's `text`. */
+export function concernsUnit(
+  affected: readonly string[] | undefined,
+  text: string,
+  toolchain: ToolchainType,
+): boolean {
+  return concerns(affected, resourceTypes(text, toolchain));
+}
+
 /**
  * Whether a setter had anything to look at: a Unit without any resource of the types it changes (a
  * Service for set-image) is not a setter's silent no-op, just a file it does not apply to.
