@@ -22,12 +22,15 @@ const layers = [
 const dirs = (...names) => names.map((name) => `./${name}`);
 const otherLayers = (layer) => dirs(...layers.filter((other) => other !== layer));
 // Layers with a public entry point: every other layer imports them through their index.ts only.
+// src/filter also has in-memory.ts, its filters without the SQL compiler (no kysely), for the
+// function library and the local CLI.
+const extraEntryPoints = { "src/filter": ["./in-memory.ts"] };
 const entryPointZones = ["src/config", "src/filter", "src/engine", "src/worker-protocol", "src/store"].map(
   (layer) => ({
     target: otherLayers(layer),
     from: `./${layer}`,
-    except: ["./index.ts"],
-    message: `Import ${layer} through its public entry point, ${layer}/index.ts.`,
+    except: ["./index.ts", ...(extraEntryPoints[layer] ?? [])],
+    message: `Import ${layer} through its public entry point, ${layer}/index.ts${extraEntryPoints[layer] ? ` (or ${extraEntryPoints[layer].join(", ")})` : ""}.`,
   }),
 );
 const serverPackages = {

@@ -2,7 +2,7 @@
 // (the peggy grammars; JSON imports such as the vendored path registry are emitted by tsc) must sit at the same relative places there.
 import { cpSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const assets = [{ from: "grammar", to: "dist/grammar", ext: ".peggy" }];
@@ -12,6 +12,11 @@ for (const { from, to, ext } of assets) {
     cpSync(join(root, from, file), join(root, to, file));
   }
 }
+
+// The compiled parsers beside their grammars (src/grammar.ts loads them instead of generating a
+// parser at every start).
+const { writeCompiledGrammars } = await import(pathToFileURL(join(root, "dist", "src", "grammar.js")).href);
+writeCompiledGrammars(join(root, "dist", "grammar"));
 
 // Last: the build is complete. bin/confn.js runs dist/ only while this stamp is newer than every
 // source file.

@@ -8,7 +8,8 @@ import type { ConfigDocument } from "../../src/config/index.ts";
 import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
 import type { ValidationResult } from "../../src/engine/index.ts";
 import { CEL_COST_LIMIT } from "./cel/cel-cost.ts";
-import { CelCompileError, CelProgram } from "./cel/cel-program.ts";
+import type * as CelProgramModule from "./cel/cel-program.ts";
+import type { CelProgram } from "./cel/cel-program.ts";
 import { GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
 
 export const celValidate = defineFunction({
@@ -34,6 +35,11 @@ export const celValidate = defineFunction({
     },
     Validating: true,
     AffectedResourceTypes: ["*"],
+  },
+  // The CEL compiler (@bufbuild/cel and protobuf, hundreds of modules) loads only for a call that
+  // validates with CEL, not with every CLI start (issue 16 §1).
+  async load() {
+    celModule ??= await import("./cel/cel-program.ts");
   },
   argumentChecks: {
     "validation-expr": (expression) => {
@@ -94,11 +100,14 @@ export const celFunctions: readonly FunctionDefinition[] = [celValidate];
  * expression, so it is parsed once, not once per Unit. A program holds no per-resource state.
  */
 const compiled = new Map<string, CelProgram>();
+let celModule: typeof CelProgramModule | undefined;
 const COMPILED_LIMIT = 100;
 
 function compile(expression: string): CelProgram {
   const cached = compiled.get(expression);
   if (cached) return cached;
+  if (!celModule) throw new Error("cel-validate ran before its load(): the engine awaits load() first");
+  const { CelCompileError, CelProgram } = celModule;
   try {
     const program = new CelProgram(expression);
     // Oldest first out: a Map iterates in insertion order.

@@ -6,8 +6,8 @@
 // Kubernetes quantities. A syntax error is an error naming the column.
 import { FunctionError, defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
 import type { ValidationResult } from "../../src/engine/index.ts";
-import { evaluateWhereData, isFilterError, prepareWhereData } from "../../src/filter/index.ts";
-import type { PreparedWhereData } from "../../src/filter/index.ts";
+import { evaluateWhereData, isFilterError, prepareWhereData } from "../../src/filter/in-memory.ts";
+import type { PreparedWhereData } from "../../src/filter/in-memory.ts";
 import { byToolchain, GENERIC_TOOLCHAINS } from "./generic-toolchains.ts";
 
 export const whereFilter = defineFunction({

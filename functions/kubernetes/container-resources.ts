@@ -15,7 +15,7 @@ import {
   multiplyQuantity,
   parseQuantity,
   type Quantity,
-} from "../../src/filter/index.ts";
+} from "../../src/filter/in-memory.ts";
 import {
   fillPathTemplate,
   kubernetesPathRegistry,

@@ -13,7 +13,7 @@
 import { describeResource, formatKey, formatSegments } from "../../src/config/index.ts";
 import type { ConfigDocument, ResolvedPath } from "../../src/config/index.ts";
 import { defineFunction, type FunctionDefinition } from "../../src/engine/index.ts";
-import { parseQuantity } from "../../src/filter/index.ts";
+import { parseQuantity } from "../../src/filter/in-memory.ts";
 import { setResourceQuantities, type ResourceQuantities } from "./container-resources.ts";
 import { PLACEHOLDER_STRING } from "../generic/placeholders/placeholder-values.ts";
 

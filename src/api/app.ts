@@ -108,6 +108,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db } = options;
   const functions = options.functions ?? FunctionRegistry.from(standardFunctions);
   const { workerExecutor } = options;
+  // Argument checks (a CEL expression compiles) run before the engine, on every request.
+  await functions.loadAll();
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,

@@ -1,7 +1,6 @@
 // How the confn command reports failures: a CliUsageError (bad flags or arguments) exits 2, any
 // other error exits 1. Messages go to stderr as `confn: <message>`, without a stack trace for
 // the errors we expect (typed store errors, usage errors).
-import { StoreError } from "../store/index.ts";
 
 export class CliUsageError extends Error {
   override readonly name = "CliUsageError";
@@ -18,18 +17,30 @@ export function reportCliError(error: unknown, stderr: NodeJS.WritableStream = p
     return EXIT_USAGE;
   }
   // A database setup mistake (DATABASE_URL) is the caller's to fix, like a bad flag.
-  if (error instanceof StoreError && error.code === "DATABASE_SETUP") {
+  if (isStoreError(error) && error.code === "DATABASE_SETUP") {
     stderr.write(`confn: ${error.message}\n`);
     return EXIT_USAGE;
   }
   // Expected failures (typed store errors, file-system and network errors) need no stack trace.
-  if (error instanceof StoreError || isSystemError(error)) {
+  if (isStoreError(error) || isSystemError(error)) {
     stderr.write(`confn: ${(error as Error).message}\n`);
     return EXIT_FAILURE;
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   stderr.write(`confn: ${message}\n`);
   return EXIT_FAILURE;
+}
+
+/**
+ * The store's typed errors (StoreError and its subclasses), recognised by class name: importing the store's class would load the
+ * database layer (kysely, pg, PGlite) into every command, even `confn --help` (issue 16 §1).
+ */
+function isStoreError(error: unknown): error is Error & { code: string } {
+  if (!(error instanceof Error) || typeof (error as { code?: unknown }).code !== "string") return false;
+  for (let proto: object | null = Object.getPrototypeOf(error); proto; proto = Object.getPrototypeOf(proto)) {
+    if ((proto as { constructor?: { name?: string } }).constructor?.name === "StoreError") return true;
+  }
+  return false;
 }
 
 function isSystemError(error: unknown): boolean {

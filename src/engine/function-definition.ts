@@ -59,6 +59,13 @@ export interface FunctionDefinition {
    * validated, so a bad value is refused (a 400 from the API) before anything runs.
    */
   argumentChecks?: Readonly<Record<string, (value: string) => string | undefined>>;
+  /**
+   * Imports what argumentChecks and invoke need when that is costly to load (a CEL compiler, a
+   * schema set): the engine awaits it before it checks this function's arguments, so a CLI call
+   * that does not use the function never pays for it (issue 16 §1). A server loads every
+   * function at start (FunctionRegistry.loadAll). Must be idempotent.
+   */
+  load?(): Promise<void>;
   invoke(call: FunctionCall): FunctionResult | void | Promise<FunctionResult | void>;
 }
 

@@ -1,6 +1,9 @@
 // Function registry: one namespace of signatures per toolchain, plus the implementation of each.
 // Registration applies spec §3.1 "At registration" and rejects malformed signatures up front, so a bad
-// function module fails at start-up rather than on a user's invocation.
+// function module fails at start-up rather than on a user's invocation. Parameter patterns are the
+// exception: compiling every RE2 pattern of the library costs more than the rest of a CLI call
+// (issue 16 §1), so a pattern compiles when its function is first checked, and a server compiles
+// them all at start (loadAll), where a malformed one still stops it.
 import { RE2JS } from "re2js";
 import { RegistrationError } from "./errors.ts";
 import type { FunctionDefinition, SignatureDeclaration } from "./function-definition.ts";
@@ -16,8 +19,11 @@ export interface RegisteredFunction {
   readonly signature: Readonly<FunctionSignature>;
   readonly finalMutating: boolean;
   readonly definition: FunctionDefinition;
-  /** Compiled parameter regexps by parameter name (RE2 semantics, matched against the whole value). */
-  readonly parameterPatterns: ReadonlyMap<string, RE2JS>;
+  /**
+   * Compiled parameter regexps by parameter name (RE2 semantics, matched against the whole value),
+   * compiled at first use; `get` throws a RegistrationError for a malformed pattern.
+   */
+  readonly parameterPatterns: { get(parameterName: string): RE2JS | undefined };
 }
 
 /** What the executor needs from a set of functions: the builtin registry or a bridge worker's. */
@@ -65,6 +71,23 @@ export class FunctionRegistry implements FunctionLookup {
     return this.byToolchain.get(toolchain)?.get(functionName);
   }
 
+  /**
+   * Loads every function's lazily imported modules (FunctionDefinition.load), for a server, whose
+   * argument checks run before the engine does and which should pay the cost once, at start.
+   */
+  async loadAll(): Promise<void> {
+    const definitions = new Set<FunctionDefinition>();
+    for (const functions of this.byToolchain.values()) {
+      for (const fn of functions.values()) definitions.add(fn.definition);
+    }
+    await Promise.all([...definitions].map((definition) => definition.load?.()));
+    for (const functions of this.byToolchain.values()) {
+      for (const fn of functions.values()) {
+        for (const p of fn.signature.Parameters) fn.parameterPatterns.get(p.ParameterName);
+      }
+    }
+  }
+
   /** Function names of one toolchain, sorted. */
   names(toolchain: ToolchainType): string[] {
     return [...(this.byToolchain.get(toolchain)?.keys() ?? [])].sort();
@@ -103,20 +126,14 @@ function prepare(definition: FunctionDefinition, toolchain: ToolchainType): Regi
   if (!FUNCTION_NAME.test(name)) fail("name must match ^[a-z0-9_-]+$");
 
   const parameters = (declaration.Parameters ?? []).map((p) => ({ ...p }));
-  const parameterPatterns = new Map<string, RE2JS>();
+  const patternSources = new Map<string, string>();
   const seen = new Set<string>();
   for (const p of parameters) {
     if (!p.ParameterName) fail("a parameter has no ParameterName");
     if (seen.has(p.ParameterName)) fail(`parameter ${p.ParameterName} is declared twice`);
     seen.add(p.ParameterName);
     checkConstraints(p, fail);
-    if (p.Regexp) {
-      try {
-        parameterPatterns.set(p.ParameterName, RE2JS.compile(p.Regexp));
-      } catch (error) {
-        fail(`validation regexp ${p.Regexp} of parameter ${p.ParameterName} is invalid: ${String(error)}`);
-      }
-    }
+    if (p.Regexp) patternSources.set(p.ParameterName, p.Regexp);
   }
   const varArgs = declaration.VarArgs ?? false;
   if (varArgs && parameters.length === 0) fail("VarArgs needs at least one parameter");
@@ -157,7 +174,31 @@ function prepare(definition: FunctionDefinition, toolchain: ToolchainType): Regi
     signature: deepFreeze(signature),
     finalMutating,
     definition,
-    parameterPatterns,
+    parameterPatterns: lazyPatterns(patternSources, fail),
+  };
+}
+
+/** Each pattern compiled at its first `get` and kept; a malformed one fails every `get`. */
+function lazyPatterns(
+  sources: ReadonlyMap<string, string>,
+  fail: (message: string) => never,
+): RegisteredFunction["parameterPatterns"] {
+  const compiled = new Map<string, RE2JS>();
+  return {
+    get(parameterName) {
+      const source = sources.get(parameterName);
+      if (source === undefined) return undefined;
+      let pattern = compiled.get(parameterName);
+      if (!pattern) {
+        try {
+          pattern = RE2JS.compile(source);
+        } catch (error) {
+          fail(`validation regexp ${source} of parameter ${parameterName} is invalid: ${String(error)}`);
+        }
+        compiled.set(parameterName, pattern!);
+      }
+      return pattern;
+    },
   };
 }
 

@@ -161,7 +161,7 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
       ].join("\n"),
     );
     expect(result.stdout).toContain("demo/api: changed\n");
-    expect(result.stdout.endsWith("2 units, 2 changed, 0 failed (dry run: nothing written)\n")).toBe(true);
+    expect(result.stdout.endsWith("2 units, 2 changed, 0 failed; 2 would be written (dry run)\n")).toBe(true);
     expect(result.stdout).not.toContain("\u001b[");
     for (const slug of ["web", "api"]) {
       expect(await unitData(slug)).toEqual({ data: deployment(slug, slug === "web" ? 1 : 3), head: 1 });
@@ -190,7 +190,48 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
       /validation: 0 passed, 1 failed\n {2}FAILED cel-validate \(#1\): .*r\.spec\.replicas >= 3/,
     );
     expect(result.stdout).not.toContain("demo/api");
-    expect(result.stdout.endsWith("1 unit, 1 changed, 1 failed (dry run: nothing written)\n")).toBe(true);
+    expect(result.stdout.endsWith("1 unit, 1 changed, 1 failed; 1 would be written (dry run)\n")).toBe(true);
+  });
+
+  it("--output sarif/junit, setter warnings and --fail-on-no-match / --expect-changes against a server", async () => {
+    const sarif = await doIt("cel-validate", ["r.spec.replicas >= 3"], { space: "demo", output: "sarif" });
+    expect(sarif.code).toBe(1);
+    const results = JSON.parse(sarif.stdout).runs[0].results;
+    expect(
+      results.map((r: { ruleId: string; locations: { logicalLocations: { name: string }[] }[] }) => [
+        r.ruleId,
+        r.locations[0]!.logicalLocations[0]!.name,
+      ]),
+    ).toEqual([["cel-validate", "demo/web"]]);
+    const junit = await doIt("cel-validate", ["r.spec.replicas >= 3"], { space: "demo", output: "junit" });
+    expect(junit.stdout).toContain('tests="2" failures="1" errors="0"');
+
+    const quiet = await doIt("set-image", ["nosuch", "nginx:1.27"], {
+      space: "demo",
+      dryRun: true,
+      output: "json",
+    });
+    expect(quiet.code).toBe(0);
+    expect(JSON.parse(quiet.stdout).units[0].warnings[0]).toMatch(
+      /^set-image \(#0\) changed nothing in demo\/\w+: .*container is named nosuch/,
+    );
+    const none = await doIt("set-replicas", ["2"], {
+      space: "demo",
+      where: "Labels.tier = 'nope'",
+      dryRun: true,
+      failOnNoMatch: true,
+    });
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain(
+      "warning: nothing selected: no unit of space demo matched (--fail-on-no-match: exit 1)",
+    );
+    const same = await doIt("set-image", ["nosuch", "nginx:1.27"], {
+      space: "demo",
+      dryRun: true,
+      expectChanges: true,
+    });
+    expect(same.code).toBe(1);
+    expect(same.stdout).toContain("warning: nothing changed (--expect-changes: exit 1)");
   });
 
   it("a passing validation exits 0 and says so", async () => {

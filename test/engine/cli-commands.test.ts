@@ -1,7 +1,7 @@
 // `confn do`, `confn doseq` and `confn function … --local` as a user runs them: the real binary, the
 // standard library, output on stdout, messages on stderr, exit codes 0 / 1 / 2.
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -187,5 +187,21 @@ describe("local commands exit on their own", () => {
     const invalid = await confn(["do", "-", "yq", ".data.a |"], CONFIG_MAP);
     expect(invalid.code).toBe(1);
     expect(invalid.stdout).toContain("invalid yq expression .data.a |: syntax error");
+  });
+
+  it("confn do on a directory with yq, and confn render with a yq step, report and exit", async () => {
+    const tree = join(dir, "tree");
+    await mkdir(join(tree, "sub"), { recursive: true });
+    await writeFile(join(tree, "sub", "settings.yaml"), CONFIG_MAP);
+    const run = await confn(["do", tree, "yq", ".data.a", "--output", "github"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("::notice title=confn do::1 unit, 0 changed, 0 failed");
+    await writeFile(
+      join(tree, "confn.yaml"),
+      "mutators:\n  - function: yq\n    args: ['.data.a']\nvalidators:\n  - function: no-placeholders\n",
+    );
+    const rendered = await confn(["render", tree, "--output", "junit"]);
+    expect(rendered.code).toBe(0);
+    expect(rendered.stdout).toContain('<testcase classname="' + join(tree, "sub", "settings.yaml"));
   });
 });

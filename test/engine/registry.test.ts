@@ -155,19 +155,24 @@ describe("function registry", () => {
       },
       /needs EnumValues/,
     ],
-    [
-      {
-        FunctionName: "x",
-        Description: "",
-        Parameters: [
-          { ParameterName: "a", Description: "", Required: true, DataType: "string" as const, Regexp: "(" },
-        ],
-      },
-      /validation regexp \( of parameter a is invalid/,
-    ],
     [{ FunctionName: "x", Description: "", VarArgs: true }, /VarArgs needs at least one parameter/],
   ])("rejects a malformed signature %#", (signature, message) => {
     expect(() => FunctionRegistry.from([definition(signature)])).toThrow(message);
+  });
+
+  it("rejects a malformed parameter pattern at loadAll (server start) and at its first use", async () => {
+    const registry = FunctionRegistry.from([
+      definition({
+        FunctionName: "x",
+        Description: "",
+        Parameters: [
+          { ParameterName: "a", Description: "", Required: true, DataType: "string", Regexp: "(" },
+        ],
+      }),
+    ]);
+    await expect(registry.loadAll()).rejects.toThrow(/validation regexp \( of parameter a is invalid/);
+    const fn = registry.lookup("Kubernetes/YAML", "x")!;
+    expect(() => fn.parameterPatterns.get("a")).toThrow(/validation regexp \( of parameter a is invalid/);
   });
 
   it("requires Mutating for finalMutating and at least one toolchain", () => {

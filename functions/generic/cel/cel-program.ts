@@ -11,7 +11,7 @@ import {
   type CelInput,
   type CelResult,
 } from "@bufbuild/cel";
-import { compileRe2, type SafeRegex } from "../../../src/filter/index.ts";
+import { compileRe2, type SafeRegex } from "../../../src/filter/in-memory.ts";
 import {
   CEL_COST_LIMIT,
   dataSizes,

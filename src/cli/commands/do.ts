@@ -1,218 +1,181 @@
-// `confn do FILE FUNCTION [ARGS...]`: runs one function on a local file with the engine alone (no server,
-// no database) and prints fctl-style output. Exit 0 on success, 1 when a function failed or a
-// validation did not pass, 2 on usage errors (bad flags, unreadable or unparseable input).
-// The helpers here are shared with `confn doseq`.
-import { readFile } from "node:fs/promises";
-import { basename, extname } from "node:path";
-import { crc32 } from "node:zlib";
+// `confn do PATH FUNCTION [ARGS...]`: runs one function with the engine alone (no server, no
+// database) on a file, on `-` (standard input), or on every file of the toolchain under a directory
+// (local/input-files.ts), each file a Unit, like `kpt fn eval DIR`.
+// - One file or stdin, without --output or --write: fctl's output (spec §6), as before.
+// - A directory, or --output FORMAT: a report per file (output/run-report.ts) — by default a unified
+//   diff per changed file and a summary; nothing is written (a dry run) unless --write/-i, which
+//   writes each changed file in place atomically and never touches an unchanged one.
+// A file is written only when it changed, every function succeeded and every validation passed; a
+// dry run marks the others "would not be written", so its counts are what a real run writes.
+// Exit 0 on success; 1 when a function failed or a validation did not pass (or, with
+// --fail-on-no-match / --expect-changes, nothing was selected / nothing changed); 2 on usage errors
+// (bad flags, an unknown function or bad argument, with the server's did-you-mean).
+// The helpers here are shared with `confn doseq` and `confn render`.
 import type { Command } from "commander";
-import { standardFunctions } from "../../../functions/index.ts";
-import {
-  EngineError,
-  execute,
-  toFunctionInvocationResponse,
-  FunctionRegistry,
-  isToolchainType,
-  validatedArguments,
-  TOOLCHAIN_TYPES,
-} from "../../engine/index.ts";
-import { nearestName } from "../../filter/index.ts";
-import type {
-  ExecutionResult,
-  FunctionArgument,
-  FunctionContext,
-  FunctionInvocation,
-  ToolchainType,
-  ValidationResult,
-} from "../../engine/index.ts";
+import { version } from "../../api/version.ts";
+import { EngineError, toFunctionInvocationResponse, TOOLCHAIN_TYPES } from "../../engine/index.ts";
+import type { ExecutionResult, FunctionInvocation } from "../../engine/index.ts";
 import { CliUsageError, reportCliError } from "../cli-error.ts";
+import { selectInputs, TOOLCHAIN_EXTENSIONS } from "../local/input-files.ts";
+import { writeFileAtomically } from "../local/atomic-write.ts";
+import {
+  checkLocalInvocations,
+  exitCodeFor,
+  LOCAL_CONTEXT,
+  numFiltersOf,
+  parseFunctionArguments,
+  readInput,
+  runEngine,
+  toolchainOf,
+  type LocalRunFlags,
+} from "../local/local-engine.ts";
+import { localUnitReport } from "../local/local-unit-report.ts";
+import { runFiles, type FileRun } from "../local/run-files.ts";
 import { formatFctl } from "../output/fctl-format.ts";
 import type { FctlMode } from "../output/fctl-format.ts";
+import { formatRunReport, OUTPUT_FORMATS, parseOutputFormat } from "../output/output-format.ts";
+import type { RunReport } from "../output/run-report.ts";
+import { colourEnabled, COLOUR_MODES, painter, parseColourMode } from "../output/terminal-style.ts";
+import { runVerdict } from "../run-verdict.ts";
 
-/** fctl's fixed local context (spec §6), so local results read like ConfigHub's. */
-export const LOCAL_CONTEXT = {
-  UnitID: "5837950a-619e-44da-9b75-f957c2aee14c",
-  SpaceID: "c73bbc39-7ad1-4f32-aba0-1ef0789c9571",
-  OrganizationID: "362c7a01-ba2d-40f6-9454-805c9a4fbbbe",
-  SpaceSlug: "DeepSpace",
-  RevisionNum: 1,
-  New: true,
-} as const;
+export {
+  exitCodeFor,
+  localContext,
+  localRegistry,
+  parseFunctionArguments,
+  readInput,
+  LOCAL_CONTEXT,
+  type LocalRunFlags,
+} from "../local/local-engine.ts";
 
-export interface LocalRunFlags {
-  toolchain?: string;
-  unitSlug?: string;
-  spaceSlug?: string;
-  json?: boolean;
-  dataOnly?: boolean;
-  outputOnly?: boolean;
-  combine?: boolean;
-  numFilters?: string;
-  stopOnError?: boolean;
+/** Flags of the report mode, shared by `do`, `doseq` and `render`. */
+export interface ReportFlags {
+  output?: string;
+  color?: string;
+  write?: boolean;
+  dryRun?: boolean;
+  failOnNoMatch?: boolean;
+  expectChanges?: boolean;
 }
 
-/**
- * fctl's argument syntax: positional values, or `--name=value`; once one argument is named, all that
- * follow must be named too.
- */
-export function parseFunctionArguments(functionName: string, words: readonly string[]): FunctionArgument[] {
-  let named = false;
-  return words.map((word) => {
-    if (word.startsWith("--")) {
-      const eq = word.indexOf("=");
-      if (eq < 0) {
-        throw new CliUsageError(
-          `argument ${word} of ${functionName}: a named argument is written --name=value`,
-        );
-      }
-      const name = word.slice(2, eq);
-      if (name === "")
-        throw new CliUsageError(`argument ${word} of ${functionName}: the parameter name is empty`);
-      named = true;
-      return { ParameterName: name, Value: word.slice(eq + 1) };
-    }
-    if (named) {
-      throw new CliUsageError(
-        `argument ${word} of ${functionName}: after a named argument (--name=value), every argument must be named`,
-      );
-    }
-    return { Value: word };
-  });
-}
+export type DoFlags = LocalRunFlags & ReportFlags;
 
-/** fctl's rule for unit names. */
-const UNIT_NAME = /^[a-zA-Z0-9\-_ .()@#]+$/;
-
-/** The Unit context for a local file: fctl's fixed IDs, names from flags or the file name. */
-export function localContext(
-  fileName: string,
-  configText: string,
-  flags: LocalRunFlags,
-): Partial<FunctionContext> {
-  const toolchain = flags.toolchain ?? "Kubernetes/YAML";
-  if (!isToolchainType(toolchain)) {
-    throw new CliUsageError(`--toolchain ${toolchain}: expected one of ${TOOLCHAIN_TYPES.join(", ")}`);
-  }
-  if (flags.unitSlug !== undefined && !UNIT_NAME.test(flags.unitSlug)) {
-    throw new CliUsageError(
-      `--unit-slug ${flags.unitSlug}: a unit name may only hold letters, digits and -_ .()@#`,
-    );
-  }
-  const unitName = flags.unitSlug ?? (fileName === "-" ? "stdin" : basename(fileName, extname(fileName)));
-  return {
-    ...LOCAL_CONTEXT,
-    ToolchainType: toolchain,
-    UnitDisplayName: unitName,
-    UnitSlug: unitName.toLowerCase(),
-    SpaceSlug: flags.spaceSlug ?? LOCAL_CONTEXT.SpaceSlug,
-    // fctl: the CRC-32 of the file, as a signed int32 like Go's RevisionHash.
-    PreviousContentHash: crc32(Buffer.from(configText, "utf8")) | 0,
-  };
-}
-
-/** Reads FILE, or standard input for `-`. */
-export async function readInput(fileName: string, what: string): Promise<string> {
-  try {
-    if (fileName === "-") {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
-      return Buffer.concat(chunks).toString("utf8");
-    }
-    return await readFile(fileName, "utf8");
-  } catch (error) {
-    throw new CliUsageError(`cannot read ${what} ${fileName}: ${(error as Error).message}`);
-  }
-}
-
-/** 0 success; 1 a function failed or a validation did not pass. */
-export function exitCodeFor(result: ExecutionResult): 0 | 1 {
-  if (!result.success) return 1;
-  for (const [type, value] of result.outputs) {
-    if (type === "ValidationResult" && !(value as ValidationResult).Passed) return 1;
-    if (type === "ValidationResultList" && (value as ValidationResult[]).some((r) => !r.Passed)) return 1;
-  }
-  return 0;
-}
-
-let registry: FunctionRegistry | undefined;
-
-/** The standard library, registered once per process. */
-export function localRegistry(): FunctionRegistry {
-  registry ??= FunctionRegistry.from(standardFunctions);
-  return registry;
-}
-
-/** Runs invocations on a local file and renders the result; returns the text and the exit code. */
+/** Runs invocations on one file (or stdin) and prints fctl's output; returns the text and exit code. */
 export async function runLocal(
   fileName: string,
   configText: string,
   invocations: readonly FunctionInvocation[],
   flags: LocalRunFlags,
-): Promise<{ text: string; exitCode: 0 | 1 }> {
+): Promise<{ text: string; exitCode: 0 | 1; result: ExecutionResult }> {
   if (flags.dataOnly && flags.outputOnly)
     throw new CliUsageError("--data-only and --output-only exclude each other");
-  const numFilters = flags.numFilters === undefined ? 0 : Number(flags.numFilters);
-  if (!Number.isInteger(numFilters) || numFilters < 0) {
-    throw new CliUsageError(`--num-filters ${flags.numFilters}: expected a non-negative integer`);
-  }
-  const context = localContext(fileName, configText, flags);
-  checkLocalInvocations(invocations, context.ToolchainType!);
-  const result = await execute({
-    registry: localRegistry(),
-    context,
-    configData: configText,
-    invocations,
-    options: {
-      castStringArgsToScalars: true,
-      combineValidationResults: flags.combine ?? true,
-      numFilters,
-      stopOnError: flags.stopOnError ?? false,
-    },
+  const result = await runEngine(fileName, configText, invocations, flags, {
+    combine: flags.combine ?? true,
+    numFilters: numFiltersOf(flags.numFilters),
+    stopOnError: flags.stopOnError ?? false,
   });
   const mode: FctlMode = flags.dataOnly ? "data-only" : flags.outputOnly ? "output-only" : "full";
   const text = flags.json
     ? `${JSON.stringify(toFunctionInvocationResponse(result), null, 2)}\n`
     : formatFctl(result, mode);
-  return { text, exitCode: exitCodeFor(result) };
+  return { text, exitCode: exitCodeFor(result), result };
+}
+
+/** Whether a run prints fctl's output (one file, no report flags) or a report. */
+function fctlMode(directory: boolean, flags: DoFlags): boolean {
+  return !directory && flags.output === undefined && !flags.write;
 }
 
 /**
- * Every function must exist and every argument fit its signature before anything runs: a usage error
- * (exit 2) with the server's wording and suggestion, not a failed result (issue 16: local and server
- * paths agree).
+ * Runs `invocations` on PATH: fctl's output for one file, else a report in --output's format (text
+ * by default), writing changed files with --write.
  */
-function checkLocalInvocations(invocations: readonly FunctionInvocation[], toolchain: ToolchainType): void {
-  const registry = localRegistry();
-  for (const invocation of invocations) {
-    const fn = registry.lookup(toolchain, invocation.FunctionName);
-    if (!fn) {
-      const suggestion = nearestName(invocation.FunctionName, registry.names(toolchain));
+export async function runOnPath(
+  command: string,
+  path: string,
+  invocations: readonly FunctionInvocation[],
+  flags: DoFlags,
+  io: { stdoutIsTty: boolean; env: NodeJS.ProcessEnv; warn: (text: string) => void } = {
+    stdoutIsTty: process.stdout.isTTY === true,
+    env: process.env,
+    warn: (text) => process.stderr.write(text),
+  },
+): Promise<{ text: string; exitCode: 0 | 1 }> {
+  if (flags.write && flags.dryRun) throw new CliUsageError("--write and --dry-run exclude each other");
+  if (flags.write && path === "-") {
+    throw new CliUsageError("--write writes files in place: standard input (-) has no file to write");
+  }
+  const toolchain = toolchainOf(flags.toolchain);
+  const format = flags.output === undefined ? "text" : parseOutputFormat(flags.output);
+  const paint = painter(colourEnabled({ isTTY: io.stdoutIsTty }, io.env, parseColourMode(flags.color)));
+  const { files, directory } = await selectInputs(path, toolchain);
+  if (fctlMode(directory, flags)) {
+    const before = await readInput(path, "config data file");
+    const { text, exitCode, result } = await runLocal(path, before, invocations, flags);
+    // fctl's stdout stays as fctl prints it; the warnings go to stderr.
+    const unit = localUnitReport({ file: path, toolchain, before, result, invocations });
+    const verdict = runVerdict([unit], flags, "");
+    for (const warning of [...unit.warnings, ...verdict.warnings]) io.warn(`confn: warning: ${warning}\n`);
+    return { text, exitCode: exitCode === 1 ? 1 : verdict.exitCode };
+  }
+  for (const flag of ["json", "dataOnly", "outputOnly"] as const) {
+    if (flags[flag]) {
       throw new CliUsageError(
-        `function ${invocation.FunctionName} does not exist for toolchain ${toolchain}` +
-          (suggestion ? ` (did you mean ${suggestion}?)` : " (confn function list shows them all)"),
+        `--${kebab(flag)} prints one file fctl-style: drop it, or use --output json for a report of many files`,
       );
     }
-    try {
-      validatedArguments(fn, invocation, true);
-    } catch (error) {
-      if (error instanceof EngineError) {
-        throw new CliUsageError(`${invocation.FunctionName}: ${error.message}`, { cause: error });
-      }
-      throw error;
-    }
   }
+  if (directory && flags.unitSlug !== undefined) {
+    throw new CliUsageError("--unit-slug names one Unit: a directory's files are named after themselves");
+  }
+  await checkLocalInvocations(invocations, toolchain);
+  const runs = await runFiles(files, invocations, toolchain, flags, {
+    combine: flags.combine ?? true,
+    numFilters: numFiltersOf(flags.numFilters),
+    stopOnError: flags.stopOnError ?? false,
+  });
+  if (flags.write) await writeChanged(runs);
+  const units = runs.map((r) => r.report);
+  const extensions = TOOLCHAIN_EXTENSIONS[toolchain].join(", ");
+  const verdict = runVerdict(units, flags, `no file under ${path} ends in ${extensions}`);
+  const report: RunReport = { command, units, dryRun: !flags.write, warnings: verdict.warnings };
+  return { text: formatRunReport(report, format, { paint, version }), exitCode: verdict.exitCode };
+}
+
+/** Writes each file that changed and may be written; unchanged files are never opened for writing. */
+async function writeChanged(runs: readonly FileRun[]): Promise<void> {
+  for (const run of runs) {
+    if (run.report.written && run.result) await writeFileAtomically(run.file, run.result.configData);
+  }
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 /** Options shared by `do` and `doseq`. */
 export function addLocalRunOptions(command: Command): Command {
+  return addReportOptions(
+    command
+      .option("--toolchain <type>", TOOLCHAIN_TYPES.join(", "), "Kubernetes/YAML")
+      .option("--unit-slug <name>", "Unit name (slug lower-cased); default: the file name without extension")
+      .option("--space-slug <slug>", "Space slug in the function context", LOCAL_CONTEXT.SpaceSlug)
+      .option("--json", "one file: print the FunctionInvocationResponse as JSON (fctl mode)")
+      .option("--data-only", "one file: print only the resulting config data (fctl mode)")
+      .option("--output-only", "one file: print only the output (fctl mode)")
+      .option("--no-combine", "report validations as a ValidationResultList instead of one combined result"),
+  );
+}
+
+/** The report options of `do`, `doseq` and `render`. */
+export function addReportOptions(command: Command): Command {
   return command
-    .option("--toolchain <type>", TOOLCHAIN_TYPES.join(", "), "Kubernetes/YAML")
-    .option("--unit-slug <name>", "Unit name (slug lower-cased); default: the file name without extension")
-    .option("--space-slug <slug>", "Space slug in the function context", LOCAL_CONTEXT.SpaceSlug)
-    .option("--json", "print the FunctionInvocationResponse as JSON")
-    .option("--data-only", "print only the resulting config data")
-    .option("--output-only", "print only the output")
-    .option("--no-combine", "report validations as a ValidationResultList instead of one combined result");
+    .option("-i, --write", "write changed files in place (atomically); unchanged files are not touched")
+    .option("--dry-run", "write nothing, show what would change (the default without --write)")
+    .option("--output <format>", `report format: ${OUTPUT_FORMATS.join(", ")} (default text)`)
+    .option("--color <when>", `colour the text report: ${COLOUR_MODES.join(", ")} (default auto)`)
+    .option("--fail-on-no-match", "exit 1 when nothing is selected (no file, or filters let none through)")
+    .option("--expect-changes", "exit 1 when no file changed");
 }
 
 /**
@@ -235,19 +198,22 @@ export async function runAction(action: () => Promise<{ text: string; exitCode: 
 export function register(program: Command): void {
   const command = program
     .command("do")
-    .description("run one function on a local config file (no server) and print the result fctl-style")
-    .argument("<file>", "config data file, or - for standard input")
+    .description(
+      "run one function on a local file, on every file of the toolchain under a directory, or on - " +
+        "(stdin); no server. One file prints fctl-style; a directory (or --output) prints a diff per " +
+        "changed file and a summary, and --write writes the changes",
+    )
+    .argument("<path>", "config data file, directory (searched recursively), or - for standard input")
     .argument("<function>", "function name (see confn function list --local)")
     .argument("[args...]", "arguments: positional, or --name=value (put -- before the function name)");
   addLocalRunOptions(command).action(
-    async (file: string, functionName: string, words: string[], flags: LocalRunFlags) => {
+    async (path: string, functionName: string, words: string[], flags: DoFlags) => {
       await runAction(async () => {
         const invocation = {
           FunctionName: functionName,
           Arguments: parseFunctionArguments(functionName, words),
         };
-        const text = await readInput(file, "config data file");
-        return runLocal(file, text, [invocation], flags);
+        return runOnPath("confn do", path, [invocation], flags);
       });
     },
   );

@@ -1,10 +1,11 @@
-// `confn doseq FILE INVOCATIONS.json`: runs a FunctionInvocationList (ConfigHub's JSON) on a local file,
-// in order, with optional filters and stop-on-error; output and exit codes as `confn do`.
+// `confn doseq PATH INVOCATIONS.json`: runs a FunctionInvocationList (ConfigHub's JSON) on a local
+// file, a directory's files or stdin, in order, with optional filters and stop-on-error; output,
+// --write and exit codes as `confn do`.
 import type { Command } from "commander";
 import type { FunctionInvocation } from "../../engine/index.ts";
 import { CliUsageError } from "../cli-error.ts";
-import { addLocalRunOptions, readInput, runAction, runLocal } from "./do.ts";
-import type { LocalRunFlags } from "./do.ts";
+import { addLocalRunOptions, readInput, runAction, runOnPath } from "./do.ts";
+import type { DoFlags } from "./do.ts";
 
 /**
  * Parses an invocation list: a JSON array of invocations, or the body an invoke request sends
@@ -41,22 +42,23 @@ export function parseInvocationList(text: string, fileName: string): FunctionInv
 export function register(program: Command): void {
   const command = program
     .command("doseq")
-    .description("run a JSON list of function invocations on a local config file (no server)")
-    .argument("<file>", "config data file, or - for standard input")
+    .description(
+      "run a JSON list of function invocations on a local file, a directory's files or stdin (no server)",
+    )
+    .argument("<path>", "config data file, directory (searched recursively), or - for standard input")
     .argument("<invocations>", 'JSON file: [{"FunctionName": ..., "Arguments": [{"Value": ...}]}], or -')
     .option("--num-filters <n>", "the first N validating functions are filters: a failure stops quietly", "0")
     .option("--stop-on-error", "stop at the first function error");
-  addLocalRunOptions(command).action(async (file: string, invocationsFile: string, flags: LocalRunFlags) => {
+  addLocalRunOptions(command).action(async (path: string, invocationsFile: string, flags: DoFlags) => {
     await runAction(async () => {
-      if (file === "-" && invocationsFile === "-") {
-        throw new CliUsageError("only one of FILE and INVOCATIONS can be read from standard input");
+      if (path === "-" && invocationsFile === "-") {
+        throw new CliUsageError("only one of PATH and INVOCATIONS can be read from standard input");
       }
       const invocations = parseInvocationList(
         await readInput(invocationsFile, "invocations file"),
         invocationsFile,
       );
-      const text = await readInput(file, "config data file");
-      return runLocal(file, text, invocations, flags);
+      return runOnPath("confn doseq", path, invocations, flags);
     });
   });
 }

@@ -15,9 +15,12 @@ import {
   type CommandIo,
   type CommandResult,
 } from "../command-run.ts";
-import { formatInvokeReport, invokeExitCode } from "../output/invoke-report.ts";
+import { version } from "../../api/version.ts";
+import { formatRunReport, OUTPUT_FORMATS, parseOutputFormat } from "../output/output-format.ts";
+import { invokeReportUnits } from "../remote/invoke-report-units.ts";
+import { runVerdict } from "../run-verdict.ts";
 import { formatFunctionExplanation, formatFunctionList } from "../output/function-listing.ts";
-import { colourEnabled, painter } from "../output/terminal-style.ts";
+import { colourEnabled, COLOUR_MODES, painter, parseColourMode } from "../output/terminal-style.ts";
 import { fetchSignatures, type SignatureMap } from "../remote/function-catalogue.ts";
 import { ConfnClient } from "../remote/http-client.ts";
 import { invokeFunctions } from "../remote/invoke-functions.ts";
@@ -53,6 +56,10 @@ export interface DoFlags extends ConnectionFlags {
   toolchain?: string;
   invocations?: string;
   json?: boolean;
+  output?: string;
+  color?: string;
+  failOnNoMatch?: boolean;
+  expectChanges?: boolean;
 }
 
 function toolchainOf(flags: { toolchain: string }): ToolchainType {
@@ -185,6 +192,11 @@ export async function doFunction(
     throw new CliUsageError(`--filter ${flags.filter}: expected a Filter ID (a UUID)`);
   }
   if (flags.toolchain !== undefined) toolchainOf({ toolchain: flags.toolchain });
+  if (flags.json && flags.output !== undefined) {
+    throw new CliUsageError("--json prints the server's response: drop it, or --output");
+  }
+  const format = flags.output === undefined ? "text" : parseOutputFormat(flags.output);
+  const colour = parseColourMode(flags.color);
   const numFilters = numFiltersOf(flags);
   const invocations = await invocationsOf(functionName, words, flags);
 
@@ -215,17 +227,21 @@ export async function doFunction(
         toolchain: flags.toolchain,
       },
     );
-    const exitCode = invokeExitCode(outcome.elements);
-    if (flags.json) return { text: `${JSON.stringify(outcome.raw ?? [], null, 2)}\n`, exitCode };
-    const previous = await fetchPreviousData(c, outcome.elements, dryRun, (done, total) =>
-      progress.update(`reading the previous data of changed units: ${done}/${total}`),
-    );
+    const previous = flags.json
+      ? new Map<never, string>()
+      : await fetchPreviousData(c, outcome.elements, dryRun, (done, total) =>
+          progress.update(`reading the previous data of changed units: ${done}/${total}`),
+        );
     progress.done();
-    const paint = painter(colourEnabled(io.stdout, io.env));
-    return {
-      text: formatInvokeReport({ elements: outcome.elements, previous, invocations, dryRun, paint }),
-      exitCode,
-    };
+    const units = invokeReportUnits(outcome.elements, previous, invocations, flags.toolchain);
+    const scope = space ? `space ${space.label}` : "the organization";
+    const verdict = runVerdict(units, flags, `no unit of ${scope} matched`);
+    if (flags.json) {
+      return { text: `${JSON.stringify(outcome.raw ?? [], null, 2)}\n`, exitCode: verdict.exitCode };
+    }
+    const paint = painter(colourEnabled(io.stdout, io.env, colour));
+    const report = { command: "confn function do", units, dryRun, warnings: verdict.warnings };
+    return { text: formatRunReport(report, format, { paint, version }), exitCode: verdict.exitCode };
   } finally {
     progress.done();
   }
@@ -284,7 +300,11 @@ export function register(program: Command): void {
       .option("--stop-on-error", "stop each Unit at its first function error")
       .option("--toolchain <type>", "the Units' toolchain (default Kubernetes/YAML)")
       .option("--invocations <file>", 'JSON list [{"FunctionName", "Arguments"}] instead of FUNCTION ARGS')
-      .option("--json", "print the server's response array"),
+      .option("--json", "print the server's response array")
+      .option("--output <format>", `report format: ${OUTPUT_FORMATS.join(", ")} (default text)`)
+      .option("--color <when>", `colour the text report: ${COLOUR_MODES.join(", ")} (default auto)`)
+      .option("--fail-on-no-match", "exit 1 when no Unit is selected")
+      .option("--expect-changes", "exit 1 when no Unit changed"),
   ).action((functionName: string | undefined, words: string[], flags: DoFlags) =>
     run(() => doFunction(functionName, words, flags))(),
   );

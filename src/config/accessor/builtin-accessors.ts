@@ -1,7 +1,7 @@
 // The accessors ConfigHub registers for Kubernetes (spec §1.3): container images (`#uri`,
 // `#reference`) and hostnames (`#subdomain`, `#domain`). The patterns are the registry's, verbatim.
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
-import { regexpAccessor, type EmbeddedAccessor } from "./embedded-accessor.ts";
+import { deferredAccessor, type EmbeddedAccessor } from "./embedded-accessor.ts";
 
 /** `uri` = optional host and the repository; `reference` = `:tag` or `@digest`, separator included. */
 export const imagePattern =
@@ -13,8 +13,8 @@ export const imagePattern =
 export const hostnamePattern =
   "^(?P<subdomain>[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)\\.(?P<domain>[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?){0,9})$";
 
-export const imageAccessor: EmbeddedAccessor = regexpAccessor(imagePattern);
-export const hostnameAccessor: EmbeddedAccessor = regexpAccessor(hostnamePattern);
+export const imageAccessor: EmbeddedAccessor = deferredAccessor(imagePattern);
+export const hostnameAccessor: EmbeddedAccessor = deferredAccessor(hostnamePattern);
 
 const builtin: Readonly<Record<string, EmbeddedAccessor>> = Object.freeze({
   uri: imageAccessor,

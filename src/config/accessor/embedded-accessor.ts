@@ -68,6 +68,20 @@ export class RegexpAccessor implements EmbeddedAccessor {
 
 const compiled = new Map<string, RegexpAccessor>();
 
+/**
+ * An accessor whose pattern compiles at its first use: the built-in ones are module constants, and
+ * compiling the image pattern costs a noticeable part of a CLI call that never reads an image.
+ */
+export function deferredAccessor(pattern: string): EmbeddedAccessor {
+  return {
+    get fields() {
+      return regexpAccessor(pattern).fields;
+    },
+    get: (value, field) => regexpAccessor(pattern).get(value, field),
+    set: (value, field, replacement, where) => regexpAccessor(pattern).set(value, field, replacement, where),
+  };
+}
+
 /** The accessor for a registry pattern, compiled once. */
 export function regexpAccessor(pattern: string): RegexpAccessor {
   let accessor = compiled.get(pattern);

@@ -19,7 +19,7 @@ function isPeggySyntaxError(error: unknown): error is PeggySyntaxError {
 }
 
 function parser(): PathParser {
-  return loadGrammar("path", ["Path", "PathPrefix"]).parse as unknown as PathParser;
+  return loadGrammar("path").parse as unknown as PathParser;
 }
 
 function syntaxError(path: string, error: PeggySyntaxError, columnShift: number): ConfigError {

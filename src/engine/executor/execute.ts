@@ -210,6 +210,7 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
 
     let args: FunctionArguments;
     try {
+      await fn.definition.load?.();
       args = validatedArguments(fn, step.invocation, cast);
     } catch (error) {
       report.status = "failed";

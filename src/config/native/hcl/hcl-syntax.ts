@@ -99,7 +99,7 @@ function isPeggySyntaxError(error: unknown): error is PeggySyntaxError {
 type StartRule = "File" | "LoneExpression" | "LoneTemplate";
 
 function parser(): { parse(text: string, options: { startRule: StartRule }): unknown } {
-  return loadGrammar("hcl", ["File", "LoneExpression", "LoneTemplate"]) as never;
+  return loadGrammar("hcl") as never;
 }
 
 /**
