@@ -1,4 +1,4 @@
-// An example bridge worker (README "Bridge workers", docs/workers.md): a platform team's policy that
+// An example bridge worker (README "Bridge workers", docs/worker-sdk.md): a platform team's policy that
 // every Deployment names the cost center that pays for it, and a function that sets that label.
 // Functions are written exactly as the built-ins are (docs/writing-functions.md); the worker SDK
 // runs them through the same engine, so edits keep comments and formatting and every change is

@@ -12,6 +12,7 @@ import { register as registerOpenApi } from "./commands/openapi.ts";
 import { register as registerOrg } from "./commands/org.ts";
 import { register as registerServe } from "./commands/serve.ts";
 import { register as registerToken } from "./commands/token.ts";
+import { register as registerWorker } from "./commands/worker.ts";
 
 export function buildProgram(): Command {
   const program = new Command("confn")
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerDo(program);
   registerDoseq(program);
   registerFunction(program);
+  registerWorker(program);
   return program;
 }
 

@@ -18,7 +18,7 @@ export function functionsOfModule(
     throw new WorkerError(
       "WORKER_CONFIG",
       `${source} exports no functions: export default a list of function definitions ` +
-        "(or { functions: [...] }), as docs/workers.md shows",
+        "(or { functions: [...] }), as docs/worker-sdk.md shows",
     );
   }
   const [where, list] = found as [string, unknown[]];

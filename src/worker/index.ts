@@ -1,6 +1,6 @@
 // Public API of the TypeScript worker SDK (`confn/worker`): write functions exactly as the built-ins
 // are written (docs/writing-functions.md), hand them to runWorker or a Worker, and a confn server
-// (or ConfigHub) runs them on its Units through the bridge worker protocol. docs/workers.md walks
+// (or ConfigHub) runs them on its Units through the bridge worker protocol. docs/worker-sdk.md walks
 // through it.
 export {
   Worker,

@@ -16,6 +16,7 @@ import { ConfnClient } from "../remote/http-client.ts";
 import { invokeFunctions } from "../remote/invoke-functions.ts";
 import { fetchPreviousData } from "../remote/previous-data.ts";
 import { progressOn } from "../remote/progress.ts";
+import { requireWorker } from "../remote/bridge-workers.ts";
 import { RemoteError } from "../remote/remote-error.ts";
 import { resolveConnection, type ConnectionFlags } from "../remote/server-connection.ts";
 import { isUuid, selectSpace, type SelectedSpace } from "../remote/space-selection.ts";
@@ -65,6 +66,8 @@ export interface DoFlags extends ConnectionFlags {
   toolchain?: string;
   invocations?: string;
   json?: boolean;
+  /** A bridge worker (slug or ID) that runs the functions instead of the built-ins. */
+  worker?: string;
 }
 
 function toolchainOf(flags: { toolchain: string }): ToolchainType {
@@ -200,11 +203,14 @@ export async function doFunction(
 
   const c = client(flags, io);
   const space = await spaceOf(c, flags.org ? undefined : flags.space);
+  const worker =
+    flags.worker === undefined ? undefined : (await requireWorker(c, space, flags.worker)).worker;
   const dryRun = flags.dryRun === true;
   const progress = progressOn(io.stderr);
   const names = invocations.map((i) => i.FunctionName).join(", ");
   progress.update(
-    `${dryRun ? "dry run: " : ""}invoking ${names} on ${space ? `space ${space.label}` : "the organization"}...`,
+    `${dryRun ? "dry run: " : ""}invoking ${names}${worker ? ` through worker ${worker.Slug}` : ""} on ` +
+      `${space ? `space ${space.label}` : "the organization"}...`,
   );
   try {
     const outcome = await invokeFunctions(
@@ -223,6 +229,7 @@ export async function doFunction(
         stopOnError: flags.stopOnError === true,
         changeDescription: flags.changeDescription,
         toolchain: flags.toolchain,
+        bridgeWorkerId: worker?.BridgeWorkerID,
       },
     );
     const exitCode = invokeExitCode(outcome.elements);
@@ -266,7 +273,7 @@ function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-function addConnectionOptions(command: Command): Command {
+export function addConnectionOptions(command: Command): Command {
   return command
     .option("--server <url>", "the confn server (default: $CONFN_URL, or http://127.0.0.1:7878)")
     .option(
@@ -325,6 +332,10 @@ export function register(program: Command): void {
       .option("--stop-on-error", "stop each Unit at its first function error")
       .option("--toolchain <type>", "the Units' toolchain (default Kubernetes/YAML)")
       .option("--invocations <file>", 'JSON list [{"FunctionName", "Arguments"}] instead of FUNCTION ARGS')
+      .option(
+        "--worker <worker>",
+        "run the functions on this bridge worker (slug or ID; see confn worker list)",
+      )
       .option("--json", "print the server's response array"),
   ).action((functionName: string | undefined, words: string[], flags: DoFlags) =>
     run(() => doFunction(functionName, words, flags))(),

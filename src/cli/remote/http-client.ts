@@ -26,8 +26,12 @@ export class ConfnClient {
     return this.send<T>("POST", path, what, query, body);
   }
 
+  async delete<T>(path: string, what: string, query: Query = {}): Promise<T> {
+    return (await this.send<T>("DELETE", path, what, query)).body;
+  }
+
   private async send<T>(
-    method: "GET" | "POST",
+    method: "GET" | "POST" | "DELETE",
     path: string,
     what: string,
     query: Query,
