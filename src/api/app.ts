@@ -14,7 +14,7 @@ import {
   functionSignatureSchema,
   responseErrorSchema,
 } from "./wire/invoke.ts";
-import { createTriggerHook } from "../invoke/index.ts";
+import { WorkerConnections, createTriggerHook } from "../invoke/index.ts";
 import { registerAuth } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerNulCheck } from "./plugins/nul-characters.ts";
@@ -25,6 +25,7 @@ import { registerValidation } from "./plugins/validation.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { apiInfoSchema, infoRoutes } from "./routes/info.ts";
 import { meRoutes, organizationMemberSchema } from "./routes/me.ts";
+import { bridgeWorkerRoutes } from "./routes/bridge-workers.ts";
 import { changeSetRoutes } from "./routes/change-sets.ts";
 import { filterRoutes } from "./routes/filters.ts";
 import { functionRoutes } from "./routes/functions.ts";
@@ -38,6 +39,11 @@ import { spaceUpdateRoutes } from "./routes/space-update.ts";
 import { unitRoutes } from "./routes/units.ts";
 import { unitUpdateRoutes } from "./routes/unit-update.ts";
 import { unitDataRoutes } from "./routes/unit-data-routes.ts";
+import {
+  bridgeWorkerSchema,
+  bridgeWorkerStatusSchema,
+  extendedBridgeWorkerSchema,
+} from "./wire/bridge-worker.ts";
 import { changeSetSchema, extendedChangeSetSchema } from "./wire/change-set.ts";
 import { extendedFilterSchema, filterSchema } from "./wire/filter.ts";
 import { extendedInvocationSchema, invocationSchema } from "./wire/invocation.ts";
@@ -63,6 +69,18 @@ export interface AppOptions {
   readonly bodyLimit?: number;
   /** The builtin functions; the standard library (functions/index.ts) by default. */
   readonly functions?: FunctionRegistry;
+  /**
+   * The bridge workers connected to this process (the WorkerExecutor of worker dispatch); one with
+   * default settings when omitted. The worker port (worker-port.ts) must share the same instance.
+   */
+  readonly workerConnections?: WorkerConnections;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The connected bridge workers: the WorkerExecutor invocations dispatch to (AppOptions.workerConnections). */
+    workerConnections: WorkerConnections;
+  }
 }
 
 const SHARED_SCHEMAS = [
@@ -90,6 +108,9 @@ const SHARED_SCHEMAS = [
   extendedTriggerSchema,
   changeSetSchema,
   extendedChangeSetSchema,
+  bridgeWorkerSchema,
+  extendedBridgeWorkerSchema,
+  bridgeWorkerStatusSchema,
 ];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -103,6 +124,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: false,
     ajv: { customOptions: { strict: false } },
   });
+
+  const workerConnections =
+    options.workerConnections ??
+    new WorkerConnections(db, {}, (error, context) => app.log.error({ err: error }, context));
+  app.decorate("workerConnections", workerConnections);
+  // Open worker streams never end by themselves: end them before the server waits for requests.
+  app.addHook("preClose", async () => workerConnections.close());
 
   registerRequestId(app);
   registerErrorHandler(app);
@@ -143,6 +171,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         await authenticated.register(invocationRoutes, { db, functions });
         await authenticated.register(triggerRoutes, { db, functions });
         await authenticated.register(changeSetRoutes, { db });
+        await authenticated.register(bridgeWorkerRoutes, { db, workerConnections });
       });
     },
     { prefix: "/api" },
