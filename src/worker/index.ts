@@ -15,6 +15,7 @@ export { WorkerError, workerErrorCodes, type WorkerErrorCode } from "./worker-er
 export { functionsOfModule } from "./function-module.ts";
 export { workerInfoOf } from "./worker-info.ts";
 export { invokeFunctions } from "./invoke-functions.ts";
+export { workerOrigin } from "./worker-port.ts";
 export type { BackoffOptions } from "./backoff.ts";
 // What a function module needs, so a worker imports everything from one place.
 export {

@@ -11,7 +11,7 @@ const MAX_REPLY_BYTES = 1024 * 1024;
 
 /** `http(s)://host:WorkerPort` for the server at `settings.url`. */
 export async function workerOrigin(
-  settings: WorkerSettings,
+  settings: Pick<WorkerSettings, "url" | "workerPort">,
   timeoutMs: number,
   fetchImpl: typeof fetch = fetch,
 ): Promise<string> {

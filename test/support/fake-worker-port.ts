@@ -23,8 +23,10 @@ export interface Registration {
 }
 
 export interface FakeWorkerPortOptions {
-  readonly workerId: string;
-  readonly secret: string;
+  /** The worker it knows; undefined knows any (the requests show which came). */
+  readonly workerId?: string;
+  /** The secret it accepts; undefined accepts any (the registration's headers show which came). */
+  readonly secret?: string;
   readonly slug?: string;
   /** What /api/info answers; default `{ WorkerPort: "<port>" }`. */
   readonly info?: (workerPort: number) => unknown;
@@ -129,7 +131,8 @@ export class FakeWorkerPort {
     const method = headers[":method"];
     const path = headers[":path"] ?? "";
     this.requests.push(`${method} ${path}`);
-    const base = `/api/bridge_worker/${this.options.workerId}`;
+    const workerId = this.options.workerId ?? path.split("/")[3] ?? "";
+    const base = `/api/bridge_worker/${workerId}`;
     const reply = (status: number, body: unknown) => {
       stream.respond({ ":status": status, "content-type": "application/json" });
       stream.end(JSON.stringify(body));
@@ -138,7 +141,12 @@ export class FakeWorkerPort {
       reply(404, { Code: "404", Message: `BridgeWorker ${path.split("/")[3]} not found` });
       return;
     }
-    if (headers.authorization !== `Bearer ${this.options.secret}`) {
+    const secret = this.options.secret;
+    if (
+      secret === undefined
+        ? !headers.authorization?.startsWith("Bearer ")
+        : headers.authorization !== `Bearer ${secret}`
+    ) {
       reply(401, { Code: "401", Message: "invalid worker secret" });
       return;
     }
@@ -147,7 +155,7 @@ export class FakeWorkerPort {
     stream.on("end", () => {
       const text = Buffer.concat(body).toString("utf8");
       if (method === "GET" && path === `${base}/me`) {
-        reply(200, { BridgeWorkerID: this.options.workerId, Slug: this.options.slug ?? "fake-worker" });
+        reply(200, { BridgeWorkerID: workerId, Slug: this.options.slug ?? "fake-worker" });
       } else if (method === "POST" && path === `${base}/stream`) {
         this.registrations.push({ headers, info: JSON.parse(text) as WorkerInfo });
         stream.respond({ ":status": 200, "content-type": "text/event-stream" });

@@ -3,7 +3,7 @@
 // worker, obtains a secret (create shows one once; for an existing worker it rotates, unless
 // CONFIGHUB_WORKER_SECRET holds one), connects with the worker SDK and runs until SIGTERM/SIGINT.
 import type { Command } from "commander";
-import { WorkerError, runWorker, type Worker } from "../../worker/index.ts";
+import { WorkerError, runWorker, workerOrigin, type Worker } from "../../worker/index.ts";
 import { CliUsageError } from "../cli-error.ts";
 import { formatWorkerDetails, formatWorkerEnvironment, formatWorkerList } from "../output/worker-listing.ts";
 import {
@@ -196,6 +196,13 @@ export async function runWorkerCommand(
     // The module first: a broken module creates nothing and rotates no secret.
     const functions = await loadWorkerModule(modulePath, io.cwd);
     const space = await requiredSpace(c, flags, "run a worker");
+    // A server that takes no workers is told before a secret is created or rotated for nothing.
+    if (
+      nonEmpty(io.env.CONFIGHUB_WORKER_PORT) === undefined &&
+      nonEmpty(io.env.CONFN_WORKER_PORT) === undefined
+    ) {
+      await workerOrigin({ url: c.connection.baseUrl }, c.connection.timeoutMs, io.fetch);
+    }
     const { id, slug, secret } = await workerToRun(c, space, ref, io);
     io.stderr.write(`serving ${modulePath} as worker ${slug} (${id}) of space ${space.label}\n`);
     await runWorker({
@@ -207,7 +214,10 @@ export async function runWorkerCommand(
       handleSignals: io.handleSignals ?? true,
       ...(concurrency === undefined ? {} : { concurrency }),
       ...(io.onWorker ? { onWorker: io.onWorker } : {}),
-      log: (_level, message) => io.stderr.write(`${new Date().toISOString()} ${message}\n`),
+      // A fatal error ends the command with its message below; do not print it twice.
+      log: (level, message) => {
+        if (level !== "error") io.stderr.write(`${new Date().toISOString()} ${message}\n`);
+      },
     });
     io.stderr.write(`worker ${slug} stopped\n`);
     return 0;
