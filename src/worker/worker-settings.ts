@@ -43,7 +43,9 @@ export function workerSettingsFromEnv(
   const url = setting(given.url, "url", ["CONFIGHUB_URL", "CONFN_URL"]);
   const id = setting(given.workerId, "workerId", ["CONFIGHUB_WORKER_ID", "CONFN_WORKER_ID"]);
   const secret = setting(given.secret, "secret", ["CONFIGHUB_WORKER_SECRET", "CONFN_WORKER_SECRET"]);
-  const port = read(["CONFIGHUB_WORKER_PORT", "CONFN_WORKER_PORT"]);
+  // Only ConfigHub's name: the server's CONFN_WORKER_PORT is the port it listens on, which a worker
+  // elsewhere must not take for the port to connect to.
+  const port = read(["CONFIGHUB_WORKER_PORT"]);
   const workerPort = given.workerPort ?? (port ? parsePort(port.value, port.name) : undefined);
   return checkWorkerSettings(
     {

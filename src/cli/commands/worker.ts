@@ -197,10 +197,7 @@ export async function runWorkerCommand(
     const functions = await loadWorkerModule(modulePath, io.cwd);
     const space = await requiredSpace(c, flags, "run a worker");
     // A server that takes no workers is told before a secret is created or rotated for nothing.
-    if (
-      nonEmpty(io.env.CONFIGHUB_WORKER_PORT) === undefined &&
-      nonEmpty(io.env.CONFN_WORKER_PORT) === undefined
-    ) {
+    if (nonEmpty(io.env.CONFIGHUB_WORKER_PORT) === undefined) {
       await workerOrigin({ url: c.connection.baseUrl }, c.connection.timeoutMs, io.fetch);
     }
     const { id, slug, secret } = await workerToRun(c, space, ref, io);
