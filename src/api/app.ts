@@ -14,7 +14,7 @@ import {
   functionSignatureSchema,
   responseErrorSchema,
 } from "./wire/invoke.ts";
-import { WorkerConnections, createTriggerHook } from "../invoke/index.ts";
+import { WorkerConnections, createTriggerHook, type WorkerExecutor } from "../invoke/index.ts";
 import { registerAuth } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerNulCheck } from "./plugins/nul-characters.ts";
@@ -74,6 +74,12 @@ export interface AppOptions {
    * default settings when omitted. The worker port (worker-port.ts) must share the same instance.
    */
   readonly workerConnections?: WorkerConnections;
+  /**
+   * How function invocations, saved Invocations and Triggers reach bridge workers. Default: the
+   * workerConnections given (a server with a worker port); with neither, a request that names a
+   * BridgeWorkerID is a 503.
+   */
+  readonly workerExecutor?: WorkerExecutor;
 }
 
 declare module "fastify" {
@@ -129,6 +135,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     options.workerConnections ??
     new WorkerConnections(db, {}, (error, context) => app.log.error({ err: error }, context));
   app.decorate("workerConnections", workerConnections);
+  // Dispatch needs a worker port: only connections the caller shares with one can serve invocations.
+  const workerExecutor: WorkerExecutor | undefined = options.workerExecutor ?? options.workerConnections;
   // Open worker streams never end by themselves: end them before the server waits for requests.
   app.addHook("preClose", async () => workerConnections.close());
 
@@ -166,10 +174,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         await authenticated.register(unitUpdateRoutes, { db, dataChangeHook });
         await authenticated.register(unitDataRoutes, { db, dataChangeHook });
         await authenticated.register(revisionRoutes, { db });
-        await authenticated.register(functionRoutes, { db, functions });
+        await authenticated.register(functionRoutes, { db, functions, workerExecutor });
         await authenticated.register(filterRoutes, { db });
-        await authenticated.register(invocationRoutes, { db, functions });
-        await authenticated.register(triggerRoutes, { db, functions });
+        await authenticated.register(invocationRoutes, { db, functions, workerExecutor });
+        await authenticated.register(triggerRoutes, { db, functions, workerExecutor });
         await authenticated.register(changeSetRoutes, { db });
         await authenticated.register(bridgeWorkerRoutes, { db, workerConnections });
       });

@@ -23,6 +23,14 @@ export const engineErrorCodes = [
   "CONFIG_DATA_INVALID",
   /** The invocation request itself is malformed (not an array, missing FunctionName, bad option). */
   "INVALID_REQUEST",
+  /** The bridge worker that runs the function has no connected stream. */
+  "WORKER_DISCONNECTED",
+  /** The bridge worker did not answer within the per-function timeout. */
+  "WORKER_TIMEOUT",
+  /** The bridge worker has too many operations outstanding. */
+  "WORKER_BUSY",
+  /** The bridge worker answered with a failure or a malformed response (data that does not parse included). */
+  "WORKER_FAILED",
 ] as const;
 
 export type EngineErrorCode = (typeof engineErrorCodes)[number];

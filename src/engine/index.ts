@@ -31,6 +31,8 @@ export {
   type StepReport,
 } from "./executor/execute.ts";
 export type { SavedInvocation } from "./executor/plan.ts";
+export type { RemoteExecutor } from "./executor/remote.ts";
+export { remoteFunctions, type RemoteFunctions } from "./remote-functions.ts";
 export { completeContext, instanceName } from "./executor/function-context.ts";
 export { toFunctionInvocationResponse } from "./executor/response.ts";
 export {

@@ -38,7 +38,7 @@ export function checkInvocations(
   functions: FunctionCatalogue,
   toolchain: ToolchainType,
   calls: readonly CheckedCall[],
-  options: { cast: boolean },
+  options: { cast: boolean; executor?: string },
 ): void {
   for (const call of calls) checkInvocation(functions, toolchain, call, options);
 }
@@ -48,7 +48,10 @@ export function checkInvocation(
   functions: FunctionCatalogue,
   toolchain: ToolchainType,
   { invocation, location }: CheckedCall,
-  options: { cast: boolean },
+  options: {
+    cast: boolean;
+    /** `bridge worker <id>` when the functions are a worker's. */ executor?: string;
+  },
 ) {
   const fn = functions.lookup(toolchain, invocation.FunctionName);
   if (!fn) {
@@ -57,6 +60,7 @@ export function checkInvocation(
       "UNKNOWN_FUNCTION",
       location,
       `${location}: function ${invocation.FunctionName} does not exist for toolchain ${toolchain}` +
+        (options.executor ? ` on ${options.executor}` : "") +
         (suggestion ? ` (did you mean ${suggestion}?)` : ""),
     );
   }

@@ -4,6 +4,7 @@
 import type { Kysely } from "kysely";
 import type { DatabaseSchema } from "../store/index.ts";
 import type { FunctionCatalogue } from "./check-invocations.ts";
+import type { WorkerExecutor } from "./worker-executor.ts";
 
 export interface InvokeDependencies {
   readonly db: Kysely<DatabaseSchema>;
@@ -14,6 +15,14 @@ export interface InvokeDependencies {
   readonly batchSize?: number;
   /** Response JSON kept in memory before it spills to a temporary file (default DEFAULT_SPOOL_MEMORY_BYTES). */
   readonly spoolMemoryBytes?: number;
+  /**
+   * How functions reach bridge workers (a request or saved call with a BridgeWorkerID). Absent: a
+   * request that names a worker is refused (WORKERS_UNAVAILABLE) and a Space trigger on a worker
+   * fails as "not available".
+   */
+  readonly workerExecutor?: WorkerExecutor;
+  /** Per-function wait for a worker's result (default: the WorkerExecutor's own). */
+  readonly workerTimeoutMs?: number;
 }
 
 /** Units run at once: overlaps database reads and writes with the (single-threaded) function runs. */

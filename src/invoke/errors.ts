@@ -16,6 +16,9 @@
  * - `NO_PROCESSABLE_DATA`: not one selected Unit's configuration data could be parsed (422).
  * - `TRIGGER_DATA_INVALID`: a data write's new data does not parse, so the Space's triggers cannot run (422).
  * - `TRIGGER_FAILED`: a Space's trigger failed with an error on a data write, so nothing was saved (422).
+ * - `WORKERS_UNAVAILABLE`: the request names a bridge worker, but no worker dispatch is configured (503).
+ * - `WORKER_DISCONNECTED`: no selected Unit could be dispatched: the worker is disconnected (503).
+ * - `WORKER_BUSY`: no selected Unit could be dispatched: the worker has too many operations outstanding (429, `retryAfterSeconds`).
  */
 export const invokeErrorCodes = [
   "UNSUPPORTED_TOOLCHAIN",
@@ -27,6 +30,9 @@ export const invokeErrorCodes = [
   "NO_PROCESSABLE_DATA",
   "TRIGGER_DATA_INVALID",
   "TRIGGER_FAILED",
+  "WORKERS_UNAVAILABLE",
+  "WORKER_DISCONNECTED",
+  "WORKER_BUSY",
 ] as const;
 
 export type InvokeErrorCode = (typeof invokeErrorCodes)[number];
@@ -38,10 +44,14 @@ export class InvokeError extends Error {
     /** The offending input: a request field (`body/FunctionInvocations/0`), a saved entity, a Unit. */
     readonly input: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
+
+  /** For WORKER_BUSY: seconds after which the call may succeed (the API's Retry-After). */
+  readonly retryAfterSeconds?: number;
 }
 
 export function isInvokeError(error: unknown): error is InvokeError {

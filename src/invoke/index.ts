@@ -27,6 +27,7 @@ export { MUTATION_EVENT } from "./space-triggers.ts";
 export { DEFAULT_BATCH_SIZE } from "./unit-stream.ts";
 export { DEFAULT_SPOOL_MEMORY_BYTES, ResponseSpool } from "./response-spool.ts";
 export type { WireFunctionInvocationsResponse, WireResponseError } from "./response-element.ts";
+export { WorkerDispatch } from "./worker-dispatch.ts";
 export {
   isWorkerDispatchError,
   WorkerDispatchError,

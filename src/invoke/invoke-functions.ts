@@ -25,6 +25,7 @@ import { ResponseSpool } from "./response-spool.ts";
 import { loadSavedInvocations } from "./saved-invocations.ts";
 import { resolveSelection } from "./selection.ts";
 import { boundedSelection, streamUnits } from "./unit-stream.ts";
+import { WorkerDispatch } from "./worker-dispatch.ts";
 import { SKIPPED, UnitRunner } from "./unit-runner.ts";
 
 export interface InvokeResponse {
@@ -41,25 +42,30 @@ export async function invokeFunctions(
 ): Promise<InvokeResponse> {
   const { db, functions } = deps;
   const cast = request.options.castStringArgsToScalars;
+  const workers = new WorkerDispatch(deps.workerExecutor, request.organizationId, {
+    ...(deps.workerTimeoutMs !== undefined ? { timeoutMs: deps.workerTimeoutMs } : {}),
+  });
+  const worker = request.bridgeWorkerId;
   checkInvocations(
-    functions,
+    worker === undefined ? functions : await workers.require(worker, "body/BridgeWorkerID"),
     request.toolchain,
     request.invocations.map((invocation, i) => ({ invocation, location: `body/FunctionInvocations/${i}` })),
-    { cast },
+    { cast, ...(worker !== undefined ? { executor: `bridge worker ${worker}` } : {}) },
   );
-  const saved = await loadSavedInvocations(db, functions, request);
+  const saved = await loadSavedInvocations(db, functions, request, workers);
   const selection = await resolveSelection(db, request);
   const units = await boundedSelection(db, selection.units, selection.where);
   const writes = mayWrite(request);
   if (writes) await checkChangeSet(db, request, units, selection.dataConditions);
 
-  const run = new UnitRunner(deps, request, selection, saved, writer, writes);
+  const run = new UnitRunner(deps, request, selection, saved, writer, writes, workers);
   const source = selection.revision ? run.revisionTarget(units) : streamUnits(db, units, deps.batchSize);
   const spool = new ResponseSpool(
     deps.spoolMemoryBytes !== undefined ? { memoryLimitBytes: deps.spoolMemoryBytes } : {},
   );
   let failed = 0;
   const unprocessed: string[] = [];
+  const undispatched: string[] = [];
   try {
     const concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
     const elements = pMapIterable(source, (unit) => run.unit(unit), {
@@ -72,6 +78,9 @@ export async function invokeFunctions(
         failed++;
         if (element.Error?.Type === "CONFIG_DATA_INVALID") {
           unprocessed.push(`Unit ${element.UnitSlug}: ${element.Error.Details[0] ?? ""}`);
+        }
+        if (element.Error?.Type === "WORKER_DISCONNECTED" || element.Error?.Type === "WORKER_BUSY") {
+          undispatched.push(element.Error.Type);
         }
       }
       await spool.add(element);
@@ -87,5 +96,31 @@ export async function invokeFunctions(
     const message = `no Unit's configuration data could be processed: ${shown}${more}`;
     throw new InvokeError("NO_PROCESSABLE_DATA", "the selected Units' data", message);
   }
+  if (spool.length > 0 && undispatched.length === spool.length) {
+    // Not one Unit reached a worker, so nothing ran and nothing was written: the call as a whole
+    // failed, and a client should retry it rather than read elements.
+    await spool.discard();
+    throw notDispatched(undispatched, spool.length, workers);
+  }
   return { status: failed > 0 ? 207 : 200, body: await spool.body(), elements: spool.length };
+}
+
+function notDispatched(codes: readonly string[], units: number, workers: WorkerDispatch): InvokeError {
+  const what = units === 1 ? "the selected Unit could not" : `none of the ${units} selected Units could`;
+  const worker = `bridge worker ${workers.lastRefused ?? ""}`;
+  if (codes.includes("WORKER_BUSY")) {
+    return new InvokeError(
+      "WORKER_BUSY",
+      worker,
+      `${worker} has too many operations outstanding: ${what} be dispatched and nothing ` +
+        "was written; retry after the time in Retry-After",
+      { retryAfterSeconds: workers.retryAfterSeconds ?? 1 },
+    );
+  }
+  return new InvokeError(
+    "WORKER_DISCONNECTED",
+    worker,
+    `${worker} is disconnected: ${what} be dispatched and nothing was written; ` +
+      "start the worker (confn worker run) and call again",
+  );
 }

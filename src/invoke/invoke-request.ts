@@ -17,6 +17,8 @@ export interface InvokeRequest {
   readonly whereData: string | undefined;
   readonly resourceType: string | undefined;
   readonly toolchain: ToolchainType;
+  /** The bridge worker the explicit invocations run on; undefined: the built-in functions. */
+  readonly bridgeWorkerId: string | undefined;
   readonly invocations: readonly FunctionInvocation[];
   readonly invocationIds: readonly string[];
   readonly triggerIds: readonly string[];
@@ -45,6 +47,7 @@ export function invokeRequest(init: InvokeRequestInit): InvokeRequest {
     whereData: init.whereData,
     resourceType: init.resourceType,
     toolchain: init.toolchain ?? DEFAULT_TOOLCHAIN,
+    bridgeWorkerId: init.bridgeWorkerId,
     invocations: init.invocations ?? [],
     invocationIds: init.invocationIds ?? [],
     triggerIds: init.triggerIds ?? [],

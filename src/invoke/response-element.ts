@@ -97,14 +97,26 @@ export function failedElement(
   };
 }
 
-/** An unknown function or invalid arguments is the request's fault (400); anything else the data's (422). */
+/** A bridge worker that could not run a Unit's functions: the status a gateway would answer. */
+const WORKER_STATUS: Partial<Record<EngineError["code"], number>> = {
+  WORKER_DISCONNECTED: 503,
+  WORKER_TIMEOUT: 504,
+  WORKER_BUSY: 429,
+  WORKER_FAILED: 502,
+};
+
+/**
+ * An unknown function or invalid arguments is the request's fault (400); a bridge worker's failure
+ * its own status (WORKER_STATUS); anything else the data's (422).
+ */
 function functionFailure(
   errors: readonly EngineError[],
   origin: ResultExtras["origin"] = () => undefined,
 ): ElementFailure {
   const request = errors.some((e) => e.code === "UNKNOWN_FUNCTION" || e.code === "INVALID_ARGUMENT");
+  const worker = errors[0] === undefined ? undefined : WORKER_STATUS[errors[0].code];
   return {
-    status: request ? 400 : 422,
+    status: request ? 400 : (worker ?? 422),
     type: errors[0]?.code ?? "FUNCTION_FAILED",
     category: request ? "request" : "function",
     messages: errors.map((e) => {

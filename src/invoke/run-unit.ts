@@ -5,6 +5,7 @@ import type { ConfigDocumentSet } from "../config/index.ts";
 import type {
   ExecuteOptions,
   ExecutionResult,
+  RemoteExecutor,
   FunctionContext,
   FunctionInvocation,
   FunctionLookup,
@@ -33,13 +34,19 @@ export interface UnitRunPlan {
   /** What "changed" is measured against (default: the data run on). */
   readonly changedSince?: string;
   readonly options: ExecuteOptions;
+  /** The bridge worker the explicit invocations run on (undefined: built-in). */
+  readonly bridgeWorkerId?: string | undefined;
 }
 
-/** Runs the plan; throws the engine's ConfigDataError when the data does not parse. */
+/**
+ * Runs the plan; throws the engine's ConfigDataError when the data does not parse. Steps on a bridge
+ * worker go through `workers` (without it they fail as "not available").
+ */
 export function runUnit(
   functions: FunctionLookup,
   target: UnitRunTarget,
   plan: UnitRunPlan,
+  workers?: RemoteExecutor,
 ): Promise<ExecutionResult> {
   return execute({
     registry: functions,
@@ -51,6 +58,8 @@ export function runUnit(
     triggers: plan.triggers,
     ...(plan.changedSince !== undefined ? { changedSince: plan.changedSince } : {}),
     options: plan.options,
+    ...(workers ? { remote: workers } : {}),
+    ...(plan.bridgeWorkerId !== undefined ? { bridgeWorkerId: plan.bridgeWorkerId } : {}),
   });
 }
 

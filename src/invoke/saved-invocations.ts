@@ -3,12 +3,14 @@
 // checked against the registry up front, and handed to the engine, which runs them after the
 // explicit list, grouped by executor and phased.
 import type { Kysely } from "kysely";
-import type { SavedInvocation, StepReport, ToolchainType } from "../engine/index.ts";
+import { NIL_UUID, type SavedInvocation, type StepReport, type ToolchainType } from "../engine/index.ts";
 import { getInvocations, type DatabaseSchema, type StoredArgument, getTriggers } from "../store/index.ts";
 import { checkInvocation, type FunctionCatalogue } from "./check-invocations.ts";
+import type { WorkerDispatch } from "./worker-dispatch.ts";
 
 interface SavedRow {
   readonly slug: string;
+  readonly bridge_worker_id?: string | null;
   readonly function_name: string;
   readonly arguments: StoredArgument[];
   readonly toolchain_type: string;
@@ -24,6 +26,8 @@ export async function loadSavedInvocations(
     readonly triggerIds: readonly string[];
     readonly options: { readonly castStringArgsToScalars: boolean };
   },
+  /** Reaches the workers that saved calls name (their functions check the arguments). */
+  workers: WorkerDispatch,
 ): Promise<SavedInvocation[]> {
   const invocations = await getInvocations(db, request.organizationId, request.invocationIds);
   const triggers = await getTriggers(db, request.organizationId, request.triggerIds);
@@ -51,11 +55,17 @@ export async function loadSavedInvocations(
   for (const entry of saved) {
     // Entries of another toolchain are skipped when the Units run, so only the others must be valid.
     if (entry.ToolchainType !== request.toolchain) continue;
+    const location = names.get(entry.source!) ?? "";
+    const worker =
+      entry.BridgeWorkerID && entry.BridgeWorkerID !== NIL_UUID ? entry.BridgeWorkerID : undefined;
     checkInvocation(
-      functions,
+      worker === undefined ? functions : await workers.require(worker, location),
       request.toolchain,
-      { invocation: entry, location: names.get(entry.source!) ?? "" },
-      { cast: request.options.castStringArgsToScalars },
+      { invocation: entry, location },
+      {
+        cast: request.options.castStringArgsToScalars,
+        ...(worker !== undefined ? { executor: `bridge worker ${worker}` } : {}),
+      },
     );
   }
   return saved;
@@ -104,7 +114,7 @@ export function toSaved(row: SavedRow, source: string): SavedInvocation {
     })),
     // The engine skips entries whose toolchain differs from the Unit's; one it does not know never matches.
     ToolchainType: row.toolchain_type as ToolchainType,
-    BridgeWorkerID: null,
+    BridgeWorkerID: row.bridge_worker_id ?? null,
     source,
   };
 }

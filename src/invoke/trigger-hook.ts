@@ -7,14 +7,35 @@
 // the trigger, as it fails an invocation's element: nothing is saved that the Space's triggers could
 // not check. The API builds the hook once and hands it to the routes that write data.
 // (Function invocations run the triggers in their own engine run: see invoke-functions.ts.)
-import type { FunctionLookup } from "../engine/index.ts";
-import { ConfigDataError, isToolchainType } from "../engine/index.ts";
+// A trigger on a bridge worker is not called here: that would hold the write transaction (and its
+// database connection and row locks) open while waiting on the network for up to the worker's
+// timeout. Instead it fails closed: a validating one sets its ApplyGate (or ApplyWarning), which the
+// next function invocation that changes the Unit's data recomputes by running it on the worker; a
+// mutating one runs on that invocation too. docs/worker-dispatch.md says so.
+import type { FunctionLookup, SavedInvocation, StepReport } from "../engine/index.ts";
+import { ConfigDataError, isToolchainType, NIL_UUID } from "../engine/index.ts";
 import { NotFoundError, type DataChangeHook, selectUnitBatch } from "../store/index.ts";
 import { nextGates } from "./apply-gates.ts";
 import { InvokeError } from "./errors.ts";
 import { executedInvocations, runUnit } from "./run-unit.ts";
 import { savedCauses } from "./saved-invocations.ts";
 import { loadSpaceTriggers, triggerOrigin } from "./space-triggers.ts";
+
+function onWorker(trigger: SavedInvocation): boolean {
+  return Boolean(trigger.BridgeWorkerID) && trigger.BridgeWorkerID !== NIL_UUID;
+}
+
+/** A worker's trigger as a step that did not pass: its ApplyGate fails closed. */
+function notRunHere(trigger: SavedInvocation): StepReport {
+  return {
+    index: -1,
+    functionName: trigger.FunctionName,
+    source: trigger.source,
+    trigger: true,
+    status: "failed",
+    mutated: false,
+  };
+}
 
 export function createTriggerHook(functions: FunctionLookup): DataChangeHook {
   return async (trx, change) => {
@@ -28,14 +49,18 @@ export function createTriggerHook(functions: FunctionLookup): DataChangeHook {
     const current = { applyGates: unit.apply_gates, applyWarnings: unit.apply_warnings };
     const triggers = await loadSpaceTriggers(trx, unit.organization_id, unit.space_id, unit.space_slug);
     const unchanged = { data: change.data, functionInvocations: [], resourceMutations: [] };
-    if (triggers.saved.length === 0 || !isToolchainType(unit.toolchain_type)) {
-      return { ...unchanged, ...nextGates(current, triggers, []) };
+    const local = triggers.saved.filter((trigger) => !onWorker(trigger));
+    const pending = triggers.saved
+      .filter((trigger) => onWorker(trigger) && trigger.ToolchainType === unit.toolchain_type)
+      .map(notRunHere);
+    if (local.length === 0 || !isToolchainType(unit.toolchain_type)) {
+      return { ...unchanged, ...nextGates(current, triggers, pending) };
     }
     const plan = {
       toolchain: unit.toolchain_type,
       invocations: [],
       saved: [],
-      triggers: triggers.saved,
+      triggers: local,
       changedSince: unit.data,
       options: {},
     };
@@ -70,7 +95,7 @@ export function createTriggerHook(functions: FunctionLookup): DataChangeHook {
     }
     return {
       data: result.configData,
-      ...nextGates(current, triggers, result.steps),
+      ...nextGates(current, triggers, [...result.steps, ...pending]),
       functionInvocations: executedInvocations(result, plan),
       resourceMutations: result.mutations,
       triggerId: savedCauses(result.steps).triggerId ?? null,

@@ -20,6 +20,7 @@ import { savedCauses } from "./saved-invocations.ts";
 import type { ResolvedSelection } from "./selection.ts";
 import { SpaceTriggerCache, SpaceTriggers, triggerOrigin } from "./space-triggers.ts";
 import { streamUnits } from "./unit-stream.ts";
+import type { WorkerDispatch } from "./worker-dispatch.ts";
 import { writeInvokeResult } from "./write-result.ts";
 
 /** A Unit left out of the response: a filter (NumFilters or the data conditions) skipped it. */
@@ -36,6 +37,7 @@ export class UnitRunner {
     private readonly saved: UnitRunPlan["saved"],
     private readonly writer: WriteContext,
     private readonly writes: boolean,
+    private readonly workers: WorkerDispatch,
   ) {
     this.triggers = new SpaceTriggerCache(deps.db, request.organizationId);
   }
@@ -80,8 +82,14 @@ export class UnitRunner {
     const triggers = this.selection.revision
       ? undefined
       : await this.triggers.get(unit.space_id, unit.space_slug);
+    // The workers the Space's triggers name: known before the engine plans (a missing one is "not available").
+    for (const trigger of triggers?.saved ?? []) {
+      if (trigger.BridgeWorkerID && trigger.BridgeWorkerID !== NIL_UUID)
+        await this.workers.load(trigger.BridgeWorkerID);
+    }
     const plan: UnitRunPlan = {
       toolchain: request.toolchain,
+      bridgeWorkerId: request.bridgeWorkerId,
       invocations: request.invocations,
       saved: this.saved,
       triggers: triggers?.saved ?? [],
@@ -89,7 +97,7 @@ export class UnitRunner {
     };
     let result: ExecutionResult;
     try {
-      result = await runUnit(this.deps.functions, target, plan);
+      result = await runUnit(this.deps.functions, target, plan, this.workers);
     } catch (error) {
       if (error instanceof ConfigDataError)
         return failedElement(element, unit.data, dataFailure(error.message));

@@ -15,6 +15,8 @@ export interface InvocationAttributes extends SpaceEntityAttributes {
   /** The calls, in order: at least one. */
   readonly functionInvocations: readonly StoredFunctionInvocation[];
   readonly toolchainType: string;
+  /** The bridge worker that runs the calls; null/absent: the built-in functions. */
+  readonly bridgeWorkerId?: string | null;
 }
 
 export type ListInvocationsOptions = ListSpaceEntitiesOptions;
@@ -50,11 +52,13 @@ const invocations = spaceEntityRepository({
     arguments: json(first(attributes.functionInvocations).Arguments),
     function_invocations: json(attributes.functionInvocations),
     toolchain_type: attributes.toolchainType,
+    bridge_worker_id: attributes.bridgeWorkerId ?? null,
     hash: invocationHash(attributes.functionInvocations),
   }),
   // The calls compare by hash: jsonb hands them back with its own key order.
   sameOwnAttributes: (current, next) =>
     current.toolchain_type === next.toolchainType &&
+    current.bridge_worker_id === (next.bridgeWorkerId ?? null) &&
     current.hash === invocationHash(next.functionInvocations),
 });
 

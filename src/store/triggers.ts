@@ -21,6 +21,8 @@ export interface TriggerAttributes extends SpaceEntityAttributes {
   readonly disabled: boolean;
   readonly warn: boolean;
   readonly validating: boolean;
+  /** The bridge worker that runs the function; null/absent: the built-in functions. */
+  readonly bridgeWorkerId?: string | null;
 }
 
 export type ListTriggersOptions = ListSpaceEntitiesOptions;
@@ -60,12 +62,14 @@ const triggers = spaceEntityRepository({
     disabled: attributes.disabled,
     warn: attributes.warn,
     validating: attributes.validating,
+    bridge_worker_id: attributes.bridgeWorkerId ?? null,
     hash: triggerHash(attributes),
   }),
   // The hash covers what the Trigger does; the arguments compare through it (jsonb key order).
   sameOwnAttributes: (current, next) =>
     current.description === next.description &&
     current.validating === next.validating &&
+    current.bridge_worker_id === (next.bridgeWorkerId ?? null) &&
     current.hash === triggerHash(next),
 });
 

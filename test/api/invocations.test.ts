@@ -79,10 +79,6 @@ describe.each(testDatabases())("invocations on $name", (target) => {
         /ToolchainType 'Helm\/Chart' is not supported/,
       ],
       [
-        { ...call("set-label", "a", "b"), BridgeWorkerID: "6f1b7a4e-8d4f-4a51-9c59-0b1f7c7e2a11" },
-        /BridgeWorkerID/,
-      ],
-      [
         { FunctionName: "set-label", Arguments: [{ Value: "a", Evaluator: "cel" }, { Value: "b" }] },
         /Evaluator/,
       ],

@@ -436,14 +436,6 @@ describe.each(testDatabases())("function invocation on $name", (target) => {
         /where_data/,
       ],
       [
-        {
-          FunctionInvocations: [call("set-label", "a", "b")],
-          BridgeWorkerID: "6f1b7a4e-8d4f-4a51-9c59-0b1f7c7e2a11",
-        },
-        {},
-        /BridgeWorkerID/,
-      ],
-      [
         { FunctionInvocations: [call("set-label", "a", "b")], ToolchainType: "Nope/YAML" },
         {},
         /ToolchainType/,

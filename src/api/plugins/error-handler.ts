@@ -31,12 +31,19 @@ const INVOKE_STATUS: Record<InvokeErrorCode, number> = {
   NO_PROCESSABLE_DATA: 422,
   TRIGGER_DATA_INVALID: 422,
   TRIGGER_FAILED: 422,
+  WORKERS_UNAVAILABLE: 503,
+  WORKER_DISCONNECTED: 503,
+  WORKER_BUSY: 429,
 };
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
     const { status, message } = describeError(error, request);
-    if (status >= 500) request.log.error({ err: error }, "request failed");
+    if (status >= 500 && !(error instanceof InvokeError)) request.log.error({ err: error }, "request failed");
+    // A busy bridge worker: the client may retry after the worker's backlog drains.
+    if (error instanceof InvokeError && error.retryAfterSeconds !== undefined) {
+      void reply.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+    }
     return reply.code(status).type("application/json").send(errorBody(status, message));
   });
   app.setNotFoundHandler((request, reply) =>

@@ -13,7 +13,7 @@ import {
 } from "../../filter/index.ts";
 import { type DatabaseSchema, getSpace, assertUnitExists } from "../../store/index.ts";
 import { badRequest } from "../errors.ts";
-import { invokeFunctions, mayWrite } from "../../invoke/index.ts";
+import { invokeFunctions, mayWrite, type WorkerExecutor } from "../../invoke/index.ts";
 import {
   functionInvocationsRequestSchema,
   functionInvocationsResponseListSchema,
@@ -33,6 +33,8 @@ import { errorResponses, spaceParams } from "./responses.ts";
 export interface FunctionRoutesOptions {
   readonly db: Kysely<DatabaseSchema>;
   readonly functions: FunctionRegistry;
+  /** How invocations reach bridge workers; absent: a request naming one is a 503. */
+  readonly workerExecutor?: WorkerExecutor | undefined;
 }
 
 interface SpaceParams {
@@ -53,12 +55,12 @@ const invokeResponses = {
     ...functionInvocationsResponseListSchema,
     description: "At least one element failed (see its Error).",
   },
-  ...errorResponses(403, 409, 422),
+  ...errorResponses(403, 409, 422, 429, 503),
 };
 
 export async function functionRoutes(
   app: FastifyInstance,
-  { db, functions }: FunctionRoutesOptions,
+  { db, functions, workerExecutor }: FunctionRoutesOptions,
 ): Promise<void> {
   app.get<{ Querystring: Pick<ListQuery, "where"> }>(
     "/function",
@@ -120,7 +122,11 @@ export async function functionRoutes(
       );
       // Viewers may dry-run (and run on a Revision): only a call that can write needs write access.
       if (mayWrite(invocation)) requireWrite(request);
-      const response = await invokeFunctions({ db, functions }, invocation, writeContext(request));
+      const response = await invokeFunctions(
+        { db, functions, ...(workerExecutor ? { workerExecutor } : {}) },
+        invocation,
+        writeContext(request),
+      );
       return reply.code(response.status).type("application/json; charset=utf-8").send(response.body);
     };
 

@@ -2,10 +2,9 @@
 // or the single `FunctionName`/`Arguments` (a one-call list). Both may come together only when
 // they agree (a client sending back what it read): the first call of the list is then the single
 // one. Each call is checked against the registry like an invoke request's, naming its place.
-import type { FunctionRegistry } from "../../engine/index.ts";
 import type { StoredFunctionInvocation } from "../../store/index.ts";
 import { badRequest } from "../errors.ts";
-import type { SavedCallBody } from "./saved-call.ts";
+import type { SavedCallBody, SavedCallFunctions } from "./saved-call.ts";
 import { savedCall } from "./saved-call.ts";
 
 type CallBody = Omit<SavedCallBody, "FunctionName"> & {
@@ -16,29 +15,41 @@ type CallBody = Omit<SavedCallBody, "FunctionName"> & {
 export interface InvocationCalls {
   readonly calls: StoredFunctionInvocation[];
   readonly toolchainType: string;
+  /** Every call runs on this bridge worker (null: built-in). */
+  readonly bridgeWorkerId: string | null;
 }
 
-export function invocationCalls(functions: FunctionRegistry, body: CallBody): InvocationCalls {
+export async function invocationCalls(
+  functions: SavedCallFunctions,
+  body: CallBody,
+): Promise<InvocationCalls> {
   const list = body.FunctionInvocations ?? undefined;
   const single = body.FunctionName;
   if (list === undefined || list.length === 0) {
     if (single === undefined) {
       throw badRequest("body/FunctionName is required (or body/FunctionInvocations, a list of calls)");
     }
-    const call = savedCall(functions, { ...body, FunctionName: single });
-    return { calls: [stored(call.attributes)], toolchainType: call.attributes.toolchainType };
+    const call = await savedCall(functions, { ...body, FunctionName: single });
+    return {
+      calls: [stored(call.attributes)],
+      toolchainType: call.attributes.toolchainType,
+      bridgeWorkerId: call.attributes.bridgeWorkerId,
+    };
   }
-  const calls = list.map((entry, i) => {
-    const call = savedCall(
+  const calls: { toolchainType: string; bridgeWorkerId: string | null; call: StoredFunctionInvocation }[] =
+    [];
+  for (const [i, entry] of list.entries()) {
+    const call = await savedCall(
       functions,
       { ...body, FunctionName: entry.FunctionName, Arguments: entry.Arguments ?? [] },
       `body/FunctionInvocations/${i}`,
     );
-    return { toolchainType: call.attributes.toolchainType, call: stored(call.attributes) };
-  });
+    const { toolchainType, bridgeWorkerId } = call.attributes;
+    calls.push({ toolchainType, bridgeWorkerId, call: stored(call.attributes) });
+  }
   const first = calls[0]!.call;
   if (single !== undefined) {
-    const args = savedCall(functions, { ...body, FunctionName: single }).attributes.arguments;
+    const args = (await savedCall(functions, { ...body, FunctionName: single })).attributes.arguments;
     if (single !== first.FunctionName || canonical(args) !== canonical(first.Arguments)) {
       throw badRequest(
         `body/FunctionName and body/Arguments (${single}) disagree with body/FunctionInvocations/0 ` +
@@ -46,7 +57,11 @@ export function invocationCalls(functions: FunctionRegistry, body: CallBody): In
       );
     }
   }
-  return { calls: calls.map((c) => c.call), toolchainType: calls[0]!.toolchainType };
+  return {
+    calls: calls.map((c) => c.call),
+    toolchainType: calls[0]!.toolchainType,
+    bridgeWorkerId: calls[0]!.bridgeWorkerId,
+  };
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { FunctionRegistry } from "../../engine/index.ts";
+import type { WorkerExecutor } from "../../invoke/index.ts";
 import { invocationCatalogue } from "../../filter/index.ts";
 import {
   createInvocation,
@@ -28,7 +29,11 @@ import { savedEntityRoutes } from "./saved-entity-routes.ts";
 
 export async function invocationRoutes(
   app: FastifyInstance,
-  { db, functions }: { db: Kysely<DatabaseSchema>; functions: FunctionRegistry },
+  {
+    db,
+    functions,
+    workerExecutor,
+  }: { db: Kysely<DatabaseSchema>; functions: FunctionRegistry; workerExecutor?: WorkerExecutor | undefined },
 ): Promise<void> {
   await savedEntityRoutes(app, db, {
     entity: "Invocation",
@@ -59,12 +64,16 @@ export async function invocationRoutes(
     },
     toWire: toWireInvocation,
     toExtended: toWireExtendedInvocation,
-    attributes: (body): InvocationAttributes => {
-      const { calls, toolchainType } = invocationCalls(functions, body as unknown as SavedCallBody);
+    attributes: async (body, { organizationId }): Promise<InvocationAttributes> => {
+      const { calls, toolchainType, bridgeWorkerId } = await invocationCalls(
+        { functions, workerExecutor, organizationId },
+        body as unknown as SavedCallBody,
+      );
       return {
         ...commonAttributes(body as unknown as CommonBody),
         functionInvocations: calls,
         toolchainType,
+        bridgeWorkerId,
       };
     },
     patchBase: invocationPatchBase,

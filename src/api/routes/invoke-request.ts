@@ -50,6 +50,8 @@ export function readInvokeRequest(
     whereData: nonEmpty(query.where_data),
     resourceType: nonEmpty(query.resource_type),
     toolchain,
+    bridgeWorkerId:
+      body.BridgeWorkerID === undefined || body.BridgeWorkerID === NIL_UUID ? undefined : body.BridgeWorkerID,
     invocations,
     invocationIds,
     triggerIds,
@@ -65,11 +67,6 @@ export function readInvokeRequest(
 }
 
 function rejectUnsupported(body: FunctionInvocationsRequestBody): void {
-  if (body.BridgeWorkerID !== undefined && body.BridgeWorkerID !== NIL_UUID) {
-    throw badRequest(
-      "body/BridgeWorkerID is not supported: no bridge workers are available, functions run on the builtin executor",
-    );
-  }
   if (body.OnLiveState === true) {
     throw badRequest("body/OnLiveState is not supported: Units have no live state to run on");
   }

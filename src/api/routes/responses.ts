@@ -6,7 +6,7 @@ const errorRef = { $ref: "StandardErrorResponse#" } as const;
 
 /** 400 (bad input), 401 (no or bad token) and 404 on every authenticated route, plus `extra`. */
 export function errorResponses(
-  ...extra: (403 | 409 | 412 | 413 | 415 | 422)[]
+  ...extra: (403 | 409 | 412 | 413 | 415 | 422 | 429 | 503)[]
 ): Record<number, typeof errorRef> {
   const statuses = [400, 401, 404, ...extra].sort();
   return Object.fromEntries(statuses.map((status) => [status, errorRef]));

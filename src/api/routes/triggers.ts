@@ -5,6 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { FunctionRegistry } from "../../engine/index.ts";
+import type { WorkerExecutor } from "../../invoke/index.ts";
 import { triggerCatalogue } from "../../filter/index.ts";
 import type { DatabaseSchema } from "../../store/index.ts";
 import {
@@ -40,7 +41,11 @@ interface TriggerBody extends SavedCallBody {
 
 export async function triggerRoutes(
   app: FastifyInstance,
-  { db, functions }: { db: Kysely<DatabaseSchema>; functions: FunctionRegistry },
+  {
+    db,
+    functions,
+    workerExecutor,
+  }: { db: Kysely<DatabaseSchema>; functions: FunctionRegistry; workerExecutor?: WorkerExecutor | undefined },
 ): Promise<void> {
   await savedEntityRoutes(app, db, {
     entity: "Trigger",
@@ -78,7 +83,7 @@ export async function triggerRoutes(
     },
     toWire: toWireTrigger,
     toExtended: toWireExtendedTrigger,
-    attributes: (raw): TriggerAttributes => {
+    attributes: async (raw, { organizationId }): Promise<TriggerAttributes> => {
       const body = raw as unknown as TriggerBody;
       if (body.Event !== MUTATION_EVENT) {
         const why =
@@ -86,7 +91,7 @@ export async function triggerRoutes(
         throw badRequest(`body/Event '${body.Event}' is not supported (${why}); use ${MUTATION_EVENT}`);
       }
       rejectUnsupported(body);
-      const call = savedCall(functions, body);
+      const call = await savedCall({ functions, workerExecutor, organizationId }, body);
       return {
         ...commonAttributes(body),
         ...call.attributes,

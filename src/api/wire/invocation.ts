@@ -15,6 +15,8 @@ export interface WireInvocation extends WireSpaceEntity {
   /** Every call, in order (FunctionName/Arguments repeat the first). */
   FunctionInvocations: { FunctionName: string; Arguments: WireInvocation["Arguments"] }[];
   ToolchainType: string;
+  /** Present when the calls run on a bridge worker. */
+  BridgeWorkerID?: string;
   Hash: string;
   EntityType: "Invocation";
 }
@@ -52,7 +54,12 @@ const writable = {
     minLength: 1,
     description: `Toolchain of the Units it runs on: one of ${TOOLCHAIN_TYPES.join(", ")}.`,
   },
-  BridgeWorkerID: { ...uuidSchema, description: "Not supported until bridge workers exist: must be unset." },
+  BridgeWorkerID: {
+    ...uuidSchema,
+    description:
+      "The bridge worker that runs the function (unset, or the nil UUID to clear it: the built-in functions). " +
+      "The function and arguments are checked against that worker's signatures; a worker of another organization is a 404.",
+  },
   WhereResource: { type: "string", description: "Not supported: must be empty." },
 } as const;
 
@@ -96,6 +103,7 @@ export function toWireInvocation(invocation: InvocationRow): WireInvocation {
     Arguments: invocation.arguments,
     FunctionInvocations: invocation.function_invocations,
     ToolchainType: invocation.toolchain_type,
+    ...(invocation.bridge_worker_id !== null ? { BridgeWorkerID: invocation.bridge_worker_id } : {}),
     Hash: invocation.hash,
     EntityType: "Invocation",
   };

@@ -117,7 +117,9 @@ export const functionInvocationsRequestSchema = {
     CombineResults: { type: "boolean", description: "V25 spelling of CombineValidationResults." },
     BridgeWorkerID: {
       ...uuidSchema,
-      description: "Not supported until bridge workers exist: must be unset.",
+      description:
+        "The bridge worker that runs FunctionInvocations (unset or the nil UUID: the built-in functions). " +
+        "A worker of another organization is a 404.",
     },
     OnLiveState: { type: "boolean", description: "Not supported (Units have no live state): must be false." },
     UpdateApplyGates: { type: "boolean", description: "Not supported: must be false." },

@@ -18,6 +18,8 @@ export interface WireTrigger extends WireSpaceEntity {
   Disabled: boolean;
   Warn: boolean;
   Validating: boolean;
+  /** Present when the function runs on a bridge worker. */
+  BridgeWorkerID?: string;
   Hash: string;
   EntityType: "Trigger";
 }
@@ -52,7 +54,12 @@ const writable = {
     type: "boolean",
     description: "A failing validating trigger sets ApplyWarnings instead of ApplyGates.",
   },
-  BridgeWorkerID: { ...uuidSchema, ...unsupported("no bridge workers exist yet; must be unset") },
+  BridgeWorkerID: {
+    ...uuidSchema,
+    description:
+      "The bridge worker that runs the function (a validating one sets its ApplyGate like a built-in; unset, or the nil UUID to clear it: the built-in functions). " +
+      "The function and arguments are checked against that worker's signatures; a worker of another organization is a 404.",
+  },
   InvocationID: { ...uuidSchema, ...unsupported("name the function with FunctionName; must be unset") },
   WhereUnit: { type: "string", ...unsupported("a trigger runs on every Unit of its Space; must be empty") },
   UnitFilterID: { ...uuidSchema, ...unsupported("a trigger runs on every Unit of its Space; must be unset") },
@@ -92,6 +99,7 @@ export function toWireTrigger(trigger: TriggerRow): WireTrigger {
     Disabled: trigger.disabled,
     Warn: trigger.warn,
     Validating: trigger.validating,
+    ...(trigger.bridge_worker_id !== null ? { BridgeWorkerID: trigger.bridge_worker_id } : {}),
     Hash: trigger.hash,
     EntityType: "Trigger",
   };

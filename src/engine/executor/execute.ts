@@ -28,6 +28,7 @@ import { isToolchainType, type ToolchainType } from "../types.ts";
 import { completeContext, instanceName } from "./function-context.ts";
 import { planSteps } from "./plan.ts";
 import type { SavedInvocation, Step } from "./plan.ts";
+import { remoteBatch, runRemoteBatch, type RemoteExecutor } from "./remote.ts";
 import { UnitDocuments } from "./unit-documents.ts";
 
 export interface ExecuteOptions {
@@ -66,6 +67,10 @@ export interface ExecuteRequest {
   /** The data the triggers' "changed" is measured against. Default: `configData`. */
   changedSince?: string;
   options?: ExecuteOptions;
+  /** The bridge workers' functions and how to reach them (absent: a step on a worker is "not available"). */
+  remote?: RemoteExecutor;
+  /** The worker the explicit invocations run on (the request's BridgeWorkerID); unset: builtin. */
+  bridgeWorkerId?: string;
 }
 
 /** What became of one planned step, for callers that act per function (e.g. trigger ApplyGates). */
@@ -143,11 +148,16 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
     errorMessages.push(error.message);
   };
 
+  const remote = request.remote;
   const steps = planSteps(
     toolchain,
     request.invocations,
     request.saved ?? [],
-    request.registry,
+    {
+      builtin: request.registry,
+      workers: remote ? (id) => remote.functions(id) : undefined,
+      explicitWorker: request.bridgeWorkerId,
+    },
     request.triggers ?? [],
   );
   const reports: StepReport[] = steps.map((step) => ({
@@ -160,7 +170,8 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
   }));
   const changedSince = request.changedSince ?? request.configData;
   let triggersDecided = false;
-  for (const step of steps) {
+  for (let position = 0; position < steps.length;) {
+    const step = steps[position]!;
     const name = step.invocation.FunctionName;
     const report = reports[step.index]!;
     // Triggers follow every other step: decide once, when the first is reached, whether they run.
@@ -168,6 +179,25 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
       triggersDecided = true;
       if (unit.text() === changedSince) break;
     }
+    if (remote && step.bridgeWorkerID !== undefined && step.lookup !== undefined) {
+      // Consecutive steps of one worker go to it in one request (remote.ts).
+      const batch = remoteBatch(steps, position);
+      position += batch.length;
+      const outcome = await runRemoteBatch(
+        remote,
+        batch,
+        { context, unit, outputs, mutations, mutators, reports, errorMessages, fail },
+        { cast, stopOnError, numFilters: step.explicit ? filtersLeft : 0 },
+      );
+      if (step.explicit) filtersLeft = 0;
+      if (outcome.filteredOut) {
+        filteredOut = true;
+        break;
+      }
+      if (outcome.failed && stopOnError) break;
+      continue;
+    }
+    position++;
     const fn = step.lookup?.lookup(toolchain, name);
     if (!fn) {
       report.status = "failed";

@@ -36,25 +36,42 @@ export interface Step {
 
 type Phase = 0 | 1 | 2;
 
+/** Where the functions of the bridge workers are, by BridgeWorkerID (undefined: not available). */
+export type WorkerLookup = (bridgeWorkerId: string) => FunctionLookup | undefined;
+
+export interface PlanExecutors {
+  readonly builtin: FunctionLookup;
+  readonly workers?: WorkerLookup | undefined;
+  /** The worker the explicit invocations run on (the request's BridgeWorkerID); unset: builtin. */
+  readonly explicitWorker?: string | undefined;
+}
+
 export function planSteps(
   toolchain: ToolchainType,
   explicit: readonly FunctionInvocation[],
   saved: readonly SavedInvocation[],
-  builtin: FunctionLookup,
+  executors: PlanExecutors,
   triggers: readonly SavedInvocation[] = [],
 ): Step[] {
+  const worker = workerOf(executors.explicitWorker);
+  const lookup = worker === "" ? executors.builtin : executors.workers?.(worker);
   const steps: Step[] = explicit.map((invocation, index) => ({
     invocation,
     index,
     explicit: true,
     trigger: false,
-    lookup: builtin,
-    bridgeWorkerID: undefined,
+    lookup,
+    bridgeWorkerID: worker === "" ? undefined : worker,
     source: undefined,
   }));
-  appendSaved(steps, saved, false, toolchain, builtin);
-  appendSaved(steps, triggers, true, toolchain, builtin);
+  appendSaved(steps, saved, false, toolchain, executors);
+  appendSaved(steps, triggers, true, toolchain, executors);
   return steps;
+}
+
+/** "" for the builtin executor (unset or the nil UUID), the worker's ID otherwise. */
+function workerOf(bridgeWorkerId: string | null | undefined): string {
+  return bridgeWorkerId && bridgeWorkerId !== NIL_UUID ? bridgeWorkerId : "";
 }
 
 function appendSaved(
@@ -62,16 +79,16 @@ function appendSaved(
   saved: readonly SavedInvocation[],
   trigger: boolean,
   toolchain: ToolchainType,
-  builtin: FunctionLookup,
+  executors: PlanExecutors,
 ): void {
   const groups = new Map<string, { lookup: FunctionLookup | undefined; entries: SavedInvocation[] }>();
   for (const entry of saved) {
     if (entry.ToolchainType !== undefined && entry.ToolchainType !== toolchain) continue;
-    const worker = entry.BridgeWorkerID && entry.BridgeWorkerID !== NIL_UUID ? entry.BridgeWorkerID : "";
+    const worker = workerOf(entry.BridgeWorkerID);
     let group = groups.get(worker);
     if (!group) {
-      // No bridge worker runs functions yet: a saved invocation that names one is "not available".
-      group = { lookup: worker === "" ? builtin : undefined, entries: [] };
+      // A worker whose functions are not known here (none connected, or no dispatch) is "not available".
+      group = { lookup: worker === "" ? executors.builtin : executors.workers?.(worker), entries: [] };
       groups.set(worker, group);
     }
     group.entries.push(entry);

@@ -1,0 +1,93 @@
+// One invocation's way to its bridge workers: loads each named worker's functions once (its
+// FunctionSignatures, registered like built-ins so arguments are validated by the same code), and
+// sends the engine's per-Unit requests through the WorkerExecutor the caller handed in. A dispatch
+// failure becomes an EngineError of the same code (WORKER_DISCONNECTED, WORKER_TIMEOUT, WORKER_BUSY,
+// WORKER_FAILED), so it fails that Unit's element only; invoke-functions.ts turns a call in which
+// no Unit could be dispatched at all into a 503 (disconnected) or a 429 (busy).
+import {
+  EngineError,
+  remoteFunctions,
+  type FunctionInvocationRequest,
+  type FunctionInvocationResponse,
+  type FunctionLookup,
+  type RemoteExecutor,
+} from "../engine/index.ts";
+import { NotFoundError } from "../store/index.ts";
+import type { FunctionCatalogue } from "./check-invocations.ts";
+import { InvokeError } from "./errors.ts";
+import { isWorkerDispatchError, type WorkerExecutor } from "./worker-executor.ts";
+
+export class WorkerDispatch implements RemoteExecutor {
+  private readonly loaded = new Map<string, Promise<FunctionCatalogue | null>>();
+  private readonly known = new Map<string, FunctionCatalogue | null>();
+
+  constructor(
+    private readonly executor: WorkerExecutor | undefined,
+    private readonly organizationId: string,
+    private readonly options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {},
+  ) {}
+
+  /**
+   * The worker's functions for a call that names it (`location`: where, for messages): a 404 when
+   * the organization has no such worker, a 503 when this server dispatches to no workers.
+   */
+  async require(bridgeWorkerId: string, location: string): Promise<FunctionCatalogue> {
+    if (!this.executor) {
+      throw new InvokeError(
+        "WORKERS_UNAVAILABLE",
+        location,
+        `${location} names bridge worker ${bridgeWorkerId}, but this server dispatches to no bridge workers; ` +
+          "leave BridgeWorkerID unset to run built-in functions",
+      );
+    }
+    const functions = await this.load(bridgeWorkerId);
+    if (!functions) throw new NotFoundError("BridgeWorker", bridgeWorkerId);
+    return functions;
+  }
+
+  /** Loads the worker's functions if it exists (null otherwise); a no-op without an executor. */
+  async load(bridgeWorkerId: string): Promise<FunctionCatalogue | null> {
+    if (!this.executor) return null;
+    let pending = this.loaded.get(bridgeWorkerId);
+    if (!pending) {
+      const executor = this.executor;
+      pending = executor.signatures(this.organizationId, bridgeWorkerId).then((signatures) => {
+        const functions = signatures === null ? null : remoteFunctions(signatures).registry;
+        this.known.set(bridgeWorkerId, functions);
+        return functions;
+      });
+      this.loaded.set(bridgeWorkerId, pending);
+    }
+    return pending;
+  }
+
+  functions(bridgeWorkerId: string): FunctionLookup | undefined {
+    return this.known.get(bridgeWorkerId) ?? undefined;
+  }
+
+  describe(bridgeWorkerId: string): string {
+    return bridgeWorkerId;
+  }
+
+  async run(bridgeWorkerId: string, request: FunctionInvocationRequest): Promise<FunctionInvocationResponse> {
+    if (!this.executor)
+      throw new EngineError("WORKER_DISCONNECTED", `bridge worker ${bridgeWorkerId} is not available`);
+    try {
+      return await this.executor.invoke(this.organizationId, bridgeWorkerId, request, this.options);
+    } catch (error) {
+      if (!isWorkerDispatchError(error)) throw error;
+      this.lastRefused = bridgeWorkerId;
+      const busy = error.code === "WORKER_BUSY" ? error.retryAfterSeconds : undefined;
+      if (busy !== undefined) this.retryAfterSeconds = Math.max(this.retryAfterSeconds ?? 0, busy);
+      throw new EngineError(error.code, `bridge worker ${bridgeWorkerId}: ${error.message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** The last worker that refused or failed a Unit, for the message of a call none of whose Units ran. */
+  lastRefused: string | undefined;
+
+  /** The longest Retry-After a busy worker asked for in this invocation. */
+  retryAfterSeconds: number | undefined;
+}
