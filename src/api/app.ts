@@ -74,6 +74,8 @@ export interface AppOptions {
    * default settings when omitted. The worker port (worker-port.ts) must share the same instance.
    */
   readonly workerConnections?: WorkerConnections;
+  /** The worker port's listening port, which GET /api/info advertises (WorkerPort); none when not serving one. */
+  readonly workerPort?: number;
 }
 
 declare module "fastify" {
@@ -155,7 +157,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { db });
   await app.register(
     async (api) => {
-      await api.register(infoRoutes, { version });
+      await api.register(infoRoutes, { version, workerPort: options.workerPort });
       await api.register(async (authenticated) => {
         registerAuth(authenticated, db);
         await authenticated.register(meRoutes);
