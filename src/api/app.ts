@@ -80,6 +80,8 @@ export interface AppOptions {
    * BridgeWorkerID is a 503.
    */
   readonly workerExecutor?: WorkerExecutor;
+  /** The worker port's listening port, which GET /api/info advertises (WorkerPort); none when not serving one. */
+  readonly workerPort?: number;
 }
 
 declare module "fastify" {
@@ -163,7 +165,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { db });
   await app.register(
     async (api) => {
-      await api.register(infoRoutes, { version });
+      await api.register(infoRoutes, { version, workerPort: options.workerPort });
       await api.register(async (authenticated) => {
         registerAuth(authenticated, db);
         await authenticated.register(meRoutes);

@@ -67,6 +67,8 @@ interface LiveStream {
   readonly stream: WorkerStream;
   readonly ipAddress: string;
   readonly pending: Set<string>;
+  /** Set once the stream is gone: the bookkeeping runs once, whoever notices first. */
+  dropping?: Promise<void>;
 }
 
 interface WorkerState {
@@ -118,8 +120,7 @@ export class WorkerConnections implements WorkerExecutor {
     this.#startHeartbeats(state);
     // The first beat right away: the worker learns the stream works, LastSeenAt follows its answer.
     this.#beat(live);
-    let done: Promise<void> | undefined;
-    return { closed: () => (done ??= this.#dropped(key, live)) };
+    return { closed: () => this.#drop(key, live) };
   }
 
   /**
@@ -262,16 +263,21 @@ export class WorkerConnections implements WorkerExecutor {
     });
   }
 
-  /** Shutdown: ends every stream and fails what is pending; later connects are refused. */
-  close(): void {
+  /**
+   * Shutdown: ends every stream, fails what is pending and records the disconnects; later
+   * connects are refused. Safe to call more than once.
+   */
+  async close(): Promise<void> {
     this.#closed = true;
-    for (const state of this.#workers.values()) {
-      clearInterval(state.timer);
+    const drops: Promise<void>[] = [];
+    for (const state of [...this.#workers.values()]) {
       for (const live of [...state.streams]) {
         this.#failPending(live, state.key.bridgeWorkerId, "the server is shutting down");
         live.stream.end();
+        drops.push(this.#drop(state.key, live));
       }
     }
+    await Promise.all(drops);
   }
 
   #startHeartbeats(state: WorkerState): void {
@@ -299,6 +305,11 @@ export class WorkerConnections implements WorkerExecutor {
     } catch {
       // A stream that cannot take a write is closing; its transport reports that through closed().
     }
+  }
+
+  #drop(key: WorkerKey, live: LiveStream): Promise<void> {
+    live.dropping ??= this.#dropped(key, live);
+    return live.dropping;
   }
 
   async #dropped(key: WorkerKey, live: LiveStream): Promise<void> {

@@ -77,6 +77,13 @@ describe.each(targets)("server on $name", (target) => {
       shutdownTimeoutMs: 10_000,
       database: target.database(dir),
       adminTokenFile: join(dir, ".confn", "admin-token"),
+      worker: {
+        port: 0,
+        tls: undefined,
+        heartbeatIntervalMs: 30_000,
+        invokeTimeoutMs: 30_000,
+        maxOutstanding: 256,
+      },
     };
   }
 
