@@ -62,7 +62,6 @@ export const setCostCenter: FunctionDefinition = {
     ],
     AffectedResourceTypes: [DEPLOYMENT],
   },
-  argumentHints: { [LABEL]: "lower-case letters, digits and -, at most 63 characters, e.g. cc-1234" },
   invoke({ data, args }) {
     const costCenter = args.string(LABEL);
     for (const document of data.documents) {
