@@ -45,10 +45,28 @@ export class WorkerDispatch implements RemoteExecutor {
     return functions;
   }
 
+  /**
+   * From now on, only the workers loaded so far are known: a caller about to open a transaction
+   * seals it, so that no lookup goes to the WorkerExecutor from inside the transaction.
+   */
+  seal(): void {
+    this.sealed = true;
+  }
+
+  /** Whether the worker's functions were asked for before the seal (or it is not sealed). */
+  knows(bridgeWorkerId: string): boolean {
+    return !this.sealed || !this.executor || this.loaded.has(bridgeWorkerId);
+  }
+
+  private sealed = false;
+
   /** Loads the worker's functions if it exists (null otherwise); a no-op without an executor. */
   async load(bridgeWorkerId: string): Promise<FunctionCatalogue | null> {
     if (!this.executor) return null;
     let pending = this.loaded.get(bridgeWorkerId);
+    if (!pending && this.sealed) {
+      throw new Error(`WorkerDispatch: bridge worker ${bridgeWorkerId} was not loaded before the seal`);
+    }
     if (!pending) {
       const executor = this.executor;
       pending = executor.signatures(this.organizationId, bridgeWorkerId).then((signatures) => {
@@ -79,9 +97,11 @@ export class WorkerDispatch implements RemoteExecutor {
       this.lastRefused = bridgeWorkerId;
       const busy = error.code === "WORKER_BUSY" ? error.retryAfterSeconds : undefined;
       if (busy !== undefined) this.retryAfterSeconds = Math.max(this.retryAfterSeconds ?? 0, busy);
-      throw new EngineError(error.code, `bridge worker ${bridgeWorkerId}: ${error.message}`, {
-        cause: error,
-      });
+      // The executor's messages usually name the worker already; say which one when they do not.
+      const message = error.message.includes(bridgeWorkerId)
+        ? error.message
+        : `bridge worker ${bridgeWorkerId}: ${error.message}`;
+      throw new EngineError(error.code, message, { cause: error });
     }
   }
 

@@ -34,7 +34,11 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     let executor: FakeWorker | undefined;
     // The organization is created by buildTestApp; the worker is bound to it right after.
     const proxy = {
-      signatures: (org: string, id: string) => executor!.signatures(org, id),
+      // Like the server's worker connections, the lookup reads the database with its own handle.
+      signatures: async (org: string, id: string) => {
+        await database.db.selectFrom("organizations").select("organization_id").limit(1).execute();
+        return executor!.signatures(org, id);
+      },
       invoke: (...args: Parameters<FakeWorker["invoke"]>) => executor!.invoke(...args),
     };
     t = await buildTestApp(database, { workerExecutor: proxy });
@@ -225,6 +229,22 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     expect(response.json().Message).toContain("too many operations outstanding");
   });
 
+  it("when the worker refuses only some Units, those are failed elements of a 207 and the others are written", async () => {
+    const { space, units } = await setup(2);
+    worker.misbehave.set("web-1", "busy");
+    const response = await elements(
+      await invoke(t, {
+        spaceId: space,
+        body: onWorker({ FunctionInvocations: [call("set-label", "team", "d")] }),
+      }),
+      207,
+    );
+    const busy = response.find((e) => e.UnitSlug === "web-1");
+    expect(busy!.Error).toMatchObject({ Type: "WORKER_BUSY", Status: 429 });
+    expect((await getUnit(t, space, units[0]!.UnitID)).data).toContain("team: d");
+    expect((await getUnit(t, space, units[1]!.UnitID)).data).not.toContain("team: d");
+  });
+
   it("a worker that is not the caller's is a 404; bad arguments and unknown functions are 400s before anything runs", async () => {
     const { space } = await setup(1);
     const body = { FunctionInvocations: [call("set-label", "team", "c")] };
@@ -326,6 +346,24 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     expect(created.statusCode, created.body).toBe(200);
     expect(created.json()).toMatchObject({ Validating: true, BridgeWorkerID: workerId });
     const gate = `${slug}/min-replicas/cel-validate`;
+    // Updates check the call against the worker's signatures too (before their transaction opens).
+    const url = `/api/space/${space}/trigger/${created.json().TriggerID}`;
+    const patched = await t.request({
+      method: "PATCH",
+      url,
+      body: { Arguments: [{ Value: "r.spec.replicas >= 2" }], Description: "two or more" },
+      headers: { "content-type": "application/merge-patch+json" },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json()).toMatchObject({ BridgeWorkerID: workerId, Description: "two or more" });
+    const wrong = await t.request({
+      method: "PATCH",
+      url,
+      body: { FunctionName: "cel-validat" },
+      headers: { "content-type": "application/merge-patch+json" },
+    });
+    expect(wrong.statusCode, wrong.body).toBe(400);
+    expect(wrong.json().Message).toContain(`on bridge worker ${workerId} (did you mean cel-validate?)`);
 
     const [failing] = await elements(
       await invoke(t, { spaceId: space, body: { FunctionInvocations: [call("set-label", "team", "core")] } }),

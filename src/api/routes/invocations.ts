@@ -26,6 +26,8 @@ import { commonAttributes, type CommonBody } from "../wire/space-entity.ts";
 import { invocationCalls, invocationPatchBase } from "./invocation-calls.ts";
 import type { SavedCallBody } from "./saved-call.ts";
 import { savedEntityRoutes } from "./saved-entity-routes.ts";
+import { savedCallWorkers } from "./saved-call.ts";
+import type { WorkerDispatch } from "../../invoke/index.ts";
 
 export async function invocationRoutes(
   app: FastifyInstance,
@@ -64,9 +66,14 @@ export async function invocationRoutes(
     },
     toWire: toWireInvocation,
     toExtended: toWireExtendedInvocation,
-    attributes: async (body, { organizationId }): Promise<InvocationAttributes> => {
+    prepare: async (body, { db: root, organizationId, spaceId, id }) => {
+      const current = id === undefined ? undefined : await getInvocation(root, organizationId, id, spaceId);
+      const sent = (body as { BridgeWorkerID?: string | null }).BridgeWorkerID;
+      return savedCallWorkers(workerExecutor, organizationId, [sent, current?.bridge_worker_id]);
+    },
+    attributes: async (body, { prepared }): Promise<InvocationAttributes> => {
       const { calls, toolchainType, bridgeWorkerId } = await invocationCalls(
-        { functions, workerExecutor, organizationId },
+        { functions, workers: prepared as WorkerDispatch },
         body as unknown as SavedCallBody,
       );
       return {

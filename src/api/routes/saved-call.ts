@@ -7,7 +7,7 @@
 import type { FunctionRegistry, FunctionSignature } from "../../engine/index.ts";
 import { NIL_UUID } from "../../engine/index.ts";
 import type { StoredArgument } from "../../store/index.ts";
-import { badRequest } from "../errors.ts";
+import { badRequest, conflict } from "../errors.ts";
 import { checkInvocation, checkToolchain, WorkerDispatch, type WorkerExecutor } from "../../invoke/index.ts";
 import type { CommonBody } from "../wire/space-entity.ts";
 
@@ -33,13 +33,28 @@ export interface SavedCall {
 /** Where a saved call's functions are: the built-ins, or the bridge workers of the caller's organization. */
 export interface SavedCallFunctions {
   readonly functions: FunctionRegistry;
-  readonly workerExecutor?: WorkerExecutor | undefined;
-  readonly organizationId: string;
+  /** The workers the call may name, loaded by savedCallWorkers before any transaction. */
+  readonly workers: WorkerDispatch;
+}
+
+/**
+ * The bridge workers a create or update may name (the body's, and the current entity's that a
+ * merge patch keeps), with their signatures loaded now, outside the update's transaction.
+ */
+export async function savedCallWorkers(
+  workerExecutor: WorkerExecutor | undefined,
+  organizationId: string,
+  bridgeWorkerIds: readonly (string | null | undefined)[],
+): Promise<WorkerDispatch> {
+  const workers = new WorkerDispatch(workerExecutor, organizationId);
+  for (const id of bridgeWorkerIds) if (id && id !== NIL_UUID) await workers.load(id);
+  workers.seal();
+  return workers;
 }
 
 /** `location` names the call in messages: `body`, or `body/FunctionInvocations/1` for a list entry. */
 export async function savedCall(
-  { functions, workerExecutor, organizationId }: SavedCallFunctions,
+  { functions, workers }: SavedCallFunctions,
   body: SavedCallBody,
   location = "body",
 ): Promise<SavedCall> {
@@ -57,10 +72,13 @@ export async function savedCall(
       Value: argument.Value,
     };
   });
-  const catalogue =
-    worker === null
-      ? functions
-      : await new WorkerDispatch(workerExecutor, organizationId).require(worker, "body/BridgeWorkerID");
+  if (worker !== null && !workers.knows(worker)) {
+    // The entity's BridgeWorkerID changed between the read before the update and the update itself.
+    throw conflict(
+      "the entity changed while it was being updated (its BridgeWorkerID); send the request again",
+    );
+  }
+  const catalogue = worker === null ? functions : await workers.require(worker, "body/BridgeWorkerID");
   const signature = checkInvocation(
     catalogue,
     toolchain,

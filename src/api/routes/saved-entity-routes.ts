@@ -160,7 +160,10 @@ export async function savedEntityRoutes<Row, Attributes>(
       const { organizationId } = request.principal;
       const spaceId = request.params.space_id;
       await getSpace(db, organizationId, spaceId);
-      const attributes = await options.attributes(request.body, { db, organizationId, spaceId });
+      const prepared = options.prepare
+        ? await options.prepare(request.body, { db, organizationId, spaceId })
+        : undefined;
+      const attributes = await options.attributes(request.body, { db, organizationId, spaceId, prepared });
       return options.toWire(await store.create(db, organizationId, spaceId, attributes));
     },
   );

@@ -42,8 +42,28 @@ export interface UpdatableEntity<Row, Attributes> {
   readonly toWire: (row: Row) => object;
   readonly attributes: (
     body: Body,
-    context: { readonly db: Db; readonly organizationId: string; readonly spaceId: string },
+    context: {
+      readonly db: Db;
+      readonly organizationId: string;
+      readonly spaceId: string;
+      /** What `prepare` returned for this request. */
+      readonly prepared?: unknown;
+    },
   ) => Attributes | Promise<Attributes>;
+  /**
+   * Work `attributes` needs that must not run inside the update's transaction, with the root
+   * handle, before it opens (a bridge worker's signatures come from outside that transaction's
+   * connection: asking inside it would trip the store's guard). `id` is unset for a create.
+   */
+  readonly prepare?: (
+    body: Body,
+    context: {
+      readonly db: Db;
+      readonly organizationId: string;
+      readonly spaceId: string;
+      readonly id?: string;
+    },
+  ) => Promise<unknown>;
   /**
    * The current entity's writable view a merge patch applies to, when members stand for each other
    * (an Invocation's `FunctionName`/`Arguments` and `FunctionInvocations`): drops those the patch
@@ -66,6 +86,10 @@ export async function updateSavedEntity<Row, Attributes>(
   const { organizationId } = request.principal;
   const { params, body } = request;
   const spaceId = params.space_id!;
+  const id = params[options.idParam]!;
+  const prepared = options.prepare
+    ? await options.prepare(body, { db, organizationId, spaceId, id })
+    : undefined;
   const row = await options.store.modify(
     db,
     organizationId,
@@ -81,7 +105,7 @@ export async function updateSavedEntity<Row, Attributes>(
         const base = options.patchBase ? options.patchBase(now, sent) : now;
         whole = applyMergePatch(base as Json, sent as Json) as Body;
       }
-      const attributes = await options.attributes(whole, { db: trx, organizationId, spaceId });
+      const attributes = await options.attributes(whole, { db: trx, organizationId, spaceId, prepared });
       const version = body.Version;
       return { ...(typeof version === "number" ? { expectedVersion: version } : {}), attributes };
     },

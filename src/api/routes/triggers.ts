@@ -27,6 +27,8 @@ import {
 } from "../wire/trigger.ts";
 import { savedCall, type SavedCallBody } from "./saved-call.ts";
 import { savedEntityRoutes } from "./saved-entity-routes.ts";
+import { savedCallWorkers } from "./saved-call.ts";
+import type { WorkerDispatch } from "../../invoke/index.ts";
 
 interface TriggerBody extends SavedCallBody {
   Event: string;
@@ -83,7 +85,12 @@ export async function triggerRoutes(
     },
     toWire: toWireTrigger,
     toExtended: toWireExtendedTrigger,
-    attributes: async (raw, { organizationId }): Promise<TriggerAttributes> => {
+    prepare: async (body, { db: root, organizationId, spaceId, id }) => {
+      const current = id === undefined ? undefined : await getTrigger(root, organizationId, id, spaceId);
+      const sent = (body as { BridgeWorkerID?: string | null }).BridgeWorkerID;
+      return savedCallWorkers(workerExecutor, organizationId, [sent, current?.bridge_worker_id]);
+    },
+    attributes: async (raw, { prepared }): Promise<TriggerAttributes> => {
       const body = raw as unknown as TriggerBody;
       if (body.Event !== MUTATION_EVENT) {
         const why =
@@ -91,7 +98,7 @@ export async function triggerRoutes(
         throw badRequest(`body/Event '${body.Event}' is not supported (${why}); use ${MUTATION_EVENT}`);
       }
       rejectUnsupported(body);
-      const call = await savedCall({ functions, workerExecutor, organizationId }, body);
+      const call = await savedCall({ functions, workers: prepared as WorkerDispatch }, body);
       return {
         ...commonAttributes(body),
         ...call.attributes,

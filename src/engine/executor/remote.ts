@@ -29,7 +29,6 @@ import type {
   ResourceMutationList,
   ValidationResult,
 } from "../types.ts";
-import type { StepReport } from "./execute.ts";
 import type { Step } from "./plan.ts";
 import type { UnitDocuments } from "./unit-documents.ts";
 
@@ -46,6 +45,13 @@ export interface RemoteExecutor {
   run(bridgeWorkerId: string, request: FunctionInvocationRequest): Promise<FunctionInvocationResponse>;
 }
 
+/** What a batch records per step (the executor's StepReport, which it fills in place). */
+interface BatchReport {
+  status: "ran" | "failed" | "skipped";
+  passed?: boolean;
+  mutated: boolean;
+}
+
 /** The executor's state for one Unit that a batch updates. */
 export interface RemoteBatchState {
   readonly context: FunctionContext;
@@ -53,7 +59,7 @@ export interface RemoteBatchState {
   readonly outputs: OutputCollector;
   readonly mutations: ResourceMutationList;
   readonly mutators: number[];
-  readonly reports: StepReport[];
+  readonly reports: BatchReport[];
   readonly errorMessages: string[];
   fail(error: EngineError): void;
 }
