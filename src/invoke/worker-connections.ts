@@ -57,7 +57,6 @@ export type WorkerConnectionsErrorSink = (error: unknown, context: string) => vo
 
 interface Pending {
   readonly bridgeWorkerId: string;
-  readonly stream: LiveStream;
   readonly request: FunctionInvocationRequest;
   resolve(response: FunctionInvocationResponse): void;
   reject(error: unknown): void;
@@ -244,7 +243,6 @@ export class WorkerConnections implements WorkerExecutor {
       options.signal?.addEventListener("abort", onAbort, { once: true });
       this.#pending.set(operationId, {
         bridgeWorkerId,
-        stream: live,
         request,
         resolve: (response) => {
           settle();
