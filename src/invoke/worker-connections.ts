@@ -57,7 +57,6 @@ export type WorkerConnectionsErrorSink = (error: unknown, context: string) => vo
 
 interface Pending {
   readonly bridgeWorkerId: string;
-  readonly stream: LiveStream;
   readonly request: FunctionInvocationRequest;
   resolve(response: FunctionInvocationResponse): void;
   reject(error: unknown): void;
@@ -84,6 +83,8 @@ export class WorkerConnections implements WorkerExecutor {
   readonly settings: WorkerConnectionSettings;
   readonly #workers = new Map<string, WorkerState>();
   readonly #pending = new Map<string, Pending>();
+  /** Per worker, the tail of its connection-state writes (see #serially). */
+  readonly #writes = new Map<string, Promise<void>>();
   #closed = false;
 
   constructor(
@@ -105,10 +106,11 @@ export class WorkerConnections implements WorkerExecutor {
     ipAddress: string,
     stream: WorkerStream,
   ): Promise<WorkerConnection | undefined> {
-    if (this.#closed || !(await recordWorkerConnected(this.db, key, { ...info }, ipAddress))) {
+    if (this.#closed) {
       stream.end();
       return undefined;
     }
+    // Live before the write, so a disconnect of an older stream recorded meanwhile sees this one.
     const live: LiveStream = { stream, ipAddress, pending: new Set() };
     let state = this.#workers.get(key.bridgeWorkerId);
     if (!state) {
@@ -117,6 +119,14 @@ export class WorkerConnections implements WorkerExecutor {
     }
     state.streams.push(live);
     state.unresponsive = false;
+    const recorded = await this.#serially(key.bridgeWorkerId, () =>
+      recordWorkerConnected(this.db, key, { ...info }, ipAddress),
+    );
+    if (!recorded) {
+      stream.end();
+      await this.#drop(key, live);
+      return undefined;
+    }
     this.#startHeartbeats(state);
     // The first beat right away: the worker learns the stream works, LastSeenAt follows its answer.
     this.#beat(live);
@@ -233,7 +243,6 @@ export class WorkerConnections implements WorkerExecutor {
       options.signal?.addEventListener("abort", onAbort, { once: true });
       this.#pending.set(operationId, {
         bridgeWorkerId,
-        stream: live,
         request,
         resolve: (response) => {
           settle();
@@ -323,12 +332,32 @@ export class WorkerConnections implements WorkerExecutor {
       }
     }
     this.#failPending(live, key.bridgeWorkerId, "disconnected");
-    const stillConnected = (state?.streams.length ?? 0) > 0;
     try {
-      await recordWorkerDisconnected(this.db, key, live.ipAddress, stillConnected);
+      // Whether another stream is live is decided when the write runs, after any connect before it.
+      await this.#serially(key.bridgeWorkerId, () =>
+        recordWorkerDisconnected(this.db, key, live.ipAddress, this.isConnected(key.bridgeWorkerId)),
+      );
     } catch (error) {
       this.onError(error, `recording the disconnect of bridge worker ${key.bridgeWorkerId}`);
     }
+  }
+
+  /**
+   * Runs a worker's connection-state writes one after another, in the order the events happened:
+   * a reconnect racing the close of the stream it replaces must not end up Disconnected.
+   */
+  #serially<T>(bridgeWorkerId: string, write: () => Promise<T>): Promise<T> {
+    const previous = this.#writes.get(bridgeWorkerId) ?? Promise.resolve();
+    const result = previous.then(write);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#writes.set(bridgeWorkerId, tail);
+    void tail.then(() => {
+      if (this.#writes.get(bridgeWorkerId) === tail) this.#writes.delete(bridgeWorkerId);
+    });
+    return result;
   }
 
   #failPending(live: LiveStream, bridgeWorkerId: string, why: string): void {

@@ -118,8 +118,9 @@ export interface WorkerKey {
 export type WorkerConnectionStatus = "Connected" | "Disconnected";
 
 /**
- * Records a (re)connect: the registration becomes ProvidedInfo, the worker is Ready, seen now from
- * `ipAddress`, and a Connected status row is added. False when the worker no longer exists.
+ * Records a (re)connect: a Connected status row, then the registration becomes ProvidedInfo, the
+ * worker is Ready, seen now from `ipAddress`. False when the worker no longer exists. The history
+ * entry comes first, so a reader who sees the new Condition also finds the entry.
  */
 export async function recordWorkerConnected(
   db: Db,
@@ -127,7 +128,10 @@ export async function recordWorkerConnected(
   providedInfo: Record<string, unknown>,
   ipAddress: string,
 ): Promise<boolean> {
-  const row = await db
+  const row = await findWorker(db, worker);
+  if (!row) return false;
+  await addStatus(db, row, "Connected", ipAddress);
+  const updated = await db
     .updateTable("bridge_workers")
     .set({
       provided_info: json(providedInfo),
@@ -137,15 +141,13 @@ export async function recordWorkerConnected(
     })
     .where("organization_id", "=", worker.organizationId)
     .where("bridge_worker_id", "=", worker.bridgeWorkerId)
-    .returningAll()
+    .returning("bridge_worker_id")
     .executeTakeFirst();
-  if (!row) return false;
-  await addStatus(db, row, "Connected", ipAddress);
-  return true;
+  return updated !== undefined;
 }
 
 /**
- * Records a dropped stream: a Disconnected status row, and `Condition=Disconnected` unless the
+ * Records a dropped stream: a Disconnected status row, then `Condition=Disconnected` unless the
  * worker still has another live stream (`stillConnected`).
  */
 export async function recordWorkerDisconnected(
@@ -154,21 +156,25 @@ export async function recordWorkerDisconnected(
   ipAddress: string,
   stillConnected: boolean,
 ): Promise<void> {
-  const row = stillConnected
-    ? await db
-        .selectFrom("bridge_workers")
-        .selectAll()
-        .where("organization_id", "=", worker.organizationId)
-        .where("bridge_worker_id", "=", worker.bridgeWorkerId)
-        .executeTakeFirst()
-    : await db
-        .updateTable("bridge_workers")
-        .set({ condition: "Disconnected" })
-        .where("organization_id", "=", worker.organizationId)
-        .where("bridge_worker_id", "=", worker.bridgeWorkerId)
-        .returningAll()
-        .executeTakeFirst();
-  if (row) await addStatus(db, row, "Disconnected", ipAddress);
+  const row = await findWorker(db, worker);
+  if (!row) return;
+  await addStatus(db, row, "Disconnected", ipAddress);
+  if (stillConnected) return;
+  await db
+    .updateTable("bridge_workers")
+    .set({ condition: "Disconnected" })
+    .where("organization_id", "=", worker.organizationId)
+    .where("bridge_worker_id", "=", worker.bridgeWorkerId)
+    .execute();
+}
+
+function findWorker(db: Db, worker: WorkerKey): Promise<BridgeWorkerRow | undefined> {
+  return db
+    .selectFrom("bridge_workers")
+    .selectAll()
+    .where("organization_id", "=", worker.organizationId)
+    .where("bridge_worker_id", "=", worker.bridgeWorkerId)
+    .executeTakeFirst();
 }
 
 /**

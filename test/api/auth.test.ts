@@ -225,6 +225,7 @@ const ROUTES: readonly RouteCase[] = [
   ...(["filter", "invocation", "trigger", "change_set", "bridge_worker"] as const).flatMap(savedEntityRoutes),
   { method: "POST", path: `${WORKER_ITEM}/secret`, url: (i) => `${worker(i)}/secret` },
   { method: "GET", path: `${WORKER_ITEM}/status`, url: (i) => `${worker(i)}/status` },
+  { method: "GET", path: `${WORKER_ITEM}/function`, url: (i) => `${worker(i)}/function` },
   {
     method: "GET",
     path: `${WORKER_ITEM}/status/{status_id}`,

@@ -459,6 +459,10 @@ const CASES: readonly ContractCase[] = [
     }),
   },
   {
+    operationId: "ListBridgeWorkerFunctions",
+    request: (w) => ({ path: { space_id: w.space, bridge_worker_id: w.bridgeWorker } }),
+  },
+  {
     operationId: "ListBridgeWorkerStatuses",
     request: (w) => ({ path: { space_id: w.space, bridge_worker_id: w.bridgeWorker } }),
   },

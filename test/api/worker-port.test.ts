@@ -2,7 +2,11 @@
 // cleartext, bearer secret, WorkerInfo as the stream body, `data: ` lines, action_result answers),
 // and the registry behind it (WorkerConnections): registration, heartbeats, conditions, dispatch of
 // InvokeFunctions and every way a dispatch fails.
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildWorkerPort } from "../../src/api/worker-port.ts";
@@ -30,9 +34,21 @@ const SIGNATURE = {
   FunctionType: "Custom",
   AffectedResourceTypes: null,
 };
+/** A worker function named like a builtin: it is listed for the worker, never instead of the builtin. */
+const OWN_SET_LABEL = {
+  FunctionName: "set-label",
+  Parameters: null,
+  Mutating: true,
+  Validating: false,
+  Description: "the worker's own set-label",
+};
 const WORKER_INFO = {
   BridgeWorkerInfo: { SupportedConfigTypes: null },
-  FunctionWorkerInfo: { SupportedFunctions: { "Kubernetes/YAML": { "require-cost-center": SIGNATURE } } },
+  FunctionWorkerInfo: {
+    SupportedFunctions: {
+      "Kubernetes/YAML": { "require-cost-center": SIGNATURE, "set-label": OWN_SET_LABEL },
+    },
+  },
 };
 
 function invocationRequest(organizationId: string, spaceId: string): FunctionInvocationRequest {
@@ -72,6 +88,9 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
     (error: unknown) => error,
   );
 }
+
+/** Waits for an assertion to hold: connection state is written right after the event, not with it. */
+const eventually = (check: () => Promise<void>) => vi.waitFor(check, { timeout: 15_000, interval: 50 });
 
 const b64json = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64");
 
@@ -131,9 +150,66 @@ describe.each(testDatabases())("the worker port on $name", (target) => {
     const c = client(worker.BridgeWorkerID, worker.Secret);
     expect((await c.openStream(WORKER_INFO)).status).toBe(200);
     c.answerHeartbeats();
-    await vi.waitFor(async () => expect((await readWorker(worker.BridgeWorkerID)).Condition).toBe("Ready"));
+    await eventually(async () => expect((await readWorker(worker.BridgeWorkerID)).Condition).toBe("Ready"));
     return { worker, c };
   };
+
+  it("speaks TLS with ALPN h2 when given a certificate", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "confn-worker-tls-"));
+    try {
+      // A throwaway self-signed certificate for 127.0.0.1.
+      execFileSync(
+        "openssl",
+        [
+          "req",
+          "-x509",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-days",
+          "1",
+          "-subj",
+          "/CN=127.0.0.1",
+          "-addext",
+          "subjectAltName=IP:127.0.0.1",
+          "-keyout",
+          join(dir, "key.pem"),
+          "-out",
+          join(dir, "cert.pem"),
+        ],
+        { stdio: "ignore" },
+      );
+      const cert = readFileSync(join(dir, "cert.pem"));
+      const secure = await buildWorkerPort({
+        db: database.db,
+        workerConnections: registry,
+        tls: { cert, key: readFileSync(join(dir, "key.pem")) },
+      });
+      await secure.listen({ host: "127.0.0.1", port: 0 });
+      try {
+        const worker = await createWorker("tls");
+        const { port: securePort } = secure.server.address() as { port: number };
+        const c = new H2WorkerClient(
+          `https://127.0.0.1:${securePort}`,
+          worker.BridgeWorkerID,
+          worker.Secret,
+          {
+            ca: cert,
+          },
+        );
+        clients.push(c);
+        const me = await c.request("GET", "/me");
+        expect(me.status).toBe(200);
+        expect(c.session.alpnProtocol).toBe("h2");
+        expect(JSON.parse(me.body).Slug).toBe("tls");
+        c.close();
+      } finally {
+        await secure.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("advertises the port in GET /api/info, as a ConfigHub worker discovers it", async () => {
     const info = await t.app.inject({ method: "GET", url: "/api/info" });
@@ -175,6 +251,32 @@ describe.each(testDatabases())("the worker port on $name", (target) => {
     );
     expect(await registry.signatures(t.otherOrg.organizationId, worker.BridgeWorkerID)).toBeNull();
     c.answerHeartbeats();
+
+    // The worker's functions are listed for it (nulls a Go worker sends omitted), with `where`.
+    const { AffectedResourceTypes: _null, ...listedSignature } = SIGNATURE;
+    const { Parameters: _none, ...listedOwn } = OWN_SET_LABEL;
+    const list = async (path: string) => {
+      const response = await t.request({ method: "GET", url: `/api/space/${space}/${path}` });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json();
+    };
+    const byWorker = `function?entity=worker&id=${worker.BridgeWorkerID}`;
+    expect(await list(byWorker)).toEqual({
+      "Kubernetes/YAML": { "require-cost-center": listedSignature, "set-label": listedOwn },
+    });
+    expect(await list(`bridge_worker/${worker.BridgeWorkerID}/function`)).toEqual(await list(byWorker));
+    expect(await list(`${byWorker}&where=${encodeURIComponent("Validating = true")}`)).toEqual({
+      "Kubernetes/YAML": { "require-cost-center": listedSignature },
+    });
+    // The builtins stay what they are: the worker's set-label does not shadow the builtin one.
+    const builtin = (await list("function"))["Kubernetes/YAML"]["set-label"];
+    expect(builtin.Description).not.toBe(OWN_SET_LABEL.Description);
+    expect(builtin.Parameters.length).toBeGreaterThan(0);
+    const unknown = await t.request({
+      method: "GET",
+      url: `/api/space/${space}/function?entity=worker&id=${randomUUID()}`,
+    });
+    expect(unknown.statusCode).toBe(404);
 
     // Success: the response comes back decoded, with the fields a Go worker leaves null filled in.
     const request = invocationRequest(t.org.organizationId, space);
@@ -295,7 +397,7 @@ describe.each(testDatabases())("the worker port on $name", (target) => {
     expect((await c.request("GET", "/me")).status).toBe(401);
     c.useSecret(rotated.json().Secret);
     expect((await c.request("GET", "/me")).status).toBe(200);
-    await vi.waitFor(async () =>
+    await eventually(async () =>
       expect(await statuses(worker.BridgeWorkerID)).toEqual(["Connected", "Disconnected"]),
     );
     expect((await readWorker(worker.BridgeWorkerID)).Condition).toBe("Disconnected");
@@ -336,7 +438,7 @@ describe.each(testDatabases())("the worker port on $name", (target) => {
     await c.nextInvocation();
     c.dropStream();
     expect(await pending).toMatchObject({ code: "WORKER_DISCONNECTED" });
-    await vi.waitFor(async () =>
+    await eventually(async () =>
       expect((await readWorker(worker.BridgeWorkerID)).Condition).toBe("Disconnected"),
     );
     expect(await statuses(worker.BridgeWorkerID)).toEqual(["Connected", "Disconnected"]);
@@ -350,7 +452,7 @@ describe.each(testDatabases())("the worker port on $name", (target) => {
     // A reconnect is a re-registration: Ready again, with what it announces now.
     expect((await c.openStream({ FunctionWorkerInfo: { SupportedFunctions: null } })).status).toBe(200);
     c.answerHeartbeats();
-    await vi.waitFor(async () => expect((await readWorker(worker.BridgeWorkerID)).Condition).toBe("Ready"));
+    await eventually(async () => expect((await readWorker(worker.BridgeWorkerID)).Condition).toBe("Ready"));
     expect(await registry.signatures(t.org.organizationId, worker.BridgeWorkerID)).toEqual({});
     expect(await statuses(worker.BridgeWorkerID)).toEqual(["Connected", "Disconnected", "Connected"]);
   });

@@ -2,7 +2,12 @@
 // HTTP/2 with prior knowledge over cleartext (node:http2 `connect("http://...")`), the secret as a
 // bearer token, the WorkerInfo as the body of POST .../stream with `accept: text/event-stream` and
 // `cache-control: no-cache`, events read as `data: ` lines, answers posted to .../action_result.
-import { connect, type ClientHttp2Session, type ClientHttp2Stream } from "node:http2";
+import {
+  connect,
+  type ClientHttp2Session,
+  type ClientHttp2Stream,
+  type SecureClientSessionOptions,
+} from "node:http2";
 import { decodeEvents } from "../../src/worker-protocol/index.ts";
 
 export interface H2Response {
@@ -27,8 +32,9 @@ export class H2WorkerClient {
     url: string,
     private readonly workerId: string,
     private secret: string,
+    options: SecureClientSessionOptions = {},
   ) {
-    this.session = connect(url);
+    this.session = connect(url, options);
     this.session.on("error", () => undefined);
   }
 

@@ -13,7 +13,10 @@ const functionParameterSchema = {
     Required: { type: "boolean" },
     DataType: { type: "string", maxLength: 64 },
     Example: { type: "string" },
-    ValueConstraints: nullable("object"),
+    Regexp: { type: "string" },
+    Min: { type: ["integer", "null"] },
+    Max: { type: ["integer", "null"] },
+    EnumValues: { type: ["array", "null"], items: { type: "string" } },
   },
 } as const;
 
