@@ -9,7 +9,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import costCenterFunctions from "../../examples/worker/cost-center.ts";
 import { buildWorkerPort } from "../../src/api/worker-port.ts";
-import { doFunction, runCommand } from "../../src/cli/commands/function.ts";
+import { doFunction, listFunctions, runCommand } from "../../src/cli/commands/function.ts";
 import { FunctionError } from "../../src/engine/index.ts";
 import { WorkerConnections } from "../../src/invoke/index.ts";
 import type { Database } from "../../src/store/database.ts";
@@ -132,6 +132,13 @@ describe.each(testDatabases())("a TypeScript worker against the server on $name"
     const functions = read.ProvidedInfo.FunctionWorkerInfo?.SupportedFunctions?.["Kubernetes/YAML"] ?? {};
     expect(Object.keys(functions).sort()).toEqual(["fail-for", "require-cost-center", "set-cost-center"]);
     expect(functions["set-cost-center"]).toMatchObject({ Mutating: true, RequiredParameters: 1 });
+    // The listing a user reads: `confn function list --worker`, narrowed by a where on signatures.
+    const io = { env: { CONFN_URL: url, CONFN_TOKEN: t.org.tokens.viewer }, cwd: process.cwd() };
+    const listed = await listFunctions(
+      { worker: "registers", toolchain: "Kubernetes/YAML", where: "Validating = true", json: true },
+      { ...io, stdout: new Capture(), stderr: new Capture() },
+    );
+    expect(Object.keys(JSON.parse(listed.text)["Kubernetes/YAML"])).toEqual(["require-cost-center"]);
   });
 
   it("runs an invocation through the worker, dry and for real, with lossless edits and Revisions", async () => {

@@ -16,7 +16,7 @@ import { ConfnClient } from "../remote/http-client.ts";
 import { invokeFunctions } from "../remote/invoke-functions.ts";
 import { fetchPreviousData } from "../remote/previous-data.ts";
 import { progressOn } from "../remote/progress.ts";
-import { requireWorker } from "../remote/bridge-workers.ts";
+import { fetchWorkerSignatures, requireWorker } from "../remote/bridge-workers.ts";
 import { RemoteError } from "../remote/remote-error.ts";
 import { resolveConnection, type ConnectionFlags } from "../remote/server-connection.ts";
 import { isUuid, selectSpace, type SelectedSpace } from "../remote/space-selection.ts";
@@ -46,6 +46,8 @@ const processIo = (): CommandIo => ({
 
 interface ListingFlags extends ConnectionFlags {
   local?: boolean;
+  /** A bridge worker (slug or ID) whose functions to read instead of the built-ins. */
+  worker?: string;
   toolchain: string;
   json?: boolean;
   space?: string;
@@ -87,12 +89,26 @@ async function spaceOf(c: ConfnClient, space: string | undefined): Promise<Selec
 }
 
 function localOnly(flags: ListingFlags): void {
-  const remote = (["space", "where", "server", "tokenFile", "timeout"] as const).filter(
+  const remote = (["space", "where", "worker", "server", "tokenFile", "timeout"] as const).filter(
     (name) => flags[name] !== undefined,
   );
   if (remote.length > 0) {
     throw new CliUsageError(`--local reads no server: drop --${kebab(remote[0]!)}`);
   }
+}
+
+/** The signatures to list or explain: a worker's (--worker), or the server's built-ins. */
+function catalogueOf(
+  c: ConfnClient,
+  flags: ListingFlags,
+  selected?: SelectedSpace,
+): (where: string | undefined) => Promise<SignatureMap> {
+  return async (where) => {
+    const space = selected ?? (await spaceOf(c, flags.space));
+    if (flags.worker === undefined) return fetchSignatures(c, space, where);
+    const { worker } = await requireWorker(c, space, flags.worker);
+    return fetchWorkerSignatures(c, worker, where);
+  };
 }
 
 export async function listFunctions(
@@ -106,7 +122,7 @@ export async function listFunctions(
     byName = localRegistry().list(toolchain)[toolchain] ?? {};
   } else {
     const c = client(flags, io);
-    byName = (await fetchSignatures(c, await spaceOf(c, flags.space), flags.where))[toolchain] ?? {};
+    byName = (await catalogueOf(c, flags)(flags.where))[toolchain] ?? {};
   }
   if (flags.json) return { text: `${JSON.stringify({ [toolchain]: byName }, null, 2)}\n`, exitCode: 0 };
   return { text: formatFunctionList(Object.values(byName)), exitCode: 0 };
@@ -134,10 +150,10 @@ export async function explainFunction(
     }
     const c = client(flags, io);
     const space = await spaceOf(c, flags.space);
-    const lookup = (where: string | undefined): Promise<SignatureMap> => fetchSignatures(c, space, where);
+    const lookup = catalogueOf(c, flags, space);
     signature = (await lookup(`FunctionName = '${name}'`))[toolchain]?.[name];
     known = async () => Object.keys((await lookup(undefined))[toolchain] ?? {});
-    usage = `confn function do ${space ? `--space ${space.label}` : "--org"} --`;
+    usage = `confn function do ${space ? `--space ${space.label}` : "--org"}${flags.worker ? ` --worker ${flags.worker}` : ""} --`;
   }
   if (!signature) {
     const names = await known();
@@ -295,6 +311,7 @@ export function register(program: Command): void {
       .description("list the functions of a toolchain (the server's, or --local)")
       .option("--local", "read this installation's standard library (no server)")
       .option("--space <space>", "list the functions available in this Space (slug or ID)")
+      .option("--worker <worker>", "list this bridge worker's functions (slug or ID)")
       .option("--where <expr>", 'server-side filter over signatures, e.g. "Validating = true"')
       .option("--toolchain <type>", "toolchain to list", "Kubernetes/YAML")
       .option("--json", "print { ToolchainType: { name: FunctionSignature } }"),
@@ -307,6 +324,7 @@ export function register(program: Command): void {
       .argument("<name>", "function name")
       .option("--local", "read this installation's standard library (no server)")
       .option("--space <space>", "the Space whose functions to read (slug or ID)")
+      .option("--worker <worker>", "a bridge worker's function (slug or ID)")
       .option("--toolchain <type>", "toolchain of the function", "Kubernetes/YAML")
       .option("--json", "print the FunctionSignature"),
   ).action((name: string, flags: ListingFlags) => run(() => explainFunction(name, flags))());

@@ -4,6 +4,7 @@
 import type { FunctionSignature } from "../../engine/index.ts";
 import { CliUsageError } from "../cli-error.ts";
 import type { ConfnClient } from "./http-client.ts";
+import { RemoteError } from "./remote-error.ts";
 import { isUuid, type SelectedSpace } from "./space-selection.ts";
 
 /** A BridgeWorker as the API shows it (the fields the CLI reads). */
@@ -120,4 +121,24 @@ export async function deleteWorker(client: ConfnClient, worker: WireWorker): Pro
     `/space/${worker.SpaceID}/bridge_worker/${worker.BridgeWorkerID}`,
     `delete worker ${worker.Slug}`,
   );
+}
+
+/** The functions a worker registered, `{ ToolchainType: { name: FunctionSignature } }`, narrowed by `where`. */
+export async function fetchWorkerSignatures(
+  client: ConfnClient,
+  worker: WireWorker,
+  where: string | undefined,
+): Promise<Record<string, Record<string, FunctionSignature>>> {
+  const map = await client.get<unknown>(
+    `/space/${worker.SpaceID}/bridge_worker/${worker.BridgeWorkerID}/function`,
+    `functions of worker ${worker.Slug}`,
+    { where },
+  );
+  if (map === null || typeof map !== "object" || Array.isArray(map)) {
+    throw new RemoteError(
+      "BAD_RESPONSE",
+      `functions of worker ${worker.Slug}: the server did not answer with a map of toolchains`,
+    );
+  }
+  return map as Record<string, Record<string, FunctionSignature>>;
 }
