@@ -139,7 +139,15 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProces
   const port = await freePort();
   const child = spawn(process.execPath, [join(root, "bin", "confn.js"), "serve"], {
     cwd: root,
-    env: { ...process.env, ...env, HOST: "127.0.0.1", PORT: String(port), CONFN_LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      ...env,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      // PORT + 1 may be taken: the worker port (unused here) takes any free port.
+      CONFN_WORKER_PORT: "0",
+      CONFN_LOG_LEVEL: "warn",
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
