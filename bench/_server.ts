@@ -27,7 +27,15 @@ export async function startServer(
   const port = await freePort();
   const child = spawn(process.execPath, [join(root, "bin", "confn.js"), "serve"], {
     cwd: root,
-    env: { ...process.env, ...env, HOST: "127.0.0.1", PORT: String(port), CONFN_LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      // PORT + 1 may be taken: the worker port takes any free port unless the benchmark names one.
+      CONFN_WORKER_PORT: "0",
+      ...env,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      CONFN_LOG_LEVEL: "warn",
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -119,14 +119,23 @@ export class WorkerConnections implements WorkerExecutor {
     }
     state.streams.push(live);
     state.unresponsive = false;
-    const recorded = await this.#serially(key.bridgeWorkerId, () =>
-      recordWorkerConnected(this.db, key, { ...info }, ipAddress),
-    );
+    let recorded: boolean;
+    try {
+      recorded = await this.#serially(key.bridgeWorkerId, () =>
+        recordWorkerConnected(this.db, key, { ...info }, ipAddress),
+      );
+    } catch (error) {
+      stream.end();
+      await this.#drop(key, live);
+      throw error;
+    }
     if (!recorded) {
       stream.end();
       await this.#drop(key, live);
       return undefined;
     }
+    // The stream may have closed while the registration was written: nothing left to beat.
+    if (live.dropping) return { closed: () => this.#drop(key, live) };
     this.#startHeartbeats(state);
     // The first beat right away: the worker learns the stream works, LastSeenAt follows its answer.
     this.#beat(live);

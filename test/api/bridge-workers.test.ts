@@ -113,6 +113,14 @@ describe.each(testDatabases())("bridge workers on $name", (target) => {
     expect(listed.json().map((w: { BridgeWorker: { Slug: string } }) => w.BridgeWorker.Slug)).toEqual([
       "patchable",
     ]);
+    const included = await t.request({
+      method: "GET",
+      url: `/api/space/${space}/bridge_worker?include=SpaceID&where=${encodeURIComponent("Slug = 'patchable'")}`,
+    });
+    expect(included.json()[0].Space.SpaceID).toBe(space);
+    const noUser = await t.request({ method: "GET", url: `/api/bridge_worker?include=UserID` });
+    expect(noUser.statusCode).toBe(400);
+    expect(noUser.json().Message).toContain("no bot user");
     const bad = await t.request({
       method: "GET",
       url: `/api/bridge_worker?where=${encodeURIComponent("Secret = 'x'")}`,

@@ -180,9 +180,10 @@ describe.each(testDatabases())("the worker port on $name", (target) => {
         { stdio: "ignore" },
       );
       const cert = readFileSync(join(dir, "cert.pem"));
+      // Its own registry: closing a worker port closes the registry it serves.
       const secure = await buildWorkerPort({
         db: database.db,
-        workerConnections: registry,
+        workerConnections: new WorkerConnections(database.db),
         tls: { cert, key: readFileSync(join(dir, "key.pem")) },
       });
       await secure.listen({ host: "127.0.0.1", port: 0 });
