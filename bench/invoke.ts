@@ -10,13 +10,11 @@
 // Units is timed against a confn dry run over the same 2,000 (target: confn >= 10x faster). Each
 // Unit's image has its own name, so the transformer needs 2,000 entries and kustomize's time grows
 // with entries x resources: it runs under a time limit, and a run that hits it gives a lower bound.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Insertable } from "kysely";
 import pg from "pg";
 import { standardFunctions } from "../functions/index.ts";
@@ -29,6 +27,7 @@ import { migrateToLatest } from "../src/store/migrate.ts";
 import type { UnitsTable } from "../src/store/schema.ts";
 import { createSpace } from "../src/store/spaces.ts";
 import { generateUnit } from "./_generate.ts";
+import { peakRss, startServer, stopServer } from "./_server.ts";
 import { inTransaction } from "../src/store/transaction.ts";
 
 const SPACES = 10;
@@ -40,7 +39,6 @@ const SET_IMAGE: FunctionInvocation = {
   Arguments: [{ Value: "app" }, { Value: NEW_IMAGE }],
 };
 const TARGETS = { dryRun: 500, write: 300, rssBytes: 1024 ** 3, kustomizeRatio: 10 };
-const root = fileURLToPath(new URL("..", import.meta.url));
 
 /** `--name=value` (bench/run.ts takes bare words as benchmark names). */
 function option(args: string[], name: string): string | undefined {
@@ -122,45 +120,6 @@ async function engineBaseline(units: readonly string[]): Promise<number> {
     if (!result.success || !result.dataChanged) throw new Error("bench invoke: set-image did not apply");
   }
   return units.length / ((performance.now() - started) / 1000);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(root, "bin", "confn.js"), "serve"], {
-    cwd: root,
-    env: { ...process.env, ...env, HOST: "127.0.0.1", PORT: String(port), CONFN_LOG_LEVEL: "warn" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`bench invoke: the server exited (${child.exitCode})`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill("SIGKILL");
-  throw new Error("bench invoke: the server did not become ready within 60 s");
-}
-
-/** Peak resident set size of a process (VmHWM), in bytes. */
-function peakRss(pid: number): number {
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  if (!match) throw new Error("bench invoke: no VmHWM in /proc status");
-  return Number(match[1]) * 1024;
 }
 
 interface Timed {
@@ -259,7 +218,7 @@ export async function run(args: string[]): Promise<void> {
     await database.close();
     const baseline = await engineBaseline(seeded.selected);
 
-    const server = await startServer(env);
+    const server = await startServer("invoke", env);
     child = server.child;
     const where = "Labels.bench = 'selected'";
     const dry = await invokeOverHttp(server.url, seeded.token, { where, dry_run: "true" });
@@ -307,11 +266,7 @@ export async function run(args: string[]): Promise<void> {
         `${ratio.toFixed(1)}x faster (target >= ${TARGETS.kustomizeRatio}x: ${verdict(ratio >= TARGETS.kustomizeRatio)})`,
     );
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await stopServer(child);
     if (scratch) {
       await scratch.admin.query(`drop database if exists ${scratch.name}`);
       await scratch.admin.end();

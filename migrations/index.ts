@@ -4,9 +4,11 @@ import type { Migration } from "kysely/migration";
 import * as m0001 from "./0001_initial.ts";
 import * as m0002 from "./0002_saved_entities.ts";
 import * as m0003 from "./0003_invocation_function_list.ts";
+import * as m0004 from "./0004_bridge_workers.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
   "0002_saved_entities": m0002,
   "0003_invocation_function_list": m0003,
+  "0004_bridge_workers": m0004,
 };

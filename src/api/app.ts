@@ -14,7 +14,7 @@ import {
   functionSignatureSchema,
   responseErrorSchema,
 } from "./wire/invoke.ts";
-import { createTriggerHook, type WorkerExecutor } from "../invoke/index.ts";
+import { WorkerConnections, createTriggerHook, type WorkerExecutor } from "../invoke/index.ts";
 import { registerAuth } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerNulCheck } from "./plugins/nul-characters.ts";
@@ -26,6 +26,7 @@ import { registerValidation } from "./plugins/validation.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { apiInfoSchema, infoRoutes } from "./routes/info.ts";
 import { meRoutes, organizationMemberSchema } from "./routes/me.ts";
+import { bridgeWorkerRoutes } from "./routes/bridge-workers.ts";
 import { changeSetRoutes } from "./routes/change-sets.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { filterRoutes } from "./routes/filters.ts";
@@ -40,6 +41,11 @@ import { spaceUpdateRoutes } from "./routes/space-update.ts";
 import { unitRoutes } from "./routes/units.ts";
 import { unitUpdateRoutes } from "./routes/unit-update.ts";
 import { unitDataRoutes } from "./routes/unit-data-routes.ts";
+import {
+  bridgeWorkerSchema,
+  bridgeWorkerStatusSchema,
+  extendedBridgeWorkerSchema,
+} from "./wire/bridge-worker.ts";
 import { changeSetSchema, extendedChangeSetSchema } from "./wire/change-set.ts";
 import { extendedFilterSchema, filterSchema } from "./wire/filter.ts";
 import { extendedInvocationSchema, invocationSchema } from "./wire/invocation.ts";
@@ -69,10 +75,25 @@ export interface AppOptions {
   /** Where the built web console is (dist/console of the package by default). */
   readonly consoleDir?: string;
   /**
-   * How function invocations, saved Invocations and Triggers reach bridge workers (the worker
-   * connections). Absent: a request that names a BridgeWorkerID is a 503 (docs/worker-dispatch.md).
+   * The bridge workers connected to this process (the WorkerExecutor of worker dispatch); one with
+   * default settings when omitted. The worker port (worker-port.ts) must share the same instance.
+   */
+  readonly workerConnections?: WorkerConnections;
+  /**
+   * How function invocations, saved Invocations and Triggers reach bridge workers. Default: the
+   * workerConnections given (a server with a worker port); with neither, a request that names a
+   * BridgeWorkerID is a 503.
    */
   readonly workerExecutor?: WorkerExecutor;
+  /** The worker port's listening port, which GET /api/info advertises (WorkerPort); none when not serving one. */
+  readonly workerPort?: number;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The connected bridge workers: the WorkerExecutor invocations dispatch to (AppOptions.workerConnections). */
+    workerConnections: WorkerConnections;
+  }
 }
 
 const SHARED_SCHEMAS = [
@@ -102,12 +123,14 @@ const SHARED_SCHEMAS = [
   extendedTriggerSchema,
   changeSetSchema,
   extendedChangeSetSchema,
+  bridgeWorkerSchema,
+  extendedBridgeWorkerSchema,
+  bridgeWorkerStatusSchema,
 ];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db } = options;
   const functions = options.functions ?? FunctionRegistry.from(standardFunctions);
-  const { workerExecutor } = options;
   // Argument checks (a CEL expression compiles) run before the engine, on every request.
   await functions.loadAll();
   const app = Fastify({
@@ -118,6 +141,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: false,
     ajv: { customOptions: { strict: false } },
   });
+
+  const workerConnections =
+    options.workerConnections ??
+    new WorkerConnections(db, {}, (error, context) => app.log.error({ err: error }, context));
+  app.decorate("workerConnections", workerConnections);
+  // Dispatch needs a worker port: only connections the caller shares with one can serve invocations.
+  const workerExecutor: WorkerExecutor | undefined = options.workerExecutor ?? options.workerConnections;
+  // Open worker streams never end by themselves: end them before the server waits for requests.
+  app.addHook("preClose", async () => workerConnections.close());
 
   registerRequestId(app);
   registerErrorHandler(app);
@@ -143,7 +175,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { db });
   await app.register(
     async (api) => {
-      await api.register(infoRoutes, { version });
+      await api.register(infoRoutes, { version, workerPort: options.workerPort });
       await api.register(async (authenticated) => {
         registerAuth(authenticated, db);
         await authenticated.register(meRoutes);
@@ -160,6 +192,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         await authenticated.register(triggerRoutes, { db, functions, workerExecutor });
         await authenticated.register(changeSetRoutes, { db });
         await authenticated.register(tokenRoutes, { db });
+        await authenticated.register(bridgeWorkerRoutes, { db, workerConnections });
       });
     },
     { prefix: "/api" },

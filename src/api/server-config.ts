@@ -21,6 +21,24 @@ export interface ServerConfig {
   readonly database: DatabaseConfig;
   /** Where the first start writes the admin token; undefined: print it only (in-memory database). */
   readonly adminTokenFile: string | undefined;
+  readonly worker: WorkerPortConfig;
+}
+
+/** The bridge worker port and the limits of worker dispatch (docs/bridge-workers.md). */
+export interface WorkerPortConfig {
+  /**
+   * CONFN_WORKER_PORT; 0 picks a free port (GET /api/info tells workers which). Unset: the API's
+   * port + 1 (7879 by default), or a free port when the API's port is 0 (see workerPortFor).
+   */
+  readonly port: number | undefined;
+  /** CONFN_WORKER_TLS_CERT and CONFN_WORKER_TLS_KEY (PEM files): TLS with ALPN h2; cleartext h2c without. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** CONFN_WORKER_HEARTBEAT_INTERVAL, milliseconds between heartbeats on each worker stream. */
+  readonly heartbeatIntervalMs: number;
+  /** CONFN_WORKER_TIMEOUT, milliseconds an invocation waits for a worker's result. */
+  readonly invokeTimeoutMs: number;
+  /** CONFN_WORKER_MAX_OUTSTANDING, operations in flight per worker before a call is refused (429). */
+  readonly maxOutstanding: number;
 }
 
 export class ServerConfigError extends Error {
@@ -39,6 +57,42 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = 
       : DEFAULT_SHUTDOWN_TIMEOUT_MS,
     database,
     adminTokenFile: adminTokenFile(env, cwd, database),
+    worker: workerPortConfig(env, cwd),
+  };
+}
+
+/** The worker port to listen on: the configured one, else the API's port + 1 (a free one for port 0). */
+export function workerPortFor(config: Pick<ServerConfig, "port" | "worker">): number {
+  if (config.worker.port !== undefined) return config.worker.port;
+  if (config.port === 0) return 0;
+  if (config.port === 65535)
+    throw new ServerConfigError("PORT 65535 leaves no port + 1 for the worker port: set CONFN_WORKER_PORT");
+  return config.port + 1;
+}
+
+function workerPortConfig(env: NodeJS.ProcessEnv, cwd: string): WorkerPortConfig {
+  const cert = env.CONFN_WORKER_TLS_CERT?.trim();
+  const key = env.CONFN_WORKER_TLS_KEY?.trim();
+  if (Boolean(cert) !== Boolean(key)) {
+    throw new ServerConfigError(
+      "CONFN_WORKER_TLS_CERT and CONFN_WORKER_TLS_KEY go together: set both (PEM files) for TLS, or neither for cleartext h2c",
+    );
+  }
+  const number = (name: string, fallback: number, min: number, max: number): number => {
+    const text = env[name]?.trim();
+    if (!text) return fallback;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) {
+      throw new ServerConfigError(`${name} must be a whole number from ${min} to ${max}, got '${env[name]}'`);
+    }
+    return value;
+  };
+  return {
+    port: env.CONFN_WORKER_PORT?.trim() ? parsePort(env.CONFN_WORKER_PORT, "CONFN_WORKER_PORT") : undefined,
+    tls: cert && key ? { certFile: resolve(cwd, cert), keyFile: resolve(cwd, key) } : undefined,
+    heartbeatIntervalMs: number("CONFN_WORKER_HEARTBEAT_INTERVAL", 30_000, 10, 600_000),
+    invokeTimeoutMs: number("CONFN_WORKER_TIMEOUT", 30_000, 1, 3_600_000),
+    maxOutstanding: number("CONFN_WORKER_MAX_OUTSTANDING", 256, 1, 100_000),
   };
 }
 

@@ -2,7 +2,9 @@
 // organization on first start (its admin token reported once), build the app and listen. close()
 // stops accepting connections, lets in-flight requests finish — for at most the shutdown timeout,
 // then closes their connections — and closes the database.
+import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
+import { WorkerConnections } from "../invoke/index.ts";
 import {
   bootstrapDefaultOrganization,
   openDatabase,
@@ -11,7 +13,8 @@ import {
 } from "../store/index.ts";
 import { writeAdminTokenFile } from "./admin-token-file.ts";
 import { buildApp } from "./app.ts";
-import type { ServerConfig } from "./server-config.ts";
+import { ServerConfigError, workerPortFor, type ServerConfig } from "./server-config.ts";
+import { buildWorkerPort } from "./worker-port.ts";
 
 export interface FirstStart {
   readonly organizationSlug: string;
@@ -25,6 +28,10 @@ export interface RunningServer {
   readonly database: Database;
   /** e.g. http://127.0.0.1:7878 */
   readonly url: string;
+  /** The bridge worker port (HTTP/2), e.g. http://127.0.0.1:7879 (https with TLS). */
+  readonly workerUrl: string;
+  /** The HTTP/2 instance serving the worker port. */
+  readonly workerApp: FastifyInstance;
   /** Set on the first start of an empty database only. */
   readonly firstStart: FirstStart | undefined;
   close(): Promise<Shutdown>;
@@ -44,8 +51,13 @@ export interface StartOptions {
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const tls = config.worker.tls && {
+    cert: readPem(config.worker.tls.certFile, "CONFN_WORKER_TLS_CERT"),
+    key: readPem(config.worker.tls.keyFile, "CONFN_WORKER_TLS_KEY"),
+  };
   const database = await openDatabase(config.database);
   let app: FastifyInstance | undefined;
+  let workerApp: FastifyInstance | undefined;
   try {
     await migrateToLatest(database);
     const bootstrapped = await bootstrapDefaultOrganization(database.db);
@@ -59,24 +71,50 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       };
       options.onFirstStart?.(firstStart);
     }
+    const workerConnections = new WorkerConnections(
+      database.db,
+      {
+        heartbeatIntervalMs: config.worker.heartbeatIntervalMs,
+        invokeTimeoutMs: config.worker.invokeTimeoutMs,
+        maxOutstandingPerWorker: config.worker.maxOutstanding,
+      },
+      (error, context) => workerApp?.log.error({ err: error }, context),
+    );
+    workerApp = await buildWorkerPort({
+      db: database.db,
+      workerConnections,
+      bodyLimit: config.bodyLimit,
+      logger: { level: config.logLevel },
+      ...(tls ? { tls } : {}),
+    });
+    await workerApp.listen({ host: config.host, port: workerPortFor(config) });
+    const workerPort = listeningPort(workerApp);
     app = await buildApp({
       db: database.db,
       bodyLimit: config.bodyLimit,
       logger: { level: config.logLevel },
+      workerConnections,
+      workerPort,
     });
     await app.listen({ host: config.host, port: config.port });
-    const address = app.server.address();
-    const port = typeof address === "object" && address ? address.port : config.port;
+    const port = listeningPort(app);
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const running = app;
+    const runningWorkerPort = workerApp;
     let closing: Promise<Shutdown> | undefined;
     return {
       app: running,
       database,
       url: `http://${host}:${port}`,
+      workerUrl: `${tls ? "https" : "http"}://${host}:${workerPort}`,
+      workerApp,
       firstStart,
       close() {
         closing ??= (async () => {
+          // Workers first: their streams end (pending operations fail at once), then the API drains.
+          await settlesWithin(runningWorkerPort.close(), config.shutdownTimeoutMs).catch((error: unknown) =>
+            running.log.warn({ err: error }, "shutdown: the worker port did not close cleanly"),
+          );
           const appClosed = running.close();
           let forced = false;
           try {
@@ -103,8 +141,24 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     };
   } catch (error) {
     await app?.close().catch(() => undefined);
+    await workerApp?.close().catch(() => undefined);
     await database.close();
     throw error;
+  }
+}
+
+function listeningPort(app: FastifyInstance): number {
+  const address = app.server.address();
+  if (typeof address !== "object" || !address) throw new Error("the server is not listening on a TCP port");
+  return address.port;
+}
+
+/** A PEM file of the worker port's TLS configuration, or a ServerConfigError naming the variable. */
+function readPem(file: string, variable: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new ServerConfigError(`${variable}: cannot read ${file}: ${(error as Error).message}`);
   }
 }
 

@@ -74,6 +74,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "list, explain and invoke functions on a confn server",
     load: () => import("./commands/function.ts"),
   },
+  {
+    name: "worker",
+    summary: "manage bridge workers on a confn server, and run one (worker run SLUG MODULE)",
+    load: () => import("./commands/worker.ts"),
+  },
   ...ENTITY_COMMANDS.map(([name, summary]) => ({
     name,
     summary,

@@ -35,3 +35,12 @@ export {
   type WorkerDispatchOptions,
   type WorkerExecutor,
 } from "./worker-executor.ts";
+export {
+  DEFAULT_WORKER_CONNECTION_SETTINGS,
+  WorkerConnections,
+  supportedFunctions,
+  type WorkerConnection,
+  type WorkerConnectionSettings,
+  type WorkerConnectionsErrorSink,
+  type WorkerStream,
+} from "./worker-connections.ts";

@@ -217,6 +217,31 @@ export interface ChangeSetsTable extends SpaceEntityColumns {
   state: Generated<string>;
 }
 
+export interface BridgeWorkersTable extends SpaceEntityColumns {
+  bridge_worker_id: string;
+  /** SHA-256 (hex) of the secret; the plaintext is never stored. */
+  secret_hash: string;
+  /** Ready | NotReady | Unresponsive | Disconnected */
+  condition: Generated<string>;
+  ip_address: Generated<string>;
+  last_seen_at: OptionalTimestamp;
+  last_message: Generated<string>;
+  /** The WorkerInfo the worker sent on its latest connect. */
+  provided_info: Json<Record<string, unknown>>;
+}
+
+export interface BridgeWorkerStatusesTable {
+  bridge_worker_status_id: string;
+  bridge_worker_id: string;
+  organization_id: string;
+  space_id: string;
+  bridge_worker_slug: string;
+  ip_address: Generated<string>;
+  seen_at: Timestamp;
+  /** Connected | Disconnected */
+  status: string;
+}
+
 export interface DatabaseSchema {
   organizations: OrganizationsTable;
   api_tokens: ApiTokensTable;
@@ -228,6 +253,8 @@ export interface DatabaseSchema {
   invocations: InvocationsTable;
   triggers: TriggersTable;
   change_sets: ChangeSetsTable;
+  bridge_workers: BridgeWorkersTable;
+  bridge_worker_statuses: BridgeWorkerStatusesTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -240,3 +267,5 @@ export type FilterRow = Selectable<FiltersTable>;
 export type InvocationRow = Selectable<InvocationsTable>;
 export type TriggerRow = Selectable<TriggersTable>;
 export type ChangeSetRow = Selectable<ChangeSetsTable>;
+export type BridgeWorkerRow = Selectable<BridgeWorkersTable>;
+export type BridgeWorkerStatusRow = Selectable<BridgeWorkerStatusesTable>;

@@ -15,7 +15,7 @@ import { json, sameMap } from "./json.ts";
 import type { BoolMap, DatabaseSchema, StringMap } from "./schema.ts";
 import { inTransaction, type TransactionHandle } from "./transaction.ts";
 
-export type SpaceEntityTable = "filters" | "invocations" | "triggers" | "change_sets";
+export type SpaceEntityTable = "filters" | "invocations" | "triggers" | "change_sets" | "bridge_workers";
 
 /** The attributes every saved entity has, whatever else it stores. */
 export interface SpaceEntityAttributes {

@@ -1,6 +1,7 @@
 // The auth matrix: every /api route (checked against the OpenAPI document, so a new route must be
 // added here) with no token, a malformed header, an unknown token, a viewer, and another
 // organization's admin.
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/store/database.ts";
 import { b64, buildTestApp, testDatabases, type TestApp } from "../support/databases.ts";
@@ -11,11 +12,13 @@ interface Ids {
   revisionId: string;
   /** A live editor token of the test organization, for the revoke route. */
   tokenId: string;
-  /** One saved entity of each kind in the Space: filter, invocation, trigger, change_set. */
+  /** One saved entity of each kind in the Space: filter, invocation, trigger, change_set, bridge_worker. */
   saved: Record<SavedKind, string>;
+  /** A connection-history entry of the fixture's bridge worker. */
+  workerStatusId: string;
 }
 
-type SavedKind = "filter" | "invocation" | "trigger" | "change_set";
+type SavedKind = "filter" | "invocation" | "trigger" | "change_set" | "bridge_worker";
 
 /** Create bodies for the saved entities (the trigger is disabled: it must not act on the fixture's writes). */
 const SAVED_BODIES: Record<SavedKind, () => Record<string, unknown>> = {
@@ -33,6 +36,7 @@ const SAVED_BODIES: Record<SavedKind, () => Record<string, unknown>> = {
     Disabled: true,
   }),
   change_set: () => ({ Slug: fresh("change-set") }),
+  bridge_worker: () => ({ Slug: fresh("worker") }),
 };
 
 const ID_PARAMS: Record<SavedKind, string> = {
@@ -40,7 +44,12 @@ const ID_PARAMS: Record<SavedKind, string> = {
   invocation: "invocation_id",
   trigger: "trigger_id",
   change_set: "change_set_id",
+  bridge_worker: "bridge_worker_id",
 };
+
+/** The fixture's bridge worker, and its routes beyond the saved-entity CRUD. */
+const worker = (i: Ids) => `/api/space/${i.spaceId}/bridge_worker/${i.saved.bridge_worker}`;
+const WORKER_ITEM = "/api/space/{space_id}/bridge_worker/{bridge_worker_id}";
 
 /** The Unit data of the fixture, and a function call that changes it. */
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: "1"\n';
@@ -217,7 +226,15 @@ const ROUTES: readonly RouteCase[] = [
     body: setLabel,
     orgWide: true,
   },
-  ...(["filter", "invocation", "trigger", "change_set"] as const).flatMap(savedEntityRoutes),
+  ...(["filter", "invocation", "trigger", "change_set", "bridge_worker"] as const).flatMap(savedEntityRoutes),
+  { method: "POST", path: `${WORKER_ITEM}/secret`, url: (i) => `${worker(i)}/secret` },
+  { method: "GET", path: `${WORKER_ITEM}/status`, url: (i) => `${worker(i)}/status` },
+  { method: "GET", path: `${WORKER_ITEM}/function`, url: (i) => `${worker(i)}/function` },
+  {
+    method: "GET",
+    path: `${WORKER_ITEM}/status/{status_id}`,
+    url: (i) => `${worker(i)}/status/${i.workerStatusId}`,
+  },
   { method: "GET", path: "/api/token", url: () => "/api/token", orgWide: true, adminOnly: true },
   {
     method: "POST",
@@ -273,8 +290,8 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
       });
       expect(response.statusCode, `${kind}: ${response.body}`).toBe(200);
       const created = response.json();
-      saved[kind] =
-        created[`${kind === "change_set" ? "ChangeSet" : kind[0]!.toUpperCase() + kind.slice(1)}ID`];
+      const entity = kind.replace(/(^|_)(\w)/g, (_m, _s, c: string) => c.toUpperCase());
+      saved[kind] = created[`${entity}ID`];
     }
     const token = (
       await t.request({
@@ -283,12 +300,27 @@ describe.each(testDatabases())("auth matrix on $name", (target) => {
         body: { Role: "editor", Description: "revoke me" },
       })
     ).json();
+    // A connection-history entry, as the worker port writes one when the worker connects.
+    const workerStatusId = randomUUID();
+    await database.db
+      .insertInto("bridge_worker_statuses")
+      .values({
+        bridge_worker_status_id: workerStatusId,
+        bridge_worker_id: saved.bridge_worker,
+        organization_id: t.org.organizationId,
+        space_id: space.SpaceID,
+        bridge_worker_slug: "worker",
+        seen_at: new Date(),
+        status: "Connected",
+      })
+      .execute();
     return {
       spaceId: space.SpaceID,
       unitId: unit.UnitID,
       revisionId: revisions[0].Revision.RevisionID,
       tokenId: token.Token.TokenID,
       saved,
+      workerStatusId,
     };
   }
 

@@ -8,6 +8,7 @@
 //
 // CASES is the table: one row per request. An operation added to openapi/openapi.json fails
 // "covers every operation" until it has a row.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
@@ -81,6 +82,8 @@ const CONFN_ONLY = new Set([
   "ListApiTokens",
   "CreateApiToken",
   "RevokeApiToken",
+  // confn stores only a hash of a worker's secret, so it is replaced, never read (docs/bridge-workers.md).
+  "RotateBridgeWorkerSecret",
 ]);
 
 /** docs/api-extensions.md's table: schema -> the properties confn adds to it. */
@@ -165,6 +168,9 @@ interface World {
   invocation: string;
   trigger: string;
   changeSet: string;
+  bridgeWorker: string;
+  /** A connection-history entry of `bridgeWorker`. */
+  workerStatus: string;
   /** A saved Filter From Space. */
   spaceFilter: string;
   /** The current Version of the entity at `url` (a PUT sends the Version it read). */
@@ -176,6 +182,7 @@ interface World {
     invocation: string;
     trigger: string;
     changeSet: string;
+    bridgeWorker: string;
   };
 }
 
@@ -432,6 +439,44 @@ const CASES: readonly ContractCase[] = [
     }),
   },
 
+  { operationId: "ListBridgeWorkers", request: (w) => ({ path: { space_id: w.space }, query: everything }) },
+  {
+    operationId: "ListAllBridgeWorkers",
+    request: () => ({ query: { where: "Condition = 'Disconnected'" } }),
+  },
+  {
+    operationId: "CreateBridgeWorker",
+    request: (w) => ({
+      path: { space_id: w.space },
+      body: { Slug: "kyverno", Labels: { team: "platform" } },
+    }),
+  },
+  {
+    operationId: "GetBridgeWorker",
+    request: (w) => ({ path: { space_id: w.space, bridge_worker_id: w.bridgeWorker } }),
+  },
+  {
+    operationId: "PatchBridgeWorker",
+    request: (w) => ({
+      path: { space_id: w.space, bridge_worker_id: w.bridgeWorker },
+      body: { DisplayName: "Policy worker" },
+    }),
+  },
+  {
+    operationId: "ListBridgeWorkerFunctions",
+    request: (w) => ({ path: { space_id: w.space, bridge_worker_id: w.bridgeWorker } }),
+  },
+  {
+    operationId: "ListBridgeWorkerStatuses",
+    request: (w) => ({ path: { space_id: w.space, bridge_worker_id: w.bridgeWorker } }),
+  },
+  {
+    operationId: "GetBridgeWorkerStatus",
+    request: (w) => ({
+      path: { space_id: w.space, bridge_worker_id: w.bridgeWorker, status_id: w.workerStatus },
+    }),
+  },
+
   // --- whole replacements (PUT), on the entities the deletes remove (nothing else changed most of them)
   {
     operationId: "UpdateSpace",
@@ -491,7 +536,19 @@ const CASES: readonly ContractCase[] = [
     }),
   },
 
+  {
+    operationId: "UpdateBridgeWorker",
+    request: (w) => ({
+      path: { space_id: w.space, bridge_worker_id: w.doomed.bridgeWorker },
+      body: { Slug: "policy-doomed", DisplayName: "replaced", Version: 1 },
+    }),
+  },
+
   // --- deletes
+  {
+    operationId: "DeleteBridgeWorker",
+    request: (w) => ({ path: { space_id: w.space, bridge_worker_id: w.doomed.bridgeWorker } }),
+  },
   {
     operationId: "DeleteUnit",
     request: (w) => ({ path: { space_id: w.doomed.space, unit_id: w.doomed.unit } }),
@@ -657,6 +714,11 @@ describe.each(testDatabases())("ConfigHub's OpenAPI, request and response, on $n
         "TriggerID",
       ),
       changeSet: await made(`/api/space/${space}/change_set`, { Slug: `release${suffix}` }, "ChangeSetID"),
+      bridgeWorker: await made(
+        `/api/space/${space}/bridge_worker`,
+        { Slug: `policy${suffix}` },
+        "BridgeWorkerID",
+      ),
     });
     world.space = await made("/api/space", { Slug: "contract", Labels: { env: "prod" } }, "SpaceID");
     const unit = {
@@ -677,6 +739,21 @@ describe.each(testDatabases())("ConfigHub's OpenAPI, request and response, on $n
       { Slug: "new-spaces", From: "Space", Where: "Slug LIKE 'contract-%'" },
       "FilterID",
     );
+    // A connection-history entry, as the worker port writes one when the worker connects.
+    world.workerStatus = randomUUID();
+    await database.db
+      .insertInto("bridge_worker_statuses")
+      .values({
+        bridge_worker_status_id: world.workerStatus,
+        bridge_worker_id: world.bridgeWorker,
+        organization_id: t.org.organizationId,
+        space_id: world.space,
+        bridge_worker_slug: "policy",
+        ip_address: "127.0.0.1",
+        seen_at: new Date(),
+        status: "Connected",
+      })
+      .execute();
     world.versionOf = async (url) => {
       const response = await t.request({ method: "GET", url });
       expect(response.statusCode, `${url}: ${response.body}`).toBe(200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_BODY_LIMIT } from "../../src/api/app.ts";
-import { ServerConfigError, serverConfigFromEnv } from "../../src/api/server-config.ts";
+import { ServerConfigError, serverConfigFromEnv, workerPortFor } from "../../src/api/server-config.ts";
 
 const cwd = "/srv/confn";
 
@@ -14,6 +14,13 @@ describe("serverConfigFromEnv", () => {
       shutdownTimeoutMs: 10_000,
       database: { kind: "pglite", dataDir: "/srv/confn/.confn/data" },
       adminTokenFile: "/srv/confn/.confn/admin-token",
+      worker: {
+        port: undefined,
+        tls: undefined,
+        heartbeatIntervalMs: 30_000,
+        invokeTimeoutMs: 30_000,
+        maxOutstanding: 256,
+      },
     });
     // Base64 of 16 MiB (22,369,624 characters) plus 1 MiB for the rest of the request.
     expect(DEFAULT_BODY_LIMIT).toBe(22_369_624 + 1_048_576);
@@ -41,6 +48,42 @@ describe("serverConfigFromEnv", () => {
       database: { kind: "pglite", dataDir: "/srv/confn/var/db" },
       adminTokenFile: "/run/secrets/confn-admin",
     });
+  });
+
+  it("reads the worker port's settings, and refuses half a TLS configuration or a bad number", () => {
+    const config = serverConfigFromEnv(
+      {
+        CONFN_WORKER_PORT: "0",
+        CONFN_WORKER_TLS_CERT: "tls/cert.pem",
+        CONFN_WORKER_TLS_KEY: "/etc/confn/key.pem",
+        CONFN_WORKER_HEARTBEAT_INTERVAL: "5000",
+        CONFN_WORKER_TIMEOUT: "120000",
+        CONFN_WORKER_MAX_OUTSTANDING: "16",
+      },
+      cwd,
+    );
+    expect(config.worker).toEqual({
+      port: 0,
+      tls: { certFile: "/srv/confn/tls/cert.pem", keyFile: "/etc/confn/key.pem" },
+      heartbeatIntervalMs: 5000,
+      invokeTimeoutMs: 120_000,
+      maxOutstanding: 16,
+    });
+    expect(() => serverConfigFromEnv({ CONFN_WORKER_TLS_CERT: "cert.pem" }, cwd)).toThrow(
+      /CONFN_WORKER_TLS_CERT and CONFN_WORKER_TLS_KEY go together/,
+    );
+    expect(() => serverConfigFromEnv({ CONFN_WORKER_TIMEOUT: "soon" }, cwd)).toThrow(
+      "CONFN_WORKER_TIMEOUT must be a whole number from 1 to 3600000, got 'soon'",
+    );
+    expect(() => serverConfigFromEnv({ CONFN_WORKER_PORT: "70000" }, cwd)).toThrow(ServerConfigError);
+  });
+
+  it("puts the worker port beside the API's unless told otherwise", () => {
+    expect(workerPortFor(serverConfigFromEnv({}, cwd))).toBe(7879);
+    expect(workerPortFor(serverConfigFromEnv({ PORT: "9000" }, cwd))).toBe(9001);
+    // Tests and ad-hoc servers on a free port get a free worker port too, never a fixed one.
+    expect(workerPortFor(serverConfigFromEnv({ PORT: "0" }, cwd))).toBe(0);
+    expect(workerPortFor(serverConfigFromEnv({ PORT: "9000", CONFN_WORKER_PORT: "9443" }, cwd))).toBe(9443);
   });
 
   it("puts the admin token beside a custom data directory", () => {

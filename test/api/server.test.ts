@@ -12,6 +12,7 @@ import type { DatabaseConfig } from "../../src/store/database-config.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { DataDirLockedError } from "../../src/store/errors.ts";
 import { b64 } from "../support/databases.ts";
+import { H2WorkerClient } from "../support/h2-worker-client.ts";
 import { testPostgresUrl } from "../support/test-postgres.ts";
 
 /** A persisted PGlite runs initdb on first start: seconds, more on a loaded machine. */
@@ -77,6 +78,13 @@ describe.each(targets)("server on $name", (target) => {
       shutdownTimeoutMs: 10_000,
       database: target.database(dir),
       adminTokenFile: join(dir, ".confn", "admin-token"),
+      worker: {
+        port: 0,
+        tls: undefined,
+        heartbeatIntervalMs: 30_000,
+        invokeTimeoutMs: 30_000,
+        maxOutstanding: 256,
+      },
     };
   }
 
@@ -114,7 +122,26 @@ describe.each(targets)("server on $name", (target) => {
         body: JSON.stringify({ Data: b64("replicas: 2\n") }),
       });
       expect(patched.status).toBe(200);
-      await first.close();
+
+      // The worker port: advertised by /api/info, served over HTTP/2, and a worker's open stream
+      // does not hold up the shutdown (it is ended first).
+      const info = (await (await fetch(`${first.url}/api/info`)).json()) as { WorkerPort: string };
+      expect(first.workerUrl).toBe(`http://127.0.0.1:${info.WorkerPort}`);
+      const worker = (await (
+        await api(first, `/api/space/${space.SpaceID}/bridge_worker`, {
+          method: "POST",
+          body: JSON.stringify({ Slug: "policy" }),
+        })
+      ).json()) as { BridgeWorkerID: string; Secret: string };
+      const client = new H2WorkerClient(first.workerUrl, worker.BridgeWorkerID, worker.Secret);
+      try {
+        expect((await client.openStream({})).status).toBe(200);
+        await client.next((event) => event.Data.Action === "Heartbeat");
+        expect(await first.close()).toEqual({ forced: false });
+        await client.streamEnded();
+      } finally {
+        client.close();
+      }
 
       const second = await start();
       // No second secret: the token was shown once, and only its hash is stored.

@@ -9,6 +9,7 @@ import { engineErrorCodes } from "../../src/engine/index.ts";
 import { FilterErrorCode } from "../../src/filter/index.ts";
 import { invokeErrorCodes } from "../../src/invoke/index.ts";
 import { storeErrorCodes } from "../../src/store/index.ts";
+import { workerErrorCodes } from "../../src/worker/index.ts";
 
 const catalogues: Record<string, readonly string[]> = {
   config: Object.values(ConfigErrorCode),
@@ -18,6 +19,7 @@ const catalogues: Record<string, readonly string[]> = {
   invoke: invokeErrorCodes,
   api: apiErrorCodes,
   cli: remoteErrorCodes,
+  worker: workerErrorCodes,
 };
 
 const docs = readFileSync(new URL("../../docs/errors.md", import.meta.url), "utf8");

@@ -3,7 +3,7 @@
 // route reads the request, runs the pipeline (src/invoke) and streams its answer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import type { FunctionRegistry, FunctionSignature } from "../../engine/index.ts";
+import type { FunctionRegistry, FunctionSignature, FunctionSignatureMap } from "../../engine/index.ts";
 import {
   checkFilterField,
   evaluateWhere,
@@ -11,9 +11,9 @@ import {
   prepareWhere,
   type CheckedWhere,
 } from "../../filter/index.ts";
-import { type DatabaseSchema, getSpace, assertUnitExists } from "../../store/index.ts";
+import { type DatabaseSchema, getBridgeWorker, getSpace, assertUnitExists } from "../../store/index.ts";
 import { badRequest } from "../errors.ts";
-import { invokeFunctions, mayWrite, type WorkerExecutor } from "../../invoke/index.ts";
+import { invokeFunctions, mayWrite, supportedFunctions, type WorkerExecutor } from "../../invoke/index.ts";
 import {
   functionInvocationsRequestSchema,
   functionInvocationsResponseListSchema,
@@ -73,7 +73,7 @@ export async function functionRoutes(
         response: { 200: functionSignatureMapSchema, ...errorResponses() },
       },
     },
-    async (request) => listSignatures(functions, request.query.where),
+    async (request) => listSignatures(functions.list(), request.query.where),
   );
 
   app.get<{ Params: SpaceParams; Querystring: ListQuery }>(
@@ -96,11 +96,39 @@ export async function functionRoutes(
       if ((entity === undefined) !== (id === undefined)) {
         throw badRequest("querystring/entity and querystring/id go together: send both or neither");
       }
-      if (entity === undefined) return listSignatures(functions, where);
+      if (entity === undefined) return listSignatures(functions.list(), where);
+      if (entity === "worker") {
+        // The functions the worker announced on its latest connect (docs/bridge-workers.md).
+        const worker = await getBridgeWorker(db, organizationId, id!);
+        return listSignatures(supportedFunctions(worker.provided_info), where);
+      }
       if (entity === "unit") await assertUnitExists(db, { organizationId, spaceId, unitId: id! });
       // A Unit's functions come from its Target's bridge worker, a Target's from its worker: there
-      // are no bridge workers yet, so these listings are empty (docs/invoke.md says so).
+      // are no Targets yet, so these listings are empty (docs/invoke.md says so).
       return {};
+    },
+  );
+
+  app.get<{ Params: SpaceParams & { bridge_worker_id: string }; Querystring: Pick<ListQuery, "where"> }>(
+    "/space/:space_id/bridge_worker/:bridge_worker_id/function",
+    {
+      schema: {
+        operationId: "ListBridgeWorkerFunctions",
+        summary: "List the functions a bridge worker announced on its latest connect",
+        tags,
+        params: {
+          type: "object",
+          properties: { ...spaceParams.properties, bridge_worker_id: spaceParams.properties.space_id },
+          required: ["space_id", "bridge_worker_id"],
+        },
+        querystring: listOrganizationFunctionsQuerySchema,
+        response: { 200: functionSignatureMapSchema, ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const { space_id: spaceId, bridge_worker_id: workerId } = request.params;
+      const worker = await getBridgeWorker(db, request.principal.organizationId, workerId, spaceId);
+      return listSignatures(supportedFunctions(worker.provided_info), request.query.where);
     },
   );
 
@@ -165,15 +193,15 @@ export async function functionRoutes(
   );
 }
 
-/** The registry's listing, narrowed by a `where` over FunctionSignature attributes. */
-function listSignatures(functions: FunctionRegistry, where: string | undefined): WireSignatureMap {
+/** A listing (the builtins', or a worker's), narrowed by a `where` over FunctionSignature attributes. */
+function listSignatures(signatures: FunctionSignatureMap, where: string | undefined): WireSignatureMap {
   const checked: CheckedWhere | undefined =
     where !== undefined && where.trim() !== ""
       ? checkFilterField("querystring/where", () => prepareWhere(where, functionSignatureCatalogue))
       : undefined;
   const listed: WireSignatureMap = {};
-  for (const [toolchain, byName] of Object.entries(functions.list())) {
-    const kept = Object.values(byName)
+  for (const [toolchain, byName] of Object.entries(signatures)) {
+    const kept = Object.values(byName ?? {})
       .filter((signature) => checked === undefined || evaluateWhere(checked, signature))
       .map((signature) => [signature.FunctionName, wireSignature(signature)] as const);
     if (kept.length > 0) listed[toolchain] = Object.fromEntries(kept);
@@ -184,9 +212,20 @@ function listSignatures(functions: FunctionRegistry, where: string | undefined):
 type WireSignature = Omit<FunctionSignature, "OutputInfo"> & { OutputInfo?: FunctionSignature["OutputInfo"] };
 type WireSignatureMap = Record<string, Record<string, WireSignature>>;
 
-/** ConfigHub omits OutputInfo for a function without output (its schema has no null there). */
+/**
+ * ConfigHub omits OutputInfo for a function without output (its schema has no null there); a
+ * worker's signature (a Go struct) may carry null for any empty list or object: omitted alike.
+ */
 function wireSignature(signature: FunctionSignature): WireSignature {
-  if (signature.OutputInfo !== null) return signature;
-  const { OutputInfo: _none, ...rest } = signature;
-  return rest;
+  return withoutNulls(signature) as WireSignature;
+}
+
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, member]) => member !== null)
+      .map(([key, member]) => [key, withoutNulls(member)]),
+  );
 }

@@ -8,10 +8,18 @@ export const apiInfoSchema = {
   properties: {
     Version: { type: "string", description: "Version of the server." },
     Build: { type: "string", description: "Build identifier for support cases." },
+    WorkerPort: {
+      type: "string",
+      description:
+        "The port bridge workers connect to (HTTP/2; docs/bridge-workers.md); absent when none is served.",
+    },
   },
 } as const;
 
-export async function infoRoutes(app: FastifyInstance, { version }: { version: string }): Promise<void> {
+export async function infoRoutes(
+  app: FastifyInstance,
+  { version, workerPort }: { version: string; workerPort?: number | undefined },
+): Promise<void> {
   app.get(
     "/info",
     {
@@ -23,6 +31,10 @@ export async function infoRoutes(app: FastifyInstance, { version }: { version: s
         response: { 200: { $ref: "ApiInfo#" } },
       },
     },
-    async () => ({ Version: version, Build: `confn ${version}` }),
+    async () => ({
+      Version: version,
+      Build: `confn ${version}`,
+      ...(workerPort !== undefined ? { WorkerPort: String(workerPort) } : {}),
+    }),
   );
 }

@@ -6,6 +6,7 @@ import type { Kysely } from "kysely";
 import {
   NotFoundError,
   findMutationByNum,
+  getBridgeWorker,
   findRevision,
   findRevisionByNum,
   getChangeSet,
@@ -16,6 +17,7 @@ import {
   type DatabaseSchema,
   type UnitKey,
 } from "../../store/index.ts";
+import { toWireBridgeWorker } from "../wire/bridge-worker.ts";
 import { toWireChangeSet } from "../wire/change-set.ts";
 import { includeTable } from "../wire/includes.ts";
 import { toWireInvocation } from "../wire/invocation.ts";
@@ -57,6 +59,12 @@ export class RelatedLoader {
   changeSet(changeSetId: string): Promise<object | undefined> {
     return this.#once(`change_set:${changeSetId}`, async () =>
       toWireChangeSet(await getChangeSet(this.db, this.organizationId, changeSetId)),
+    );
+  }
+
+  bridgeWorker(bridgeWorkerId: string): Promise<object | undefined> {
+    return this.#once(`bridge_worker:${bridgeWorkerId}`, async () =>
+      toWireBridgeWorker(await getBridgeWorker(this.db, this.organizationId, bridgeWorkerId)),
     );
   }
 
@@ -130,6 +138,7 @@ const byId =
   };
 const space = (field: string) => byId(field, (loader, value) => loader.space(value));
 const changeSet = byId("ChangeSetID", (loader, value) => loader.changeSet(value));
+const bridgeWorker = byId("BridgeWorkerID", (loader, value) => loader.bridgeWorker(value));
 const unitOf: Expander = async (entity, loader) =>
   loader.unit(id(entity, "SpaceID") ?? "", id(entity, "UnitID") ?? "");
 const revisionNum =
@@ -158,11 +167,13 @@ const expanders: Readonly<Record<string, Readonly<Record<string, Expander>>>> = 
       const unitId = id(entity, "UpstreamUnitID");
       return spaceId && unitId ? loader.unit(spaceId, unitId) : undefined;
     },
+    BridgeWorkerID: bridgeWorker,
   },
   Filter: { SpaceID: space("SpaceID"), FromSpaceID: space("FromSpaceID") },
-  Invocation: { SpaceID: space("SpaceID") },
-  Trigger: { SpaceID: space("SpaceID") },
+  Invocation: { SpaceID: space("SpaceID"), BridgeWorkerID: bridgeWorker },
+  Trigger: { SpaceID: space("SpaceID"), BridgeWorkerID: bridgeWorker },
   ChangeSet: { SpaceID: space("SpaceID") },
+  BridgeWorker: { SpaceID: space("SpaceID") },
   Revision: { SpaceID: space("SpaceID"), UnitID: unitOf, ChangeSetID: changeSet },
   Mutation: {
     SpaceID: space("SpaceID"),

@@ -1,5 +1,6 @@
 // The wire schema of each listed entity by name, for the parameters every list shares: `select`
 // checks field names against it and keeps its required fields.
+import { bridgeWorkerSchema } from "./bridge-worker.ts";
 import { changeSetSchema } from "./change-set.ts";
 import { filterSchema } from "./filter.ts";
 import { invocationSchema } from "./invocation.ts";
@@ -21,6 +22,7 @@ export const entitySchemas: Readonly<Record<string, EntitySchema>> = {
   Invocation: invocationSchema,
   Trigger: triggerSchema,
   ChangeSet: changeSetSchema,
+  BridgeWorker: bridgeWorkerSchema,
   Revision: revisionSchema,
   Mutation: mutationSchema,
 };

@@ -20,7 +20,6 @@ export interface IncludeTable {
 
 const to = (key: string, schema: string): IncludeExpansion => ({ key, schema });
 const NO_ORGANIZATION = "confn has no Organization entity in its API";
-const NO_BRIDGE_WORKERS = "confn has no BridgeWorkers";
 
 export const includeTables: Readonly<Record<string, IncludeTable>> = {
   Space: {
@@ -44,10 +43,10 @@ export const includeTables: Readonly<Record<string, IncludeTable>> = {
       HeadMutationNum: to("HeadMutation", "Mutation"),
       UpstreamSpaceID: to("UpstreamSpace", "Space"),
       UpstreamUnitID: to("UpstreamUnit", "Unit"),
+      BridgeWorkerID: to("BridgeWorker", "BridgeWorker"),
     },
     notExpanded: {
       ApprovedBy: "confn has no User entities",
-      BridgeWorkerID: NO_BRIDGE_WORKERS,
       FromLinkID: "confn has no Links",
       OrganizationID: NO_ORGANIZATION,
       TargetID: "confn has no Targets",
@@ -59,13 +58,12 @@ export const includeTables: Readonly<Record<string, IncludeTable>> = {
     notExpanded: { OrganizationID: NO_ORGANIZATION },
   },
   Invocation: {
-    expanded: { SpaceID: to("Space", "Space") },
-    notExpanded: { BridgeWorkerID: NO_BRIDGE_WORKERS, OrganizationID: NO_ORGANIZATION },
+    expanded: { SpaceID: to("Space", "Space"), BridgeWorkerID: to("BridgeWorker", "BridgeWorker") },
+    notExpanded: { OrganizationID: NO_ORGANIZATION },
   },
   Trigger: {
-    expanded: { SpaceID: to("Space", "Space") },
+    expanded: { SpaceID: to("Space", "Space"), BridgeWorkerID: to("BridgeWorker", "BridgeWorker") },
     notExpanded: {
-      BridgeWorkerID: NO_BRIDGE_WORKERS,
       InvocationID: "a confn Trigger names its function itself and has no InvocationID",
       OrganizationID: NO_ORGANIZATION,
       UnitFilterID: "a confn Trigger runs on every Unit of its Space and has no UnitFilterID",
@@ -77,6 +75,13 @@ export const includeTables: Readonly<Record<string, IncludeTable>> = {
       EndTagID: "confn has no Tags",
       OrganizationID: NO_ORGANIZATION,
       StartTagID: "confn has no Tags",
+    },
+  },
+  BridgeWorker: {
+    expanded: { SpaceID: to("Space", "Space") },
+    notExpanded: {
+      OrganizationID: NO_ORGANIZATION,
+      UserID: "a confn BridgeWorker has no bot user: it authenticates with its secret",
     },
   },
   Revision: {

@@ -26,6 +26,8 @@ import { ConfnClient } from "../remote/http-client.ts";
 import { invokeFunctions } from "../remote/invoke-functions.ts";
 import { fetchPreviousData } from "../remote/previous-data.ts";
 import { progressOn } from "../remote/progress.ts";
+import { fetchWorkerSignatures, requireWorker } from "../remote/bridge-workers.ts";
+import { RemoteError } from "../remote/remote-error.ts";
 import { resolveConnection, type ConnectionFlags } from "../remote/server-connection.ts";
 import { isUuid, selectSpace, type SelectedSpace } from "../remote/space-selection.ts";
 import { localRegistry, parseFunctionArguments, readInput } from "./do.ts";
@@ -36,6 +38,8 @@ export { runCommand, type CommandIo, type CommandResult };
 
 interface ListingFlags extends ConnectionFlags {
   local?: boolean;
+  /** A bridge worker (slug or ID) whose functions to read instead of the built-ins. */
+  worker?: string;
   toolchain: string;
   json?: boolean;
   space?: string;
@@ -60,6 +64,8 @@ export interface DoFlags extends ConnectionFlags {
   color?: string;
   failOnNoMatch?: boolean;
   expectChanges?: boolean;
+  /** A bridge worker (slug or ID) that runs the functions instead of the built-ins. */
+  worker?: string;
 }
 
 function toolchainOf(flags: { toolchain: string }): ToolchainType {
@@ -79,12 +85,26 @@ async function spaceOf(c: ConfnClient, space: string | undefined): Promise<Selec
 }
 
 function localOnly(flags: ListingFlags): void {
-  const remote = (["space", "where", "server", "tokenFile", "timeout"] as const).filter(
+  const remote = (["space", "where", "worker", "server", "tokenFile", "timeout"] as const).filter(
     (name) => flags[name] !== undefined,
   );
   if (remote.length > 0) {
     throw new CliUsageError(`--local reads no server: drop --${kebab(remote[0]!)}`);
   }
+}
+
+/** The signatures to list or explain: a worker's (--worker), or the server's built-ins. */
+function catalogueOf(
+  c: ConfnClient,
+  flags: ListingFlags,
+  selected?: SelectedSpace,
+): (where: string | undefined) => Promise<SignatureMap> {
+  return async (where) => {
+    const space = selected ?? (await spaceOf(c, flags.space));
+    if (flags.worker === undefined) return fetchSignatures(c, space, where);
+    const { worker } = await requireWorker(c, space, flags.worker);
+    return fetchWorkerSignatures(c, worker, where);
+  };
 }
 
 export async function listFunctions(
@@ -98,7 +118,7 @@ export async function listFunctions(
     byName = localRegistry().list(toolchain)[toolchain] ?? {};
   } else {
     const c = client(flags, io);
-    byName = (await fetchSignatures(c, await spaceOf(c, flags.space), flags.where))[toolchain] ?? {};
+    byName = (await catalogueOf(c, flags)(flags.where))[toolchain] ?? {};
   }
   if (flags.json) return { text: `${JSON.stringify({ [toolchain]: byName }, null, 2)}\n`, exitCode: 0 };
   return { text: formatFunctionList(Object.values(byName)), exitCode: 0 };
@@ -126,10 +146,10 @@ export async function explainFunction(
     }
     const c = client(flags, io);
     const space = await spaceOf(c, flags.space);
-    const lookup = (where: string | undefined): Promise<SignatureMap> => fetchSignatures(c, space, where);
+    const lookup = catalogueOf(c, flags, space);
     signature = (await lookup(`FunctionName = '${name}'`))[toolchain]?.[name];
     known = async () => Object.keys((await lookup(undefined))[toolchain] ?? {});
-    usage = `confn function do ${space ? `--space ${space.label}` : "--org"} --`;
+    usage = `confn function do ${space ? `--space ${space.label}` : "--org"}${flags.worker ? ` --worker ${flags.worker}` : ""} --`;
   }
   if (!signature) {
     const names = await known();
@@ -202,11 +222,14 @@ export async function doFunction(
 
   const c = client(flags, io);
   const space = await spaceOf(c, flags.org ? undefined : flags.space);
+  const worker =
+    flags.worker === undefined ? undefined : (await requireWorker(c, space, flags.worker)).worker;
   const dryRun = flags.dryRun === true;
   const progress = progressOn(io.stderr);
   const names = invocations.map((i) => i.FunctionName).join(", ");
   progress.update(
-    `${dryRun ? "dry run: " : ""}invoking ${names} on ${space ? `space ${space.label}` : "the organization"}...`,
+    `${dryRun ? "dry run: " : ""}invoking ${names}${worker ? ` through worker ${worker.Slug}` : ""} on ` +
+      `${space ? `space ${space.label}` : "the organization"}...`,
   );
   try {
     const outcome = await invokeFunctions(
@@ -225,6 +248,7 @@ export async function doFunction(
         stopOnError: flags.stopOnError === true,
         changeDescription: flags.changeDescription,
         toolchain: flags.toolchain,
+        bridgeWorkerId: worker?.BridgeWorkerID,
       },
     );
     const previous = flags.json
@@ -263,6 +287,7 @@ export function register(program: Command): void {
       .description("list the functions of a toolchain (the server's, or --local)")
       .option("--local", "read this installation's standard library (no server)")
       .option("--space <space>", "list the functions available in this Space (slug or ID)")
+      .option("--worker <worker>", "list this bridge worker's functions (slug or ID)")
       .option("--where <expr>", 'server-side filter over signatures, e.g. "Validating = true"')
       .option("--toolchain <type>", "toolchain to list", "Kubernetes/YAML")
       .option("--json", "print { ToolchainType: { name: FunctionSignature } }"),
@@ -275,6 +300,7 @@ export function register(program: Command): void {
       .argument("<name>", "function name")
       .option("--local", "read this installation's standard library (no server)")
       .option("--space <space>", "the Space whose functions to read (slug or ID)")
+      .option("--worker <worker>", "a bridge worker's function (slug or ID)")
       .option("--toolchain <type>", "toolchain of the function", "Kubernetes/YAML")
       .option("--json", "print the FunctionSignature"),
   ).action((name: string, flags: ListingFlags) => run(() => explainFunction(name, flags))());
@@ -300,6 +326,10 @@ export function register(program: Command): void {
       .option("--stop-on-error", "stop each Unit at its first function error")
       .option("--toolchain <type>", "the Units' toolchain (default Kubernetes/YAML)")
       .option("--invocations <file>", 'JSON list [{"FunctionName", "Arguments"}] instead of FUNCTION ARGS')
+      .option(
+        "--worker <worker>",
+        "run the functions on this bridge worker (slug or ID; see confn worker list)",
+      )
       .option("--json", "print the server's response array")
       .option("--output <format>", `report format: ${OUTPUT_FORMATS.join(", ")} (default text)`)
       .option("--color <when>", `colour the text report: ${COLOUR_MODES.join(", ")} (default auto)`)

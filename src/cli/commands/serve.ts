@@ -12,8 +12,12 @@ export function register(program: Command): void {
     .description("run the confn API server (configuration: HOST, PORT, DATABASE_URL, CONFN_* variables)")
     .option("--host <host>", "interface to listen on (default: $HOST or 127.0.0.1)")
     .option("--port <port>", "port to listen on (default: $PORT or 7878)")
+    .option(
+      "--worker-port <port>",
+      "HTTP/2 port bridge workers connect to (default: $CONFN_WORKER_PORT, else the API port + 1; 0: a free port)",
+    )
     .action(
-      action(async (options: { host?: string; port?: string }) => {
+      action(async (options: { host?: string; port?: string; workerPort?: string }) => {
         let config;
         try {
           const fromEnv = serverConfigFromEnv();
@@ -21,6 +25,9 @@ export function register(program: Command): void {
             ...fromEnv,
             ...(options.host ? { host: options.host } : {}),
             ...(options.port !== undefined ? { port: parsePort(options.port, "--port") } : {}),
+            ...(options.workerPort !== undefined
+              ? { worker: { ...fromEnv.worker, port: parsePort(options.workerPort, "--worker-port") } }
+              : {}),
           };
         } catch (error) {
           if (error instanceof ServerConfigError) throw new CliUsageError(error.message);
@@ -28,6 +35,7 @@ export function register(program: Command): void {
         }
         const server = await startServer(config, { onFirstStart: announceFirstStart });
         server.app.log.info(`confn listening on ${server.url} (${server.database.description})`);
+        server.app.log.info(`bridge workers connect to ${server.workerUrl} (HTTP/2)`);
 
         let stopping = false;
         const stop = (signal: NodeJS.Signals) => {

@@ -20,6 +20,8 @@ export interface InvokeOptions {
   readonly numFilters: number;
   readonly stopOnError: boolean;
   readonly toolchain?: string;
+  /** The bridge worker that runs the functions (ConfigHub's BridgeWorkerID). */
+  readonly bridgeWorkerId?: string;
 }
 
 export interface InvokeOutcome {
@@ -54,6 +56,7 @@ export async function invokeFunctions(
     CastStringArgsToScalars: true,
     ...(options.changeDescription === undefined ? {} : { ChangeDescription: options.changeDescription }),
     ...(options.toolchain === undefined ? {} : { ToolchainType: options.toolchain }),
+    ...(options.bridgeWorkerId === undefined ? {} : { BridgeWorkerID: options.bridgeWorkerId }),
   };
   const response = await client.post<unknown>(path, what, query, body);
   return { status: response.status, raw: response.body, elements: readInvokeResponse(response.body) };

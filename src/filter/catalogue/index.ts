@@ -1,4 +1,5 @@
 // The attribute catalogues by entity type (the `From` of a Filter).
+import { bridgeWorkerCatalogue } from "./bridge-worker.ts";
 import { changeSetCatalogue } from "./change-set.ts";
 import type { Catalogue } from "./define.ts";
 import { filterCatalogue } from "./filter.ts";
@@ -21,6 +22,7 @@ export type {
   TypeShorthand,
 } from "./define.ts";
 export {
+  bridgeWorkerCatalogue,
   changeSetCatalogue,
   filterCatalogue,
   functionSignatureCatalogue,
@@ -41,6 +43,7 @@ export const catalogues: ReadonlyMap<string, Catalogue> = new Map(
     filterCatalogue,
     invocationCatalogue,
     changeSetCatalogue,
+    bridgeWorkerCatalogue,
     revisionCatalogue,
     mutationCatalogue,
   ].map((c) => [c.entity, c]),

@@ -1,0 +1,205 @@
+// `npm run bench -- worker [--units=N] [--runs=R] [--postgres=URL]`: the same function, set-label,
+// over N Units (default 1,000) in one Space, as a dry run over HTTP: once as the server's built-in,
+// once through a TypeScript bridge worker (the SDK, in this process, on the same machine) that
+// registers the built-in's very definition, so the difference is the dispatch alone. Each is run R
+// times (default 3) and the best run counts (the machine is shared). Reported: units/s of both, the
+// ratio (target: the worker at >= 50% of the built-in), and the server's peak RSS (VmHWM) after the
+// built-in runs and after the worker runs.
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Insertable } from "kysely";
+import pg from "pg";
+import { standardFunctions } from "../functions/index.ts";
+import { FunctionRegistry, type FunctionInvocation } from "../src/engine/index.ts";
+import { bootstrapDefaultOrganization } from "../src/store/bootstrap.ts";
+import { openDatabase, type Database } from "../src/store/database.ts";
+import { contentHash, dataHash } from "../src/store/hashes.ts";
+import { json } from "../src/store/json.ts";
+import { migrateToLatest } from "../src/store/migrate.ts";
+import type { UnitsTable } from "../src/store/schema.ts";
+import { createSpace } from "../src/store/spaces.ts";
+import { inTransaction } from "../src/store/transaction.ts";
+import { Worker } from "../src/worker/index.ts";
+import { generateUnit } from "./_generate.ts";
+import { freePort, peakRss, startServer, stopServer } from "./_server.ts";
+
+const SET_LABEL: FunctionInvocation = {
+  FunctionName: "set-label",
+  Arguments: [{ Value: "cost-center" }, { Value: "cc-bench" }],
+};
+const TARGET_RATIO = 0.5;
+
+function option(args: string[], name: string): string | undefined {
+  return args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+function positiveInteger(text: string | undefined, fallback: number, name: string): number {
+  const n = Number(text ?? fallback);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`bench worker: --${name} must be a positive integer`);
+  return n;
+}
+
+type UnitInsert = Insertable<UnitsTable> & { data: string; data_hash: string; content_hash: number };
+
+/** N Units with Revision 1 in one Space, inserted in bulk (seeding is not what is measured). */
+async function seed(database: Database, units: number): Promise<{ token: string; spaceId: string }> {
+  await migrateToLatest(database);
+  const bootstrapped = await bootstrapDefaultOrganization(database.db);
+  if (!bootstrapped) throw new Error("bench worker: the database is not empty");
+  const organizationId = bootstrapped.organization.organization_id;
+  const attributes = { slug: "bench", displayName: "bench", labels: {}, annotations: {}, deleteGates: {} };
+  const space = await createSpace(database.db, organizationId, attributes);
+  const CHUNK = 500;
+  for (let start = 0; start < units; start += CHUNK) {
+    const rows: UnitInsert[] = [];
+    for (let i = start; i < Math.min(units, start + CHUNK); i++) {
+      const data = generateUnit(i);
+      rows.push({
+        unit_id: randomUUID(),
+        organization_id: organizationId,
+        space_id: space.space_id,
+        slug: `unit-${i}`,
+        display_name: `unit-${i}`,
+        labels: json({}),
+        annotations: json({}),
+        toolchain_type: "Kubernetes/YAML",
+        data,
+        data_hash: dataHash(data),
+        content_hash: contentHash(data),
+        head_revision_num: 1,
+      });
+    }
+    const revisions = rows.map((row) => ({
+      revision_id: randomUUID(),
+      organization_id: row.organization_id,
+      space_id: row.space_id,
+      unit_id: row.unit_id,
+      revision_num: 1,
+      data: row.data,
+      data_hash: row.data_hash,
+      content_hash: row.content_hash,
+      source: "CreateUnit",
+    }));
+    await inTransaction(database.db, async (trx) => {
+      await trx.insertInto("units").values(rows).execute();
+      await trx.insertInto("revisions").values(revisions).execute();
+    });
+  }
+  return { token: bootstrapped.adminToken, spaceId: space.space_id };
+}
+
+/** One dry run of set-label over the Space; every element must succeed and change its Unit. */
+async function dryRun(url: string, token: string, spaceId: string, bridgeWorkerId?: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${url}/api/space/${spaceId}/function/invoke?dry_run=true`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      FunctionInvocations: [SET_LABEL],
+      CastStringArgsToScalars: true,
+      ...(bridgeWorkerId ? { BridgeWorkerID: bridgeWorkerId } : {}),
+    }),
+  });
+  const body = await response.text();
+  const seconds = (performance.now() - started) / 1000;
+  if (response.status !== 200)
+    throw new Error(`bench worker: HTTP ${response.status}: ${body.slice(0, 500)}`);
+  const elements = JSON.parse(body) as { Success: boolean; Mutators: number[] }[];
+  if (elements.some((e) => !e.Success || e.Mutators.length !== 1)) {
+    throw new Error("bench worker: an element failed or did not change its Unit");
+  }
+  return elements.length / seconds;
+}
+
+async function best(runs: number, once: () => Promise<number>): Promise<number> {
+  let top = 0;
+  for (let i = 0; i < runs; i++) top = Math.max(top, await once());
+  return top;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const units = positiveInteger(option(args, "units"), 1000, "units");
+  const runs = positiveInteger(option(args, "runs"), 3, "runs");
+  const postgres = option(args, "postgres");
+  const work = mkdtempSync(join(tmpdir(), "confn-bench-worker-"));
+  let child: Awaited<ReturnType<typeof startServer>>["child"] | undefined;
+  let worker: Worker | undefined;
+  let scratch: { admin: pg.Client; name: string } | undefined;
+  try {
+    let env: NodeJS.ProcessEnv;
+    let database: Database;
+    if (postgres) {
+      const admin = new pg.Client({ connectionString: postgres });
+      await admin.connect();
+      scratch = { admin, name: `confn_bench_worker_${process.pid}` };
+      await admin.query(`create database ${scratch.name}`);
+      const url = new URL(postgres);
+      url.pathname = `/${scratch.name}`;
+      env = { DATABASE_URL: url.toString(), CONFN_ADMIN_TOKEN_FILE: join(work, "admin-token") };
+      database = await openDatabase({ kind: "postgres", url: url.toString() });
+    } else {
+      env = { CONFN_DATA_DIR: join(work, "data") };
+      database = await openDatabase({ kind: "pglite", dataDir: join(work, "data") });
+    }
+    console.log(`seeding ${units} Units in one Space (${database.description})...`);
+    const { token, spaceId } = await seed(database, units);
+    await database.close();
+
+    // Never refuse a Unit of the call as "busy", whatever the pipeline's concurrency.
+    const server = await startServer("worker", {
+      ...env,
+      CONFN_WORKER_PORT: String(await freePort()),
+      CONFN_WORKER_MAX_OUTSTANDING: String(Math.max(256, units)),
+    });
+    child = server.child;
+    const created = await fetch(`${server.url}/api/space/${spaceId}/bridge_worker`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ Slug: "bench" }),
+    });
+    if (!created.ok)
+      throw new Error(`bench worker: create worker: HTTP ${created.status}: ${await created.text()}`);
+    const { BridgeWorkerID, Secret } = (await created.json()) as { BridgeWorkerID: string; Secret: string };
+    // The built-in's own definition, so both paths run exactly the same code on the Units.
+    const setLabel = FunctionRegistry.from(standardFunctions).lookup(
+      "Kubernetes/YAML",
+      "set-label",
+    )!.definition;
+    worker = new Worker({
+      url: server.url,
+      workerId: BridgeWorkerID,
+      secret: Secret,
+      functions: [setLabel],
+      log: (level, message) => {
+        if (level !== "info") console.error(`worker: ${message}`);
+      },
+    });
+    await worker.start();
+
+    const builtin = await best(runs, () => dryRun(server.url, token, spaceId));
+    const rssBuiltin = peakRss(child.pid!);
+    const viaWorker = await best(runs, () => dryRun(server.url, token, spaceId, BridgeWorkerID));
+    const rssWorker = peakRss(child.pid!);
+    const ratio = viaWorker / builtin;
+    console.log(`set-label dry run over ${units} Units, HTTP, best of ${runs}:`);
+    console.log(`built-in:          ${Math.round(builtin)} units/s`);
+    console.log(`TypeScript worker: ${Math.round(viaWorker)} units/s`);
+    console.log(
+      `ratio worker/built-in: ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? "met" : "NOT met"})`,
+    );
+    console.log(
+      `server peak RSS: ${(rssBuiltin / 1024 ** 2).toFixed(0)} MiB after the built-in runs, ` +
+        `${(rssWorker / 1024 ** 2).toFixed(0)} MiB after the worker runs`,
+    );
+  } finally {
+    await worker?.stop();
+    await stopServer(child);
+    if (scratch) {
+      await scratch.admin.query(`drop database if exists ${scratch.name}`);
+      await scratch.admin.end();
+    }
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,144 @@
+// BridgeWorkers on a confn server: /api/space/{space_id}/bridge_worker[/{id}], the organization's
+// /api/bridge_worker list, and POST .../secret (rotation). Workers are named on the command line by
+// slug (looked up with the list's where filter, as cub does) or by ID; the client always sends IDs.
+import type { FunctionSignature } from "../../engine/index.ts";
+import { CliUsageError } from "../cli-error.ts";
+import type { ConfnClient } from "./http-client.ts";
+import { RemoteError } from "./remote-error.ts";
+import { isUuid, type SelectedSpace } from "./space-selection.ts";
+
+/** A BridgeWorker as the API shows it (the fields the CLI reads). */
+export interface WireWorker {
+  readonly BridgeWorkerID: string;
+  readonly SpaceID: string;
+  readonly Slug: string;
+  /** Only in the answers of create and rotation. */
+  readonly Secret?: string;
+  readonly Condition?: string;
+  readonly IPAddress?: string;
+  readonly LastSeenAt?: string;
+  readonly LastMessage?: string;
+  readonly ProvidedInfo?: {
+    FunctionWorkerInfo?: { SupportedFunctions?: Record<string, Record<string, FunctionSignature>> | null };
+  } | null;
+}
+
+/** A worker with the slug of its Space (from `include=SpaceID`), for listings. */
+export interface ListedWorker {
+  readonly worker: WireWorker;
+  readonly spaceSlug: string | undefined;
+}
+
+/** ConfigHub's slug rule: no quote can appear, so the where literal needs no escaping. */
+const SLUG = /^[A-Za-z0-9]([-_.A-Za-z0-9]*[A-Za-z0-9])?$/;
+
+export function checkWorkerSlug(slug: string): void {
+  if (!SLUG.test(slug) || slug.length > 128) {
+    throw new CliUsageError(
+      `worker ${slug}: expected a slug (letters, digits and -_. inside, at most 128) or an ID`,
+    );
+  }
+}
+
+/** The workers of one Space, or of the organization; `where` is passed to the server. */
+export async function listWorkers(
+  client: ConfnClient,
+  space: SelectedSpace | undefined,
+  where?: string,
+): Promise<ListedWorker[]> {
+  const path = space ? `/space/${space.spaceId}/bridge_worker` : "/bridge_worker";
+  const what = space ? `workers of space ${space.label}` : "workers";
+  const found = await client.get<{ BridgeWorker: WireWorker; Space?: { Slug?: string } }[]>(path, what, {
+    where,
+    include: "SpaceID",
+  });
+  return (found ?? []).map((entry) => ({ worker: entry.BridgeWorker, spaceSlug: entry.Space?.Slug }));
+}
+
+/**
+ * The worker named `ref` (slug or ID) in `space`, or anywhere in the organization when `space` is
+ * undefined (then a slug used in several Spaces is ambiguous). Undefined when there is none.
+ */
+export async function findWorker(
+  client: ConfnClient,
+  space: SelectedSpace | undefined,
+  ref: string,
+): Promise<ListedWorker | undefined> {
+  const byId = isUuid(ref);
+  if (!byId) checkWorkerSlug(ref);
+  const where = byId ? `BridgeWorkerID = '${ref.toLowerCase()}'` : `Slug = '${ref}'`;
+  const matches = await listWorkers(client, space, where);
+  if (matches.length > 1) {
+    const spaces = matches.map((m) => m.spaceSlug ?? m.worker.SpaceID).join(", ");
+    throw new CliUsageError(`worker ${ref} exists in several Spaces (${spaces}): name one with --space`);
+  }
+  return matches[0];
+}
+
+/** Like findWorker, but a missing worker is a usage error that says how to create it. */
+export async function requireWorker(
+  client: ConfnClient,
+  space: SelectedSpace | undefined,
+  ref: string,
+): Promise<ListedWorker> {
+  const found = await findWorker(client, space, ref);
+  if (found) return found;
+  const where = space ? `space ${space.label}` : "the organization";
+  const hint =
+    space && !isUuid(ref) ? ` (create it with: confn worker create ${ref} --space ${space.label})` : "";
+  throw new CliUsageError(`there is no worker ${ref} in ${where}${hint}`);
+}
+
+/** Creates a worker; the answer carries its secret, this once. */
+export async function createWorker(
+  client: ConfnClient,
+  space: SelectedSpace,
+  slug: string,
+): Promise<WireWorker> {
+  checkWorkerSlug(slug);
+  const { body } = await client.post<WireWorker>(
+    `/space/${space.spaceId}/bridge_worker`,
+    `create worker ${slug} in space ${space.label}`,
+    {},
+    { Slug: slug },
+  );
+  return body;
+}
+
+/** Replaces a worker's secret (the old one stops working, its streams end); the answer carries the new one. */
+export async function rotateWorkerSecret(client: ConfnClient, worker: WireWorker): Promise<WireWorker> {
+  const { body } = await client.post<WireWorker>(
+    `/space/${worker.SpaceID}/bridge_worker/${worker.BridgeWorkerID}/secret`,
+    `rotate the secret of worker ${worker.Slug}`,
+    {},
+    {},
+  );
+  return body;
+}
+
+export async function deleteWorker(client: ConfnClient, worker: WireWorker): Promise<void> {
+  await client.delete(
+    `/space/${worker.SpaceID}/bridge_worker/${worker.BridgeWorkerID}`,
+    `delete worker ${worker.Slug}`,
+  );
+}
+
+/** The functions a worker registered, `{ ToolchainType: { name: FunctionSignature } }`, narrowed by `where`. */
+export async function fetchWorkerSignatures(
+  client: ConfnClient,
+  worker: WireWorker,
+  where: string | undefined,
+): Promise<Record<string, Record<string, FunctionSignature>>> {
+  const map = await client.get<unknown>(
+    `/space/${worker.SpaceID}/bridge_worker/${worker.BridgeWorkerID}/function`,
+    `functions of worker ${worker.Slug}`,
+    { where },
+  );
+  if (map === null || typeof map !== "object" || Array.isArray(map)) {
+    throw new RemoteError(
+      "BAD_RESPONSE",
+      `functions of worker ${worker.Slug}: the server did not answer with a map of toolchains`,
+    );
+  }
+  return map as Record<string, Record<string, FunctionSignature>>;
+}

@@ -1,0 +1,387 @@
+// The bridge workers connected to this process, and the WorkerExecutor over them (issue 13). A
+// transport (the API's worker port) hands each accepted stream to `connect` as a WorkerStream and
+// each posted ActionResult to `receive`; this class keeps the streams, sends heartbeats, correlates
+// results with pending operations by QueuedOperationID, and records connection state in the store.
+// It knows no HTTP, so the same registry could sit behind another transport (or PostgreSQL).
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import type {
+  FunctionInvocationRequest,
+  FunctionInvocationResponse,
+  FunctionSignatureMap,
+} from "../engine/index.ts";
+import {
+  NotFoundError,
+  getBridgeWorker,
+  recordWorkerConnected,
+  recordWorkerDisconnected,
+  recordWorkerSeen,
+  recordWorkerUnresponsive,
+  type DatabaseSchema,
+  type WorkerKey,
+} from "../store/index.ts";
+import type { ActionResult, ServerEvent, WorkerInfo } from "../worker-protocol/index.ts";
+import { WorkerDispatchError, type WorkerDispatchOptions, type WorkerExecutor } from "./worker-executor.ts";
+import { decodeWorkerResponse, workerFailure } from "./worker-response.ts";
+
+/** One open event stream to a worker, as the transport provides it. */
+export interface WorkerStream {
+  /** Writes one event; throws when the stream is already gone. */
+  send(event: ServerEvent): void;
+  /** Ends the stream from the server's side (worker deleted, secret rotated, shutdown). */
+  end(): void;
+}
+
+/** What `connect` returns: the transport calls `closed` once when the stream ends, either side. */
+export interface WorkerConnection {
+  closed(): Promise<void>;
+}
+
+export interface WorkerConnectionSettings {
+  /** How often each stream gets a heartbeat; a worker that has not answered the previous one by then is Unresponsive. */
+  readonly heartbeatIntervalMs: number;
+  /** How long an invocation waits for the worker's result unless the caller says otherwise. */
+  readonly invokeTimeoutMs: number;
+  /** Operations in flight per worker; one more is WORKER_BUSY. */
+  readonly maxOutstandingPerWorker: number;
+}
+
+export const DEFAULT_WORKER_CONNECTION_SETTINGS: WorkerConnectionSettings = {
+  heartbeatIntervalMs: 30_000,
+  invokeTimeoutMs: 30_000,
+  maxOutstandingPerWorker: 256,
+};
+
+/** Where background failures (a status write during a heartbeat) go: they have no caller to reject. */
+export type WorkerConnectionsErrorSink = (error: unknown, context: string) => void;
+
+interface Pending {
+  readonly bridgeWorkerId: string;
+  readonly request: FunctionInvocationRequest;
+  resolve(response: FunctionInvocationResponse): void;
+  reject(error: unknown): void;
+}
+
+interface LiveStream {
+  readonly stream: WorkerStream;
+  readonly ipAddress: string;
+  readonly pending: Set<string>;
+  /** Set once the stream is gone: the bookkeeping runs once, whoever notices first. */
+  dropping?: Promise<void>;
+}
+
+interface WorkerState {
+  readonly key: WorkerKey;
+  readonly streams: LiveStream[];
+  timer: NodeJS.Timeout | undefined;
+  /** A heartbeat was sent and not answered yet. */
+  awaitingBeat: boolean;
+  unresponsive: boolean;
+}
+
+export class WorkerConnections implements WorkerExecutor {
+  readonly settings: WorkerConnectionSettings;
+  readonly #workers = new Map<string, WorkerState>();
+  readonly #pending = new Map<string, Pending>();
+  /** Per worker, the tail of its connection-state writes (see #serially). */
+  readonly #writes = new Map<string, Promise<void>>();
+  #closed = false;
+
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    settings: Partial<WorkerConnectionSettings> = {},
+    private readonly onError: WorkerConnectionsErrorSink = () => undefined,
+  ) {
+    this.settings = { ...DEFAULT_WORKER_CONNECTION_SETTINGS, ...settings };
+  }
+
+  /**
+   * Registers a (re)connected worker: its WorkerInfo becomes ProvidedInfo, it is Ready, and the
+   * stream starts receiving heartbeats. Undefined (and the stream is ended) when the worker was
+   * deleted meanwhile or the registry is closing.
+   */
+  async connect(
+    key: WorkerKey,
+    info: WorkerInfo,
+    ipAddress: string,
+    stream: WorkerStream,
+  ): Promise<WorkerConnection | undefined> {
+    if (this.#closed) {
+      stream.end();
+      return undefined;
+    }
+    // Live before the write, so a disconnect of an older stream recorded meanwhile sees this one.
+    const live: LiveStream = { stream, ipAddress, pending: new Set() };
+    let state = this.#workers.get(key.bridgeWorkerId);
+    if (!state) {
+      state = { key, streams: [], timer: undefined, awaitingBeat: false, unresponsive: false };
+      this.#workers.set(key.bridgeWorkerId, state);
+    }
+    state.streams.push(live);
+    state.unresponsive = false;
+    let recorded: boolean;
+    try {
+      recorded = await this.#serially(key.bridgeWorkerId, () =>
+        recordWorkerConnected(this.db, key, { ...info }, ipAddress),
+      );
+    } catch (error) {
+      stream.end();
+      await this.#drop(key, live);
+      throw error;
+    }
+    if (!recorded) {
+      stream.end();
+      await this.#drop(key, live);
+      return undefined;
+    }
+    // The stream may have closed while the registration was written: nothing left to beat.
+    if (live.dropping) return { closed: () => this.#drop(key, live) };
+    this.#startHeartbeats(state);
+    // The first beat right away: the worker learns the stream works, LastSeenAt follows its answer.
+    this.#beat(live);
+    return { closed: () => this.#drop(key, live) };
+  }
+
+  /**
+   * An ActionResult the worker posted. Heartbeat answers mark it alive; an InvokeFunctions result
+   * settles the pending operation with its QueuedOperationID. Returns the text of the 200 answer.
+   */
+  async receive(key: WorkerKey, result: ActionResult): Promise<string> {
+    if (result.Action === "Heartbeat") {
+      const state = this.#workers.get(key.bridgeWorkerId);
+      if (state) {
+        state.awaitingBeat = false;
+        state.unresponsive = false;
+      }
+      const message = typeof result.Message === "string" ? result.Message.slice(0, 1024) : "";
+      if (!(await recordWorkerSeen(this.db, key, message))) this.disconnectWorker(key.bridgeWorkerId);
+      return "heartbeat recorded";
+    }
+    const operationId = result.QueuedOperationID ?? "";
+    const pending = this.#pending.get(operationId);
+    if (!pending || pending.bridgeWorkerId !== key.bridgeWorkerId) {
+      return `no pending operation ${operationId || "(none given)"} for this worker: ignored`;
+    }
+    switch (result.Status) {
+      case "Completed":
+        try {
+          pending.resolve(decodeWorkerResponse(key.bridgeWorkerId, result, pending.request));
+        } catch (error) {
+          pending.reject(error);
+        }
+        return "result recorded";
+      case "Failed":
+      case "Canceled":
+      case "Aborted":
+        pending.reject(workerFailure(key.bridgeWorkerId, result));
+        return "failure recorded";
+      default:
+        // Pending, Submitted, Progressing: progress reports; the operation goes on.
+        return "progress recorded";
+    }
+  }
+
+  /** Ends every stream of the worker (deleted, or its secret rotated): it must reconnect to go on. */
+  disconnectWorker(bridgeWorkerId: string): void {
+    const state = this.#workers.get(bridgeWorkerId);
+    for (const live of [...(state?.streams ?? [])]) live.stream.end();
+  }
+
+  /** Whether the worker has a live stream to this process. */
+  isConnected(bridgeWorkerId: string): boolean {
+    return (this.#workers.get(bridgeWorkerId)?.streams.length ?? 0) > 0;
+  }
+
+  async signatures(organizationId: string, bridgeWorkerId: string): Promise<FunctionSignatureMap | null> {
+    try {
+      const worker = await getBridgeWorker(this.db, organizationId, bridgeWorkerId);
+      return supportedFunctions(worker.provided_info);
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  invoke(
+    organizationId: string,
+    bridgeWorkerId: string,
+    request: FunctionInvocationRequest,
+    options: WorkerDispatchOptions = {},
+  ): Promise<FunctionInvocationResponse> {
+    const state = this.#workers.get(bridgeWorkerId);
+    const live = state?.key.organizationId === organizationId ? state.streams.at(-1) : undefined;
+    if (!state || !live) {
+      return Promise.reject(
+        new WorkerDispatchError("WORKER_DISCONNECTED", `bridge worker ${bridgeWorkerId} is not connected`),
+      );
+    }
+    const outstanding = state.streams.reduce((sum, s) => sum + s.pending.size, 0);
+    if (outstanding >= this.settings.maxOutstandingPerWorker) {
+      return Promise.reject(
+        new WorkerDispatchError(
+          "WORKER_BUSY",
+          `bridge worker ${bridgeWorkerId} has ${outstanding} operations in flight, ` +
+            `the most allowed (CONFN_WORKER_MAX_OUTSTANDING); retry later`,
+          1,
+        ),
+      );
+    }
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    const timeoutMs = options.timeoutMs ?? this.settings.invokeTimeoutMs;
+    const operationId = randomUUID();
+    return new Promise<FunctionInvocationResponse>((resolve, reject) => {
+      const settle = () => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener("abort", onAbort);
+        this.#pending.delete(operationId);
+        live.pending.delete(operationId);
+      };
+      const onAbort = () => {
+        settle();
+        reject(options.signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        settle();
+        reject(
+          new WorkerDispatchError(
+            "WORKER_TIMEOUT",
+            `bridge worker ${bridgeWorkerId} did not answer within ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+      this.#pending.set(operationId, {
+        bridgeWorkerId,
+        request,
+        resolve: (response) => {
+          settle();
+          resolve(response);
+        },
+        reject: (error) => {
+          settle();
+          reject(error);
+        },
+      });
+      live.pending.add(operationId);
+      try {
+        live.stream.send({
+          Event: "FunctionWorkerEvent",
+          Data: {
+            Action: "InvokeFunctions",
+            Payload: { QueuedOperationID: operationId, InvocationRequest: request },
+          },
+        });
+      } catch {
+        this.#pending
+          .get(operationId)
+          ?.reject(
+            new WorkerDispatchError("WORKER_DISCONNECTED", `bridge worker ${bridgeWorkerId} disconnected`),
+          );
+      }
+    });
+  }
+
+  /**
+   * Shutdown: ends every stream, fails what is pending and records the disconnects; later
+   * connects are refused. Safe to call more than once.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const drops: Promise<void>[] = [];
+    for (const state of [...this.#workers.values()]) {
+      for (const live of [...state.streams]) {
+        this.#failPending(live, state.key.bridgeWorkerId, "the server is shutting down");
+        live.stream.end();
+        drops.push(this.#drop(state.key, live));
+      }
+    }
+    await Promise.all(drops);
+  }
+
+  #startHeartbeats(state: WorkerState): void {
+    if (state.timer) return;
+    state.timer = setInterval(() => {
+      if (state.awaitingBeat && !state.unresponsive) {
+        state.unresponsive = true;
+        recordWorkerUnresponsive(this.db, state.key).catch((error: unknown) =>
+          this.onError(error, `marking bridge worker ${state.key.bridgeWorkerId} Unresponsive`),
+        );
+      }
+      state.awaitingBeat = true;
+      for (const live of state.streams) this.#beat(live);
+    }, this.settings.heartbeatIntervalMs);
+    // Heartbeats never keep the process alive on their own.
+    state.timer.unref();
+  }
+
+  #beat(live: LiveStream): void {
+    try {
+      live.stream.send({
+        Event: "WorkerEvent",
+        Data: { Action: "Heartbeat", Payload: { Timestamp: Date.now() * 1000 } },
+      });
+    } catch {
+      // A stream that cannot take a write is closing; its transport reports that through closed().
+    }
+  }
+
+  #drop(key: WorkerKey, live: LiveStream): Promise<void> {
+    live.dropping ??= this.#dropped(key, live);
+    return live.dropping;
+  }
+
+  async #dropped(key: WorkerKey, live: LiveStream): Promise<void> {
+    const state = this.#workers.get(key.bridgeWorkerId);
+    if (state) {
+      const index = state.streams.indexOf(live);
+      if (index !== -1) state.streams.splice(index, 1);
+      if (state.streams.length === 0) {
+        clearInterval(state.timer);
+        this.#workers.delete(key.bridgeWorkerId);
+      }
+    }
+    this.#failPending(live, key.bridgeWorkerId, "disconnected");
+    try {
+      // Whether another stream is live is decided when the write runs, after any connect before it.
+      await this.#serially(key.bridgeWorkerId, () =>
+        recordWorkerDisconnected(this.db, key, live.ipAddress, this.isConnected(key.bridgeWorkerId)),
+      );
+    } catch (error) {
+      this.onError(error, `recording the disconnect of bridge worker ${key.bridgeWorkerId}`);
+    }
+  }
+
+  /**
+   * Runs a worker's connection-state writes one after another, in the order the events happened:
+   * a reconnect racing the close of the stream it replaces must not end up Disconnected.
+   */
+  #serially<T>(bridgeWorkerId: string, write: () => Promise<T>): Promise<T> {
+    const previous = this.#writes.get(bridgeWorkerId) ?? Promise.resolve();
+    const result = previous.then(write);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#writes.set(bridgeWorkerId, tail);
+    void tail.then(() => {
+      if (this.#writes.get(bridgeWorkerId) === tail) this.#writes.delete(bridgeWorkerId);
+    });
+    return result;
+  }
+
+  #failPending(live: LiveStream, bridgeWorkerId: string, why: string): void {
+    for (const operationId of [...live.pending]) {
+      this.#pending
+        .get(operationId)
+        ?.reject(new WorkerDispatchError("WORKER_DISCONNECTED", `bridge worker ${bridgeWorkerId} ${why}`));
+    }
+  }
+}
+
+/** ProvidedInfo.FunctionWorkerInfo.SupportedFunctions, or an empty map when the worker announced none. */
+export function supportedFunctions(providedInfo: Readonly<Record<string, unknown>>): FunctionSignatureMap {
+  const functionInfo = providedInfo.FunctionWorkerInfo as { SupportedFunctions?: unknown } | undefined;
+  const supported = functionInfo?.SupportedFunctions;
+  if (typeof supported !== "object" || supported === null) return {};
+  return supported as FunctionSignatureMap;
+}

@@ -1,0 +1,267 @@
+// Bridge workers: external processes that connect over the worker port, announce their functions
+// and run them for the server (spec/server-api.md §1 BridgeWorker, §4). The CRUD is that of every
+// saved, space-scoped entity; on top of it a worker has a secret (only its SHA-256 is stored, the
+// plaintext is returned once by create and by rotation), its connection state (Condition,
+// IPAddress, LastSeenAt, LastMessage, ProvidedInfo) and its connection history (statuses).
+import { randomBytes, randomUUID } from "node:crypto";
+import { sql, type Kysely } from "kysely";
+import { NotFoundError } from "./errors.ts";
+import { json } from "./json.ts";
+import type { BridgeWorkerRow, BridgeWorkerStatusRow, DatabaseSchema } from "./schema.ts";
+import {
+  spaceEntityRepository,
+  type ListSpaceEntitiesOptions,
+  type SpaceEntityAttributes,
+  type SpaceEntityModification,
+} from "./space-entity-repository.ts";
+import { hashToken } from "./tokens.ts";
+
+type Db = Kysely<DatabaseSchema>;
+
+/** Recognisable in logs and secret scanners, like API tokens' `confn_`. */
+export const WORKER_SECRET_PREFIX = "confn_worker_";
+
+/** A new worker secret: 32 random bytes (256 bits), base64url. */
+export function generateWorkerSecret(): string {
+  return WORKER_SECRET_PREFIX + randomBytes(32).toString("base64url");
+}
+
+export interface BridgeWorkerAttributes extends SpaceEntityAttributes {
+  /** Set by create and rotation only; a modification leaves the stored hash alone. */
+  readonly secretHash?: string;
+}
+
+/** A worker as create and rotation return it: the row and, this once, the plaintext secret. */
+export type BridgeWorkerWithSecret = BridgeWorkerRow & { readonly secret: string };
+
+export type ListBridgeWorkersOptions = ListSpaceEntitiesOptions;
+export type BridgeWorkerModification = SpaceEntityModification<BridgeWorkerAttributes>;
+
+const bridgeWorkers = spaceEntityRepository({
+  table: "bridge_workers",
+  idColumn: "bridge_worker_id",
+  entity: "BridgeWorker",
+  // kysely leaves undefined values out of an update: a PATCH keeps the secret.
+  columns: (attributes: BridgeWorkerAttributes) => ({ secret_hash: attributes.secretHash }),
+  // Only the common attributes are writable; the rest is connection state the server keeps.
+  sameOwnAttributes: () => true,
+});
+
+export const listBridgeWorkers = bridgeWorkers.list;
+/** The BridgeWorker, found in the organization (and the Space, when given), or NotFoundError. */
+export const getBridgeWorker = bridgeWorkers.get;
+/** Reads the BridgeWorker, lets `plan` decide its new attributes and writes them (one Version bump). */
+export const modifyBridgeWorker = bridgeWorkers.modify;
+/** Deletes the BridgeWorker (DeleteGates block it); its status history goes with it. */
+export const deleteBridgeWorker = bridgeWorkers.delete;
+
+/** Creates the worker with a fresh secret, returned this once. */
+export async function createBridgeWorker(
+  db: Db,
+  organizationId: string,
+  spaceId: string,
+  attributes: SpaceEntityAttributes,
+): Promise<BridgeWorkerWithSecret> {
+  const secret = generateWorkerSecret();
+  const row = await bridgeWorkers.create(db, organizationId, spaceId, {
+    ...attributes,
+    secretHash: hashToken(secret),
+  });
+  return { ...row, secret };
+}
+
+/** Replaces the worker's secret: the old one stops working with this write. */
+export async function rotateBridgeWorkerSecret(
+  db: Db,
+  organizationId: string,
+  spaceId: string,
+  bridgeWorkerId: string,
+): Promise<BridgeWorkerWithSecret> {
+  const secret = generateWorkerSecret();
+  const row = await db
+    .updateTable("bridge_workers")
+    .set({ secret_hash: hashToken(secret), updated_at: sql<Date>`now()` })
+    .where("organization_id", "=", organizationId)
+    .where("space_id", "=", spaceId)
+    .where("bridge_worker_id", "=", bridgeWorkerId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError("BridgeWorker", bridgeWorkerId);
+  return { ...row, secret };
+}
+
+/**
+ * The worker `bridgeWorkerId` when `secret` is its current secret, else undefined (whether the
+ * worker exists or not: the caller answers both alike). The secret is the credential here, so the
+ * lookup is by ID and hash, in whatever organization the worker lives.
+ */
+export async function authenticateBridgeWorker(
+  db: Db,
+  bridgeWorkerId: string,
+  secret: string,
+): Promise<BridgeWorkerRow | undefined> {
+  if (!secret.startsWith(WORKER_SECRET_PREFIX)) return undefined;
+  return db
+    .selectFrom("bridge_workers")
+    .selectAll()
+    .where("bridge_worker_id", "=", bridgeWorkerId)
+    .where("secret_hash", "=", hashToken(secret))
+    .executeTakeFirst();
+}
+
+/** Which worker a connection-state write is about. */
+export interface WorkerKey {
+  readonly organizationId: string;
+  readonly bridgeWorkerId: string;
+}
+
+export type WorkerConnectionStatus = "Connected" | "Disconnected";
+
+/**
+ * Records a (re)connect: a Connected status row, then the registration becomes ProvidedInfo, the
+ * worker is Ready, seen now from `ipAddress`. False when the worker no longer exists. The history
+ * entry comes first, so a reader who sees the new Condition also finds the entry.
+ */
+export async function recordWorkerConnected(
+  db: Db,
+  worker: WorkerKey,
+  providedInfo: Record<string, unknown>,
+  ipAddress: string,
+): Promise<boolean> {
+  const row = await findWorker(db, worker);
+  if (!row) return false;
+  await addStatus(db, row, "Connected", ipAddress);
+  const updated = await db
+    .updateTable("bridge_workers")
+    .set({
+      provided_info: json(providedInfo),
+      condition: "Ready",
+      ip_address: ipAddress,
+      last_seen_at: sql<Date>`now()`,
+    })
+    .where("organization_id", "=", worker.organizationId)
+    .where("bridge_worker_id", "=", worker.bridgeWorkerId)
+    .returning("bridge_worker_id")
+    .executeTakeFirst();
+  return updated !== undefined;
+}
+
+/**
+ * Records a dropped stream: a Disconnected status row, then `Condition=Disconnected` unless the
+ * worker still has another live stream (`stillConnected`).
+ */
+export async function recordWorkerDisconnected(
+  db: Db,
+  worker: WorkerKey,
+  ipAddress: string,
+  stillConnected: boolean,
+): Promise<void> {
+  const row = await findWorker(db, worker);
+  if (!row) return;
+  await addStatus(db, row, "Disconnected", ipAddress);
+  if (stillConnected) return;
+  await db
+    .updateTable("bridge_workers")
+    .set({ condition: "Disconnected" })
+    .where("organization_id", "=", worker.organizationId)
+    .where("bridge_worker_id", "=", worker.bridgeWorkerId)
+    .execute();
+}
+
+function findWorker(db: Db, worker: WorkerKey): Promise<BridgeWorkerRow | undefined> {
+  return db
+    .selectFrom("bridge_workers")
+    .selectAll()
+    .where("organization_id", "=", worker.organizationId)
+    .where("bridge_worker_id", "=", worker.bridgeWorkerId)
+    .executeTakeFirst();
+}
+
+/**
+ * Records a heartbeat answer: seen now, its message (`MemoryPressure` or empty) kept, and Ready
+ * again if it had been Unresponsive. False when the worker no longer exists.
+ */
+export async function recordWorkerSeen(db: Db, worker: WorkerKey, message: string): Promise<boolean> {
+  const row = await db
+    .updateTable("bridge_workers")
+    .set({
+      last_seen_at: sql<Date>`now()`,
+      last_message: message,
+      condition: sql<string>`case when condition = 'Unresponsive' then 'Ready' else condition end`,
+    })
+    .where("organization_id", "=", worker.organizationId)
+    .where("bridge_worker_id", "=", worker.bridgeWorkerId)
+    .returning("bridge_worker_id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A connected worker missed a heartbeat: Unresponsive (a Disconnected one stays Disconnected). */
+export async function recordWorkerUnresponsive(db: Db, worker: WorkerKey): Promise<void> {
+  await db
+    .updateTable("bridge_workers")
+    .set({ condition: "Unresponsive" })
+    .where("organization_id", "=", worker.organizationId)
+    .where("bridge_worker_id", "=", worker.bridgeWorkerId)
+    .where("condition", "in", ["Ready", "NotReady"])
+    .execute();
+}
+
+async function addStatus(
+  db: Db,
+  row: BridgeWorkerRow,
+  status: WorkerConnectionStatus,
+  ipAddress: string,
+): Promise<void> {
+  await db
+    .insertInto("bridge_worker_statuses")
+    .values({
+      bridge_worker_status_id: randomUUID(),
+      bridge_worker_id: row.bridge_worker_id,
+      organization_id: row.organization_id,
+      space_id: row.space_id,
+      bridge_worker_slug: row.slug,
+      ip_address: ipAddress,
+      seen_at: sql<Date>`clock_timestamp()`,
+      status,
+    })
+    .execute();
+}
+
+/** The worker's connection history, oldest first (the worker must exist in the Space). */
+export async function listBridgeWorkerStatuses(
+  db: Db,
+  organizationId: string,
+  spaceId: string,
+  bridgeWorkerId: string,
+): Promise<BridgeWorkerStatusRow[]> {
+  await getBridgeWorker(db, organizationId, bridgeWorkerId, spaceId);
+  return db
+    .selectFrom("bridge_worker_statuses")
+    .selectAll()
+    .where("organization_id", "=", organizationId)
+    .where("bridge_worker_id", "=", bridgeWorkerId)
+    .orderBy("seen_at")
+    .orderBy("bridge_worker_status_id")
+    .execute();
+}
+
+/** One entry of the worker's connection history, or NotFoundError. */
+export async function getBridgeWorkerStatus(
+  db: Db,
+  organizationId: string,
+  spaceId: string,
+  bridgeWorkerId: string,
+  statusId: string,
+): Promise<BridgeWorkerStatusRow> {
+  const row = await db
+    .selectFrom("bridge_worker_statuses")
+    .selectAll()
+    .where("organization_id", "=", organizationId)
+    .where("space_id", "=", spaceId)
+    .where("bridge_worker_id", "=", bridgeWorkerId)
+    .where("bridge_worker_status_id", "=", statusId)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError("BridgeWorkerStatus", statusId);
+  return row;
+}

@@ -1,0 +1,41 @@
+// What a worker module exports: its FunctionDefinitions, as the default export (a list, or an
+// object with `functions`) or as a named `functions` list. Checked here so a module of the wrong
+// shape is one message naming the module and the entry, not a crash on the first invocation.
+import type { FunctionDefinition } from "../engine/index.ts";
+import { WorkerError } from "./worker-error.ts";
+
+export function functionsOfModule(
+  exports: Readonly<Record<string, unknown>>,
+  source: string,
+): FunctionDefinition[] {
+  const candidates: [string, unknown][] = [
+    ["the default export", exports.default],
+    ["the default export's functions", (exports.default as { functions?: unknown } | undefined)?.functions],
+    ["the export functions", exports.functions],
+  ];
+  const found = candidates.find(([, value]) => Array.isArray(value));
+  if (!found) {
+    throw new WorkerError(
+      "WORKER_CONFIG",
+      `${source} exports no functions: export default a list of function definitions ` +
+        "(or { functions: [...] }), as docs/worker-sdk.md shows",
+    );
+  }
+  const [where, list] = found as [string, unknown[]];
+  list.forEach((entry, i) => checkDefinition(entry, `${source}: ${where}[${i}]`));
+  return list as FunctionDefinition[];
+}
+
+function checkDefinition(entry: unknown, where: string): void {
+  const fail = (what: string): never => {
+    throw new WorkerError("WORKER_CONFIG", `${where} ${what}`);
+  };
+  if (entry === null || typeof entry !== "object") fail("is not a function definition object");
+  const definition = entry as Partial<Record<keyof FunctionDefinition, unknown>>;
+  const signature = definition.signature;
+  if (typeof signature !== "function" && (signature === null || typeof signature !== "object")) {
+    fail("has no signature (an object with FunctionName, Description, Parameters...)");
+  }
+  if (!Array.isArray(definition.toolchains)) fail('has no toolchains list (e.g. ["Kubernetes/YAML"])');
+  if (typeof definition.invoke !== "function") fail("has no invoke(call) function");
+}
