@@ -102,7 +102,13 @@ async function openStream(
 ): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
-  raw.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  // The 200 goes out once the registration is recorded (or with the first event, which connect
+  // sends only after it), so a worker that sees its stream open already has its functions callable.
+  const begin = () => {
+    if (!raw.headersSent) {
+      raw.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    }
+  };
   let gone = false;
   const stream: WorkerStream = {
     send(event: ServerEvent) {
@@ -111,10 +117,14 @@ async function openStream(
         raw.destroy();
         throw new Error("the worker does not read its stream");
       }
+      begin();
       raw.write(encodeEvent(event));
     },
     end() {
-      if (!raw.writableEnded && !raw.destroyed) raw.end();
+      if (!raw.writableEnded && !raw.destroyed) {
+        begin();
+        raw.end();
+      }
     },
   };
   // The stream may close while the registration is still being written: remember it.
@@ -131,6 +141,7 @@ async function openStream(
     stream,
   );
   if (!connection) return;
+  if (!gone && !raw.destroyed) begin();
   const closed = () => {
     connection.closed().catch((error: unknown) => request.log.error({ err: error }, "worker disconnect"));
   };
