@@ -51,6 +51,10 @@ describe.each(testDatabases())("every write route in parallel on $name", (target
       ...call("cel-validate", "r.spec.replicas > 0"),
     }),
     changeSet: await post(`/api/space/${space}/change_set`, { Slug: `c${round}` }),
+    bridgeWorker: await post(`/api/space/${space}/bridge_worker`, { Slug: `w${round}` }),
+    token: (await post("/api/token", { Role: "viewer", Description: `t${round}` })).Token as unknown as {
+      TokenID: string;
+    },
   });
 
   it("answers every request without a 5xx and still answers afterwards", async () => {
@@ -129,6 +133,10 @@ describe.each(testDatabases())("every write route in parallel on $name", (target
         Slug: replaced.changeSet.Slug!,
         Description: "put",
       });
+      put(`${s}/bridge_worker/${replaced.bridgeWorker.BridgeWorkerID}`, {
+        Slug: replaced.bridgeWorker.Slug!,
+        DisplayName: "put",
+      });
     }
 
     for (const { round, doomedSpace, patched, doomedUnit, keep, doomed, bulk, bulkDoomed } of rounds) {
@@ -170,6 +178,14 @@ describe.each(testDatabases())("every write route in parallel on $name", (target
       send("POST", `${s}/change_set`, { Slug: `new-${round}` });
       send("PATCH", `${s}/change_set/${keep.changeSet.ChangeSetID}`, { Description: `round ${round}` });
       send("DELETE", `${s}/change_set/${doomed.changeSet.ChangeSetID}`);
+      send("POST", `${s}/bridge_worker`, { Slug: `new-${round}` });
+      send("PATCH", `${s}/bridge_worker/${keep.bridgeWorker.BridgeWorkerID}`, {
+        DisplayName: `round ${round}`,
+      });
+      send("POST", `${s}/bridge_worker/${keep.bridgeWorker.BridgeWorkerID}/secret`);
+      send("DELETE", `${s}/bridge_worker/${doomed.bridgeWorker.BridgeWorkerID}`);
+      send("POST", "/api/token", { Role: "viewer", Description: `new-${round}` });
+      send("DELETE", `/api/token/${doomed.token.TokenID}`);
       const invoke = { FunctionInvocations: [call("set-replicas", String(round + 2))] };
       const where = encodeURIComponent("Labels.group = 'invoke'");
       send("POST", `${s}/function/invoke?where=${where}`, invoke);

@@ -9,12 +9,25 @@
 //   (stdout and stderr), and must match.
 // - `<!-- docs-test: skip (reason) -->` on the line before a block excludes it, with its reason
 //   shown here as a skipped test.
+// - `<!-- docs-test: background until "TEXT" -->` on the line before a sh block runs it in the
+//   background (a process the reader starts in a second terminal, like `confn worker run`): the
+//   next blocks run once its output shows TEXT (within a minute); it is stopped at the end. Its
+//   output block is not compared (it holds times and ports).
+// The fresh directory holds the clone's examples/ (a symlink), since the README runs in a clone.
 // In comparisons UUIDs and minute-precision times are placeholders (they differ on every run),
 // trailing blanks are ignored (fctl's lines end in spaces; curl prints no final newline), and
 // the documented server address http://127.0.0.1:7878 is the test server's. `npx confn` runs this
 // checkout's bin/confn.js, as it does in a clone after `npm ci` (without npx's own start-up).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +45,8 @@ interface Block {
   readonly lang: string;
   readonly body: string;
   readonly skip?: string;
+  /** For a background block: the text its output shows once it is ready. */
+  readonly readyWhen?: string;
   /** The output block that follows a sh block, or a console block's output lines. */
   expected?: string;
 }
@@ -48,6 +63,7 @@ export function runnableBlocks(markdown: string): Block[] {
     let before = i - 1;
     while (before >= 0 && lines[before]!.trim() === "") before--;
     const skip = /^<!-- docs-test: skip \((.+)\) -->$/.exec(lines[before] ?? "")?.[1];
+    const readyWhen = /^<!-- docs-test: background until "(.+)" -->$/.exec(lines[before] ?? "")?.[1];
     all.push({
       index: all.length,
       line: i + 1,
@@ -55,6 +71,7 @@ export function runnableBlocks(markdown: string): Block[] {
       body: lines.slice(i + 1, end).join("\n"),
       end,
       ...(skip ? { skip } : {}),
+      ...(readyWhen ? { readyWhen } : {}),
     });
     i = end;
   }
@@ -63,7 +80,8 @@ export function runnableBlocks(markdown: string): Block[] {
     if (block.lang === "sh") {
       const next = all[n + 1];
       const between = next ? lines.slice(block.end + 1, next.line - 1) : [];
-      if (next && ["json", "text"].includes(next.lang) && between.every((l) => l.trim() === "")) {
+      const follows = between.every((l) => l.trim() === "");
+      if (next && ["json", "text"].includes(next.lang) && follows && !block.readyWhen) {
         block.expected = `${next.body}\n`;
       }
       runnable.push(block);
@@ -112,6 +130,7 @@ describe("README.md runs as written", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "confn-readme-"));
+    symlinkSync(join(REPO, "examples"), join(dir, "examples"));
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     server = spawn(process.execPath, [join(REPO, "bin/confn.js"), "serve", "--port", String(port)], {
@@ -139,13 +158,23 @@ describe("README.md runs as written", () => {
     mkdirSync(out);
     let script = [
       "set -o pipefail",
+      "background=()",
+      // A background block is a subshell running the command: stop the command (its child), then it.
+      'trap \'for p in "${background[@]}"; do pkill -TERM -P "$p"; wait "$p" 2>/dev/null; done\' EXIT',
       `npx() { if [ "$1" = confn ]; then shift; node ${JSON.stringify(join(REPO, "bin/confn.js"))} "$@"; else command npx "$@"; fi; }`,
       "",
     ].join("\n");
     for (const block of blocks) {
       if (block.skip) continue;
       const body = block.body.replaceAll(DOCUMENTED_URL, url);
-      if (block.lang === "sh") {
+      if (block.readyWhen) {
+        const log = `${out}/${block.index}.out`;
+        writeFileSync(join(out, `${block.index}.sh`), `${body}\n`);
+        script +=
+          `(source ${out}/${block.index}.sh) > ${log} 2>&1 & background+=($!)\n` +
+          `for _ in $(seq 600); do grep -qF ${JSON.stringify(block.readyWhen)} ${log} && break; sleep 0.1; done\n` +
+          `grep -qF ${JSON.stringify(block.readyWhen)} ${log} && echo 0 > ${out}/${block.index}.rc\n`;
+      } else if (block.lang === "sh") {
         writeFileSync(join(out, `${block.index}.sh`), `${body}\n`);
         script += `set -e; source ${out}/${block.index}.sh > ${out}/${block.index}.out 2>&1; set +e; echo 0 > ${out}/${block.index}.rc\n`;
       } else {
