@@ -11,6 +11,11 @@ export interface InvokeDependencies {
   readonly functions: FunctionCatalogue;
   /** Units run at once (default DEFAULT_CONCURRENCY). */
   readonly concurrency?: number;
+  /**
+   * Units run at once in a call that dispatches to a bridge worker (default
+   * DEFAULT_WORKER_CONCURRENCY), never more than the WorkerExecutor's outstandingLimit.
+   */
+  readonly workerConcurrency?: number;
   /** Units read from the database per batch (default DEFAULT_BATCH_SIZE). */
   readonly batchSize?: number;
   /** Response JSON kept in memory before it spills to a temporary file (default DEFAULT_SPOOL_MEMORY_BYTES). */
@@ -27,3 +32,9 @@ export interface InvokeDependencies {
 
 /** Units run at once: overlaps database reads and writes with the (single-threaded) function runs. */
 export const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * Units run at once when their functions run on a bridge worker: each waits on a network round
+ * trip, not on this process's CPU, so more of them overlap; still bounded (each holds its data).
+ */
+export const DEFAULT_WORKER_CONCURRENCY = 64;

@@ -4,7 +4,7 @@
 // FilterFieldError, the store's errors) that the API maps to status codes. docs/invoke.md shows an
 // organization-wide invocation run from a script.
 export { invokeFunctions, type InvokeResponse } from "./invoke-functions.ts";
-export { DEFAULT_CONCURRENCY, type InvokeDependencies } from "./dependencies.ts";
+export { DEFAULT_CONCURRENCY, DEFAULT_WORKER_CONCURRENCY, type InvokeDependencies } from "./dependencies.ts";
 export {
   DEFAULT_TOOLCHAIN,
   invokeRequest,
@@ -44,3 +44,4 @@ export {
   type WorkerConnectionsErrorSink,
   type WorkerStream,
 } from "./worker-connections.ts";
+export { WORKER_CREDENTIAL_TTL_MS, WorkerCredentialCache } from "./worker-credential-cache.ts";

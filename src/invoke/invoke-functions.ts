@@ -4,7 +4,8 @@
 //      Revision, ChangeSet): typed errors (InvokeError, FilterFieldError, the store's NotFoundError)
 //      that the API answers with 400 / 404 / 409;
 //   2. stream the selected Units from the database in batches and run the engine on each with
-//      bounded concurrency (pMapIterable keeps the order and reads ahead only as far as it runs):
+//      bounded concurrency (pMapIterable keeps the order and reads ahead only as far as it runs;
+//      a call whose functions run on a bridge worker keeps more Units in flight):
 //      the explicit functions, the saved ones, then, if the data changed, the Space's Mutation
 //      triggers, phased, exactly as a write would;
 //   3. unless it is a dry run or a Revision run, save each changed Unit (one Revision, one
@@ -18,7 +19,7 @@ import { pMapIterable } from "p-map";
 import type { WriteContext } from "../store/index.ts";
 import { checkChangeSet } from "./change-set-check.ts";
 import { checkInvocations } from "./check-invocations.ts";
-import { DEFAULT_CONCURRENCY, type InvokeDependencies } from "./dependencies.ts";
+import { DEFAULT_CONCURRENCY, DEFAULT_WORKER_CONCURRENCY, type InvokeDependencies } from "./dependencies.ts";
 import { InvokeError } from "./errors.ts";
 import { mayWrite, type InvokeRequest } from "./invoke-request.ts";
 import { ResponseSpool } from "./response-spool.ts";
@@ -67,7 +68,9 @@ export async function invokeFunctions(
   const unprocessed: string[] = [];
   const undispatched: string[] = [];
   try {
-    const concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
+    const concurrency = workers.dispatches()
+      ? workerConcurrency(deps)
+      : (deps.concurrency ?? DEFAULT_CONCURRENCY);
     const elements = pMapIterable(source, (unit) => run.unit(unit), {
       concurrency,
       backpressure: concurrency,
@@ -103,6 +106,12 @@ export async function invokeFunctions(
     throw notDispatched(undispatched, spool.length, workers);
   }
   return { status: failed > 0 ? 207 : 200, body: await spool.body(), elements: spool.length };
+}
+
+/** Units of a worker call in flight at once: many (they wait on the network), at most the worker's limit. */
+function workerConcurrency(deps: InvokeDependencies): number {
+  const wanted = deps.workerConcurrency ?? Math.max(DEFAULT_WORKER_CONCURRENCY, deps.concurrency ?? 0);
+  return Math.max(1, Math.min(wanted, deps.workerExecutor?.outstandingLimit ?? wanted));
 }
 
 function notDispatched(codes: readonly string[], units: number, workers: WorkerDispatch): InvokeError {

@@ -21,6 +21,7 @@ import {
   type WorkerKey,
 } from "../store/index.ts";
 import type { ActionResult, ServerEvent, WorkerInfo } from "../worker-protocol/index.ts";
+import { WorkerCredentialCache } from "./worker-credential-cache.ts";
 import { WorkerDispatchError, type WorkerDispatchOptions, type WorkerExecutor } from "./worker-executor.ts";
 import { decodeWorkerResponse, workerFailure } from "./worker-response.ts";
 
@@ -81,6 +82,8 @@ interface WorkerState {
 
 export class WorkerConnections implements WorkerExecutor {
   readonly settings: WorkerConnectionSettings;
+  /** Recently verified worker secrets (the worker port's auth); forgotten on rotation and delete. */
+  readonly credentials = new WorkerCredentialCache();
   readonly #workers = new Map<string, WorkerState>();
   readonly #pending = new Map<string, Pending>();
   /** Per worker, the tail of its connection-state writes (see #serially). */
@@ -183,8 +186,14 @@ export class WorkerConnections implements WorkerExecutor {
 
   /** Ends every stream of the worker (deleted, or its secret rotated): it must reconnect to go on. */
   disconnectWorker(bridgeWorkerId: string): void {
+    this.credentials.forget(bridgeWorkerId);
     const state = this.#workers.get(bridgeWorkerId);
     for (const live of [...(state?.streams ?? [])]) live.stream.end();
+  }
+
+  /** Operations one worker may have in flight (WorkerExecutor.outstandingLimit). */
+  get outstandingLimit(): number {
+    return this.settings.maxOutstandingPerWorker;
   }
 
   /** Whether the worker has a live stream to this process. */

@@ -60,6 +60,11 @@ export class WorkerDispatch implements RemoteExecutor {
 
   private sealed = false;
 
+  /** Whether this call sends anything to a worker (one was named or loaded for a saved call or trigger). */
+  dispatches(): boolean {
+    return this.executor !== undefined && this.loaded.size > 0;
+  }
+
   /** Loads the worker's functions if it exists (null otherwise); a no-op without an executor. */
   async load(bridgeWorkerId: string): Promise<FunctionCatalogue | null> {
     if (!this.executor) return null;

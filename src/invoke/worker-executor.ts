@@ -17,6 +17,11 @@ export interface WorkerDispatchOptions {
 
 export interface WorkerExecutor {
   /**
+   * Operations one worker may have in flight at once (more are refused WORKER_BUSY), if the
+   * executor has such a limit: one call never sends a worker more Units at once than this.
+   */
+  readonly outstandingLimit?: number;
+  /**
    * The functions worker `bridgeWorkerId` of `organizationId` registered on its latest connect, or
    * null when no such worker exists in that organization (a NotFound for the caller).
    */

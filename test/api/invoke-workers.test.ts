@@ -25,6 +25,8 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
   let database: Database;
   let t: TestApp;
   let worker: FakeWorker;
+  /** The executor's limit on operations in flight per worker (undefined: none). */
+  let outstandingLimit: number | undefined;
   const workerId = randomUUID();
   let n = 0;
   const unique = (prefix: string) => `${prefix}-${++n}`;
@@ -40,6 +42,9 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
         return executor!.signatures(org, id);
       },
       invoke: (...args: Parameters<FakeWorker["invoke"]>) => executor!.invoke(...args),
+      get outstandingLimit() {
+        return outstandingLimit;
+      },
     };
     t = await buildTestApp(database, { workerExecutor: proxy });
     worker = executor = new FakeWorker(t.org.organizationId, workerId);
@@ -51,6 +56,7 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     worker.requests.length = 0;
     worker.misbehave.clear();
     worker.maxInFlight = 0;
+    outstandingLimit = undefined;
     const slug = unique("workers");
     const space = await createSpace(t, slug);
     const units = [];
@@ -122,8 +128,8 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     ]);
   });
 
-  it("many Units are in flight to the worker at once, bounded, and answer in the usual order", async () => {
-    const { space } = await setup(6);
+  it("many Units are in flight to the worker at once, more than built-ins run, and answer in the usual order", async () => {
+    const { space } = await setup(12);
     const run = async (body: Record<string, unknown>) =>
       (await elements(await invoke(t, { spaceId: space, query: { dry_run: "true" }, body }), 200)).map(
         (e) => e.UnitSlug,
@@ -131,9 +137,20 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     const viaWorker = await run(onWorker({ FunctionInvocations: [call("set-label", "tier", "web")] }));
     // The same order as a built-in run of the same selection, whatever order the worker answered in.
     expect(viaWorker).toEqual(await run({ FunctionInvocations: [call("set-label", "tier", "web")] }));
-    expect(viaWorker).toHaveLength(6);
-    expect(worker.maxInFlight).toBeGreaterThan(1);
-    expect(worker.maxInFlight).toBeLessThanOrEqual(8);
+    expect(viaWorker).toHaveLength(12);
+    // Built-ins run DEFAULT_CONCURRENCY (8) Units at once; Units waiting on a worker overlap more.
+    expect(worker.maxInFlight).toBeGreaterThan(8);
+    expect(worker.maxInFlight).toBeLessThanOrEqual(12);
+  });
+
+  it("one call never sends a worker more Units at once than the worker may have outstanding", async () => {
+    const { space } = await setup(6);
+    outstandingLimit = 2;
+    const body = onWorker({ FunctionInvocations: [call("set-label", "tier", "web")] });
+    const done = await elements(await invoke(t, { spaceId: space, query: { dry_run: "true" }, body }), 200);
+    // Every Unit ran (none was refused as busy), never more than two at a time.
+    expect(done.map((e) => e.Success)).toEqual(Array(6).fill(true));
+    expect(worker.maxInFlight).toBe(2);
   });
 
   it("a Unit the worker fails is a failed element naming the worker and the Unit; the others are written (207)", async () => {

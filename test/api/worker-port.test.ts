@@ -404,6 +404,24 @@ describe.each(testDatabases())("the worker port on $name", (target) => {
     expect((await readWorker(worker.BridgeWorkerID)).Condition).toBe("Disconnected");
   });
 
+  it("refuses an old secret's action_result at once after rotation, though it was just accepted", async () => {
+    const { worker, c } = await connected("warm");
+    const beat = { Action: "Heartbeat", Status: "Completed", Result: "None", Message: "alive" };
+    // Accepted twice: the second from the verified-secret cache.
+    expect((await c.request("POST", "/action_result", beat)).status).toBe(200);
+    expect((await c.request("POST", "/action_result", beat)).status).toBe(200);
+    const rotated = await t.request({
+      method: "POST",
+      url: `/api/space/${space}/bridge_worker/${worker.BridgeWorkerID}/secret`,
+    });
+    expect(rotated.statusCode).toBe(200);
+    expect((await c.request("POST", "/action_result", beat)).status).toBe(401);
+    c.useSecret(rotated.json().Secret);
+    expect((await c.request("POST", "/action_result", beat)).status).toBe(200);
+    await t.request({ method: "DELETE", url: `/api/space/${space}/bridge_worker/${worker.BridgeWorkerID}` });
+    expect((await c.request("POST", "/action_result", beat)).status).toBe(401);
+  });
+
   it("ends the stream of a deleted worker", async () => {
     const { worker, c } = await connected("doomed");
     const deleted = await t.request({

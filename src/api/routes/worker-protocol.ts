@@ -4,13 +4,17 @@
 //   POST /api/bridge_worker/{id}/stream         body WorkerInfo; 200 and an endless event stream
 //   POST /api/bridge_worker/{id}/action_result  body ActionResult; 200 with a string
 // An unknown worker and a wrong secret get the same 401, so the port reveals no worker IDs.
+// action_result (one post per Unit and per heartbeat) trusts a secret verified in the last few
+// seconds (WorkerCredentialCache; rotation and delete in this process forget it at once); me and
+// stream, rare, always ask the database.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { WorkerConnections, WorkerStream } from "../../invoke/index.ts";
 import {
   asOrganization,
   authenticateBridgeWorker,
-  type BridgeWorkerRow,
+  getBridgeWorker,
+  NotFoundError,
   type DatabaseSchema,
   type WorkerKey,
 } from "../../store/index.ts";
@@ -28,7 +32,7 @@ import { actionResultSchema, workerInfoSchema } from "../wire/worker-protocol.ts
 declare module "fastify" {
   interface FastifyRequest {
     /** The worker a worker-port request authenticated as. */
-    bridgeWorker: BridgeWorkerRow;
+    bridgeWorker: WorkerKey;
   }
 }
 
@@ -40,6 +44,7 @@ export const WORKER_INFO_MAX_BYTES = 4 * 1024 * 1024;
  */
 export const STREAM_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
+const ACTION_RESULT_URL = "/api/bridge_worker/:bridge_worker_id/action_result";
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const params = {
@@ -52,7 +57,7 @@ export async function workerProtocolRoutes(
   app: FastifyInstance,
   { db, workerConnections }: { db: Kysely<DatabaseSchema>; workerConnections: WorkerConnections },
 ): Promise<void> {
-  app.decorateRequest("bridgeWorker", null as unknown as BridgeWorkerRow);
+  app.decorateRequest("bridgeWorker", null as unknown as WorkerKey);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("WWW-Authenticate", 'Bearer realm="confn-worker"');
     const header = request.headers.authorization;
@@ -60,18 +65,37 @@ export async function workerProtocolRoutes(
       throw unauthorized("missing Authorization header: send 'Authorization: Bearer <worker secret>'");
     const match = BEARER.exec(header);
     const id = (request.params as { bridge_worker_id?: string }).bridge_worker_id ?? "";
-    const worker = match?.[1] && UUID.test(id) ? await authenticateBridgeWorker(db, id, match[1]) : undefined;
+    const secret = match?.[1];
+    const fresh = request.routeOptions.url !== ACTION_RESULT_URL;
+    const lookup = async (): Promise<WorkerKey | undefined> => {
+      const row = await authenticateBridgeWorker(db, id, secret ?? "");
+      return row && { organizationId: row.organization_id, bridgeWorkerId: row.bridge_worker_id };
+    };
+    const worker =
+      secret && UUID.test(id)
+        ? await workerConnections.credentials.authenticate(id, secret, lookup, fresh)
+        : undefined;
     if (!worker) throw unauthorized("unknown bridge worker or wrong secret");
     request.bridgeWorker = worker;
     reply.removeHeader("WWW-Authenticate");
   });
   app.addHook("preHandler", (request, _reply, done) =>
-    asOrganization(request.bridgeWorker.organization_id, () => done()),
+    asOrganization(request.bridgeWorker.organizationId, () => done()),
   );
 
-  app.get("/bridge_worker/:bridge_worker_id/me", { schema: { params } }, async (request) =>
-    toWireBridgeWorker({ ...request.bridgeWorker, secret: undefined }),
-  );
+  app.get("/bridge_worker/:bridge_worker_id/me", { schema: { params } }, async (request) => {
+    const { organizationId, bridgeWorkerId } = request.bridgeWorker;
+    try {
+      return toWireBridgeWorker({
+        ...(await getBridgeWorker(db, organizationId, bridgeWorkerId)),
+        secret: undefined,
+      });
+    } catch (error) {
+      // Deleted since it authenticated: answered like any unknown worker.
+      if (error instanceof NotFoundError) throw unauthorized("unknown bridge worker or wrong secret");
+      throw error;
+    }
+  });
 
   app.post<{ Body: WorkerInfo }>(
     "/bridge_worker/:bridge_worker_id/stream",
@@ -83,15 +107,11 @@ export async function workerProtocolRoutes(
     "/bridge_worker/:bridge_worker_id/action_result",
     { schema: { params, body: actionResultSchema } },
     async (request, reply) => {
-      const message = await workerConnections.receive(keyOf(request.bridgeWorker), request.body);
+      const message = await workerConnections.receive(request.bridgeWorker, request.body);
       // ConfigHub answers a JSON string.
       return reply.type("application/json").send(JSON.stringify(message));
     },
   );
-}
-
-function keyOf(worker: BridgeWorkerRow): WorkerKey {
-  return { organizationId: worker.organization_id, bridgeWorkerId: worker.bridge_worker_id };
 }
 
 /** Answers 200 and keeps the response open as the worker's event stream until either side ends it. */
@@ -135,7 +155,7 @@ async function openStream(
   });
   raw.on("error", (error) => request.log.debug({ err: error }, "worker stream error"));
   const connection = await workerConnections.connect(
-    keyOf(request.bridgeWorker),
+    request.bridgeWorker,
     request.body ?? {},
     request.ip,
     stream,
