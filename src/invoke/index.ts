@@ -44,3 +44,10 @@ export {
   type WorkerConnectionsErrorSink,
   type WorkerStream,
 } from "./worker-connections.ts";
+export {
+  ReplicatedWorkerExecutor,
+  DEFAULT_REPLICATION_SETTINGS,
+  OPERATIONS_CHANNEL,
+  RESULTS_CHANNEL,
+  type ReplicationSettings,
+} from "./replicated-worker-executor.ts";
