@@ -5,10 +5,12 @@ import * as m0001 from "./0001_initial.ts";
 import * as m0002 from "./0002_saved_entities.ts";
 import * as m0003 from "./0003_invocation_function_list.ts";
 import * as m0004 from "./0004_bridge_workers.ts";
+import * as m0005 from "./0005_queued_operations.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
   "0002_saved_entities": m0002,
   "0003_invocation_function_list": m0003,
   "0004_bridge_workers": m0004,
+  "0005_queued_operations": m0005,
 };

@@ -4,7 +4,7 @@
 // then closes their connections — and closes the database.
 import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
-import { WorkerConnections } from "../invoke/index.ts";
+import { ReplicatedWorkerExecutor, WorkerConnections } from "../invoke/index.ts";
 import {
   bootstrapDefaultOrganization,
   openDatabase,
@@ -58,6 +58,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const database = await openDatabase(config.database);
   let app: FastifyInstance | undefined;
   let workerApp: FastifyInstance | undefined;
+  let replicated: ReplicatedWorkerExecutor | undefined;
   try {
     await migrateToLatest(database);
     const bootstrapped = await bootstrapDefaultOrganization(database.db);
@@ -87,6 +88,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       logger: { level: config.logLevel },
       ...(tls ? { tls } : {}),
     });
+    // PostgreSQL may be shared by several replicas: a worker held by another one is reached through
+    // queued operations and LISTEN/NOTIFY. The embedded database has one process: memory only.
+    if (database.dialect === "postgres") {
+      replicated = await ReplicatedWorkerExecutor.start(database, workerConnections, (error, context) =>
+        workerApp?.log.error({ err: error }, context),
+      );
+    }
     await workerApp.listen({ host: config.host, port: workerPortFor(config) });
     const workerPort = listeningPort(workerApp);
     app = await buildApp({
@@ -94,6 +102,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       bodyLimit: config.bodyLimit,
       logger: { level: config.logLevel },
       workerConnections,
+      ...(replicated ? { workerExecutor: replicated } : {}),
       workerPort,
     });
     await app.listen({ host: config.host, port: config.port });
@@ -101,6 +110,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const running = app;
     const runningWorkerPort = workerApp;
+    const runningReplicated = replicated;
     let closing: Promise<Shutdown> | undefined;
     return {
       app: running,
@@ -115,6 +125,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           await settlesWithin(runningWorkerPort.close(), config.shutdownTimeoutMs).catch((error: unknown) =>
             running.log.warn({ err: error }, "shutdown: the worker port did not close cleanly"),
           );
+          // No more operations from other replicas; those in hand have their outcomes written.
+          await runningReplicated
+            ?.close()
+            .catch((error: unknown) =>
+              running.log.warn({ err: error }, "shutdown: listening for other replicas did not stop cleanly"),
+            );
           const appClosed = running.close();
           let forced = false;
           try {
@@ -142,6 +158,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   } catch (error) {
     await app?.close().catch(() => undefined);
     await workerApp?.close().catch(() => undefined);
+    await replicated?.close().catch(() => undefined);
     await database.close();
     throw error;
   }

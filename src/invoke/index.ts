@@ -45,3 +45,10 @@ export {
   type WorkerStream,
 } from "./worker-connections.ts";
 export { WORKER_CREDENTIAL_TTL_MS, WorkerCredentialCache } from "./worker-credential-cache.ts";
+export {
+  ReplicatedWorkerExecutor,
+  DEFAULT_REPLICATION_SETTINGS,
+  OPERATIONS_CHANNEL,
+  RESULTS_CHANNEL,
+  type ReplicationSettings,
+} from "./replicated-worker-executor.ts";

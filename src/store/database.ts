@@ -17,6 +17,11 @@ import { lockDataDir } from "./data-dir-lock.ts";
 import type { DatabaseSchema } from "./schema.ts";
 import { OrganizationShare } from "./organization-share.ts";
 import { guardDialect } from "./transaction.ts";
+import {
+  listenForNotifications,
+  type NotificationHandler,
+  type NotificationListener,
+} from "./notifications.ts";
 
 export type DialectName = "pglite" | "postgres";
 
@@ -27,6 +32,15 @@ export interface Database {
   readonly description: string;
   /** The schema holding confn's tables when it is not the connection's default. */
   readonly schema: string | undefined;
+  /**
+   * PostgreSQL only: LISTEN on `channels` with a session of its own (replicas sharing the
+   * database wake each other). Undefined on the embedded database: one process, nobody to tell.
+   */
+  readonly listen?: (
+    channels: readonly string[],
+    onNotification: NotificationHandler,
+    onError: (error: unknown) => void,
+  ) => Promise<NotificationListener>;
   close(): Promise<void>;
 }
 
@@ -110,6 +124,8 @@ async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }
     dialect: "postgres",
     description: describeDatabase(config),
     schema,
+    listen: (channels, onNotification, onError) =>
+      listenForNotifications(config.url, channels, onNotification, onError),
     close: () => db.destroy(),
   };
 }

@@ -112,6 +112,19 @@ export {
   type WorkerKey,
 } from "./bridge-workers.ts";
 export {
+  insertQueuedOperation,
+  claimQueuedOperation,
+  finishQueuedOperation,
+  queuedOperationOutcome,
+  deleteQueuedOperation,
+  deleteExpiredQueuedOperations,
+  type NewQueuedOperation,
+  type ClaimedOperation,
+  type OperationOutcome,
+  type QueuedOperationStatus,
+} from "./queued-operations.ts";
+export { notify, type NotificationHandler, type NotificationListener } from "./notifications.ts";
+export {
   listSpaces,
   getSpace,
   createSpace,

@@ -242,6 +242,25 @@ export interface BridgeWorkerStatusesTable {
   status: string;
 }
 
+/** An invocation waiting for the replica that holds the worker's stream (migrations/0005). */
+export interface QueuedOperationsTable {
+  queued_operation_id: string;
+  organization_id: string;
+  bridge_worker_id: string;
+  unit_id: Generated<string>;
+  /** The FunctionInvocationRequest. */
+  request: Json<Record<string, unknown>>;
+  /** Pending | Delivered | Completed | Failed */
+  status: Generated<string>;
+  /** Completed: the FunctionInvocationResponse. */
+  result: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** Failed: the WorkerDispatchErrorCode and its message. */
+  error_code: ColumnType<string | null, string | null | undefined, string | null>;
+  error_message: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  deadline: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface DatabaseSchema {
   organizations: OrganizationsTable;
   api_tokens: ApiTokensTable;
@@ -255,6 +274,7 @@ export interface DatabaseSchema {
   change_sets: ChangeSetsTable;
   bridge_workers: BridgeWorkersTable;
   bridge_worker_statuses: BridgeWorkerStatusesTable;
+  queued_operations: QueuedOperationsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

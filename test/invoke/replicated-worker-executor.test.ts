@@ -1,0 +1,151 @@
+// The executor behind bridge workers across replicas (issue 13, part 6), with two replicas' worker
+// registries on one PostgreSQL database: the holding replica's failures reach the calling replica
+// with their code and message, a claimed operation that gets no answer times out, and the shared
+// table is left empty either way. The happy path through real servers is in
+// test/api/worker-replicas.test.ts. PostgreSQL only: LISTEN/NOTIFY has no embedded counterpart.
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { FunctionInvocationRequest } from "../../src/engine/index.ts";
+import { ReplicatedWorkerExecutor, WorkerConnections, WorkerDispatchError } from "../../src/invoke/index.ts";
+import { createBridgeWorker, createSpace, type Database, type WorkerKey } from "../../src/store/index.ts";
+import type { ServerEvent } from "../../src/worker-protocol/index.ts";
+import { createTestOrganization, testDatabases } from "../support/databases.ts";
+import { POSTGRES_URL_VARIABLE } from "../support/test-postgres.ts";
+
+const postgres = testDatabases().find((target) => target.name === "PostgreSQL");
+
+describe.skipIf(!postgres)(
+  `queued operations between replicas (skipped without ${POSTGRES_URL_VARIABLE}: LISTEN/NOTIFY needs PostgreSQL)`,
+  () => {
+    let database: Database;
+    let holder: WorkerConnections;
+    let caller: WorkerConnections;
+    let holderExecutor: ReplicatedWorkerExecutor;
+    let callerExecutor: ReplicatedWorkerExecutor;
+    let key: WorkerKey;
+    const sent: ServerEvent[] = [];
+
+    beforeAll(async () => {
+      database = await postgres!.open();
+      const org = await createTestOrganization(database.db);
+      const attributes = { displayName: "", labels: {}, annotations: {}, deleteGates: {} };
+      const space = await createSpace(database.db, org.organizationId, { slug: "replicas", ...attributes });
+      const worker = await createBridgeWorker(database.db, org.organizationId, space.space_id, {
+        slug: "policy",
+        ...attributes,
+      });
+      key = { organizationId: org.organizationId, bridgeWorkerId: worker.bridge_worker_id };
+      holder = new WorkerConnections(database.db, { invokeTimeoutMs: 10_000 });
+      caller = new WorkerConnections(database.db, { invokeTimeoutMs: 10_000 });
+      holderExecutor = await ReplicatedWorkerExecutor.start(database, holder);
+      callerExecutor = await ReplicatedWorkerExecutor.start(database, caller);
+      const connection = await holder.connect(key, {}, "10.0.0.1", {
+        send: (event) => void sent.push(event),
+        end: () => undefined,
+      });
+      expect(connection).toBeDefined();
+      return async () => {
+        await callerExecutor.close();
+        await holderExecutor.close();
+        await holder.close();
+        await caller.close();
+      };
+    });
+
+    function request(): FunctionInvocationRequest {
+      return {
+        ToolchainType: "Kubernetes/YAML",
+        UnitDisplayName: "web",
+        UnitSlug: "web",
+        UnitID: randomUUID(),
+        UnitLabels: null,
+        UnitAnnotations: null,
+        SpaceID: randomUUID(),
+        SpaceSlug: "replicas",
+        OrganizationID: key.organizationId,
+        TargetID: "",
+        BridgeWorkerID: key.bridgeWorkerId,
+        RevisionID: randomUUID(),
+        RevisionNum: 1,
+        New: false,
+        PreviousContentHash: 0,
+        ApprovedBy: null,
+        ConfigData: Buffer.from("apiVersion: v1\nkind: ConfigMap\n").toString("base64"),
+        LiveState: null,
+        CastStringArgsToScalars: true,
+        NumFilters: 0,
+        StopOnError: true,
+        CombineValidationResults: false,
+        FunctionInvocations: [{ FunctionName: "require-cost-center", Arguments: [] }],
+      };
+    }
+
+    /** The QueuedOperationID of the next InvokeFunctions the holder's stream carries. */
+    async function nextOperation(): Promise<string> {
+      let found: string | undefined;
+      await expect
+        .poll(() => {
+          const index = sent.findIndex((e) => e.Event === "FunctionWorkerEvent");
+          if (index !== -1) {
+            const [event] = sent.splice(index, 1);
+            found = (event!.Data.Payload as { QueuedOperationID: string }).QueuedOperationID;
+          }
+          return found;
+        })
+        .toBeDefined();
+      return found!;
+    }
+
+    const rows = async () => (await database.db.selectFrom("queued_operations").selectAll().execute()).length;
+
+    it("a worker's Failed answer at the holding replica fails the caller's Unit with WORKER_FAILED and the worker's message", async () => {
+      expect(caller.isConnected(key.bridgeWorkerId)).toBe(false);
+      const call = callerExecutor.invoke(key.organizationId, key.bridgeWorkerId, request());
+      const operationId = await nextOperation();
+      await holder.receive(key, {
+        Action: "InvokeFunctions",
+        QueuedOperationID: operationId,
+        Status: "Failed",
+        Result: "None",
+        Message: "the cost database is unreachable",
+      });
+      const error = await call.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WorkerDispatchError);
+      expect(error).toMatchObject({
+        code: "WORKER_FAILED",
+        message: `bridge worker ${key.bridgeWorkerId} failed the invocation (Failed): the cost database is unreachable`,
+      });
+      await expect.poll(rows).toBe(0);
+    });
+
+    it("a claimed operation the worker never answers times out at the caller, and a late answer is ignored", async () => {
+      const call = callerExecutor.invoke(key.organizationId, key.bridgeWorkerId, request(), {
+        timeoutMs: 1_500,
+      });
+      const operationId = await nextOperation();
+      await expect(call).rejects.toMatchObject({
+        code: "WORKER_TIMEOUT",
+        message: `bridge worker ${key.bridgeWorkerId} did not answer within 1500 ms`,
+      });
+      await expect.poll(rows).toBe(0);
+      expect(
+        await holder.receive(key, {
+          Action: "InvokeFunctions",
+          QueuedOperationID: operationId,
+          Status: "Completed",
+          Result: "FunctionInvocationCompleted",
+          Data: "",
+        }),
+      ).toBe(`no pending operation ${operationId} for this worker: ignored`);
+    });
+
+    it("a worker of another organization is never reached, whatever its ID", async () => {
+      const other = await createTestOrganization(database.db);
+      await expect(
+        callerExecutor.invoke(other.organizationId, key.bridgeWorkerId, request()),
+      ).rejects.toMatchObject({ code: "WORKER_DISCONNECTED" });
+      expect(sent.filter((e) => e.Event === "FunctionWorkerEvent")).toEqual([]);
+      expect(await rows()).toBe(0);
+    });
+  },
+);
