@@ -11,24 +11,19 @@
 // Unit's image has its own name, so the transformer needs 2,000 entries and kustomize's time grows
 // with entries x resources: it runs under a time limit, and a run that hits it gives a lower bound.
 import { spawnSync, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Insertable } from "kysely";
 import pg from "pg";
 import { standardFunctions } from "../functions/index.ts";
 import { FunctionRegistry, execute, type FunctionInvocation } from "../src/engine/index.ts";
 import { bootstrapDefaultOrganization } from "../src/store/bootstrap.ts";
 import { openDatabase, type Database } from "../src/store/database.ts";
-import { contentHash, dataHash } from "../src/store/hashes.ts";
-import { json } from "../src/store/json.ts";
 import { migrateToLatest } from "../src/store/migrate.ts";
-import type { UnitsTable } from "../src/store/schema.ts";
 import { createSpace } from "../src/store/spaces.ts";
 import { generateUnit } from "./_generate.ts";
+import { insertUnits, type SeedUnit } from "./_seed.ts";
 import { peakRss, startServer, stopServer } from "./_server.ts";
-import { inTransaction } from "../src/store/transaction.ts";
 
 const SPACES = 10;
 const KUSTOMIZE_UNITS = 2_000;
@@ -44,8 +39,6 @@ const TARGETS = { dryRun: 500, write: 300, rssBytes: 1024 ** 3, kustomizeRatio: 
 function option(args: string[], name: string): string | undefined {
   return args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 }
-
-type UnitInsert = Insertable<UnitsTable> & { data: string; data_hash: string; content_hash: number };
 
 interface Seeded {
   readonly token: string;
@@ -68,7 +61,7 @@ async function seed(database: Database, units: number): Promise<Seeded> {
   const selected: string[] = [];
   const CHUNK = 500;
   for (let start = 0; start < units; start += CHUNK) {
-    const rows: UnitInsert[] = [];
+    const batch: SeedUnit[] = [];
     for (let i = start; i < Math.min(units, start + CHUNK); i++) {
       const data = generateUnit(i);
       // Even Units are the half the `where` selects; the first KUSTOMIZE_UNITS of them also carry `kustomize`.
@@ -77,36 +70,9 @@ async function seed(database: Database, units: number): Promise<Seeded> {
         if (selected.length < KUSTOMIZE_UNITS) labels.kustomize = "yes";
         selected.push(data);
       }
-      rows.push({
-        unit_id: randomUUID(),
-        organization_id: organizationId,
-        space_id: spaces[i % SPACES]!.space_id,
-        slug: `unit-${i}`,
-        display_name: `unit-${i}`,
-        labels: json(labels),
-        annotations: json({}),
-        toolchain_type: "Kubernetes/YAML",
-        data,
-        data_hash: dataHash(data),
-        content_hash: contentHash(data),
-        head_revision_num: 1,
-      });
+      batch.push({ spaceId: spaces[i % SPACES]!.space_id, slug: `unit-${i}`, data, labels });
     }
-    const revisions = rows.map((row) => ({
-      revision_id: randomUUID(),
-      organization_id: row.organization_id,
-      space_id: row.space_id,
-      unit_id: row.unit_id,
-      revision_num: 1,
-      data: row.data,
-      data_hash: row.data_hash,
-      content_hash: row.content_hash,
-      source: "CreateUnit",
-    }));
-    await inTransaction(database.db, async (trx) => {
-      await trx.insertInto("units").values(rows).execute();
-      await trx.insertInto("revisions").values(revisions).execute();
-    });
+    await insertUnits(database, organizationId, batch);
   }
   return { token: bootstrapped.adminToken, selected };
 }

@@ -5,24 +5,19 @@
 // times (default 3) and the best run counts (the machine is shared). Reported: units/s of both, the
 // ratio (target: the worker at >= 50% of the built-in), and the server's peak RSS (VmHWM) after the
 // built-in runs and after the worker runs.
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Insertable } from "kysely";
 import pg from "pg";
 import { standardFunctions } from "../functions/index.ts";
 import { FunctionRegistry, type FunctionInvocation } from "../src/engine/index.ts";
 import { bootstrapDefaultOrganization } from "../src/store/bootstrap.ts";
 import { openDatabase, type Database } from "../src/store/database.ts";
-import { contentHash, dataHash } from "../src/store/hashes.ts";
-import { json } from "../src/store/json.ts";
 import { migrateToLatest } from "../src/store/migrate.ts";
-import type { UnitsTable } from "../src/store/schema.ts";
 import { createSpace } from "../src/store/spaces.ts";
-import { inTransaction } from "../src/store/transaction.ts";
 import { Worker } from "../src/worker/index.ts";
 import { generateUnit } from "./_generate.ts";
+import { insertUnits, type SeedUnit } from "./_seed.ts";
 import { freePort, peakRss, startServer, stopServer } from "./_server.ts";
 
 const SET_LABEL: FunctionInvocation = {
@@ -41,8 +36,6 @@ function positiveInteger(text: string | undefined, fallback: number, name: strin
   return n;
 }
 
-type UnitInsert = Insertable<UnitsTable> & { data: string; data_hash: string; content_hash: number };
-
 /** N Units with Revision 1 in one Space, inserted in bulk (seeding is not what is measured). */
 async function seed(database: Database, units: number): Promise<{ token: string; spaceId: string }> {
   await migrateToLatest(database);
@@ -53,39 +46,12 @@ async function seed(database: Database, units: number): Promise<{ token: string;
   const space = await createSpace(database.db, organizationId, attributes);
   const CHUNK = 500;
   for (let start = 0; start < units; start += CHUNK) {
-    const rows: UnitInsert[] = [];
+    const batch: SeedUnit[] = [];
     for (let i = start; i < Math.min(units, start + CHUNK); i++) {
       const data = generateUnit(i);
-      rows.push({
-        unit_id: randomUUID(),
-        organization_id: organizationId,
-        space_id: space.space_id,
-        slug: `unit-${i}`,
-        display_name: `unit-${i}`,
-        labels: json({}),
-        annotations: json({}),
-        toolchain_type: "Kubernetes/YAML",
-        data,
-        data_hash: dataHash(data),
-        content_hash: contentHash(data),
-        head_revision_num: 1,
-      });
+      batch.push({ spaceId: space.space_id, slug: `unit-${i}`, data });
     }
-    const revisions = rows.map((row) => ({
-      revision_id: randomUUID(),
-      organization_id: row.organization_id,
-      space_id: row.space_id,
-      unit_id: row.unit_id,
-      revision_num: 1,
-      data: row.data,
-      data_hash: row.data_hash,
-      content_hash: row.content_hash,
-      source: "CreateUnit",
-    }));
-    await inTransaction(database.db, async (trx) => {
-      await trx.insertInto("units").values(rows).execute();
-      await trx.insertInto("revisions").values(revisions).execute();
-    });
+    await insertUnits(database, organizationId, batch);
   }
   return { token: bootstrapped.adminToken, spaceId: space.space_id };
 }
