@@ -7,8 +7,6 @@
 // - compileRe2: user regexes with RE2 semantics (linear time), for the functions that take one;
 // - FilterError, the one error type of all of them (a 400 with `message`), and FilterFieldError:
 //   one with the input it came from.
-export { FilterError, FilterErrorCode, isFilterError } from "./errors.ts";
-export type { FilterErrorInit, FilterLanguage, FilterPosition } from "./errors.ts";
 export { checkFilterField, FilterFieldError } from "./field-error.ts";
 export * from "./catalogue/index.ts";
 export {
@@ -26,27 +24,6 @@ export type { CheckedWhere, CompiledWhere, SqlOptions, WhereNode } from "./where
 export { listFilters, MAX_CONTAINS_LENGTH } from "./list-filters.ts";
 export { listQuerySchema } from "./list-query-schema.ts";
 export type { ListFilterQuery, ListFilters } from "./list-filters.ts";
-export {
-  evaluateWhereData,
-  MAX_WHERE_DATA_LENGTH,
-  parseWhereData,
-  prepareWhereData,
-} from "./where-data/index.ts";
-export type {
-  PreparedWhereData,
-  WhereDataDocument,
-  WhereDataDocumentSet,
-  WhereDataNode,
-  WhereDataOptions,
-  WhereDataResult,
-} from "./where-data/index.ts";
-export {
-  compareQuantities,
-  formatQuantity,
-  multiplyQuantity,
-  parseQuantity,
-  quantityToNumber,
-} from "./quantity.ts";
-export type { Quantity, QuantityFormat } from "./quantity.ts";
-export { compileRe2, type SafeRegex } from "./regex/re2.ts";
-export { nearestName } from "./suggest.ts";
+// where_data, quantities, RE2 and suggestions: the in-memory entry point, which the function
+// library and the local CLI import without the SQL compiler.
+export * from "./in-memory.ts";
