@@ -28,8 +28,9 @@ async function importModule(url: string): Promise<Record<string, unknown>> {
     return (await import(url)) as Record<string, unknown>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw error;
-    const { register } = await import("tsx/esm/api");
-    register();
-    return (await import(url)) as Record<string, unknown>;
+    // Node remembers the failed import of this URL, so a second plain import would fail again:
+    // tsx imports it under its own namespace instead.
+    const { tsImport } = await import("tsx/esm/api");
+    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
   }
 }
