@@ -121,11 +121,13 @@ async function openTestPostgres(url: string): Promise<Database> {
 
 // kysely's Migrator looks for its table with a query over every schema of the database, which calls
 // has_schema_privilege(name) per schema: when another test file drops its schema at that moment the
-// lookup fails with "schema ... does not exist" (SQLSTATE 3F000). A race between test files sharing
-// one database, never a fault of the code under test: try again with a new schema.
+// lookup fails with "schema ... does not exist" (SQLSTATE 3F000), or, when the drop is halfway
+// through, "relation ... does not exist" (42P01) for a table of that other schema. A race between
+// test files sharing one database, never a fault of the code under test: try again with a new
+// schema (a migration that really names a missing table fails all three attempts).
 function isSchemaDroppedMeanwhile(error: unknown): boolean {
   const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  return cause?.code === "3F000";
+  return cause?.code === "3F000" || cause?.code === "42P01";
 }
 
 function injected(key: "confnPgliteSnapshot" | "confnDatabaseMarkers"): string | undefined {
