@@ -2,6 +2,7 @@
 // another organization's IDs, is a 404 (never a 200 that leaks or changes, never a 500), and the
 // other organization's data is unchanged afterwards. A route added to the document is probed
 // without touching this file; a route whose request this file cannot build fails it.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/store/database.ts";
@@ -114,6 +115,25 @@ describe.each(testDatabases())("cross-organization probe on $name", (target) => 
       })
     ).TriggerID!;
     theirs.change_set_id = (await create(`${space}/change_set`, { Slug: "c" })).ChangeSetID!;
+    theirs.bridge_worker_id = (await create(`${space}/bridge_worker`, { Slug: "w" })).BridgeWorkerID!;
+    // A connection-history entry, as the worker port writes one when the worker connects.
+    theirs.status_id = randomUUID();
+    await database.db
+      .insertInto("bridge_worker_statuses")
+      .values({
+        bridge_worker_status_id: theirs.status_id,
+        bridge_worker_id: theirs.bridge_worker_id,
+        organization_id: t.otherOrg.organizationId,
+        space_id: theirs.space_id,
+        bridge_worker_slug: "w",
+        seen_at: new Date(),
+        status: "Connected",
+      })
+      .execute();
+    const theirToken = (await create("/api/token", { Role: "viewer", Description: "theirs" })) as unknown as {
+      Token: { TokenID: string };
+    };
+    theirs.token_id = theirToken.Token.TokenID;
     // Everything the other organization can see of itself, to prove nothing changed.
     snapshot = async () => {
       const reads = [
@@ -123,6 +143,8 @@ describe.each(testDatabases())("cross-organization probe on $name", (target) => 
         "/api/invocation",
         "/api/trigger",
         "/api/change_set",
+        "/api/bridge_worker",
+        "/api/token",
       ];
       const bodies = await Promise.all(reads.map((url) => t.request({ method: "GET", url, token })));
       const unitRead = await t.request({ method: "GET", url: `${space}/unit/${theirs.unit_id}`, token });
