@@ -1,8 +1,10 @@
 // Bulk seeding for the benchmarks: Units with Revision 1 each, inserted a chunk per transaction
 // (seeding is not what is measured, so it bypasses the API and the write path).
 import { randomUUID } from "node:crypto";
+import { join } from "node:path";
 import type { Insertable } from "kysely";
-import type { Database } from "../src/store/database.ts";
+import pg from "pg";
+import { openDatabase, type Database } from "../src/store/database.ts";
 import { contentHash, dataHash } from "../src/store/hashes.ts";
 import { json } from "../src/store/json.ts";
 import type { UnitsTable } from "../src/store/schema.ts";
@@ -53,4 +55,46 @@ export async function insertUnits(
     await trx.insertInto("units").values(rows).execute();
     await trx.insertInto("revisions").values(revisions).execute();
   });
+}
+
+/** Where a benchmark's server keeps its data, and how to remove what was made for it. */
+export interface BenchDatabase {
+  /** The server's environment for this database. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Opened for seeding; the benchmark closes it before its server starts. */
+  readonly database: Database;
+  /** Drops the scratch PostgreSQL database, if one was made. */
+  readonly drop: () => Promise<void>;
+}
+
+/**
+ * PGlite under `work`, or, with a PostgreSQL URL, a scratch database of its own on that server
+ * (named `name`), dropped by `drop()` afterwards.
+ */
+export async function openBenchDatabase(
+  work: string,
+  postgres: string | undefined,
+  name: string,
+): Promise<BenchDatabase> {
+  if (!postgres) {
+    const database = await openDatabase({ kind: "pglite", dataDir: join(work, "data") });
+    return { env: { CONFN_DATA_DIR: join(work, "data") }, database, drop: async () => {} };
+  }
+  const admin = new pg.Client({ connectionString: postgres });
+  await admin.connect();
+  const drop = async () => {
+    await admin.query(`drop database if exists ${name}`);
+    await admin.end();
+  };
+  try {
+    await admin.query(`create database ${name}`);
+    const url = new URL(postgres);
+    url.pathname = `/${name}`;
+    const database = await openDatabase({ kind: "postgres", url: url.toString() });
+    const env = { DATABASE_URL: url.toString(), CONFN_ADMIN_TOKEN_FILE: join(work, "admin-token") };
+    return { env, database, drop };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
 }

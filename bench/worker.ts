@@ -8,16 +8,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { standardFunctions } from "../functions/index.ts";
 import { FunctionRegistry, type FunctionInvocation } from "../src/engine/index.ts";
 import { bootstrapDefaultOrganization } from "../src/store/bootstrap.ts";
-import { openDatabase, type Database } from "../src/store/database.ts";
+import type { Database } from "../src/store/database.ts";
 import { migrateToLatest } from "../src/store/migrate.ts";
 import { createSpace } from "../src/store/spaces.ts";
 import { Worker } from "../src/worker/index.ts";
 import { generateUnit } from "./_generate.ts";
-import { insertUnits, type SeedUnit } from "./_seed.ts";
+import { insertUnits, openBenchDatabase, type BenchDatabase, type SeedUnit } from "./_seed.ts";
 import { freePort, peakRss, startServer, stopServer } from "./_server.ts";
 
 const SET_LABEL: FunctionInvocation = {
@@ -92,23 +91,10 @@ export async function run(args: string[]): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "confn-bench-worker-"));
   let child: Awaited<ReturnType<typeof startServer>>["child"] | undefined;
   let worker: Worker | undefined;
-  let scratch: { admin: pg.Client; name: string } | undefined;
+  let scratch: BenchDatabase | undefined;
   try {
-    let env: NodeJS.ProcessEnv;
-    let database: Database;
-    if (postgres) {
-      const admin = new pg.Client({ connectionString: postgres });
-      await admin.connect();
-      scratch = { admin, name: `confn_bench_worker_${process.pid}` };
-      await admin.query(`create database ${scratch.name}`);
-      const url = new URL(postgres);
-      url.pathname = `/${scratch.name}`;
-      env = { DATABASE_URL: url.toString(), CONFN_ADMIN_TOKEN_FILE: join(work, "admin-token") };
-      database = await openDatabase({ kind: "postgres", url: url.toString() });
-    } else {
-      env = { CONFN_DATA_DIR: join(work, "data") };
-      database = await openDatabase({ kind: "pglite", dataDir: join(work, "data") });
-    }
+    scratch = await openBenchDatabase(work, postgres, `confn_bench_worker_${process.pid}`);
+    const { env, database } = scratch;
     console.log(`seeding ${units} Units in one Space (${database.description})...`);
     const { token, spaceId } = await seed(database, units);
     await database.close();
@@ -162,10 +148,7 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     await worker?.stop();
     await stopServer(child);
-    if (scratch) {
-      await scratch.admin.query(`drop database if exists ${scratch.name}`);
-      await scratch.admin.end();
-    }
+    await scratch?.drop();
     rmSync(work, { recursive: true, force: true });
   }
 }

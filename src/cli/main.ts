@@ -3,7 +3,7 @@
 // errors included, through exitOverride).
 // Start-up cost is most of a CLI call's cost (issue 16 §1), so a command's module — and what it
 // imports: the engine, the database, the server — loads only when that command runs. Every other
-// command is registered as a stub holding its name and summary, enough for `confn --help` and for
+// command is registered by its name and summary only (its module is not imported), enough for `confn --help` and for
 // commander's "did you mean" on a mistyped command.
 import { Command, CommanderError } from "commander";
 import { version } from "../api/version.ts";
@@ -92,7 +92,7 @@ function requestedCommand(args: readonly string[]): string | undefined {
   return words[0] === "help" ? words[1] : words[0];
 }
 
-/** The program with `argv`'s command loaded in full and every other command as a stub. */
+/** The program with `argv`'s command loaded in full and every other command by name and summary only. */
 export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command("confn")
     .description("confn: configuration-function invocation engine in the style of ConfigHub")
@@ -101,7 +101,7 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     // Set before registering: subcommands inherit it when they are created.
     .exitOverride();
   const requested = COMMANDS.find((entry) => entry.name === requestedCommand(argv.slice(2)));
-  // A module may register several commands (entities.ts: space, unit, ...): stubs only for the rest.
+  // A module may register several commands (entities.ts: space, unit, ...): name-and-summary entries only for the rest.
   if (requested) (await requested.load()).register(program);
   for (const entry of COMMANDS) {
     const loaded = program.commands.find((c) => c.name() === entry.name);
