@@ -163,6 +163,7 @@ export {
 } from "./triggers.ts";
 export {
   writeUnitData,
+  unitDataColumns,
   type RevisionSource,
   type DataChangeHook,
   type DataChange,

@@ -96,6 +96,14 @@ export interface UnitDataWritten {
   readonly mutation: MutationRow;
 }
 
+/**
+ * The Unit columns that hold its data and what is derived from it. Every data write sets them all
+ * through this one function, so a new derived column cannot be forgotten by one of the write paths.
+ */
+export function unitDataColumns(data: string): { data: string; data_hash: string; content_hash: number } {
+  return { data, data_hash: dataHash(data), content_hash: contentHash(data) };
+}
+
 export async function writeUnitData(
   trx: Transaction<DatabaseSchema>,
   write: UnitDataWrite,
@@ -115,9 +123,7 @@ export async function writeUnitData(
       ...(triggered
         ? { apply_gates: json(triggered.applyGates), apply_warnings: json(triggered.applyWarnings) }
         : {}),
-      data,
-      data_hash: dataHash(data),
-      content_hash: contentHash(data),
+      ...unitDataColumns(data),
       ...(write.description !== undefined ? { last_change_description: write.description } : {}),
       approved_by: json([]),
       head_revision_num: eb("head_revision_num", "+", 1),
