@@ -1,6 +1,6 @@
 // Every migration, in order. A static list (not a directory scan) so the same code runs from
 // sources under tsx and from a build, and a missing import is a type error, not a silent skip.
-import type { Migration } from "kysely/migration";
+import type { Migration } from "kysely";
 import * as m0001 from "./0001_initial.ts";
 import * as m0002 from "./0002_saved_entities.ts";
 import * as m0003 from "./0003_invocation_function_list.ts";

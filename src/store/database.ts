@@ -1,21 +1,21 @@
 // The database handle every other module uses: a typed kysely instance over the embedded PGlite
-// (kysely's built-in PGliteDialect) or PostgreSQL (pg pool), with the same migrations and SQL.
+// (src/store/pglite-dialect.ts) or PostgreSQL (pg pool), with the same migrations and SQL.
 //
-// PGlite has a single connection. kysely serialises its use (the PGlite adapter reports no
-// support for multiple connections, so the runtime driver takes a mutex per connection
-// acquisition, and a transaction holds it until commit), so concurrent requests queue rather than
-// interleave. The one rule that follows: inside a transaction use its handle only; a query on
+// PGlite has a single connection. Its use is serialised (guardDialect's lock is taken per
+// connection acquisition, and a transaction holds it until commit), so concurrent requests queue
+// rather than interleave. The one rule that follows: inside a transaction use its handle only; a query on
 // `db` there would wait for the transaction it runs inside. Both dialects are wrapped by
 // guardDialect (./transaction.ts), which fails such a query at once instead.
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import { StoreError } from "./errors.ts";
 import pg from "pg";
 import { MEMORY_DATA_DIR, describeDatabase, type DatabaseConfig } from "./database-config.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import type { DatabaseSchema } from "./schema.ts";
 import { OrganizationShare } from "./organization-share.ts";
+import { PGliteDialect } from "./pglite-dialect.ts";
 import { guardDialect } from "./transaction.ts";
 import {
   listenForNotifications,
@@ -71,7 +71,9 @@ async function openPGlite(dataDir: string, options: OpenOptions): Promise<Databa
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
     await pglite.waitReady;
-    const db = new Kysely<DatabaseSchema>({ dialect: guardDialect(new PGliteDialect({ pglite })) });
+    const db = new Kysely<DatabaseSchema>({
+      dialect: guardDialect(new PGliteDialect(pglite), { singleConnection: true }),
+    });
     return {
       db,
       dialect: "pglite",

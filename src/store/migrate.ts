@@ -1,7 +1,7 @@
 // Applies migrations/ (the static list in migrations/index.ts) with kysely's Migrator. Run on
 // every start and by `confn migrate`; on PostgreSQL the Migrator's advisory lock keeps several
 // servers starting at once from racing.
-import { Migrator, type MigrationResult } from "kysely/migration";
+import { Migrator, type MigrationResult } from "kysely";
 import { migrations } from "../../migrations/index.ts";
 import type { Database } from "./database.ts";
 import { MigrationError } from "./errors.ts";

@@ -10,7 +10,7 @@
 // The lint rules in eslint.config.js keep `.transaction()` out of other files and `db` out of
 // functions that receive `trx`.
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { DatabaseConnection, Dialect, DialectAdapter, Driver, Kysely, Transaction } from "kysely";
+import type { DatabaseConnection, Dialect, Driver, Kysely, Transaction } from "kysely";
 import { currentOrganization, type OrganizationShare } from "./organization-share.ts";
 import type { DatabaseSchema } from "./schema.ts";
 
@@ -55,6 +55,8 @@ export function inTransaction<DB, T>(db: Kysely<DB>, work: (trx: Transaction<DB>
 export interface GuardOptions {
   /** Each organization's share of the pool (organization-share.ts); unlimited when absent. */
   readonly share?: OrganizationShare;
+  /** The database has one connection (PGlite): the guard serialises its use. */
+  readonly singleConnection?: boolean;
 }
 
 /**
@@ -62,16 +64,12 @@ export interface GuardOptions {
  * and, given a share, holds each organization to its share of the pool.
  */
 export function guardDialect(dialect: Dialect, options: GuardOptions = {}): Dialect {
-  const adapter = dialect.createAdapter();
-  // kysely serialises a single-connection driver (PGlite) with a mutex taken before the driver is
-  // asked, so a root-handle query inside a transaction would wait on that mutex before the guard
-  // saw it. The guard takes the mutex itself, after its check, and tells kysely not to.
-  const serialise = !adapter.supportsMultipleConnections;
-  const guardedAdapter: DialectAdapter = Object.create(adapter, {
-    supportsMultipleConnections: { get: () => true },
-  });
+  // A single connection (PGlite) is held by one query or transaction at a time. The guard takes
+  // that lock itself, after its check, so a root-handle query inside a transaction fails at once
+  // instead of waiting for the lock its own transaction holds.
+  const serialise = options.singleConnection === true;
   return {
-    createAdapter: () => guardedAdapter,
+    createAdapter: () => dialect.createAdapter(),
     createQueryCompiler: () => dialect.createQueryCompiler(),
     createIntrospector: (db) => dialect.createIntrospector(db),
     createDriver: () =>
@@ -87,8 +85,8 @@ function guardDriver(
   /** The organization permit each connection in use was taken with. */
   const permits = new Map<DatabaseConnection, () => void>();
   const guarded: Driver = {
-    init: (options) => driver.init(options),
-    async acquireConnection(options): Promise<DatabaseConnection> {
+    init: () => driver.init(),
+    async acquireConnection(): Promise<DatabaseConnection> {
       const scope = scopes.getStore();
       if (scope) {
         // The first connection a scope asks for is its transaction's own; any later one from the
@@ -100,7 +98,7 @@ function guardDriver(
       const permit = organizationId !== undefined ? await share!.acquire(organizationId) : undefined;
       await lock?.obtain();
       try {
-        const connection = await driver.acquireConnection(options);
+        const connection = await driver.acquireConnection();
         if (permit) permits.set(connection, permit);
         return connection;
       } catch (error) {
@@ -112,16 +110,16 @@ function guardDriver(
     beginTransaction: (connection, settings) => driver.beginTransaction(connection, settings),
     commitTransaction: (connection) => driver.commitTransaction(connection),
     rollbackTransaction: (connection) => driver.rollbackTransaction(connection),
-    async releaseConnection(connection, options) {
+    async releaseConnection(connection) {
       try {
-        await driver.releaseConnection(connection, options);
+        await driver.releaseConnection(connection);
       } finally {
         lock?.release();
         permits.get(connection)?.();
         permits.delete(connection);
       }
     },
-    destroy: (options) => driver.destroy(options),
+    destroy: () => driver.destroy(),
   };
   if (driver.savepoint) guarded.savepoint = driver.savepoint.bind(driver);
   if (driver.rollbackToSavepoint) guarded.rollbackToSavepoint = driver.rollbackToSavepoint.bind(driver);

@@ -2,7 +2,7 @@
 // unchanged (a list of one call hashes as that call), so they run and read back as before.
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
-import { Migrator } from "kysely/migration";
+import { Migrator } from "kysely";
 import { describe, expect, it } from "vitest";
 import { migrations } from "../../migrations/index.ts";
 import { MEMORY_DATA_DIR } from "../../src/store/database-config.ts";

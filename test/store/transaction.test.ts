@@ -46,4 +46,72 @@ describe.each(testDatabases())("inTransaction on $name", (target) => {
     ]);
     expect(results).toEqual([1, 1, 1, 1]);
   });
+
+  // What the PGlite dialect (src/store/pglite-dialect.ts) must do like PostgreSQL's: a rolled-back
+  // transaction leaves nothing, its failed statement's error reaches the caller, and a query
+  // outside it neither sees its rows nor runs inside it.
+  describe("commit and rollback", () => {
+    const table = `probe_${process.pid}_${Date.now()}`;
+    const count = async (handle: Database["db"]) =>
+      Number(
+        (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(handle)).rows[0]
+          ?.n,
+      );
+    const insert = (handle: Database["db"], id: number) =>
+      sql`insert into ${sql.table(table)} (id) values (${id})`.execute(handle);
+
+    beforeAll(async () => {
+      await sql`create table ${sql.table(table)} (id int primary key)`.execute(database.db);
+      return async () => {
+        await sql`drop table ${sql.table(table)}`.execute(database.db);
+      };
+    });
+
+    it("keeps what a committed transaction wrote", async () => {
+      await inTransaction(database.db, (trx) => insert(trx, 1));
+      expect(await count(database.db)).toBe(1);
+    });
+
+    it("leaves nothing of a transaction whose callback throws", async () => {
+      await expect(
+        inTransaction(database.db, async (trx) => {
+          await insert(trx, 2);
+          throw new Error("changed my mind");
+        }),
+      ).rejects.toThrow("changed my mind");
+      expect(await count(database.db)).toBe(1);
+    });
+
+    it("reports a failed statement and rolls back the statements before it", async () => {
+      await expect(
+        inTransaction(database.db, async (trx) => {
+          await insert(trx, 3);
+          await insert(trx, 1);
+        }),
+      ).rejects.toThrow(/duplicate key/);
+      expect(await count(database.db)).toBe(1);
+    });
+
+    it("does not show an open transaction's rows to a query outside it", async () => {
+      let inside!: () => void;
+      const wrote = new Promise<void>((resolve) => (inside = resolve));
+      let finish!: () => void;
+      const released = new Promise<void>((resolve) => (finish = resolve));
+      const transaction = inTransaction(database.db, async (trx) => {
+        await insert(trx, 4);
+        inside();
+        await released;
+        throw new Error("rolled back");
+      });
+      await wrote;
+      const outside = count(database.db);
+      // PostgreSQL answers the outside query at once, from another connection, while the
+      // transaction is open; PGlite's single connection queues it until the transaction ends.
+      if (database.dialect === "postgres") expect(await outside).toBe(1);
+      finish();
+      await expect(transaction).rejects.toThrow("rolled back");
+      expect(await outside).toBe(1);
+      expect(await count(database.db)).toBe(1);
+    });
+  });
 });

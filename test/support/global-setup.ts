@@ -9,7 +9,8 @@ import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PGliteDialect } from "kysely";
+import { Kysely } from "kysely";
+import { PGliteDialect } from "../../src/store/pglite-dialect.ts";
 import type { TestProject } from "vitest/node";
 import { migrateToLatest } from "../../src/store/migrate.ts";
 import type { DatabaseSchema } from "../../src/store/schema.ts";
@@ -60,7 +61,7 @@ export default function setup(project: TestProject): () => Promise<void> {
 
 async function buildSnapshot(file: string): Promise<void> {
   const pglite = new PGlite();
-  const db = new Kysely<DatabaseSchema>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<DatabaseSchema>({ dialect: new PGliteDialect(pglite) });
   try {
     await migrateToLatest({
       db,
