@@ -1,7 +1,8 @@
-// The README runs: its shell blocks, in order, in one bash session in a fresh directory, against one
-// fresh server (temp data dir, free port), as a reader following it from a clean clone would.
+// The README and every page of docs/ run: each page's shell blocks, in order, in one bash session in
+// a fresh directory, against a fresh server of its own (temp data dir, free port), as a reader
+// following it from a clean clone would.
 //
-// The convention (README.md's source):
+// The convention (in the markdown source):
 // - ```sh blocks run; each must exit 0 (errexit and pipefail on). A ```json or ```text block right
 //   after one is its output, and must match.
 // - ```console blocks are transcripts: each `$ ` line runs (in the same session, errexit off, so a
@@ -13,7 +14,10 @@
 //   background (a process the reader starts in a second terminal, like `confn worker run`): the
 //   next blocks run once its output shows TEXT (within a minute); it is stopped at the end. Its
 //   output block is not compared (it holds times and ports).
-// The fresh directory holds the clone's examples/ (a symlink), since the README runs in a clone.
+// - `<!-- docs-test: continues README.md "SECTION" -->` anywhere in a page: the page's examples
+//   build on that README section (its variables, files and entities), so the section's blocks run
+//   first in the page's session (their output is not compared here; the README's own test does).
+// The fresh directory holds the clone's examples/ (a symlink), since the docs run in a clone.
 // In comparisons UUIDs and minute-precision times are placeholders (they differ on every run),
 // trailing blanks are ignored (fctl's lines end in spaces; curl prints no final newline), and
 // the documented server address http://127.0.0.1:7878 is the test server's. `npx confn` runs this
@@ -24,6 +28,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -40,7 +45,7 @@ const SLOW = 600_000;
 
 interface Block {
   readonly index: number;
-  /** 1-based line of the opening fence in README.md. */
+  /** 1-based line of the opening fence in its page. */
   readonly line: number;
   readonly lang: string;
   readonly body: string;
@@ -52,7 +57,7 @@ interface Block {
 }
 
 /** The fenced blocks of a markdown text that run: sh and console, with their expected output. */
-export function runnableBlocks(markdown: string): Block[] {
+function runnableBlocks(markdown: string): Block[] {
   const lines = markdown.split("\n");
   const all: (Block & { end: number })[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -120,16 +125,84 @@ async function freePort(): Promise<number> {
   });
 }
 
-const blocks = runnableBlocks(readFileSync(join(REPO, "README.md"), "utf8"));
+/** The blocks of one README section: from its heading to the next heading of the same or a higher level. */
+function sectionBlocks(markdown: string, heading: string): Block[] {
+  const lines = markdown.split("\n");
+  // Heading levels by line, outside fenced blocks (a shell comment is not a heading).
+  let fenced = false;
+  const levels = lines.map((line) => {
+    if (/^```/.test(line)) fenced = !fenced;
+    return !fenced && /^#+ /.test(line) ? /^#+/.exec(line)![0].length : 0;
+  });
+  const start = lines.findIndex((l, i) => levels[i]! > 0 && l.replace(/^#+ /, "") === heading);
+  if (start === -1) throw new Error(`README.md has no section "${heading}"`);
+  let end = start + 1;
+  while (end < lines.length && !(levels[end]! > 0 && levels[end]! <= levels[start]!)) end++;
+  // Blank lines in place of the rest keep the blocks' line numbers.
+  const section = lines.map((l, i) => (i >= start && i < end ? l : "")).join("\n");
+  return runnableBlocks(section);
+}
 
-describe("README.md runs as written", () => {
+interface Page {
+  /** Path from the repository root. */
+  readonly file: string;
+  readonly blocks: Block[];
+  /** The README section's blocks that run first (`docs-test: continues`). */
+  readonly prelude: Block[];
+}
+
+function page(file: string): Page {
+  const markdown = readFileSync(join(REPO, file), "utf8");
+  const continues = /^<!-- docs-test: continues README\.md "(.+)" -->$/m.exec(markdown)?.[1];
+  const readme = readFileSync(join(REPO, "README.md"), "utf8");
+  return {
+    file,
+    blocks: runnableBlocks(markdown),
+    prelude: continues ? sectionBlocks(readme, continues).filter((b) => !b.skip) : [],
+  };
+}
+
+/** The bash lines that run `block` with its output and status in OUT/ID.out and OUT/ID.rc. */
+function blockScript(block: Block, id: string, out: string, url: string): string {
+  const body = block.body.replaceAll(DOCUMENTED_URL, url);
+  writeFileSync(join(out, `${id}.sh`), `${body}\n`);
+  if (block.readyWhen) {
+    const log = `${out}/${id}.out`;
+    return (
+      `(source ${out}/${id}.sh) > ${log} 2>&1 & background+=($!)\n` +
+      `for _ in $(seq 600); do grep -qF ${JSON.stringify(block.readyWhen)} ${log} && break; sleep 0.1; done\n` +
+      `grep -qF ${JSON.stringify(block.readyWhen)} ${log} && echo 0 > ${out}/${id}.rc\n`
+    );
+  }
+  if (block.lang === "sh") {
+    return `set -e; source ${out}/${id}.sh > ${out}/${id}.out 2>&1; set +e; echo 0 > ${out}/${id}.rc\n`;
+  }
+  const commands = body
+    .split("\n")
+    .filter((l) => l.startsWith("$ "))
+    .map((l) => l.slice(2));
+  writeFileSync(join(out, `${id}.sh`), `${commands.join("\n")}\n`);
+  return `set +e; source ${out}/${id}.sh > ${out}/${id}.out 2>&1; echo done > ${out}/${id}.rc\n`;
+}
+
+/** Every page whose shell blocks run: the README, then docs/ in name order. */
+const pages = [
+  page("README.md"),
+  ...readdirSync(join(REPO, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .sort()
+    .map((name) => page(`docs/${name}`))
+    .filter((p) => p.blocks.length > 0),
+];
+
+describe.each(pages)("$file runs as written", ({ file, blocks, prelude }) => {
   let dir: string;
   let url: string;
   let server: ChildProcess | undefined;
   let serverLog = "";
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "confn-readme-"));
+    dir = mkdtempSync(join(tmpdir(), "confn-docs-"));
     symlinkSync(join(REPO, "examples"), join(dir, "examples"));
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
@@ -164,28 +237,8 @@ describe("README.md runs as written", () => {
       `npx() { if [ "$1" = confn ]; then shift; node ${JSON.stringify(join(REPO, "bin/confn.js"))} "$@"; else command npx "$@"; fi; }`,
       "",
     ].join("\n");
-    for (const block of blocks) {
-      if (block.skip) continue;
-      const body = block.body.replaceAll(DOCUMENTED_URL, url);
-      if (block.readyWhen) {
-        const log = `${out}/${block.index}.out`;
-        writeFileSync(join(out, `${block.index}.sh`), `${body}\n`);
-        script +=
-          `(source ${out}/${block.index}.sh) > ${log} 2>&1 & background+=($!)\n` +
-          `for _ in $(seq 600); do grep -qF ${JSON.stringify(block.readyWhen)} ${log} && break; sleep 0.1; done\n` +
-          `grep -qF ${JSON.stringify(block.readyWhen)} ${log} && echo 0 > ${out}/${block.index}.rc\n`;
-      } else if (block.lang === "sh") {
-        writeFileSync(join(out, `${block.index}.sh`), `${body}\n`);
-        script += `set -e; source ${out}/${block.index}.sh > ${out}/${block.index}.out 2>&1; set +e; echo 0 > ${out}/${block.index}.rc\n`;
-      } else {
-        const commands = body
-          .split("\n")
-          .filter((l) => l.startsWith("$ "))
-          .map((l) => l.slice(2));
-        writeFileSync(join(out, `${block.index}.sh`), `${commands.join("\n")}\n`);
-        script += `set +e; source ${out}/${block.index}.sh > ${out}/${block.index}.out 2>&1; echo done > ${out}/${block.index}.rc\n`;
-      }
-    }
+    for (const block of prelude) script += blockScript(block, `prelude-${block.index}`, out, url);
+    for (const block of blocks) if (!block.skip) script += blockScript(block, String(block.index), out, url);
     writeFileSync(join(out, "all.sh"), script);
     spawnSync("bash", [join(out, "all.sh")], {
       cwd: dir,
@@ -201,16 +254,31 @@ describe("README.md runs as written", () => {
       server.kill("SIGTERM");
       await exited;
     }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    // CONFN_DOCS_TEST_KEEP=1 keeps the directory (each block's script, output and status) to debug a failure.
+    if (dir && !process.env.CONFN_DOCS_TEST_KEEP) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("has runnable blocks, and skips only with a reason", () => {
-    expect(blocks.filter((b) => !b.skip).length).toBeGreaterThan(5);
-    expect(blocks.filter((b) => b.lang === "console").length).toBeGreaterThan(1);
-  });
+  if (file === "README.md") {
+    it("has runnable blocks, and skips only with a reason", () => {
+      expect(blocks.filter((b) => !b.skip).length).toBeGreaterThan(5);
+      expect(blocks.filter((b) => b.lang === "console").length).toBeGreaterThan(1);
+    });
+  }
+
+  if (prelude.length > 0) {
+    it("runs the README section it continues", () => {
+      for (const block of prelude) {
+        const base = join(dir, ".docs-test", `prelude-${block.index}`);
+        const output = existsSync(`${base}.out`) ? readFileSync(`${base}.out`, "utf8") : "(did not run)";
+        expect(existsSync(`${base}.rc`), `README.md:${block.line} failed here; its output:\n${output}`).toBe(
+          true,
+        );
+      }
+    });
+  }
 
   for (const block of blocks) {
-    const title = `block at README.md:${block.line} (${block.lang})`;
+    const title = `block at ${file}:${block.line} (${block.lang})`;
     if (block.skip) {
       it.skip(`${title}: ${block.skip}`, () => undefined);
       continue;
