@@ -19,13 +19,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Extra Node options for the server child, from CONFN_BENCH_SERVER_NODE_OPTIONS (space-separated),
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server: NODE_OPTIONS refuses --cpu-prof.
+ */
+function serverNodeOptions(): string[] {
+  return (process.env.CONFN_BENCH_SERVER_NODE_OPTIONS ?? "").split(" ").filter((o) => o !== "");
+}
+
 /** `confn serve` on a free port; `bench` names the benchmark in errors. */
 export async function startServer(
   bench: string,
   env: NodeJS.ProcessEnv,
 ): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, "bin", "confn.js"), "serve"], {
+  const child = spawn(process.execPath, [...serverNodeOptions(), join(root, "bin", "confn.js"), "serve"], {
     cwd: root,
     env: {
       ...process.env,

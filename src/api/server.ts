@@ -144,6 +144,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
               await settlesWithin(appClosed, CLOSE_AFTER_FORCE_MS);
             }
           } finally {
+            // The worker port's close ended the streams and wrote their disconnects; a stream whose
+            // close arrived during the API's drain has its write waited for here, before the pool ends.
+            if (!(await settlesWithin(workerConnections.close(), CLOSE_AFTER_FORCE_MS))) {
+              running.log.warn("shutdown: bridge worker disconnects were not recorded in time");
+            }
             // A request stuck on a database connection would keep the pool from ending: bounded too.
             const closed = database.close();
             if (!(await settlesWithin(closed, forced ? CLOSE_AFTER_FORCE_MS : Infinity))) {

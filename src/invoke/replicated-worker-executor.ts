@@ -4,7 +4,9 @@
 // it becomes a queued operation: a row plus NOTIFY on OPERATIONS_CHANNEL; every replica LISTENs,
 // the one holding the worker's stream claims the row (exactly one can), runs it through its own
 // WorkerConnections, writes the outcome and NOTIFYs RESULTS_CHANNEL; the waiting replica reads it
-// and deletes the row. Failures keep the single-server codes: WORKER_DISCONNECTED when no replica
+// and deletes the row. A worker that connects to a replica while an operation for it is still
+// unclaimed (its NOTIFY came before the stream) gets it too: on each connect the replica claims
+// the worker's pending operations. Failures keep the single-server codes: WORKER_DISCONNECTED when no replica
 // claims the operation in time (or the worker is recorded Disconnected), WORKER_TIMEOUT,
 // WORKER_FAILED and WORKER_BUSY as the holding replica saw them.
 import { randomUUID } from "node:crypto";
@@ -23,10 +25,12 @@ import {
   getBridgeWorker,
   insertQueuedOperation,
   notify,
+  pendingQueuedOperations,
   queuedOperationOutcome,
   type Database,
   type DatabaseSchema,
   type NotificationListener,
+  type WorkerKey,
 } from "../store/index.ts";
 import type { WorkerConnections } from "./worker-connections.ts";
 import {
@@ -112,6 +116,7 @@ export class ReplicatedWorkerExecutor implements WorkerExecutor {
       );
     }, SWEEP_INTERVAL_MS);
     executor.#sweep.unref();
+    local.onConnected((key) => executor.#claimWaiting(key));
     return executor;
   }
 
@@ -234,7 +239,8 @@ export class ReplicatedWorkerExecutor implements WorkerExecutor {
     clearInterval(this.#sweep);
     await this.#listener?.close();
     this.#listener = undefined;
-    await Promise.all([...this.#serving]);
+    // Claiming a connected worker's waiting operations starts more work as it goes: wait for all.
+    while (this.#serving.size > 0) await Promise.all([...this.#serving]);
   }
 
   /** A worker recorded Disconnected (or not in this organization) fails at once, not after the claim window. */
@@ -256,9 +262,32 @@ export class ReplicatedWorkerExecutor implements WorkerExecutor {
     if (channel !== OPERATIONS_CHANNEL) return;
     const [operationId, bridgeWorkerId] = payload.split(" ");
     if (!operationId || !bridgeWorkerId || !this.local.isConnected(bridgeWorkerId)) return;
-    const serving = this.#serve(operationId, bridgeWorkerId).catch((error: unknown) =>
-      this.onError(error, `running queued operation ${operationId} on bridge worker ${bridgeWorkerId}`),
+    this.#serveTracked(operationId, bridgeWorkerId);
+  }
+
+  /**
+   * The worker just connected here: operations queued for it before its stream existed were
+   * notified to no one who could run them. Claim them now (a claim is atomic, so an operation
+   * another replica or the notification got first is skipped).
+   */
+  #claimWaiting(key: WorkerKey): void {
+    if (!this.#listener) return;
+    const claiming = pendingQueuedOperations(this.#db, key).then((operationIds) => {
+      for (const operationId of operationIds) this.#serveTracked(operationId, key.bridgeWorkerId);
+    });
+    this.#track(claiming, `finding the operations waiting for bridge worker ${key.bridgeWorkerId}`);
+  }
+
+  #serveTracked(operationId: string, bridgeWorkerId: string): void {
+    this.#track(
+      this.#serve(operationId, bridgeWorkerId),
+      `running queued operation ${operationId} on bridge worker ${bridgeWorkerId}`,
     );
+  }
+
+  /** Keeps work done for other replicas in #serving until it settles (close() waits); failures are logged. */
+  #track(work: Promise<void>, context: string): void {
+    const serving = work.catch((error: unknown) => this.onError(error, context));
     this.#serving.add(serving);
     void serving.finally(() => this.#serving.delete(serving));
   }

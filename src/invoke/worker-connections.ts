@@ -88,6 +88,7 @@ export class WorkerConnections implements WorkerExecutor {
   readonly #pending = new Map<string, Pending>();
   /** Per worker, the tail of its connection-state writes (see #serially). */
   readonly #writes = new Map<string, Promise<void>>();
+  readonly #connectListeners: ((key: WorkerKey) => void)[] = [];
   #closed = false;
 
   constructor(
@@ -142,7 +143,16 @@ export class WorkerConnections implements WorkerExecutor {
     this.#startHeartbeats(state);
     // The first beat right away: the worker learns the stream works, LastSeenAt follows its answer.
     this.#beat(live);
+    for (const listener of this.#connectListeners) listener(key);
     return { closed: () => this.#drop(key, live) };
+  }
+
+  /**
+   * Calls `listener` each time a worker's stream is registered here (its functions recorded, the
+   * stream ready to carry invocations): the replicated executor then claims what waits for it.
+   */
+  onConnected(listener: (key: WorkerKey) => void): void {
+    this.#connectListeners.push(listener);
   }
 
   /**
@@ -292,19 +302,20 @@ export class WorkerConnections implements WorkerExecutor {
 
   /**
    * Shutdown: ends every stream, fails what is pending and records the disconnects; later
-   * connects are refused. Safe to call more than once.
+   * connects are refused. Resolves once every connection-state write has run, also those of
+   * streams that closed just before (the caller closes the database next). Safe to call more than once.
    */
   async close(): Promise<void> {
     this.#closed = true;
-    const drops: Promise<void>[] = [];
     for (const state of [...this.#workers.values()]) {
       for (const live of [...state.streams]) {
         this.#failPending(live, state.key.bridgeWorkerId, "the server is shutting down");
         live.stream.end();
-        drops.push(this.#drop(state.key, live));
+        void this.#drop(state.key, live);
       }
     }
-    await Promise.all(drops);
+    // A drop leaves the registry at once but writes later; each write is the tail of #writes.
+    while (this.#writes.size > 0) await Promise.all([...this.#writes.values()]);
   }
 
   #startHeartbeats(state: WorkerState): void {

@@ -114,6 +114,7 @@ export {
 export {
   insertQueuedOperation,
   claimQueuedOperation,
+  pendingQueuedOperations,
   finishQueuedOperation,
   queuedOperationOutcome,
   deleteQueuedOperation,

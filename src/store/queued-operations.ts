@@ -64,6 +64,23 @@ export async function claimQueuedOperation(
   );
 }
 
+/** The worker's operations that no replica has claimed yet and whose deadline has not passed, oldest first. */
+export async function pendingQueuedOperations(
+  db: Kysely<DatabaseSchema>,
+  worker: { readonly organizationId: string; readonly bridgeWorkerId: string },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("queued_operations")
+    .select("queued_operation_id")
+    .where("organization_id", "=", worker.organizationId)
+    .where("bridge_worker_id", "=", worker.bridgeWorkerId)
+    .where("status", "=", "Pending")
+    .where("deadline", ">", new Date())
+    .orderBy("created_at")
+    .execute();
+  return rows.map((row) => row.queued_operation_id);
+}
+
 /** Delivered → Completed | Failed; false when the waiting replica already gave up (the row is gone). */
 export async function finishQueuedOperation(
   db: Kysely<DatabaseSchema>,

@@ -6,6 +6,7 @@ import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import costCenterFunctions from "../../examples/worker/cost-center.ts";
 import type { ServerConfig } from "../../src/api/server-config.ts";
 import { startServer, type RunningServer } from "../../src/api/server.ts";
 import type { DatabaseConfig } from "../../src/store/database-config.ts";
@@ -14,6 +15,7 @@ import { DataDirLockedError } from "../../src/store/errors.ts";
 import { b64 } from "../support/databases.ts";
 import { H2WorkerClient } from "../support/h2-worker-client.ts";
 import { testPostgresUrl } from "../support/test-postgres.ts";
+import { Worker } from "../../src/worker/index.ts";
 
 /** A persisted PGlite runs initdb on first start: seconds, more on a loaded machine. */
 const SLOW = 180_000;
@@ -236,6 +238,72 @@ describe.each(targets)("server on $name", (target) => {
       expect(shutdown).toEqual({ forced: true });
       expect(await cutOff).toMatch(/socket hang up|ECONNRESET/);
       await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+    },
+    SLOW,
+  );
+
+  it(
+    "records a connected worker Disconnected when it shuts down, before the database closes",
+    async () => {
+      setUp();
+      const server = await start();
+      const token = server.firstStart!.adminToken;
+      const api = (path: string, body?: unknown) =>
+        fetch(`${server.url}${path}`, {
+          method: body === undefined ? "GET" : "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      const space = (await (await api("/api/space", { Slug: "workers" })).json()) as { SpaceID: string };
+      const created = (await (
+        await api(`/api/space/${space.SpaceID}/bridge_worker`, { Slug: "policy" })
+      ).json()) as { BridgeWorkerID: string; Secret: string };
+      const errors: string[] = [];
+      // The SDK worker reconnects at once when its stream ends, as a worker in production does.
+      const worker = new Worker({
+        url: server.url,
+        workerId: created.BridgeWorkerID,
+        secret: created.Secret,
+        functions: costCenterFunctions,
+        backoff: { initialMs: 10, maxMs: 50 },
+        log: () => undefined,
+      });
+      await worker.start();
+      try {
+        const condition = async () => {
+          const database = await openDatabase(config.database);
+          try {
+            const row = await database.db
+              .selectFrom("bridge_workers")
+              .select("condition")
+              .where("bridge_worker_id", "=", created.BridgeWorkerID)
+              .executeTakeFirstOrThrow();
+            return row.condition;
+          } finally {
+            await database.close();
+          }
+        };
+        const before = (await (
+          await api(`/api/space/${space.SpaceID}/bridge_worker/${created.BridgeWorkerID}`)
+        ).json()) as { BridgeWorker: { Condition: string } };
+        expect(before.BridgeWorker.Condition).toBe("Ready");
+        server.app.log.error = (...args: unknown[]) => void errors.push(JSON.stringify(args));
+        server.workerApp.log.error = (...args: unknown[]) => void errors.push(JSON.stringify(args));
+        // The worker goes away as the server stops (both stopped by one signal): the disconnect its
+        // stream's close starts is written before the database closes, as is the shutdown's own.
+        // The worker goes away just before the server stops (both stopped by one signal): the
+        // shutdown waits for the disconnect that the stream's close started.
+        await worker.stop();
+        while (server.app.workerConnections.isConnected(created.BridgeWorkerID)) {
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        expect(await server.close()).toEqual({ forced: false });
+        expect(errors).toEqual([]);
+        // Written before the database closed: not Ready until the worker's next connect.
+        expect(await condition()).toBe("Disconnected");
+      } finally {
+        await worker.stop();
+      }
     },
     SLOW,
   );

@@ -139,6 +139,69 @@ describe.skipIf(!postgres)(
       ).toBe(`no pending operation ${operationId} for this worker: ignored`);
     });
 
+    it("a worker that connects while an operation for it waits unclaimed picks it up at once", async () => {
+      const attributes = { displayName: "", labels: {}, annotations: {}, deleteGates: {} };
+      const space = await createSpace(database.db, key.organizationId, { slug: "late", ...attributes });
+      const late = await createBridgeWorker(database.db, key.organizationId, space.space_id, {
+        slug: "late",
+        ...attributes,
+      });
+      const lateKey = { organizationId: key.organizationId, bridgeWorkerId: late.bridge_worker_id };
+      // Recorded Ready (its replica is reconnecting it, or went away without recording the
+      // disconnect), so the call queues an operation that no replica can claim yet.
+      await database.db
+        .updateTable("bridge_workers")
+        .set({ condition: "Ready" })
+        .where("bridge_worker_id", "=", lateKey.bridgeWorkerId)
+        .execute();
+      const call = callerExecutor.invoke(
+        lateKey.organizationId,
+        lateKey.bridgeWorkerId,
+        { ...request(), BridgeWorkerID: lateKey.bridgeWorkerId },
+        { timeoutMs: 10_000 },
+      );
+      const waiting = () =>
+        database.db
+          .selectFrom("queued_operations")
+          .select(["queued_operation_id", "status"])
+          .where("bridge_worker_id", "=", lateKey.bridgeWorkerId)
+          .execute();
+      await expect.poll(waiting).toMatchObject([{ status: "Pending" }]);
+      // Its notification went by with no stream for the worker anywhere: nobody claimed it.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await waiting()).toMatchObject([{ status: "Pending" }]);
+
+      const events: ServerEvent[] = [];
+      const connection = await holder.connect(lateKey, {}, "10.0.0.2", {
+        send: (event) => void events.push(event),
+        end: () => undefined,
+      });
+      try {
+        let operationId: string | undefined;
+        await expect
+          .poll(() => {
+            const event = events.find((e) => e.Event === "FunctionWorkerEvent");
+            operationId = (event?.Data.Payload as { QueuedOperationID?: string } | undefined)
+              ?.QueuedOperationID;
+            return operationId;
+          })
+          .toBeDefined();
+        const response = { ...request(), ConfigData: "", Success: true, Mutators: [], ErrorMessages: [] };
+        await holder.receive(lateKey, {
+          Action: "InvokeFunctions",
+          QueuedOperationID: operationId!,
+          Status: "Completed",
+          Result: "FunctionInvocationCompleted",
+          Data: Buffer.from(JSON.stringify(response)).toString("base64"),
+        });
+        // Picked up on connect: without that, the claim window withdraws it (WORKER_DISCONNECTED).
+        await expect(call).resolves.toMatchObject({ Success: true });
+        await expect.poll(rows).toBe(0);
+      } finally {
+        await connection?.closed();
+      }
+    });
+
     it("a worker of another organization is never reached, whatever its ID", async () => {
       const other = await createTestOrganization(database.db);
       await expect(
