@@ -173,6 +173,7 @@ export {
 } from "./unit-data-write.ts";
 export { selectBulkUnits, findUnitBySlug, type BulkUnitRef, type BulkUnitSelection } from "./unit-bulk.ts";
 export { selectUnitBatch, selectUnitIds, type SelectedUnit, type UnitSelection } from "./unit-selection.ts";
+export { unitDataPrefilter } from "./unit-data-prefilter.ts";
 export {
   listUnits,
   getUnit,
