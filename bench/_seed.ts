@@ -5,12 +5,14 @@ import { join } from "node:path";
 import type { Insertable } from "kysely";
 import pg from "pg";
 import { openDatabase, type Database } from "../src/store/database.ts";
-import { contentHash, dataHash } from "../src/store/hashes.ts";
 import { json } from "../src/store/json.ts";
 import type { UnitsTable } from "../src/store/schema.ts";
 import { inTransaction } from "../src/store/transaction.ts";
+import { unitDataColumns } from "../src/store/unit-data-write.ts";
 
 type UnitInsert = Insertable<UnitsTable> & { data: string; data_hash: string; content_hash: number };
+
+const TOOLCHAIN = "Kubernetes/YAML";
 
 /** One Unit to seed: its Space, slug, data and labels. */
 export interface SeedUnit {
@@ -34,10 +36,9 @@ export async function insertUnits(
     display_name: unit.slug,
     labels: json(unit.labels ?? {}),
     annotations: json({}),
-    toolchain_type: "Kubernetes/YAML",
-    data: unit.data,
-    data_hash: dataHash(unit.data),
-    content_hash: contentHash(unit.data),
+    toolchain_type: TOOLCHAIN,
+    // The data columns as every write sets them (data_json included: where_data's pre-filter reads it).
+    ...unitDataColumns(unit.data, TOOLCHAIN),
     head_revision_num: 1,
   }));
   const revisions = rows.map((row) => ({

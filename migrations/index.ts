@@ -6,6 +6,7 @@ import * as m0002 from "./0002_saved_entities.ts";
 import * as m0003 from "./0003_invocation_function_list.ts";
 import * as m0004 from "./0004_bridge_workers.ts";
 import * as m0005 from "./0005_queued_operations.ts";
+import * as m0006 from "./0006_unit_data_json.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   "0003_invocation_function_list": m0003,
   "0004_bridge_workers": m0004,
   "0005_queued_operations": m0005,
+  "0006_unit_data_json": m0006,
 };

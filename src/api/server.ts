@@ -10,6 +10,8 @@ import {
   openDatabase,
   type Database,
   migrateToLatest,
+  startUnitDataJsonBackfill,
+  type Backfill,
 } from "../store/index.ts";
 import { writeAdminTokenFile } from "./admin-token-file.ts";
 import { buildApp } from "./app.ts";
@@ -59,6 +61,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let app: FastifyInstance | undefined;
   let workerApp: FastifyInstance | undefined;
   let replicated: ReplicatedWorkerExecutor | undefined;
+  let backfill: Backfill | undefined;
   try {
     await migrateToLatest(database);
     const bootstrapped = await bootstrapDefaultOrganization(database.db);
@@ -107,6 +110,15 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     });
     await app.listen({ host: config.host, port: config.port });
     const port = listeningPort(app);
+    // Units stored before where_data's pre-filter copy existed get it in the background.
+    const log = app.log;
+    backfill = startUnitDataJsonBackfill(database.db, (error) =>
+      log.error(
+        { err: error },
+        "filling units.data_json for older Units failed; where_data still checks them exactly",
+      ),
+    );
+    const runningBackfill = backfill;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const running = app;
     const runningWorkerPort = workerApp;
@@ -131,6 +143,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
             .catch((error: unknown) =>
               running.log.warn({ err: error }, "shutdown: listening for other replicas did not stop cleanly"),
             );
+          await runningBackfill.stop();
           const appClosed = running.close();
           let forced = false;
           try {
@@ -161,6 +174,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       },
     };
   } catch (error) {
+    await backfill?.stop();
     await app?.close().catch(() => undefined);
     await workerApp?.close().catch(() => undefined);
     await replicated?.close().catch(() => undefined);

@@ -24,6 +24,8 @@ export type { CheckedWhere, CompiledWhere, SqlOptions, WhereNode } from "./where
 export { listFilters, MAX_CONTAINS_LENGTH } from "./list-filters.ts";
 export { listQuerySchema } from "./list-query-schema.ts";
 export type { ListFilterQuery, ListFilters } from "./list-filters.ts";
+// where_data's database pre-filter (a SQL/JSON path the store runs over the Units' stored values).
+export { whereDataJsonPath, type WhereDataJsonPath } from "./where-data/index.ts";
 // where_data, quantities, RE2 and suggestions: the in-memory entry point, which the function
 // library and the local CLI import without the SQL compiler.
 export * from "./in-memory.ts";

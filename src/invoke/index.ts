@@ -20,7 +20,7 @@ export {
   type FunctionCatalogue,
 } from "./check-invocations.ts";
 export { createTriggerHook } from "./trigger-hook.ts";
-export { dataCondition, type DataCondition } from "./selection.ts";
+export { dataCondition, dataPrefilters, type DataCondition } from "./selection.ts";
 export { matchDataConditions, type DataMatch } from "./data-conditions.ts";
 export { passesTriggers } from "./trigger-verdicts.ts";
 export { MUTATION_EVENT } from "./space-triggers.ts";

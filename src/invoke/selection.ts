@@ -23,6 +23,7 @@ import {
   getSpace,
   type UnitSelection,
   assertUnitExists,
+  unitDataPrefilter,
 } from "../store/index.ts";
 import { InvokeError } from "./errors.ts";
 import type { InvokeRequest } from "./invoke-request.ts";
@@ -89,6 +90,8 @@ export async function resolveSelection(
       ...(request.unitId !== undefined ? { unitId: request.unitId } : {}),
       toolchainType: request.toolchain,
       filters,
+      // A Revision run matches the Revision's data, which the Unit's stored values do not describe.
+      dataFilters: revision === undefined ? dataPrefilters(dataConditions) : [],
     },
     where,
     dataConditions,
@@ -115,6 +118,16 @@ function checkFilter(filter: FilterRow, spaceId: string | undefined): void {
 
 function compile(source: string, origin: string): CompiledWhere {
   return checkFilterField(origin, () => compileWhere(source, unitCatalogue));
+}
+
+/**
+ * The database's share of the data conditions: what it can decide of them narrows the Units read
+ * (never below those that match); each Unit read is still checked exactly (matchDataConditions).
+ */
+export function dataPrefilters(conditions: readonly DataCondition[]): Expression<SqlBool>[] {
+  return conditions.flatMap(
+    (condition) => unitDataPrefilter(condition.whereData, condition.resourceType) ?? [],
+  );
 }
 
 export function dataCondition(

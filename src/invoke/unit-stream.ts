@@ -31,7 +31,9 @@ export async function boundedSelection(
   const unitIds = await withFilterBounds(
     db,
     { usesRegex: true },
-    (bounded) => selectUnitIds(bounded, selection),
+    // The where_data pre-filters stay on the selection, applied as the Units are read by ID: only
+    // the `where` needs the timeout.
+    (bounded) => selectUnitIds(bounded, { ...selection, dataFilters: [] }),
     { source },
   );
   return { ...selection, filters: [], unitIds };

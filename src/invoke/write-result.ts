@@ -19,7 +19,7 @@ import type { SavedCauses } from "./saved-invocations.ts";
 import { inTransaction } from "../store/index.ts";
 
 export interface InvokeWrite {
-  readonly unit: Pick<UnitRow, "organization_id" | "unit_id" | "slug" | "version">;
+  readonly unit: Pick<UnitRow, "organization_id" | "unit_id" | "slug" | "version" | "toolchain_type">;
   readonly data: string;
   readonly functionInvocations: readonly FunctionInvocation[];
   readonly mutations: ResourceMutationList;
@@ -45,6 +45,7 @@ export async function writeInvokeResult(
       writeUnitData(trx, {
         organizationId: unit.organization_id,
         unitId: unit.unit_id,
+        toolchainType: unit.toolchain_type,
         data: write.data,
         source: "Invoke",
         description: write.changeDescription,

@@ -174,6 +174,8 @@ export {
 } from "./unit-data-write.ts";
 export { selectBulkUnits, findUnitBySlug, type BulkUnitRef, type BulkUnitSelection } from "./unit-bulk.ts";
 export { selectUnitBatch, selectUnitIds, type SelectedUnit, type UnitSelection } from "./unit-selection.ts";
+export { unitDataPrefilter } from "./unit-data-prefilter.ts";
+export { backfillUnitDataJson, startUnitDataJsonBackfill, type Backfill } from "./unit-data-json-backfill.ts";
 export {
   listUnits,
   getUnit,

@@ -67,6 +67,11 @@ export interface UnitsTable {
   data: Generated<string>;
   data_hash: Generated<string>;
   content_hash: Generated<number>;
+  /**
+   * The plain values of the data's documents as a JSON array (NULL: unknown), for the where_data
+   * pre-filter only: never selected with the row (see UnitRow), since it is as large as `data`.
+   */
+  data_json: ColumnType<never, string | null | undefined, string | null>;
   last_change_description: Generated<string>;
   head_revision_num: Generated<number>;
   head_mutation_num: Generated<number>;
@@ -280,7 +285,8 @@ export interface DatabaseSchema {
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type SpaceRow = Selectable<SpacesTable>;
-export type UnitRow = Selectable<UnitsTable>;
+/** A Unit row as the repositories read it: every column but `data_json`. */
+export type UnitRow = Omit<Selectable<UnitsTable>, "data_json">;
 export type RevisionRow = Selectable<RevisionsTable>;
 export type MutationRow = Selectable<MutationsTable>;
 export type FilterRow = Selectable<FiltersTable>;

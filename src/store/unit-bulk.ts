@@ -5,6 +5,7 @@
 // Version read here.
 import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import type { DatabaseSchema } from "./schema.ts";
+import { UNIT_COLUMNS_QUALIFIED } from "./unit-columns.ts";
 import type { UnitRecord } from "./units.ts";
 
 /** A selected Unit, as a bulk operation needs it before touching it. */
@@ -54,7 +55,7 @@ export async function findUnitBySlug(
 ): Promise<UnitRecord | undefined> {
   return db
     .selectFrom("units")
-    .selectAll("units")
+    .select(UNIT_COLUMNS_QUALIFIED)
     .select(
       sql<string>`(select owner.slug from spaces as owner where owner.space_id = units.space_id)`.as(
         "space_slug",

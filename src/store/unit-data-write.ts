@@ -12,6 +12,8 @@ import { sql, type Transaction } from "kysely";
 import { NotFoundError, VersionConflictError } from "./errors.ts";
 import { contentHash, dataHash } from "./hashes.ts";
 import { json } from "./json.ts";
+import { UNIT_COLUMNS } from "./unit-columns.ts";
+import { unitDataJson } from "./unit-data-json.ts";
 import type { BoolMap, DatabaseSchema, MutationRow, RevisionRow, UnitRow, UnitsTable } from "./schema.ts";
 import type { Updateable } from "kysely";
 
@@ -60,6 +62,8 @@ export interface DataChangeOutcome {
 export interface UnitDataWrite {
   readonly organizationId: string;
   readonly unitId: string;
+  /** The Unit's ToolchainType (what its data is, for the derived `data_json`). */
+  readonly toolchainType: string;
   /** The new config data (UTF-8 text). */
   readonly data: string;
   readonly source: RevisionSource;
@@ -86,7 +90,13 @@ export interface UnitDataWrite {
   /** Other Unit columns changed by the same operation, so it costs one Version, not two. */
   readonly alsoSet?: Omit<
     Updateable<UnitsTable>,
-    "data" | "data_hash" | "content_hash" | "head_revision_num" | "head_mutation_num" | "version"
+    | "data"
+    | "data_hash"
+    | "content_hash"
+    | "data_json"
+    | "head_revision_num"
+    | "head_mutation_num"
+    | "version"
   >;
 }
 
@@ -99,9 +109,18 @@ export interface UnitDataWritten {
 /**
  * The Unit columns that hold its data and what is derived from it. Every data write sets them all
  * through this one function, so a new derived column cannot be forgotten by one of the write paths.
+ * `data_json` (the where_data pre-filter's copy) depends on the Unit's toolchain.
  */
-export function unitDataColumns(data: string): { data: string; data_hash: string; content_hash: number } {
-  return { data, data_hash: dataHash(data), content_hash: contentHash(data) };
+export function unitDataColumns(
+  data: string,
+  toolchainType: string,
+): { data: string; data_hash: string; content_hash: number; data_json: string | null } {
+  return {
+    data,
+    data_hash: dataHash(data),
+    content_hash: contentHash(data),
+    data_json: unitDataJson(data, toolchainType),
+  };
 }
 
 export async function writeUnitData(
@@ -123,7 +142,7 @@ export async function writeUnitData(
       ...(triggered
         ? { apply_gates: json(triggered.applyGates), apply_warnings: json(triggered.applyWarnings) }
         : {}),
-      ...unitDataColumns(data),
+      ...unitDataColumns(data, write.toolchainType),
       ...(write.description !== undefined ? { last_change_description: write.description } : {}),
       approved_by: json([]),
       head_revision_num: eb("head_revision_num", "+", 1),
@@ -134,7 +153,7 @@ export async function writeUnitData(
     .where("organization_id", "=", write.organizationId)
     .where("unit_id", "=", write.unitId);
   if (write.expectedVersion !== undefined) update = update.where("version", "=", write.expectedVersion);
-  const unit = await update.returningAll().executeTakeFirst();
+  const unit = await update.returning(UNIT_COLUMNS).executeTakeFirst();
   if (!unit) {
     const current = await trx
       .selectFrom("units")

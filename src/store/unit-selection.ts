@@ -3,6 +3,7 @@
 // Units match. The invoke pipeline (src/invoke) loops over the batches.
 import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import type { DatabaseSchema } from "./schema.ts";
+import { UNIT_COLUMNS_QUALIFIED } from "./unit-columns.ts";
 import type { UnitRecord } from "./units.ts";
 
 /** A selected Unit: the row, its Space's slug and the ID of its head Revision. */
@@ -23,6 +24,11 @@ export interface UnitSelection {
   /** Compiled `where` conditions over the units table (unqualified columns), AND-ed. */
   readonly filters?: readonly Expression<SqlBool>[];
   /**
+   * The `where_data` pre-filters (unitDataPrefilter), AND-ed: they keep a superset of the Units
+   * whose data matches, so the caller still checks each Unit's data.
+   */
+  readonly dataFilters?: readonly Expression<SqlBool>[];
+  /**
    * Only Units whose ChangeSetID differs from this one (null: Units that are in some ChangeSet):
    * the Units a write with this `change_set_id` may not touch.
    */
@@ -38,7 +44,7 @@ export async function selectUnitBatch(
 ): Promise<SelectedUnit[]> {
   if (selection.unitIds?.length === 0) return [];
   let query = selected(db, selection)
-    .selectAll("units")
+    .select(UNIT_COLUMNS_QUALIFIED)
     .select(
       sql<string>`(select owner.slug from spaces as owner where owner.space_id = units.space_id)`.as(
         "space_slug",
@@ -73,6 +79,7 @@ function selected(db: Kysely<DatabaseSchema>, selection: UnitSelection) {
     query = query.where("units.toolchain_type", "=", selection.toolchainType);
   }
   for (const filter of selection.filters ?? []) query = query.where(filter);
+  for (const filter of selection.dataFilters ?? []) query = query.where(filter);
   const mismatch = selection.changeSetMismatch;
   if (mismatch) {
     const { changeSetId } = mismatch;

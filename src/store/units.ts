@@ -13,6 +13,7 @@ import { json, sameMap } from "./json.ts";
 import type { BoolMap, DatabaseSchema, MutationRow, RevisionRow, StringMap, UnitRow } from "./schema.ts";
 import { writeUnitData, type DataChangeHook, type RevisionSource } from "./unit-data-write.ts";
 import { inTransaction } from "./transaction.ts";
+import { UNIT_COLUMNS, UNIT_COLUMNS_QUALIFIED, UNIT_COLUMNS_WITHOUT_DATA } from "./unit-columns.ts";
 
 /** A Unit row with the slug of its Space (Unit.SpaceSlug). */
 export interface UnitRecord extends UnitRow {
@@ -64,53 +65,10 @@ export interface ListUnitsOptions {
 /** A listed Unit: without `data` when listed with `withData: false`. */
 export type ListedUnit = Omit<UnitRecord, "data"> & { readonly data?: string };
 
-/** Every column of `units` but `data`, for lists that do not return it. */
-const UNIT_COLUMNS_WITHOUT_DATA = [
-  "unit_id",
-  "organization_id",
-  "space_id",
-  "slug",
-  "display_name",
-  "labels",
-  "annotations",
-  "toolchain_type",
-  "data_hash",
-  "content_hash",
-  "last_change_description",
-  "head_revision_num",
-  "head_mutation_num",
-  "live_revision_num",
-  "last_applied_revision_num",
-  "previous_live_revision_num",
-  "upstream_organization_id",
-  "upstream_space_id",
-  "upstream_unit_id",
-  "upstream_revision_num",
-  "apply_gates",
-  "apply_warnings",
-  "delete_gates",
-  "destroy_gates",
-  "approved_by",
-  "from_link_id",
-  "values",
-  "target_id",
-  "bridge_worker_id",
-  "change_set_id",
-  "target_options",
-  "provider_type",
-  "drift_reconciliation_mode",
-  "head_unit_action_num",
-  "head_unit_event_num",
-  "last_action_at",
-  "version",
-  "created_at",
-  "updated_at",
-] as const satisfies readonly Exclude<keyof UnitRow, "data">[];
-
 function selectUnits(db: Kysely<DatabaseSchema>, organizationId: string) {
   return db
     .selectFrom("units")
-    .selectAll("units")
+    .select(UNIT_COLUMNS_QUALIFIED)
     .select(
       sql<string>`(select owner.slug from spaces as owner where owner.space_id = units.space_id)`.as(
         "space_slug",
@@ -147,9 +105,9 @@ export async function listUnits(
   for (const filter of options.filters ?? []) query = query.where(filter);
   const ordered = query.orderBy("units.slug").orderBy("units.space_id").orderBy("units.unit_id");
   if (options.withData === false) {
-    return ordered.select(UNIT_COLUMNS_WITHOUT_DATA.map((column) => `units.${column}` as const)).execute();
+    return ordered.select(UNIT_COLUMNS_WITHOUT_DATA).execute();
   }
-  return ordered.selectAll("units").execute();
+  return ordered.select(UNIT_COLUMNS_QUALIFIED).execute();
 }
 
 export async function getUnit(db: Kysely<DatabaseSchema>, key: UnitKey): Promise<UnitRecord> {
@@ -232,6 +190,7 @@ export async function createUnit(
       const written = await writeUnitData(trx, {
         organizationId,
         unitId,
+        toolchainType: unit.toolchainType,
         data: unit.data,
         source: unit.source ?? "CreateUnit",
         description: attributes.lastChangeDescription,
@@ -311,6 +270,7 @@ export async function modifyUnit(
         const written = await writeUnitData(trx, {
           organizationId: key.organizationId,
           unitId: key.unitId,
+          toolchainType: current.toolchain_type,
           data: change.data as string,
           source: change.source,
           ...(change.restoredRevisionNum !== undefined
@@ -355,7 +315,7 @@ async function updateAttributes(
     .where("organization_id", "=", current.organization_id)
     .where("unit_id", "=", current.unit_id)
     .where("version", "=", current.version)
-    .returningAll()
+    .returning(UNIT_COLUMNS)
     .executeTakeFirst();
   if (!row) throw new VersionConflictError("Unit", current.unit_id, current.version, undefined);
   return row;

@@ -64,6 +64,7 @@ describe.each(testDatabases())("writeUnitData on $name", (target) => {
       writeUnitData(trx, {
         organizationId: key.organizationId,
         unitId: key.unitId,
+        toolchainType: "Kubernetes/YAML",
         data,
         source: "Invoke",
         description: `set ${data.trim()}`,
@@ -141,6 +142,7 @@ describe.each(testDatabases())("writeUnitData on $name", (target) => {
         writeUnitData(trx, {
           organizationId: stranger.organizationId,
           unitId: key.unitId,
+          toolchainType: "Kubernetes/YAML",
           data: "a: 7\n",
           source: "Invoke",
         }),

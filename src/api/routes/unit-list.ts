@@ -4,7 +4,7 @@
 // hundreds of Units asked for Slug and Labels must not ship every Unit's data out of the database.
 import type { Kysely } from "kysely";
 import type { FunctionLookup } from "../../engine/index.ts";
-import { passesTriggers } from "../../invoke/index.ts";
+import { dataPrefilters, passesTriggers } from "../../invoke/index.ts";
 import { listUnits, withFilterBounds, type DatabaseSchema } from "../../store/index.ts";
 import { toWireExtendedUnit, type WireExtendedUnit } from "../wire/unit.ts";
 import { RelatedLoader } from "./list-includes.ts";
@@ -31,7 +31,8 @@ export async function listUnitsFor(
   const units = await withFilterBounds(db, filter, (q) =>
     listUnits(q, organizationId, {
       ...(spaceId !== undefined ? { spaceId } : {}),
-      filters: filter.filters,
+      // The database narrows the Units by their data first; each is still checked below.
+      filters: [...filter.filters, ...dataPrefilters(dataConditions)],
       withData,
     }),
   );
