@@ -163,6 +163,33 @@ describe.each(testDatabases())("streamed invoke answer on $name", (target) => {
     expect(summary).toEqual({ Status: 207, Elements: 12, Succeeded: 9, Failed: 3 });
   });
 
+  it("tells in the Summary that a call failed as a whole (422: no Unit's data could be processed)", async () => {
+    const broken = await createSpace(t, "ndjson-broken");
+    const unit = await createUnit(t, broken, "broken", deployment("broken"));
+    await database.db.updateTable("units").set({ data: "a: [" }).where("unit_id", "=", unit.UnitID).execute();
+    const invocations = [call("set-replicas", 2)];
+    const array = await invoke(t, {
+      spaceId: broken,
+      query: { dry_run: "true" },
+      body: { FunctionInvocations: invocations },
+    });
+    expect(array.statusCode).toBe(422);
+
+    const response = await streamed({ dry_run: "true" }, invocations, broken);
+    expect(response.statusCode).toBe(200);
+    const { elements, summary } = parseStream(response.body);
+    expect(elements.map((e) => [e.UnitSlug, e.Success, e.Error?.Type])).toEqual([
+      ["broken", false, "CONFIG_DATA_INVALID"],
+    ]);
+    expect(summary).toEqual({
+      Status: 422,
+      Elements: 1,
+      Succeeded: 0,
+      Failed: 1,
+      Error: array.json(),
+    });
+  });
+
   it("writes as the array mode does, and an Accept without ndjson (or q=0) keeps the array", async () => {
     const response = await streamed({ where: "Slug = 'u-00'" }, [call("set-replicas", 3)]);
     const { elements, summary } = parseStream(response.body);
