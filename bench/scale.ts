@@ -295,8 +295,10 @@ export async function run(args: string[]): Promise<void> {
     const results: SizeResult[] = [];
     for (const size of sizes) {
       const seedSeconds = await seedTo(database, seeding, size);
-      // Fresh statistics for the planner, as autovacuum would have them on a live server.
-      await sql`analyze`.execute(database.db);
+      // Statistics and the visibility map as autovacuum would leave them on a live server, and so
+      // that autovacuum does not start on the fresh rows in the middle of a measurement.
+      await sql`vacuum analyze units`.execute(database.db);
+      await sql`vacuum analyze revisions`.execute(database.db);
       results.push(await measure(env, seeding, seedSeconds, listRequests));
       report(results[results.length - 1]!);
     }
