@@ -7,7 +7,7 @@
 // Targets (issue, on a 2-core machine): dry run >= 500 Units/s, write >= 300 Units/s, RSS < 1 GiB.
 //
 // Against the peers, on the same manifests (one file per Unit, the first 2,000 and the first 10,000
-// of the seeded Units, as far as --units reaches), in the same run (bench/_peers.ts):
+// of the seeded Units, each when --units reaches it), in the same run (bench/_peers.ts):
 // - when `kubectl` is installed, `kubectl kustomize` with an `images:` transformer, timed against a
 //   confn dry run over the same Units (target: confn >= 10x faster). Each Unit's image has its own
 //   name, so the transformer needs an entry per Unit and kustomize's time grows with entries x
@@ -152,7 +152,7 @@ export async function run(args: string[]): Promise<void> {
     const dry = await invokeOverHttp(server.url, seeded.token, { where, dry_run: "true" });
     // confn over each peer size, on the unchanged data, before the write; the peers themselves run
     // last (they block this process).
-    const peerSizes = [...new Set(PEER_SIZES.map((size) => Math.min(size, units)))];
+    const peerSizes = PEER_SIZES.filter((size) => size <= units);
     const confnPeers = new Map<number, Timed>();
     for (const size of peerSizes) {
       confnPeers.set(
@@ -192,6 +192,11 @@ export async function run(args: string[]): Promise<void> {
       console.log(
         `yq: ${yq.description}, one process per file, at most ${YQ_TIME_LIMIT_MS / 1000} s per size`,
       );
+    for (const size of PEER_SIZES.filter((size) => size > units)) {
+      console.log(
+        `${size} Units: skipped (only ${units} Units seeded; --units=${size} or more compares them)`,
+      );
+    }
     for (const size of peerSizes) {
       const confn = confnPeers.get(size)!;
       if (confn.units !== size) throw new Error(`bench invoke: expected ${size} Units, got ${confn.units}`);
