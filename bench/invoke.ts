@@ -6,12 +6,17 @@
 // engine alone on the same Units in this process (the baseline measured in the same run).
 // Targets (issue, on a 2-core machine): dry run >= 500 Units/s, write >= 300 Units/s, RSS < 1 GiB.
 //
-// When `kubectl` is installed, `kubectl kustomize` with an `images:` transformer over 2,000 of the
-// Units is timed against a confn dry run over the same 2,000 (target: confn >= 10x faster). Each
-// Unit's image has its own name, so the transformer needs 2,000 entries and kustomize's time grows
-// with entries x resources: it runs under a time limit, and a run that hits it gives a lower bound.
-import { spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// Against the peers, on the same manifests (one file per Unit, the first 2,000 and the first 10,000
+// of the seeded Units, each when --units reaches it), in the same run (bench/_peers.ts):
+// - when `kubectl` is installed, `kubectl kustomize` with an `images:` transformer, timed against a
+//   confn dry run over the same Units (target: confn >= 10x faster). Each Unit's image has its own
+//   name, so the transformer needs an entry per Unit and kustomize's time grows with entries x
+//   resources: it runs under a time limit, and a run that hits it gives a lower bound;
+// - the machine's yq (/usr/bin/yq; which yq it is is detected and printed) editing each file in
+//   place, one process per file as a shell loop would: files/s against confn's Units/s. It runs for
+//   at most a time limit per size and reports the files it got through.
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { standardFunctions } from "../functions/index.ts";
@@ -21,12 +26,15 @@ import type { Database } from "../src/store/database.ts";
 import { migrateToLatest } from "../src/store/migrate.ts";
 import { createSpace } from "../src/store/spaces.ts";
 import { generateUnit } from "./_generate.ts";
+import { detectYq, kubectlInstalled, kustomize, writeUnitFiles, yqInPlace } from "./_peers.ts";
 import { insertUnits, openBenchDatabase, type BenchDatabase, type SeedUnit } from "./_seed.ts";
 import { peakRss, startServer, stopServer } from "./_server.ts";
 
 const SPACES = 10;
-const KUSTOMIZE_UNITS = 2_000;
+/** The peers run over the first N Units for each N (as far as --units reaches). */
+const PEER_SIZES = [2_000, 10_000];
 const KUSTOMIZE_TIME_LIMIT_MS = 120_000;
+const YQ_TIME_LIMIT_MS = 60_000;
 const NEW_IMAGE = "registry.example.com/bumped:2.0.0";
 const SET_IMAGE: FunctionInvocation = {
   FunctionName: "set-image",
@@ -43,6 +51,8 @@ interface Seeded {
   readonly token: string;
   /** Data of the Units the `where` selects, in creation order. */
   readonly selected: string[];
+  /** Data of every Unit, in creation order (the peers take the first N). */
+  readonly all: string[];
 }
 
 /** N Units in SPACES Spaces with Revision 1 each, inserted in bulk (seeding is not what is measured). */
@@ -58,22 +68,22 @@ async function seed(database: Database, units: number): Promise<Seeded> {
     spaces.push(await createSpace(database.db, organizationId, attributes));
   }
   const selected: string[] = [];
+  const all: string[] = [];
   const CHUNK = 500;
   for (let start = 0; start < units; start += CHUNK) {
     const batch: SeedUnit[] = [];
     for (let i = start; i < Math.min(units, start + CHUNK); i++) {
       const data = generateUnit(i);
-      // Even Units are the half the `where` selects; the first KUSTOMIZE_UNITS of them also carry `kustomize`.
+      // Even Units are the half the `where` selects; the first N of all carry `peerN` (peerWhere).
       const labels: Record<string, string> = { bench: i % 2 === 0 ? "selected" : "other" };
-      if (i % 2 === 0) {
-        if (selected.length < KUSTOMIZE_UNITS) labels.kustomize = "yes";
-        selected.push(data);
-      }
+      for (const size of PEER_SIZES) if (i < size) labels[`peer${size}`] = "yes";
+      if (i % 2 === 0) selected.push(data);
+      all.push(data);
       batch.push({ spaceId: spaces[i % SPACES]!.space_id, slug: `unit-${i}`, data, labels });
     }
     await insertUnits(database, organizationId, batch);
   }
-  return { token: bootstrapped.adminToken, selected };
+  return { token: bootstrapped.adminToken, selected, all };
 }
 
 /** The engine alone, in this process, on the same Units: the cost of the functions themselves. */
@@ -114,44 +124,11 @@ async function invokeOverHttp(url: string, token: string, query: Record<string, 
   return { units: elements.length, seconds };
 }
 
-function kubectlInstalled(): boolean {
-  return !spawnSync("kubectl", ["version", "--client"], { stdio: "ignore" }).error;
-}
-
-/** `kubectl kustomize` with an images transformer over the Units: seconds, or the limit it hit. */
-function kustomize(units: readonly string[], dir: string): { seconds: number; finished: boolean } {
-  const resources = units.map((data, i) => {
-    writeFileSync(join(dir, `unit-${i}.yaml`), data);
-    return `unit-${i}.yaml`;
-  });
-  // One entry per image name: each Unit's app container has an image of its own.
-  const names = units.map((data) => /image: (registry\.example\.com\/svc-[^:\s]+):/.exec(data)![1]!);
-  const [newName, newTag] = NEW_IMAGE.split(":");
-  writeFileSync(
-    join(dir, "kustomization.yaml"),
-    [
-      "resources:",
-      ...resources.map((r) => `  - ${r}`),
-      "images:",
-      ...names.map((name) => `  - name: ${name}\n    newName: ${newName}\n    newTag: ${newTag}`),
-      "",
-    ].join("\n"),
-  );
-  const started = performance.now();
-  const result = spawnSync("kubectl", ["kustomize", dir], {
-    maxBuffer: 1024 ** 3,
-    timeout: KUSTOMIZE_TIME_LIMIT_MS,
-    killSignal: "SIGKILL",
-  });
-  const seconds = (performance.now() - started) / 1000;
-  if (result.signal === "SIGKILL") return { seconds, finished: false };
-  if (result.status !== 0)
-    throw new Error(`bench invoke: kubectl kustomize failed: ${String(result.stderr)}`);
-  if (!String(result.stdout).includes(NEW_IMAGE)) throw new Error("bench invoke: kustomize set no image");
-  return { seconds, finished: true };
-}
+/** The first `size` Units of the seed: `where Labels.peer<size> = 'yes'`. */
+const peerWhere = (size: number): string => `Labels.peer${size} = 'yes'`;
 
 const verdict = (met: boolean): string => (met ? "met" : "NOT met");
+const load = (): string => readFileSync("/proc/loadavg", "utf8").trim();
 const rate = (timed: Timed): number => timed.units / timed.seconds;
 
 export async function run(args: string[]): Promise<void> {
@@ -173,11 +150,16 @@ export async function run(args: string[]): Promise<void> {
     child = server.child;
     const where = "Labels.bench = 'selected'";
     const dry = await invokeOverHttp(server.url, seeded.token, { where, dry_run: "true" });
-    const kubectl = kubectlInstalled();
-    // On the unchanged data, before the write; kubectl itself runs last (it blocks this process).
-    const confnKustomize = kubectl
-      ? await invokeOverHttp(server.url, seeded.token, { where: "Labels.kustomize = 'yes'", dry_run: "true" })
-      : undefined;
+    // confn over each peer size, on the unchanged data, before the write; the peers themselves run
+    // last (they block this process).
+    const peerSizes = PEER_SIZES.filter((size) => size <= units);
+    const confnPeers = new Map<number, Timed>();
+    for (const size of peerSizes) {
+      confnPeers.set(
+        size,
+        await invokeOverHttp(server.url, seeded.token, { where: peerWhere(size), dry_run: "true" }),
+      );
+    }
     const write = await invokeOverHttp(server.url, seeded.token, { where });
     const rss = peakRss(child.pid!);
     const expected = seeded.selected.length;
@@ -201,21 +183,49 @@ export async function run(args: string[]): Promise<void> {
       `server peak RSS: ${(rss / 1024 ** 2).toFixed(0)} MiB (target < 1024 MiB: ${verdict(rss < TARGETS.rssBytes)})`,
     );
 
-    if (!confnKustomize) {
-      console.log("kubectl kustomize comparison: skipped (kubectl is not installed)");
-      return;
+    console.log(`-- against the peers, on the same manifests (one file per Unit); load ${load()}`);
+    const kubectl = kubectlInstalled();
+    const yq = detectYq();
+    if (!kubectl) console.log("kubectl kustomize: skipped (kubectl is not installed)");
+    if ("missing" in yq) console.log(`yq: skipped (${yq.missing})`);
+    else
+      console.log(
+        `yq: ${yq.description}, one process per file, at most ${YQ_TIME_LIMIT_MS / 1000} s per size`,
+      );
+    for (const size of PEER_SIZES.filter((size) => size > units)) {
+      console.log(
+        `${size} Units: skipped (only ${units} Units seeded; --units=${size} or more compares them)`,
+      );
     }
-    const subset = seeded.selected.slice(0, KUSTOMIZE_UNITS);
-    const kubectlRun = kustomize(subset, work);
-    const ratio = kubectlRun.seconds / confnKustomize.seconds;
-    const kubectlTime = kubectlRun.finished
-      ? `${kubectlRun.seconds.toFixed(2)} s`
-      : `stopped after ${(KUSTOMIZE_TIME_LIMIT_MS / 1000).toFixed(0)} s`;
-    console.log(
-      `kubectl kustomize with images: over ${subset.length} Units: ${kubectlTime}; confn dry run over the same ` +
-        `Units: ${confnKustomize.seconds.toFixed(2)} s; confn is ${kubectlRun.finished ? "" : "at least "}` +
-        `${ratio.toFixed(1)}x faster (target >= ${TARGETS.kustomizeRatio}x: ${verdict(ratio >= TARGETS.kustomizeRatio)})`,
-    );
+    for (const size of peerSizes) {
+      const confn = confnPeers.get(size)!;
+      if (confn.units !== size) throw new Error(`bench invoke: expected ${size} Units, got ${confn.units}`);
+      const dir = join(work, `peers-${size}`);
+      const files = writeUnitFiles(seeded.all.slice(0, size), dir);
+      console.log(
+        `${size} Units: confn dry run over HTTP ${confn.seconds.toFixed(2)} s (${Math.round(rate(confn))} units/s)`,
+      );
+      if (kubectl) {
+        const run = kustomize(dir, files, seeded.all.slice(0, size), NEW_IMAGE, KUSTOMIZE_TIME_LIMIT_MS);
+        const ratio = run.seconds / confn.seconds;
+        const time = run.finished
+          ? `${run.seconds.toFixed(2)} s`
+          : `stopped after ${(KUSTOMIZE_TIME_LIMIT_MS / 1000).toFixed(0)} s`;
+        console.log(
+          `  kubectl kustomize with ${size} images entries: ${time}; confn is ${run.finished ? "" : "at least "}` +
+            `${ratio.toFixed(1)}x faster (target >= ${TARGETS.kustomizeRatio}x: ${verdict(ratio >= TARGETS.kustomizeRatio)})`,
+        );
+      }
+      if (!("missing" in yq)) {
+        const run = yqInPlace(yq, dir, files, NEW_IMAGE, YQ_TIME_LIMIT_MS);
+        const yqRate = run.files / run.seconds;
+        console.log(
+          `  yq in place: ${run.files} of ${size} files in ${run.seconds.toFixed(1)} s ` +
+            `(${run.finished ? "all" : "time limit reached"}), ${yqRate.toFixed(1)} files/s; ` +
+            `confn ${Math.round(rate(confn))} units/s is ${(rate(confn) / yqRate).toFixed(0)}x that`,
+        );
+      }
+    }
   } finally {
     await stopServer(child);
     await scratch?.drop();

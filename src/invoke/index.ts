@@ -3,7 +3,8 @@
 // (InvokeDependencies: database handle, functions, limits) and throws typed errors (InvokeError,
 // FilterFieldError, the store's errors) that the API maps to status codes. docs/invoke.md shows an
 // organization-wide invocation run from a script.
-export { invokeFunctions, type InvokeResponse } from "./invoke-functions.ts";
+export { invokeFunctions, startInvocation, type InvokeResponse, type InvokeRun } from "./invoke-functions.ts";
+export { ElementTally } from "./element-tally.ts";
 export { DEFAULT_CONCURRENCY, DEFAULT_WORKER_CONCURRENCY, type InvokeDependencies } from "./dependencies.ts";
 export {
   DEFAULT_TOOLCHAIN,

@@ -11,8 +11,10 @@
 //   3. unless it is a dry run or a Revision run, save each changed Unit (one Revision, one
 //      Mutation, Version-guarded; a conflict fails only that Unit's element);
 //   4. answer 200 when every element succeeded, 207 when any failed, and throw
-//      NO_PROCESSABLE_DATA (422) when no Unit's data could be processed at all. Elements that a
-//      filter skipped (NumFilters, where_data) are left out.
+//      NO_PROCESSABLE_DATA (422) when no Unit's data could be processed at all (ElementTally).
+//      Elements that a filter skipped (NumFilters, where_data) are left out.
+// invokeFunctions answers the JSON array, spooled (the status needs every element); startInvocation
+// hands out the elements as they come, for an answer streamed while the Units run (the API's NDJSON).
 // Everything it needs comes in as arguments (InvokeDependencies): no server, no globals.
 import type { Readable } from "node:stream";
 import { pMapIterable } from "p-map";
@@ -20,8 +22,9 @@ import type { WriteContext } from "../store/index.ts";
 import { checkChangeSet } from "./change-set-check.ts";
 import { checkInvocations } from "./check-invocations.ts";
 import { DEFAULT_CONCURRENCY, DEFAULT_WORKER_CONCURRENCY, type InvokeDependencies } from "./dependencies.ts";
-import { InvokeError } from "./errors.ts";
+import { ElementTally } from "./element-tally.ts";
 import { mayWrite, type InvokeRequest } from "./invoke-request.ts";
+import type { WireFunctionInvocationsResponse } from "./response-element.ts";
 import { ResponseSpool } from "./response-spool.ts";
 import { loadSavedInvocations } from "./saved-invocations.ts";
 import { resolveSelection } from "./selection.ts";
@@ -36,11 +39,54 @@ export interface InvokeResponse {
   readonly elements: number;
 }
 
+/** A checked invocation whose Units have not run yet. */
+export interface InvokeRun {
+  /**
+   * The elements in Unit order, each as soon as its Unit finished (skipped Units left out).
+   * Iterating runs the Units (and writes them unless it is a dry run); leaving the loop early stops
+   * the call: the Units in flight finish, no further Unit is read or run. Iterate once.
+   */
+  readonly elements: AsyncIterable<WireFunctionInvocationsResponse>;
+  /** Count each element here; its verdict() is the call's status once the elements ran out. */
+  readonly tally: ElementTally;
+}
+
+/** The whole answer at once: every element, then 200/207 (or the call's error, thrown). */
 export async function invokeFunctions(
   deps: InvokeDependencies,
   request: InvokeRequest,
   writer: WriteContext,
+  signal?: AbortSignal,
 ): Promise<InvokeResponse> {
+  const { elements, tally } = await startInvocation(deps, request, writer);
+  const spool = new ResponseSpool(
+    deps.spoolMemoryBytes !== undefined ? { memoryLimitBytes: deps.spoolMemoryBytes } : {},
+  );
+  let status: 200 | 207;
+  try {
+    for await (const element of elements) {
+      // The client went away: no one reads the answer, so no further Unit runs.
+      signal?.throwIfAborted();
+      tally.add(element);
+      await spool.add(element);
+    }
+    status = tally.verdict();
+  } catch (error) {
+    await spool.discard();
+    throw error;
+  }
+  return { status, body: await spool.body(), elements: spool.length };
+}
+
+/**
+ * Step 1 (every check that can make the request itself wrong, thrown before anything runs), and the
+ * run of steps 2-3 ready to be iterated: the caller decides how the elements are answered.
+ */
+export async function startInvocation(
+  deps: InvokeDependencies,
+  request: InvokeRequest,
+  writer: WriteContext,
+): Promise<InvokeRun> {
   const { db, functions } = deps;
   const cast = request.options.castStringArgsToScalars;
   const workers = new WorkerDispatch(deps.workerExecutor, request.organizationId, {
@@ -61,75 +107,23 @@ export async function invokeFunctions(
 
   const run = new UnitRunner(deps, request, selection, saved, writer, writes, workers);
   const source = selection.revision ? run.revisionTarget(units) : streamUnits(db, units, deps.batchSize);
-  const spool = new ResponseSpool(
-    deps.spoolMemoryBytes !== undefined ? { memoryLimitBytes: deps.spoolMemoryBytes } : {},
-  );
-  let failed = 0;
-  const unprocessed: string[] = [];
-  const undispatched: string[] = [];
-  try {
+  async function* elements(): AsyncGenerator<WireFunctionInvocationsResponse> {
     const concurrency = workers.dispatches()
       ? workerConcurrency(deps)
       : (deps.concurrency ?? DEFAULT_CONCURRENCY);
-    const elements = pMapIterable(source, (unit) => run.unit(unit), {
+    const results = pMapIterable(source, (unit) => run.unit(unit), {
       concurrency,
       backpressure: concurrency,
     });
-    for await (const element of elements) {
-      if (element === SKIPPED) continue;
-      if (!element.Success) {
-        failed++;
-        if (element.Error?.Type === "CONFIG_DATA_INVALID") {
-          unprocessed.push(`Unit ${element.UnitSlug}: ${element.Error.Details[0] ?? ""}`);
-        }
-        if (element.Error?.Type === "WORKER_DISCONNECTED" || element.Error?.Type === "WORKER_BUSY") {
-          undispatched.push(element.Error.Type);
-        }
-      }
-      await spool.add(element);
+    for await (const element of results) {
+      if (element !== SKIPPED) yield element;
     }
-  } catch (error) {
-    await spool.discard();
-    throw error;
   }
-  if (spool.length > 0 && unprocessed.length === spool.length) {
-    await spool.discard();
-    const shown = unprocessed.slice(0, 3).join("; ");
-    const more = unprocessed.length > 3 ? `; and ${unprocessed.length - 3} more` : "";
-    const message = `no Unit's configuration data could be processed: ${shown}${more}`;
-    throw new InvokeError("NO_PROCESSABLE_DATA", "the selected Units' data", message);
-  }
-  if (spool.length > 0 && undispatched.length === spool.length) {
-    // Not one Unit reached a worker, so nothing ran and nothing was written: the call as a whole
-    // failed, and a client should retry it rather than read elements.
-    await spool.discard();
-    throw notDispatched(undispatched, spool.length, workers);
-  }
-  return { status: failed > 0 ? 207 : 200, body: await spool.body(), elements: spool.length };
+  return { elements: elements(), tally: new ElementTally(workers) };
 }
 
 /** Units of a worker call in flight at once: many (they wait on the network), at most the worker's limit. */
 function workerConcurrency(deps: InvokeDependencies): number {
   const wanted = deps.workerConcurrency ?? Math.max(DEFAULT_WORKER_CONCURRENCY, deps.concurrency ?? 0);
   return Math.max(1, Math.min(wanted, deps.workerExecutor?.outstandingLimit ?? wanted));
-}
-
-function notDispatched(codes: readonly string[], units: number, workers: WorkerDispatch): InvokeError {
-  const what = units === 1 ? "the selected Unit could not" : `none of the ${units} selected Units could`;
-  const worker = `bridge worker ${workers.lastRefused ?? ""}`;
-  if (codes.includes("WORKER_BUSY")) {
-    return new InvokeError(
-      "WORKER_BUSY",
-      worker,
-      `${worker} has too many operations outstanding: ${what} be dispatched and nothing ` +
-        "was written; retry after the time in Retry-After",
-      { retryAfterSeconds: workers.retryAfterSeconds ?? 1 },
-    );
-  }
-  return new InvokeError(
-    "WORKER_DISCONNECTED",
-    worker,
-    `${worker} is disconnected: ${what} be dispatched and nothing was written; ` +
-      "start the worker (confn worker run) and call again",
-  );
 }

@@ -13,10 +13,17 @@ import {
 } from "../../filter/index.ts";
 import { type DatabaseSchema, getBridgeWorker, getSpace, assertUnitExists } from "../../store/index.ts";
 import { badRequest } from "../errors.ts";
-import { invokeFunctions, mayWrite, supportedFunctions, type WorkerExecutor } from "../../invoke/index.ts";
+import {
+  invokeFunctions,
+  mayWrite,
+  startInvocation,
+  supportedFunctions,
+  type WorkerExecutor,
+} from "../../invoke/index.ts";
 import {
   functionInvocationsRequestSchema,
   functionInvocationsResponseListSchema,
+  invokeStreamLineSchema,
   functionSignatureMapSchema,
   invokeOrganizationQuerySchema,
   invokeSpaceQuerySchema,
@@ -27,6 +34,7 @@ import {
 } from "../wire/invoke.ts";
 import { requireWrite } from "../plugins/auth.ts";
 import { readInvokeRequest, type InvokeScope } from "./invoke-request.ts";
+import { invokeStream, NDJSON, wantsStream } from "./invoke-stream.ts";
 import { writeContext } from "./request-context.ts";
 import { errorResponses, spaceParams } from "./responses.ts";
 
@@ -50,7 +58,15 @@ interface ListQuery {
 const tags = ["Function"];
 
 const invokeResponses = {
-  200: { ...functionInvocationsResponseListSchema, description: "Every element succeeded." },
+  200: {
+    description:
+      "Every element succeeded; or, with `Accept: application/x-ndjson`, the streamed answer " +
+      "(docs/invoke.md), whatever its Summary's Status.",
+    content: {
+      "application/json": { schema: functionInvocationsResponseListSchema },
+      "application/x-ndjson": { schema: invokeStreamLineSchema },
+    },
+  },
   207: {
     ...functionInvocationsResponseListSchema,
     description: "At least one element failed (see its Error).",
@@ -150,12 +166,26 @@ export async function functionRoutes(
       );
       // Viewers may dry-run (and run on a Revision): only a call that can write needs write access.
       if (mayWrite(invocation)) requireWrite(request);
-      const response = await invokeFunctions(
-        { db, functions, ...(workerExecutor ? { workerExecutor } : {}) },
-        invocation,
-        writeContext(request),
-      );
-      return reply.code(response.status).type("application/json; charset=utf-8").send(response.body);
+      const deps = { db, functions, ...(workerExecutor ? { workerExecutor } : {}) };
+      if (wantsStream(request)) {
+        // Checked before the 200: a request that is wrong gets its status as with the array.
+        const run = await startInvocation(deps, invocation, writeContext(request));
+        return reply.code(200).type(`${NDJSON}; charset=utf-8`).send(invokeStream(run, request));
+      }
+      const gone = clientGone(reply);
+      try {
+        const response = await invokeFunctions(deps, invocation, writeContext(request), gone.signal);
+        return reply.code(response.status).type("application/json; charset=utf-8").send(response.body);
+      } catch (error) {
+        if (!gone.signal.aborted) throw error;
+        // Nobody is left to answer: the spool is discarded and the Units not run yet never run.
+        request.log.info("client disconnected: invocation stopped");
+        reply.hijack();
+        reply.raw.destroy();
+        return reply;
+      } finally {
+        gone.release();
+      }
     };
 
   app.post<{ Params: SpaceParams; Querystring: InvokeQuery; Body: FunctionInvocationsRequestBody }>(
@@ -228,4 +258,14 @@ function withoutNulls(value: unknown): unknown {
       .filter(([, member]) => member !== null)
       .map(([key, member]) => [key, withoutNulls(member)]),
   );
+}
+
+/** Aborts when the client closes the connection before the answer was sent. */
+function clientGone(reply: FastifyReply): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const onClose = () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  };
+  reply.raw.once("close", onClose);
+  return { signal: controller.signal, release: () => reply.raw.off("close", onClose) };
 }

@@ -304,3 +304,41 @@ export const functionInvocationsResponseListSchema = {
   type: "array",
   items: { $ref: "FunctionInvocationsResponse#" },
 } as const;
+
+/**
+ * One line of the streamed answer (Accept: application/x-ndjson): an element, exactly as in the
+ * JSON array, or the last line, {"Summary": ...}. A confn extension: ConfigHub answers the array only
+ * (docs/api-extensions.md).
+ */
+export const invokeStreamLineSchema = {
+  description:
+    "confn extension: with `Accept: application/x-ndjson` the answer is 200 at once and one JSON object per line: " +
+    "each element (a FunctionInvocationsResponse, as in the array) as soon as its Unit finished, then a last " +
+    'line {"Summary": {...}} with the status the array answer would have had (200, 207, or the error of a ' +
+    "call that failed as a whole) and the counts. A stream without a Summary line was cut short.",
+  anyOf: [
+    { $ref: "FunctionInvocationsResponse#" },
+    {
+      type: "object",
+      required: ["Summary"],
+      properties: {
+        Summary: {
+          type: "object",
+          required: ["Status", "Elements", "Succeeded", "Failed"],
+          properties: {
+            Status: {
+              type: "integer",
+              description:
+                "The JSON array answer's status: 200, 207, or 422/429/503/500 for a call that failed as a whole.",
+            },
+            Elements: { type: "integer", description: "Element lines sent." },
+            Succeeded: { type: "integer" },
+            Failed: { type: "integer" },
+            Error: { $ref: "StandardErrorResponse#" },
+            RetryAfterSeconds: { type: "integer", description: "With Status 429: when a retry may succeed." },
+          },
+        },
+      },
+    },
+  ],
+} as const;
