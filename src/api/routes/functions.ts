@@ -13,7 +13,13 @@ import {
 } from "../../filter/index.ts";
 import { type DatabaseSchema, getBridgeWorker, getSpace, assertUnitExists } from "../../store/index.ts";
 import { badRequest } from "../errors.ts";
-import { invokeFunctions, mayWrite, supportedFunctions, type WorkerExecutor } from "../../invoke/index.ts";
+import {
+  invokeFunctions,
+  mayWrite,
+  supportedFunctions,
+  type EnginePool,
+  type WorkerExecutor,
+} from "../../invoke/index.ts";
 import {
   functionInvocationsRequestSchema,
   functionInvocationsResponseListSchema,
@@ -35,6 +41,8 @@ export interface FunctionRoutesOptions {
   readonly functions: FunctionRegistry;
   /** How invocations reach bridge workers; absent: a request naming one is a 503. */
   readonly workerExecutor?: WorkerExecutor | undefined;
+  /** Engine threads for large calls that write nothing; absent: the main thread runs every Unit. */
+  readonly enginePool?: EnginePool | undefined;
 }
 
 interface SpaceParams {
@@ -60,7 +68,7 @@ const invokeResponses = {
 
 export async function functionRoutes(
   app: FastifyInstance,
-  { db, functions, workerExecutor }: FunctionRoutesOptions,
+  { db, functions, workerExecutor, enginePool }: FunctionRoutesOptions,
 ): Promise<void> {
   app.get<{ Querystring: Pick<ListQuery, "where"> }>(
     "/function",
@@ -151,7 +159,12 @@ export async function functionRoutes(
       // Viewers may dry-run (and run on a Revision): only a call that can write needs write access.
       if (mayWrite(invocation)) requireWrite(request);
       const response = await invokeFunctions(
-        { db, functions, ...(workerExecutor ? { workerExecutor } : {}) },
+        {
+          db,
+          functions,
+          ...(workerExecutor ? { workerExecutor } : {}),
+          ...(enginePool ? { enginePool } : {}),
+        },
         invocation,
         writeContext(request),
       );
