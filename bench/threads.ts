@@ -6,7 +6,7 @@
 // warm-up call (which also starts its threads), then R measured calls (default 3); the best of each
 // is compared. Target (issue, on a 2-core machine): the threaded server >= 1.6x the single thread.
 // The servers run the compiled dist/ when it is current (`npm run build`), the sources otherwise.
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -112,10 +112,22 @@ async function measure(
   }
 }
 
+/** Newest modification time under `dir` (ms). */
+function newestUnder(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
 /** Whether the servers run dist/ (bin/confn.js's rule: a build stamp newer than every source). */
 function runsBuild(): boolean {
-  const stamp = fileURLToPath(new URL("../dist/.build-stamp", import.meta.url));
-  return existsSync(stamp) && statSync(stamp).mtimeMs > 0;
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const stamp = join(root, "dist", ".build-stamp");
+  if (!existsSync(stamp)) return false;
+  const built = statSync(stamp).mtimeMs;
+  return ["src", "functions", "grammar", "migrations"].every((dir) => newestUnder(join(root, dir)) <= built);
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -139,7 +151,7 @@ export async function run(args: string[]): Promise<void> {
     const ratio = pooled / single;
     console.log(
       `dry run of ${units} Units, organization-wide (where_data ${WHERE_DATA}), best of ${rounds}; ` +
-        `server from ${runsBuild() ? "dist/ when current" : "the sources"}`,
+        `servers run ${runsBuild() ? "the build (dist/)" : "the sources through tsx (dist/ is older: npm run build)"}`,
     );
     console.log(`one thread (CONFN_ENGINE_THREADS=1): ${Math.round(single)} units/s`);
     console.log(
