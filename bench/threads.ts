@@ -4,9 +4,10 @@
 // thread (CONFN_ENGINE_THREADS=1, the baseline) and one with engine threads (T, default: the
 // server's default, the cores the process may use), in the same run. Each server first answers a
 // warm-up call (which also starts its threads), then R measured calls (default 3); the best of each
-// is compared. Target (issue, on a 2-core machine): the threaded server >= 1.6x the single thread.
+// is compared, with the cores each server got over its measured calls (CPU time / wall time).
+// Target (issue, on a 2-core machine): the threaded server >= 1.6x the single thread.
 // The servers run the compiled dist/ when it is current (`npm run build`), the sources otherwise.
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -91,6 +92,19 @@ async function dryRun(url: string, token: string, expected: number): Promise<num
   return seconds;
 }
 
+interface Measured {
+  /** Units/s of the fastest call. */
+  readonly rate: number;
+  /** The server's CPU time over the measured calls' wall time: how many cores it got. */
+  readonly cores: number;
+}
+
+/** CPU seconds (user + system) a process used so far, all its threads together. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Best of `rounds` dry runs on a server started with CONFN_ENGINE_THREADS=threads (after a warm-up). */
 async function measure(
   scratch: BenchDatabase,
@@ -98,15 +112,21 @@ async function measure(
   units: number,
   threads: string | undefined,
   rounds: number,
-): Promise<number> {
+): Promise<Measured> {
   const env = { ...scratch.env, ...(threads === undefined ? {} : { CONFN_ENGINE_THREADS: threads }) };
   if (threads === undefined) delete env.CONFN_ENGINE_THREADS;
   const { child, url } = await startServer("threads", env);
   try {
     await dryRun(url, token, units);
     let best = Infinity;
-    for (let round = 0; round < rounds; round++) best = Math.min(best, await dryRun(url, token, units));
-    return units / best;
+    let wall = 0;
+    const cpuBefore = cpuSeconds(child.pid!);
+    for (let round = 0; round < rounds; round++) {
+      const seconds = await dryRun(url, token, units);
+      best = Math.min(best, seconds);
+      wall += seconds;
+    }
+    return { rate: units / best, cores: (cpuSeconds(child.pid!) - cpuBefore) / wall };
   } finally {
     await stopServer(child);
   }
@@ -148,15 +168,18 @@ export async function run(args: string[]): Promise<void> {
 
     const single = await measure(scratch, token, units, "1", rounds);
     const pooled = await measure(scratch, token, units, threads, rounds);
-    const ratio = pooled / single;
+    const ratio = pooled.rate / single.rate;
     console.log(
       `dry run of ${units} Units, organization-wide (where_data ${WHERE_DATA}), best of ${rounds}; ` +
         `servers run ${runsBuild() ? "the build (dist/)" : "the sources through tsx (dist/ is older: npm run build)"}`,
     );
-    console.log(`one thread (CONFN_ENGINE_THREADS=1): ${Math.round(single)} units/s`);
-    console.log(
-      `engine threads (CONFN_ENGINE_THREADS=${threads ?? "default"}): ${Math.round(pooled)} units/s`,
-    );
+    const line = (name: string, m: Measured) =>
+      `${name}: ${Math.round(m.rate)} units/s, the server used ${m.cores.toFixed(2)} cores`;
+    console.log(line("one thread (CONFN_ENGINE_THREADS=1)", single));
+    console.log(line(`engine threads (CONFN_ENGINE_THREADS=${threads ?? "default"})`, pooled));
+    // Each session's processes share one scheduling group (autogroup): on a machine busy with other
+    // work the server gets about one core however many threads it runs, and the ratio says so.
+    console.log(`load average: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
     console.log(
       `ratio ${ratio.toFixed(2)}x (target >= ${TARGET_RATIO}x: ${ratio >= TARGET_RATIO ? "met" : "NOT met"})`,
     );
