@@ -14,7 +14,13 @@ import {
   functionSignatureSchema,
   responseErrorSchema,
 } from "./wire/invoke.ts";
-import { WorkerConnections, createTriggerHook, type WorkerExecutor } from "../invoke/index.ts";
+import {
+  EnginePool,
+  WorkerConnections,
+  createTriggerHook,
+  type EngineThreadSettings,
+  type WorkerExecutor,
+} from "../invoke/index.ts";
 import { registerAuth } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerNulCheck } from "./plugins/nul-characters.ts";
@@ -87,6 +93,12 @@ export interface AppOptions {
   readonly workerExecutor?: WorkerExecutor;
   /** The worker port's listening port, which GET /api/info advertises (WorkerPort); none when not serving one. */
   readonly workerPort?: number;
+  /**
+   * Engine threads for the Units of large calls that write nothing (issue 17), started at the first
+   * such call and stopped when the app closes. Fewer than 2 threads, or `functions` given (the
+   * threads run the standard library only): every Unit runs on the main thread, as by default.
+   */
+  readonly engineThreads?: EngineThreadSettings;
 }
 
 declare module "fastify" {
@@ -150,6 +162,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const workerExecutor: WorkerExecutor | undefined = options.workerExecutor ?? options.workerConnections;
   // Open worker streams never end by themselves: end them before the server waits for requests.
   app.addHook("preClose", async () => workerConnections.close());
+  const enginePool =
+    options.engineThreads && options.engineThreads.threads >= 2 && !options.functions
+      ? new EnginePool(options.engineThreads)
+      : undefined;
+  // After the requests drained: their Units are done with the threads.
+  if (enginePool) app.addHook("onClose", async () => enginePool.close());
 
   registerRequestId(app);
   registerErrorHandler(app);
@@ -186,7 +204,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         await authenticated.register(unitUpdateRoutes, { db, dataChangeHook });
         await authenticated.register(unitDataRoutes, { db, dataChangeHook });
         await authenticated.register(revisionRoutes, { db });
-        await authenticated.register(functionRoutes, { db, functions, workerExecutor });
+        await authenticated.register(functionRoutes, { db, functions, workerExecutor, enginePool });
         await authenticated.register(filterRoutes, { db });
         await authenticated.register(invocationRoutes, { db, functions, workerExecutor });
         await authenticated.register(triggerRoutes, { db, functions, workerExecutor });

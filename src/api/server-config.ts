@@ -1,6 +1,7 @@
 // The server's settings, from the environment (and `confn serve` flags, which override it).
 // A malformed value is a ServerConfigError naming the variable, never a silent default.
 import { dirname, resolve } from "node:path";
+import { defaultEngineThreads } from "../invoke/index.ts";
 import { MEMORY_DATA_DIR, databaseConfigFromEnv, type DatabaseConfig } from "../store/index.ts";
 import { DEFAULT_BODY_LIMIT } from "./app.ts";
 
@@ -22,7 +23,15 @@ export interface ServerConfig {
   /** Where the first start writes the admin token; undefined: print it only (in-memory database). */
   readonly adminTokenFile: string | undefined;
   readonly worker: WorkerPortConfig;
+  /**
+   * CONFN_ENGINE_THREADS: engine threads for large calls that write nothing (issue 17); 0 or 1 runs
+   * every Unit on the main thread. Default: the cores the process may use.
+   */
+  readonly engineThreads: number;
 }
+
+/** The most engine threads CONFN_ENGINE_THREADS may ask for. */
+export const MAX_ENGINE_THREADS = 256;
 
 /** The bridge worker port and the limits of worker dispatch (docs/bridge-workers.md). */
 export interface WorkerPortConfig {
@@ -58,7 +67,20 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = 
     database,
     adminTokenFile: adminTokenFile(env, cwd, database),
     worker: workerPortConfig(env, cwd),
+    engineThreads: env.CONFN_ENGINE_THREADS?.trim()
+      ? parseEngineThreads(env.CONFN_ENGINE_THREADS)
+      : defaultEngineThreads(),
   };
+}
+
+function parseEngineThreads(text: string): number {
+  const threads = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || threads > MAX_ENGINE_THREADS) {
+    throw new ServerConfigError(
+      `CONFN_ENGINE_THREADS must be a whole number from 0 to ${MAX_ENGINE_THREADS} (0 or 1: no engine threads), got '${text}'`,
+    );
+  }
+  return threads;
 }
 
 /** The worker port to listen on: the configured one, else the API's port + 1 (a free one for port 0). */

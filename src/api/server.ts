@@ -107,6 +107,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       workerConnections,
       ...(replicated ? { workerExecutor: replicated } : {}),
       workerPort,
+      engineThreads: { threads: config.engineThreads },
     });
     await app.listen({ host: config.host, port: config.port });
     const port = listeningPort(app);

@@ -4,7 +4,7 @@
 // parse them again; data that does not parse matches nothing and says why, so the caller can report it.
 import { isConfigError, parseConfig, type ConfigDocumentSet } from "../config/index.ts";
 import type { ToolchainType } from "../engine/index.ts";
-import { evaluateWhereData, isFilterError } from "../filter/index.ts";
+import { evaluateWhereData, isFilterError } from "../filter/in-memory.ts";
 import type { DataCondition } from "./selection.ts";
 
 export type DataMatch =

@@ -4,6 +4,7 @@
 import type { Kysely } from "kysely";
 import type { DatabaseSchema } from "../store/index.ts";
 import type { FunctionCatalogue } from "./check-invocations.ts";
+import type { EnginePool } from "./engine-pool.ts";
 import type { WorkerExecutor } from "./worker-executor.ts";
 
 export interface InvokeDependencies {
@@ -28,6 +29,11 @@ export interface InvokeDependencies {
   readonly workerExecutor?: WorkerExecutor;
   /** Per-function wait for a worker's result (default: the WorkerExecutor's own). */
   readonly workerTimeoutMs?: number;
+  /**
+   * Engine threads for the Units of calls that write nothing (EnginePool); absent: every Unit runs
+   * on the calling thread. They run the standard function library, so `functions` must be it.
+   */
+  readonly enginePool?: EnginePool;
 }
 
 /** Units run at once: overlaps database reads and writes with the (single-threaded) function runs. */

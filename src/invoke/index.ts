@@ -26,6 +26,12 @@ export { matchDataConditions, type DataMatch } from "./data-conditions.ts";
 export { passesTriggers } from "./trigger-verdicts.ts";
 export { MUTATION_EVENT } from "./space-triggers.ts";
 export { DEFAULT_BATCH_SIZE } from "./unit-stream.ts";
+export {
+  DEFAULT_MAIN_THREAD_UNITS,
+  defaultEngineThreads,
+  EnginePool,
+  type EngineThreadSettings,
+} from "./engine-pool.ts";
 export { DEFAULT_SPOOL_MEMORY_BYTES, ResponseSpool } from "./response-spool.ts";
 export type { WireFunctionInvocationsResponse, WireResponseError } from "./response-element.ts";
 export { WorkerDispatch } from "./worker-dispatch.ts";

@@ -7,7 +7,8 @@
 //      bounded concurrency (pMapIterable keeps the order and reads ahead only as far as it runs;
 //      a call whose functions run on a bridge worker keeps more Units in flight):
 //      the explicit functions, the saved ones, then, if the data changed, the Space's Mutation
-//      triggers, phased, exactly as a write would;
+//      triggers, phased, exactly as a write would; a large call that writes nothing runs its Units
+//      on the engine threads when the server has them (deps.enginePool, engine-pool.ts);
 //   3. unless it is a dry run or a Revision run, save each changed Unit (one Revision, one
 //      Mutation, Version-guarded; a conflict fails only that Unit's element);
 //   4. answer 200 when every element succeeded, 207 when any failed, and throw
@@ -18,6 +19,7 @@
 // Everything it needs comes in as arguments (InvokeDependencies): no server, no globals.
 import type { Readable } from "node:stream";
 import { pMapIterable } from "p-map";
+import type { SavedInvocation } from "../engine/index.ts";
 import type { WriteContext } from "../store/index.ts";
 import { checkChangeSet } from "./change-set-check.ts";
 import { checkInvocations } from "./check-invocations.ts";
@@ -30,7 +32,7 @@ import { loadSavedInvocations } from "./saved-invocations.ts";
 import { resolveSelection } from "./selection.ts";
 import { boundedSelection, streamUnits } from "./unit-stream.ts";
 import { WorkerDispatch } from "./worker-dispatch.ts";
-import { SKIPPED, UnitRunner } from "./unit-runner.ts";
+import { SKIPPED, UnitRunner, onWorker, type CallThreads } from "./unit-runner.ts";
 
 export interface InvokeResponse {
   readonly status: 200 | 207;
@@ -105,7 +107,16 @@ export async function startInvocation(
   const writes = mayWrite(request);
   if (writes) await checkChangeSet(db, request, units, selection.dataConditions);
 
-  const run = new UnitRunner(deps, request, selection, saved, writer, writes, workers);
+  const run = new UnitRunner(
+    deps,
+    request,
+    selection,
+    saved,
+    writer,
+    writes,
+    workers,
+    callThreads(deps, request, saved, writes),
+  );
   const source = selection.revision ? run.revisionTarget(units) : streamUnits(db, units, deps.batchSize);
   async function* elements(): AsyncGenerator<WireFunctionInvocationsResponse> {
     const concurrency = workers.dispatches()
@@ -120,6 +131,22 @@ export async function startInvocation(
     }
   }
   return { elements: elements(), tally: new ElementTally(workers) };
+}
+
+/**
+ * The engine threads this call may use: only a call that writes nothing (saves stay on the main
+ * thread, with the database) and whose functions and saved calls all run built in (bridge-worker
+ * dispatch lives on the main thread; a Space trigger on a worker keeps that Space's Units there too).
+ */
+function callThreads(
+  deps: InvokeDependencies,
+  request: InvokeRequest,
+  saved: readonly SavedInvocation[],
+  writes: boolean,
+): CallThreads | undefined {
+  const pool = deps.enginePool;
+  if (!pool || writes || request.bridgeWorkerId !== undefined || saved.some(onWorker)) return undefined;
+  return { pool, mainThreadUnits: pool.mainThreadUnits };
 }
 
 /** Units of a worker call in flight at once: many (they wait on the network), at most the worker's limit. */

@@ -3,9 +3,10 @@
 // once per request. Each trigger becomes a SavedInvocation whose `source` identifies it, so the
 // engine's step reports can be traced back to the trigger (for its ApplyGate).
 import type { Kysely } from "kysely";
-import type { SavedInvocation, StepReport } from "../engine/index.ts";
+import type { SavedInvocation } from "../engine/index.ts";
 import { type DatabaseSchema, type TriggerRow, listEnabledTriggers } from "../store/index.ts";
 import { savedSource, toSaved } from "./saved-invocations.ts";
+import type { TriggerNames } from "./trigger-origin.ts";
 
 /** The only event confn fires triggers on: a change of a Unit's data. */
 export const MUTATION_EVENT = "Mutation";
@@ -13,17 +14,22 @@ export const MUTATION_EVENT = "Mutation";
 export class SpaceTriggers {
   readonly spaceSlug: string;
   readonly saved: readonly SavedInvocation[];
+  /** `Trigger <slug> (<function>)` by source, for messages (triggerOrigin). */
+  readonly names: TriggerNames;
   private readonly bySource: ReadonlyMap<string, TriggerRow>;
 
   constructor(spaceSlug: string, triggers: readonly TriggerRow[]) {
     this.spaceSlug = spaceSlug;
     const bySource = new Map<string, TriggerRow>();
+    const names = new Map<string, string>();
     this.saved = triggers.map((trigger) => {
       const source = savedSource("Trigger", trigger.trigger_id);
       bySource.set(source, trigger);
+      names.set(source, `Trigger ${trigger.slug} (${trigger.function_name})`);
       return toSaved(trigger, source);
     });
     this.bySource = bySource;
+    this.names = names;
   }
 
   get triggers(): IterableIterator<TriggerRow> {
@@ -39,17 +45,6 @@ export class SpaceTriggers {
   gateKey(trigger: TriggerRow): string {
     return `${this.spaceSlug}/${trigger.slug}/${trigger.function_name}`;
   }
-}
-
-/** `Trigger <slug> (<function>)` for a step of one of the Space's triggers, undefined otherwise. */
-export function triggerOrigin(
-  triggers: SpaceTriggers,
-  steps: readonly StepReport[],
-  index: number | undefined,
-): string | undefined {
-  const step = index === undefined ? undefined : steps[index];
-  const trigger = step?.trigger ? triggers.trigger(step.source) : undefined;
-  return trigger ? `Trigger ${trigger.slug} (${trigger.function_name})` : undefined;
 }
 
 export async function loadSpaceTriggers(

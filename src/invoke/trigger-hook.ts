@@ -19,7 +19,8 @@ import { nextGates } from "./apply-gates.ts";
 import { InvokeError } from "./errors.ts";
 import { executedInvocations, runUnit } from "./run-unit.ts";
 import { savedCauses } from "./saved-invocations.ts";
-import { loadSpaceTriggers, triggerOrigin } from "./space-triggers.ts";
+import { loadSpaceTriggers } from "./space-triggers.ts";
+import { triggerOrigin } from "./trigger-origin.ts";
 
 function onWorker(trigger: SavedInvocation): boolean {
   return Boolean(trigger.BridgeWorkerID) && trigger.BridgeWorkerID !== NIL_UUID;
@@ -84,7 +85,8 @@ export function createTriggerHook(functions: FunctionLookup): DataChangeHook {
     }
     if (!result.success) {
       const messages = result.errors.map(
-        (error) => `${triggerOrigin(triggers, result.steps, error.index) ?? "a trigger"}: ${error.message}`,
+        (error) =>
+          `${triggerOrigin(triggers.names, result.steps, error.index) ?? "a trigger"}: ${error.message}`,
       );
       throw new InvokeError(
         "TRIGGER_FAILED",

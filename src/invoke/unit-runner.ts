@@ -1,13 +1,14 @@
 // One Unit's run within an invocation: the data conditions (where_data, resource_type), the
 // ChangeSet check, the engine (the request's functions, then the Space's Mutation triggers if the
 // data changed) and, when the request writes, the save. Returns the Unit's response element, or
-// SKIPPED for a Unit a filter left out.
-import { ConfigDataError, NIL_UUID, type ExecutionResult } from "../engine/index.ts";
+// SKIPPED for a Unit a filter left out. In a call that writes nothing and names no bridge worker,
+// Units after the first few go to the engine threads (EnginePool) when the server runs them.
+import { NIL_UUID, type ExecutionResult, type SavedInvocation } from "../engine/index.ts";
 import type { SelectedUnit, WriteContext } from "../store/index.ts";
 import { nextGates } from "./apply-gates.ts";
 import { changeSetMismatch } from "./change-set-check.ts";
-import { matchDataConditions } from "./data-conditions.ts";
 import type { InvokeDependencies } from "./dependencies.ts";
+import { conditionSource, type ConditionSource, type EnginePool } from "./engine-pool.ts";
 import type { InvokeRequest } from "./invoke-request.ts";
 import {
   failedElement,
@@ -15,10 +16,11 @@ import {
   type ElementUnit,
   type WireFunctionInvocationsResponse,
 } from "./response-element.ts";
-import { executedInvocations, runUnit, type UnitRunPlan, type UnitRunTarget } from "./run-unit.ts";
+import { executedInvocations, type UnitRunPlan } from "./run-unit.ts";
 import { savedCauses } from "./saved-invocations.ts";
 import type { ResolvedSelection } from "./selection.ts";
-import { SpaceTriggerCache, SpaceTriggers, triggerOrigin } from "./space-triggers.ts";
+import { SpaceTriggerCache, SpaceTriggers } from "./space-triggers.ts";
+import { dataStep, elementUnit, engineStep, originOf } from "./unit-steps.ts";
 import { streamUnits } from "./unit-stream.ts";
 import type { WorkerDispatch } from "./worker-dispatch.ts";
 import { writeInvokeResult } from "./write-result.ts";
@@ -26,9 +28,19 @@ import { writeInvokeResult } from "./write-result.ts";
 /** A Unit left out of the response: a filter (NumFilters or the data conditions) skipped it. */
 export const SKIPPED = Symbol("skipped");
 
+/** The engine threads a call may use, and how many of its Units run on the main thread first. */
+export interface CallThreads {
+  readonly pool: EnginePool;
+  readonly mainThreadUnits: number;
+}
+
 /** Runs one Unit through the engine and, when the request writes, saves its change. */
 export class UnitRunner {
   private readonly triggers: SpaceTriggerCache;
+  /** Units handed to unit() so far (pMapIterable hands them in order). */
+  private started = 0;
+  /** The data conditions as they cross to a thread. */
+  private readonly conditionSources: readonly ConditionSource[];
 
   constructor(
     private readonly deps: InvokeDependencies,
@@ -38,8 +50,10 @@ export class UnitRunner {
     private readonly writer: WriteContext,
     private readonly writes: boolean,
     private readonly workers: WorkerDispatch,
+    private readonly threads?: CallThreads,
   ) {
     this.triggers = new SpaceTriggerCache(deps.db, request.organizationId);
+    this.conditionSources = selection.dataConditions.map(conditionSource);
   }
 
   /** The Unit of `unit_id` with its Revision's data in place of its own (a Revision run). */
@@ -56,18 +70,18 @@ export class UnitRunner {
   }
 
   async unit(unit: SelectedUnit): Promise<WireFunctionInvocationsResponse | typeof SKIPPED> {
+    // A call's first Units run here: a small call never waits for threads to start.
+    const threads = this.threads;
+    if (threads && this.started++ >= threads.mainThreadUnits) return this.onThread(unit, threads.pool);
+    return this.onMainThread(unit);
+  }
+
+  private async onMainThread(unit: SelectedUnit): Promise<WireFunctionInvocationsResponse | typeof SKIPPED> {
     const { request } = this;
     const element = elementUnit(unit, unit.head_revision_id);
-    const data = matchDataConditions(unit.data, request.toolchain, this.selection.dataConditions);
-    if ("error" in data) return failedElement(element, unit.data, dataFailure(data.error));
-    if (!data.matches) return SKIPPED;
-    const target: UnitRunTarget = {
-      unit,
-      data: unit.data,
-      ...(data.documents !== undefined ? { documents: data.documents } : {}),
-      revisionId: unit.head_revision_id,
-      revisionNum: unit.head_revision_num,
-    };
+    const data = dataStep(unit, element, request.toolchain, this.selection.dataConditions);
+    if ("skipped" in data) return SKIPPED;
+    if ("element" in data) return data.element;
     if (this.writes && unit.change_set_id !== request.changeSetId) {
       const message = changeSetMismatch(unit, request.changeSetId);
       return failedElement(element, unit.data, {
@@ -78,16 +92,56 @@ export class UnitRunner {
       });
     }
 
-    // A Revision run changes nothing, so no trigger fires on it.
-    const triggers = this.selection.revision
-      ? undefined
-      : await this.triggers.get(unit.space_id, unit.space_slug);
+    const triggers = await this.spaceTriggers(unit);
     // The workers the Space's triggers name: known before the engine plans (a missing one is "not available").
     for (const trigger of triggers?.saved ?? []) {
-      if (trigger.BridgeWorkerID && trigger.BridgeWorkerID !== NIL_UUID)
-        await this.workers.load(trigger.BridgeWorkerID);
+      if (onWorker(trigger)) await this.workers.load(trigger.BridgeWorkerID!);
     }
-    const plan: UnitRunPlan = {
+    const plan = this.plan(triggers);
+    const engine = await engineStep(this.deps.functions, element, data.run, plan, this.workers);
+    if ("element" in engine) return engine.element;
+    const { result } = engine;
+    if (result.filteredOut) return SKIPPED;
+    const origin = originOf(triggers?.names, result);
+
+    if (!this.writes || !result.dataChanged) return resultElement(element, result, { origin });
+    if (!result.success) {
+      return resultElement(element, result, { origin, notes: ["nothing was written: a function failed"] });
+    }
+    return this.save(unit, element, result, plan, triggers ?? new SpaceTriggers(unit.space_slug, []));
+  }
+
+  /**
+   * The Unit on an engine thread: the Space's triggers are read here (the database stays on this
+   * thread) and go with the Unit. A Space whose triggers run on a bridge worker keeps its Units here.
+   */
+  private async onThread(
+    unit: SelectedUnit,
+    pool: EnginePool,
+  ): Promise<WireFunctionInvocationsResponse | typeof SKIPPED> {
+    const triggers = await this.spaceTriggers(unit);
+    if (triggers?.saved.some(onWorker)) return this.onMainThread(unit);
+    try {
+      const element = await pool.run({
+        unit,
+        conditions: this.conditionSources,
+        plan: this.plan(triggers),
+        triggerNames: triggers?.names,
+      });
+      return element ?? SKIPPED;
+    } catch (error) {
+      return failedElement(elementUnit(unit, unit.head_revision_id), unit.data, threadFailure(error));
+    }
+  }
+
+  /** The Space's Mutation triggers; none on a Revision run, which changes nothing. */
+  private async spaceTriggers(unit: SelectedUnit): Promise<SpaceTriggers | undefined> {
+    return this.selection.revision ? undefined : this.triggers.get(unit.space_id, unit.space_slug);
+  }
+
+  private plan(triggers: SpaceTriggers | undefined): UnitRunPlan {
+    const { request } = this;
+    return {
       toolchain: request.toolchain,
       bridgeWorkerId: request.bridgeWorkerId,
       invocations: request.invocations,
@@ -95,23 +149,6 @@ export class UnitRunner {
       triggers: triggers?.saved ?? [],
       options: request.options,
     };
-    let result: ExecutionResult;
-    try {
-      result = await runUnit(this.deps.functions, target, plan, this.workers);
-    } catch (error) {
-      if (error instanceof ConfigDataError)
-        return failedElement(element, unit.data, dataFailure(error.message));
-      throw error;
-    }
-    if (result.filteredOut) return SKIPPED;
-    const origin = (index: number | undefined) =>
-      triggers ? triggerOrigin(triggers, result.steps, index) : undefined;
-
-    if (!this.writes || !result.dataChanged) return resultElement(element, result, { origin });
-    if (!result.success) {
-      return resultElement(element, result, { origin, notes: ["nothing was written: a function failed"] });
-    }
-    return this.save(unit, element, result, plan, triggers ?? new SpaceTriggers(unit.space_slug, []));
   }
 
   private async save(
@@ -149,17 +186,18 @@ export class UnitRunner {
   }
 }
 
-function elementUnit(unit: SelectedUnit, revisionId: string | null): ElementUnit {
-  return {
-    unitId: unit.unit_id,
-    unitSlug: unit.slug,
-    spaceId: unit.space_id,
-    spaceSlug: unit.space_slug,
-    organizationId: unit.organization_id,
-    revisionId: revisionId ?? NIL_UUID,
-  };
+/** A saved call or trigger that runs on a bridge worker (not the built-in executor). */
+export function onWorker(saved: SavedInvocation): boolean {
+  return Boolean(saved.BridgeWorkerID) && saved.BridgeWorkerID !== NIL_UUID;
 }
 
-function dataFailure(message: string) {
-  return { status: 422, type: "CONFIG_DATA_INVALID", category: "data", messages: [message] } as const;
+/** An engine thread that failed on the Unit (a bug, or the thread died): that Unit's element fails. */
+function threadFailure(error: unknown) {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    status: 500,
+    type: "INTERNAL",
+    category: "function",
+    messages: [`the engine thread running this Unit's functions failed: ${reason}`],
+  } as const;
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_BODY_LIMIT } from "../../src/api/app.ts";
 import { ServerConfigError, serverConfigFromEnv, workerPortFor } from "../../src/api/server-config.ts";
@@ -21,6 +22,8 @@ describe("serverConfigFromEnv", () => {
         invokeTimeoutMs: 30_000,
         maxOutstanding: 256,
       },
+      // One engine thread per core the process may use.
+      engineThreads: availableParallelism(),
     });
     // Base64 of 16 MiB (22,369,624 characters) plus 1 MiB for the rest of the request.
     expect(DEFAULT_BODY_LIMIT).toBe(22_369_624 + 1_048_576);
@@ -76,6 +79,16 @@ describe("serverConfigFromEnv", () => {
       "CONFN_WORKER_TIMEOUT must be a whole number from 1 to 3600000, got 'soon'",
     );
     expect(() => serverConfigFromEnv({ CONFN_WORKER_PORT: "70000" }, cwd)).toThrow(ServerConfigError);
+  });
+
+  it("reads CONFN_ENGINE_THREADS (0 and 1: none), and refuses what is not a thread count", () => {
+    expect(serverConfigFromEnv({ CONFN_ENGINE_THREADS: "4" }, cwd).engineThreads).toBe(4);
+    expect(serverConfigFromEnv({ CONFN_ENGINE_THREADS: "0" }, cwd).engineThreads).toBe(0);
+    for (const bad of ["two", "-1", "1.5", "257"]) {
+      expect(() => serverConfigFromEnv({ CONFN_ENGINE_THREADS: bad }, cwd)).toThrow(
+        `CONFN_ENGINE_THREADS must be a whole number from 0 to 256 (0 or 1: no engine threads), got '${bad}'`,
+      );
+    }
   });
 
   it("puts the worker port beside the API's unless told otherwise", () => {

@@ -87,6 +87,8 @@ describe.each(targets)("server on $name", (target) => {
         invokeTimeoutMs: 30_000,
         maxOutstanding: 256,
       },
+      // Threads start only with a large dry run: shutdown must stop them when they did.
+      engineThreads: 2,
     };
   }
 

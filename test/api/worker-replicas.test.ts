@@ -34,6 +34,7 @@ describe.skipIf(!postgresUrl)(
         invokeTimeoutMs: 15_000,
         maxOutstanding: 256,
       },
+      engineThreads: 1,
     };
     let a: RunningServer;
     let b: RunningServer;

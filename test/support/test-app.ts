@@ -27,10 +27,20 @@ export interface TestRequest {
   readonly headers?: Record<string, string>;
 }
 
+/**
+ * CONFN_TEST_ENGINE_THREADS=N runs every test app's dry runs on N engine threads, every Unit of
+ * them (mainThreadUnits 0, so even one-Unit calls go): the invoke tests then check the threaded path
+ * gives what the main thread gives (`CONFN_TEST_ENGINE_THREADS=2 npx vitest run test/api/invoke*`).
+ */
+function engineThreadsForTests(): Pick<AppOptions, "engineThreads"> {
+  const threads = Number(process.env.CONFN_TEST_ENGINE_THREADS ?? "");
+  return threads >= 2 ? { engineThreads: { threads, mainThreadUnits: 0 } } : {};
+}
+
 export async function buildTestApp(database: Database, options: Partial<AppOptions> = {}): Promise<TestApp> {
   const org = await createTestOrganization(database.db);
   const otherOrg = await createTestOrganization(database.db, "other");
-  const app = await buildApp({ db: database.db, ...options });
+  const app = await buildApp({ db: database.db, ...engineThreadsForTests(), ...options });
   await app.ready();
   return {
     app,

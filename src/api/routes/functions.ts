@@ -18,6 +18,7 @@ import {
   mayWrite,
   startInvocation,
   supportedFunctions,
+  type EnginePool,
   type WorkerExecutor,
 } from "../../invoke/index.ts";
 import {
@@ -43,6 +44,8 @@ export interface FunctionRoutesOptions {
   readonly functions: FunctionRegistry;
   /** How invocations reach bridge workers; absent: a request naming one is a 503. */
   readonly workerExecutor?: WorkerExecutor | undefined;
+  /** Engine threads for large calls that write nothing; absent: the main thread runs every Unit. */
+  readonly enginePool?: EnginePool | undefined;
 }
 
 interface SpaceParams {
@@ -76,7 +79,7 @@ const invokeResponses = {
 
 export async function functionRoutes(
   app: FastifyInstance,
-  { db, functions, workerExecutor }: FunctionRoutesOptions,
+  { db, functions, workerExecutor, enginePool }: FunctionRoutesOptions,
 ): Promise<void> {
   app.get<{ Querystring: Pick<ListQuery, "where"> }>(
     "/function",
@@ -166,7 +169,12 @@ export async function functionRoutes(
       );
       // Viewers may dry-run (and run on a Revision): only a call that can write needs write access.
       if (mayWrite(invocation)) requireWrite(request);
-      const deps = { db, functions, ...(workerExecutor ? { workerExecutor } : {}) };
+      const deps = {
+        db,
+        functions,
+        ...(workerExecutor ? { workerExecutor } : {}),
+        ...(enginePool ? { enginePool } : {}),
+      };
       if (wantsStream(request)) {
         // Checked before the 200: a request that is wrong gets its status as with the array.
         const run = await startInvocation(deps, invocation, writeContext(request));

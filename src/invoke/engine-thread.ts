@@ -1,0 +1,44 @@
+// An engine thread's entry (EnginePool): runs one Unit of a call that writes nothing, with the
+// standard function library, through the same steps as the main thread (unit-steps.ts). Its data
+// conditions arrive as text and are prepared once per call here (they passed the same preparation
+// on the main thread before any Unit ran).
+import { standardFunctions } from "../../functions/index.ts";
+import { FunctionRegistry } from "../engine/index.ts";
+import { prepareWhereData } from "../filter/in-memory.ts";
+import type { ConditionSource, EngineTask, EngineTaskResult } from "./engine-pool.ts";
+import type { DataCondition } from "./selection.ts";
+import { unsavedElement } from "./unit-steps.ts";
+
+const registry = FunctionRegistry.from(standardFunctions);
+const loaded = registry.loadAll();
+
+/** Prepared conditions of the last few calls, by their text. */
+const prepared = new Map<string, DataCondition[]>();
+const PREPARED_CALLS = 16;
+
+function conditions(sources: readonly ConditionSource[]): DataCondition[] {
+  if (sources.length === 0) return [];
+  const key = JSON.stringify(sources);
+  let conditions = prepared.get(key);
+  if (!conditions) {
+    conditions = sources.map((source) => ({
+      whereData: prepareWhereData(source.whereData),
+      resourceType: source.resourceType,
+      origin: source.origin,
+    }));
+    if (prepared.size >= PREPARED_CALLS) prepared.delete(prepared.keys().next().value!);
+    prepared.set(key, conditions);
+  }
+  return conditions;
+}
+
+export default async function runEngineTask(task: EngineTask): Promise<EngineTaskResult> {
+  await loaded;
+  const element = await unsavedElement(registry, {
+    unit: task.unit,
+    conditions: conditions(task.conditions),
+    plan: task.plan,
+    triggerNames: task.triggerNames,
+  });
+  return element ?? null;
+}

@@ -1,0 +1,81 @@
+// The engine threads (EnginePool) on their own: a Unit's element from a thread is the one the main
+// thread builds with the same steps (unit-steps.ts), Units the data conditions leave out come back
+// as undefined, and a Unit the engine throws on rejects its run (the call turns that into a failed
+// element) without stopping the pool; a closed pool refuses Units at once.
+import { afterAll, describe, expect, it } from "vitest";
+import { standardFunctions } from "../../functions/index.ts";
+import { FunctionRegistry } from "../../src/engine/index.ts";
+import { prepareWhereData } from "../../src/filter/index.ts";
+import { EnginePool, type EngineTask } from "../../src/invoke/engine-pool.ts";
+import type { UnitRunPlan } from "../../src/invoke/run-unit.ts";
+import { unsavedElement } from "../../src/invoke/unit-steps.ts";
+import type { SelectedUnit } from "../../src/store/index.ts";
+
+const registry = FunctionRegistry.from(standardFunctions);
+
+function unit(name: string, replicas: number): SelectedUnit {
+  return {
+    unit_id: `00000000-0000-4000-8000-00000000000${replicas}`,
+    organization_id: "00000000-0000-4000-8000-0000000000aa",
+    space_id: "00000000-0000-4000-8000-0000000000bb",
+    space_slug: "apps",
+    slug: name,
+    display_name: name,
+    labels: {},
+    annotations: {},
+    data: `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: ${replicas}\n`,
+    head_revision_id: null,
+    head_revision_num: 1,
+    live_revision_num: 0,
+    content_hash: 0,
+  } as unknown as SelectedUnit;
+}
+
+const plan: UnitRunPlan = {
+  toolchain: "Kubernetes/YAML",
+  invocations: [{ FunctionName: "set-replicas", Arguments: [{ Value: 5 }] }],
+  saved: [],
+  triggers: [],
+  options: {},
+};
+const condition = { whereData: "spec.replicas > 1", resourceType: "*", origin: "querystring/where_data" };
+
+describe("EnginePool", () => {
+  const pool = new EnginePool({ threads: 2 });
+  afterAll(() => pool.close());
+
+  it("answers with the element the main thread builds, and leaves out what the conditions skip", async () => {
+    const task = (u: SelectedUnit): EngineTask => ({
+      unit: u,
+      conditions: [condition],
+      plan,
+      triggerNames: undefined,
+    });
+    const conditions = [{ ...condition, whereData: prepareWhereData(condition.whereData) }];
+    const web = unit("web", 2);
+    const fromThread = await pool.run(task(web));
+    expect(fromThread).toEqual(
+      await unsavedElement(registry, { unit: web, conditions, plan, triggerNames: undefined }),
+    );
+    expect(Buffer.from(fromThread!.ConfigData, "base64").toString()).toContain("replicas: 5");
+    expect(await pool.run(task(unit("idle", 1)))).toBeUndefined();
+  });
+
+  it("rejects a Unit the engine throws on, and goes on with the next", async () => {
+    const broken = { ...plan, invocations: "set-replicas" } as unknown as UnitRunPlan;
+    await expect(
+      pool.run({ unit: unit("web", 2), conditions: [], plan: broken, triggerNames: undefined }),
+    ).rejects.toThrow(/FunctionInvocations|invocations/i);
+    const next = await pool.run({ unit: unit("api", 3), conditions: [], plan, triggerNames: undefined });
+    expect(next?.Success).toBe(true);
+  });
+
+  it("refuses Units once closed", async () => {
+    const closed = new EnginePool({ threads: 2 });
+    await closed.close();
+    await expect(
+      closed.run({ unit: unit("web", 2), conditions: [], plan, triggerNames: undefined }),
+    ).rejects.toThrow("the engine threads are shut down");
+    expect(closed.started).toBe(false);
+  });
+});
