@@ -163,6 +163,7 @@ export {
 } from "./triggers.ts";
 export {
   writeUnitData,
+  writeUnitDataBatch,
   unitDataColumns,
   type RevisionSource,
   type DataChangeHook,
@@ -170,6 +171,7 @@ export {
   type DataChangeOutcome,
   type UnitDataWrite,
   type UnitDataWritten,
+  type UnitDataWriteResult,
 } from "./unit-data-write.ts";
 export { selectBulkUnits, findUnitBySlug, type BulkUnitRef, type BulkUnitSelection } from "./unit-bulk.ts";
 export { selectUnitBatch, selectUnitIds, type SelectedUnit, type UnitSelection } from "./unit-selection.ts";
