@@ -9,7 +9,8 @@
 //      the explicit functions, the saved ones, then, if the data changed, the Space's Mutation
 //      triggers, phased, exactly as a write would;
 //   3. unless it is a dry run or a Revision run, save each changed Unit (one Revision, one
-//      Mutation, Version-guarded; a conflict fails only that Unit's element);
+//      Mutation, Version-guarded; a conflict fails only that Unit's element), many Units per
+//      transaction (write-buffer.ts);
 //   4. answer 200 when every element succeeded, 207 when any failed, and throw
 //      NO_PROCESSABLE_DATA (422) when no Unit's data could be processed at all. Elements that a
 //      filter skipped (NumFilters, where_data) are left out.
@@ -28,6 +29,7 @@ import { resolveSelection } from "./selection.ts";
 import { boundedSelection, streamUnits } from "./unit-stream.ts";
 import { WorkerDispatch } from "./worker-dispatch.ts";
 import { SKIPPED, UnitRunner } from "./unit-runner.ts";
+import { DEFAULT_WRITE_BATCH_UNITS } from "./write-buffer.ts";
 
 export interface InvokeResponse {
   readonly status: 200 | 207;
@@ -70,8 +72,8 @@ export async function invokeFunctions(
   try {
     const concurrency = workers.dispatches()
       ? workerConcurrency(deps)
-      : (deps.concurrency ?? DEFAULT_CONCURRENCY);
-    const elements = pMapIterable(source, (unit) => run.unit(unit), {
+      : Math.max(deps.concurrency ?? DEFAULT_CONCURRENCY, writes ? writingConcurrency(deps) : 0);
+    const elements = pMapIterable(source, (unit) => run.saves.track(() => run.unit(unit)), {
       concurrency,
       backpressure: concurrency,
     });
@@ -106,6 +108,11 @@ export async function invokeFunctions(
     throw notDispatched(undispatched, spool.length, workers);
   }
   return { status: failed > 0 ? 207 : 200, body: await spool.body(), elements: spool.length };
+}
+
+/** Units of a call that writes in flight at once: a batch being saved, and the next one filling. */
+function writingConcurrency(deps: InvokeDependencies): number {
+  return 2 * (deps.writeBatchUnits ?? DEFAULT_WRITE_BATCH_UNITS);
 }
 
 /** Units of a worker call in flight at once: many (they wait on the network), at most the worker's limit. */

@@ -21,7 +21,7 @@ import type { ResolvedSelection } from "./selection.ts";
 import { SpaceTriggerCache, SpaceTriggers, triggerOrigin } from "./space-triggers.ts";
 import { streamUnits } from "./unit-stream.ts";
 import type { WorkerDispatch } from "./worker-dispatch.ts";
-import { writeInvokeResult } from "./write-result.ts";
+import { WriteBuffer } from "./write-buffer.ts";
 
 /** A Unit left out of the response: a filter (NumFilters or the data conditions) skipped it. */
 export const SKIPPED = Symbol("skipped");
@@ -29,6 +29,8 @@ export const SKIPPED = Symbol("skipped");
 /** Runs one Unit through the engine and, when the request writes, saves its change. */
 export class UnitRunner {
   private readonly triggers: SpaceTriggerCache;
+  /** Where the changed Units are saved, a batch per transaction; run each Unit under `saves.track`. */
+  readonly saves: WriteBuffer;
 
   constructor(
     private readonly deps: InvokeDependencies,
@@ -40,6 +42,7 @@ export class UnitRunner {
     private readonly workers: WorkerDispatch,
   ) {
     this.triggers = new SpaceTriggerCache(deps.db, request.organizationId);
+    this.saves = new WriteBuffer(deps.db, deps.writeBatchUnits);
   }
 
   /** The Unit of `unit_id` with its Revision's data in place of its own (a Revision run). */
@@ -121,7 +124,7 @@ export class UnitRunner {
     plan: UnitRunPlan,
     triggers: SpaceTriggers,
   ): Promise<WireFunctionInvocationsResponse> {
-    const outcome = await writeInvokeResult(this.deps.db, {
+    const outcome = await this.saves.save({
       unit,
       data: result.configData,
       functionInvocations: executedInvocations(result, plan),
