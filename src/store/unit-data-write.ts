@@ -7,6 +7,9 @@
 // Version it read. On PostgreSQL the UPDATE takes the row lock, so a concurrent writer waits,
 // then finds the Version moved and gets a VersionConflictError: no lost update. On PGlite
 // transactions are serialised outright (see database.ts).
+//
+// writeUnitDataBatch makes the same rows for many Units in a few statements (an invocation saves
+// its changed Units that way), building them with the same functions as writeUnitData.
 import { randomUUID } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import { NotFoundError, VersionConflictError } from "./errors.ts";
