@@ -1,10 +1,11 @@
 // Saves an invocation's changed Units a batch at a time: one transaction (writeInvokeResults) for
-// up to DEFAULT_WRITE_BATCH_UNITS Units instead of one per Unit, which is most of what a real write
-// cost over a dry run. Each Unit still waits for its own outcome (its new RevisionID, or the
+// up to DEFAULT_WRITE_BATCH_UNITS Units (8 at first, doubling) instead of one per Unit, which is
+// most of what a real write cost over a dry run. Each Unit still waits for its own outcome (its new RevisionID, or the
 // conflict that fails its element alone), so the response is the same as with one write per Unit.
 //
-// When a batch is written: as soon as it holds enough Units (or bytes), or when nothing else can
-// join it, i.e. every Unit the invocation is running waits on a write (`track` counts them) and no
+// When a batch is written (one at a time, so a call's batches commit one after another): as soon
+// as it holds enough Units (or bytes) and no batch is being written, or when nothing else can join
+// it, i.e. every Unit the invocation is running waits on a write (`track` counts them) and no
 // earlier batch is still being written (its end lets the next Units run, and they may join). So a
 // batch never waits for a Unit that is itself waiting, and the last Units of a call are written
 // when the source is drained.
@@ -23,6 +24,13 @@ import {
 /** Units saved per transaction (PostgreSQL's parameter limit is handled by the store). */
 export const DEFAULT_WRITE_BATCH_UNITS = 64;
 
+/**
+ * The first batch's size; each next one doubles up to the batch size. A call's first Units are
+ * saved (and answered) without waiting for dozens of engine runs, and a short call is written in
+ * several steps rather than one: a crash in its middle leaves the Units written so far, whole.
+ */
+const FIRST_BATCH_UNITS = 8;
+
 /** Unit data (characters) above which a batch is written without waiting for more Units. */
 const WRITE_BATCH_CHARACTERS = 8 * 1024 * 1024;
 
@@ -40,6 +48,8 @@ export class WriteBuffer {
   /** Units whose batch is being written. */
   private writing = 0;
   private checkScheduled = false;
+  /** The size at which the batch being filled is written. */
+  private batchLimit: number;
 
   constructor(
     private readonly db: Kysely<DatabaseSchema>,
@@ -48,6 +58,7 @@ export class WriteBuffer {
     if (!Number.isInteger(batchUnits) || batchUnits < 1) {
       throw new RangeError(`write batch size must be a positive integer, got ${batchUnits}`);
     }
+    this.batchLimit = Math.min(FIRST_BATCH_UNITS, batchUnits);
   }
 
   /**
@@ -69,10 +80,17 @@ export class WriteBuffer {
     return new Promise<WriteOutcome>((resolve, reject) => {
       this.pending.push({ write, resolve, reject });
       this.pendingCharacters += write.data.length;
-      if (this.pending.length >= this.batchUnits || this.pendingCharacters >= WRITE_BATCH_CHARACTERS) {
-        this.flush();
-      } else this.scheduleCheck();
+      if (this.full()) this.flush();
+      else this.scheduleCheck();
     });
+  }
+
+  /** Whether the batch being filled is to be written now (one batch is written at a time). */
+  private full(): boolean {
+    return (
+      this.writing === 0 &&
+      (this.pending.length >= this.batchLimit || this.pendingCharacters >= WRITE_BATCH_CHARACTERS)
+    );
   }
 
   /**
@@ -84,14 +102,19 @@ export class WriteBuffer {
     this.checkScheduled = true;
     setImmediate(() => {
       this.checkScheduled = false;
-      if (this.pending.length > 0 && this.writing === 0 && this.pending.length >= this.running) this.flush();
+      if (
+        this.full() ||
+        (this.pending.length > 0 && this.writing === 0 && this.pending.length >= this.running)
+      ) {
+        this.flush();
+      }
     });
   }
 
   private flush(): void {
-    const batch = this.pending;
-    this.pending = [];
-    this.pendingCharacters = 0;
+    const batch = this.pending.splice(0, this.batchUnits);
+    this.pendingCharacters = this.pending.reduce((sum, p) => sum + p.write.data.length, 0);
+    this.batchLimit = Math.min(this.batchUnits, this.batchLimit * 2);
     this.writing += batch.length;
     void this.write(batch).finally(() => {
       this.writing -= batch.length;
