@@ -17,6 +17,11 @@ export interface InvokeDependencies {
    * DEFAULT_WORKER_CONCURRENCY), never more than the WorkerExecutor's outstandingLimit.
    */
   readonly workerConcurrency?: number;
+  /**
+   * Changed Units saved per transaction (default DEFAULT_WRITE_BATCH_UNITS); a call that writes
+   * runs at least twice as many Units at once, so the next batch fills while one is written.
+   */
+  readonly writeBatchUnits?: number;
   /** Units read from the database per batch (default DEFAULT_BATCH_SIZE). */
   readonly batchSize?: number;
   /** Response JSON kept in memory before it spills to a temporary file (default DEFAULT_SPOOL_MEMORY_BYTES). */

@@ -10,7 +10,8 @@
 //      triggers, phased, exactly as a write would; a large call that writes nothing runs its Units
 //      on the engine threads when the server has them (deps.enginePool, engine-pool.ts);
 //   3. unless it is a dry run or a Revision run, save each changed Unit (one Revision, one
-//      Mutation, Version-guarded; a conflict fails only that Unit's element);
+//      Mutation, Version-guarded; a conflict fails only that Unit's element), many Units per
+//      transaction (write-buffer.ts);
 //   4. answer 200 when every element succeeded, 207 when any failed, and throw
 //      NO_PROCESSABLE_DATA (422) when no Unit's data could be processed at all (ElementTally).
 //      Elements that a filter skipped (NumFilters, where_data) are left out.
@@ -33,6 +34,7 @@ import { resolveSelection } from "./selection.ts";
 import { boundedSelection, streamUnits } from "./unit-stream.ts";
 import { WorkerDispatch } from "./worker-dispatch.ts";
 import { SKIPPED, UnitRunner, onWorker, type CallThreads } from "./unit-runner.ts";
+import { DEFAULT_WRITE_BATCH_UNITS } from "./write-buffer.ts";
 
 export interface InvokeResponse {
   readonly status: 200 | 207;
@@ -121,8 +123,8 @@ export async function startInvocation(
   async function* elements(): AsyncGenerator<WireFunctionInvocationsResponse> {
     const concurrency = workers.dispatches()
       ? workerConcurrency(deps)
-      : (deps.concurrency ?? DEFAULT_CONCURRENCY);
-    const results = pMapIterable(source, (unit) => run.unit(unit), {
+      : Math.max(deps.concurrency ?? DEFAULT_CONCURRENCY, writes ? writingConcurrency(deps) : 0);
+    const results = pMapIterable(source, (unit) => run.saves.track(() => run.unit(unit)), {
       concurrency,
       backpressure: concurrency,
     });
@@ -147,6 +149,11 @@ function callThreads(
   const pool = deps.enginePool;
   if (!pool || writes || request.bridgeWorkerId !== undefined || saved.some(onWorker)) return undefined;
   return { pool, mainThreadUnits: pool.mainThreadUnits };
+}
+
+/** Units of a call that writes in flight at once: a batch being saved, and the next one filling. */
+function writingConcurrency(deps: InvokeDependencies): number {
+  return 2 * (deps.writeBatchUnits ?? DEFAULT_WRITE_BATCH_UNITS);
 }
 
 /** Units of a worker call in flight at once: many (they wait on the network), at most the worker's limit. */

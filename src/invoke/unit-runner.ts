@@ -23,7 +23,7 @@ import { SpaceTriggerCache, SpaceTriggers } from "./space-triggers.ts";
 import { dataStep, elementUnit, engineStep, originOf } from "./unit-steps.ts";
 import { streamUnits } from "./unit-stream.ts";
 import type { WorkerDispatch } from "./worker-dispatch.ts";
-import { writeInvokeResult } from "./write-result.ts";
+import { WriteBuffer } from "./write-buffer.ts";
 
 /** A Unit left out of the response: a filter (NumFilters or the data conditions) skipped it. */
 export const SKIPPED = Symbol("skipped");
@@ -41,6 +41,8 @@ export class UnitRunner {
   private started = 0;
   /** The data conditions as they cross to a thread. */
   private readonly conditionSources: readonly ConditionSource[];
+  /** Where the changed Units are saved, a batch per transaction; run each Unit under `saves.track`. */
+  readonly saves: WriteBuffer;
 
   constructor(
     private readonly deps: InvokeDependencies,
@@ -54,6 +56,7 @@ export class UnitRunner {
   ) {
     this.triggers = new SpaceTriggerCache(deps.db, request.organizationId);
     this.conditionSources = selection.dataConditions.map(conditionSource);
+    this.saves = new WriteBuffer(deps.db, deps.writeBatchUnits);
   }
 
   /** The Unit of `unit_id` with its Revision's data in place of its own (a Revision run). */
@@ -158,7 +161,7 @@ export class UnitRunner {
     plan: UnitRunPlan,
     triggers: SpaceTriggers,
   ): Promise<WireFunctionInvocationsResponse> {
-    const outcome = await writeInvokeResult(this.deps.db, {
+    const outcome = await this.saves.save({
       unit,
       data: result.configData,
       functionInvocations: executedInvocations(result, plan),

@@ -164,6 +164,7 @@ export {
 } from "./triggers.ts";
 export {
   writeUnitData,
+  writeUnitDataBatch,
   unitDataColumns,
   type RevisionSource,
   type DataChangeHook,
@@ -171,6 +172,7 @@ export {
   type DataChangeOutcome,
   type UnitDataWrite,
   type UnitDataWritten,
+  type UnitDataWriteResult,
 } from "./unit-data-write.ts";
 export { selectBulkUnits, findUnitBySlug, type BulkUnitRef, type BulkUnitSelection } from "./unit-bulk.ts";
 export { selectUnitBatch, selectUnitIds, type SelectedUnit, type UnitSelection } from "./unit-selection.ts";

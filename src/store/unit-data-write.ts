@@ -7,6 +7,9 @@
 // Version it read. On PostgreSQL the UPDATE takes the row lock, so a concurrent writer waits,
 // then finds the Version moved and gets a VersionConflictError: no lost update. On PGlite
 // transactions are serialised outright (see database.ts).
+//
+// writeUnitDataBatch makes the same rows for many Units in a few statements (an invocation saves
+// its changed Units that way), building them with the same functions as writeUnitData.
 import { randomUUID } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import { NotFoundError, VersionConflictError } from "./errors.ts";
@@ -127,24 +130,11 @@ export async function writeUnitData(
   trx: Transaction<DatabaseSchema>,
   write: UnitDataWrite,
 ): Promise<UnitDataWritten> {
-  const triggered = write.onDataChange
-    ? await write.onDataChange(trx, {
-        organizationId: write.organizationId,
-        unitId: write.unitId,
-        data: write.data,
-      })
-    : undefined;
-  const data = triggered?.data ?? write.data;
+  const triggered = await runDataChangeHook(trx, write);
   let update = trx
     .updateTable("units")
     .set((eb) => ({
-      ...write.alsoSet,
-      ...(triggered
-        ? { apply_gates: json(triggered.applyGates), apply_warnings: json(triggered.applyWarnings) }
-        : {}),
-      ...unitDataColumns(data, write.toolchainType),
-      ...(write.description !== undefined ? { last_change_description: write.description } : {}),
-      approved_by: json([]),
+      ...changedUnitColumns(write, triggered),
       head_revision_num: eb("head_revision_num", "+", 1),
       head_mutation_num: eb("head_mutation_num", "+", 1),
       version: eb("version", "+", 1),
@@ -161,19 +151,298 @@ export async function writeUnitData(
       .where("organization_id", "=", write.organizationId)
       .where("unit_id", "=", write.unitId)
       .executeTakeFirst();
-    if (!current) throw new NotFoundError("Unit", write.unitId);
-    throw new VersionConflictError(
-      "Unit",
-      write.unitId,
-      write.expectedVersion ?? current.version,
-      current.version,
-    );
+    throw unitWriteFailure(write, current?.version);
   }
 
   // The new rows are built here from what was written; only the columns the database fills in are
   // read back. Returning the whole rows would copy the Unit's data (and the mutation list) back out
   // of the database once more per write, which is most of a write's cost on PGlite.
-  const revisionValues = {
+  const revision = newRevision(unit, write);
+  const revisionFilled = await trx
+    .insertInto("revisions")
+    .values(revision.insert)
+    .returning(REVISION_FILLED)
+    .executeTakeFirstOrThrow();
+  const mutation = newMutation(unit, write, triggered, revision.row(revisionFilled));
+  const mutationFilled = await trx
+    .insertInto("mutations")
+    .values(mutation.insert)
+    .returning(MUTATION_FILLED)
+    .executeTakeFirstOrThrow();
+  return { unit, revision: revision.row(revisionFilled), mutation: mutation.row(mutationFilled) };
+}
+
+/** One write's outcome in a batch: written, or why this write alone failed. */
+export type UnitDataWriteResult =
+  | { readonly ok: true; readonly written: UnitDataWritten }
+  | { readonly ok: false; readonly error: NotFoundError | VersionConflictError };
+
+/** PostgreSQL's limit on the bind parameters of one statement. */
+const MAX_PARAMETERS = 65_535;
+
+/**
+ * Many writes, each exactly as writeUnitData would make it, in a few statements instead of three
+ * per write: the Units are locked in unit_id order (so two batches over the same Units wait for
+ * each other instead of deadlocking) and their Versions read; a write whose Unit is gone or whose
+ * expected Version is not the current one fails alone, with the error writeUnitData would throw;
+ * the others are updated by one UPDATE ... FROM (VALUES ...) per kind of write, still guarded by
+ * the Version, then their Revisions and Mutations are inserted by one multi-row INSERT each.
+ * Statements are split to stay under PostgreSQL's parameter limit. The same Unit named twice is
+ * written twice, in order, as two consecutive writeUnitData calls would.
+ *
+ * Returns one result per write, in order. Anything else that goes wrong (a constraint, a hook that
+ * throws, a lost connection) rejects, and the caller's transaction rolls back.
+ */
+export async function writeUnitDataBatch(
+  trx: Transaction<DatabaseSchema>,
+  writes: readonly UnitDataWrite[],
+): Promise<UnitDataWriteResult[]> {
+  const results: UnitDataWriteResult[] = new Array<UnitDataWriteResult>(writes.length);
+  for (const round of rounds(writes)) await writeRound(trx, writes, round, results);
+  return results;
+}
+
+const unitKey = (organizationId: string, unitId: string): string => `${organizationId}/${unitId}`;
+
+/** The writes' indexes in rounds that name each Unit at most once, in the order given. */
+function rounds(writes: readonly UnitDataWrite[]): number[][] {
+  const seen = new Map<string, number>();
+  const result: number[][] = [];
+  writes.forEach((write, index) => {
+    const key = unitKey(write.organizationId, write.unitId);
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    (result[round] ??= []).push(index);
+  });
+  return result;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
+
+async function writeRound(
+  trx: Transaction<DatabaseSchema>,
+  writes: readonly UnitDataWrite[],
+  round: readonly number[],
+  results: UnitDataWriteResult[],
+): Promise<void> {
+  const versions = await lockUnits(
+    trx,
+    round.map((index) => writes[index]!),
+  );
+  const applicable: number[] = [];
+  for (const index of round) {
+    const write = writes[index]!;
+    const version = versions.get(unitKey(write.organizationId, write.unitId));
+    if (version === undefined || (write.expectedVersion !== undefined && write.expectedVersion !== version)) {
+      results[index] = { ok: false, error: unitWriteFailure(write, version) };
+    } else applicable.push(index);
+  }
+  if (applicable.length === 0) return;
+
+  // The Units are locked and their Versions checked: from here on every write applies.
+  const triggered = new Map<number, DataChangeOutcome | undefined>();
+  for (const index of applicable) triggered.set(index, await runDataChangeHook(trx, writes[index]!));
+  const units = await updateUnits(
+    trx,
+    applicable.map((index) => {
+      const write = writes[index]!;
+      const version = versions.get(unitKey(write.organizationId, write.unitId))!;
+      return { write, version, columns: changedUnitColumns(write, triggered.get(index)) };
+    }),
+  );
+  const updated = applicable.map((index) => {
+    const write = writes[index]!;
+    const unit = units.get(unitKey(write.organizationId, write.unitId));
+    // Locked and checked above, so only a broken invariant gets here: fail the whole batch.
+    if (!unit) throw new Error(`Unit ${write.unitId}: the batched update did not apply to the locked row`);
+    return { index, write, unit, revision: newRevision(unit, write) };
+  });
+
+  const revisionsFilled = new Map<string, RevisionFilled>();
+  for (const chunk of chunks(updated, rowsPerStatement(updated[0]!.revision.insert))) {
+    const rows = await trx
+      .insertInto("revisions")
+      .values(chunk.map((u) => u.revision.insert))
+      .returning(REVISION_FILLED)
+      .execute();
+    for (const row of rows) revisionsFilled.set(row.revision_id, row);
+  }
+  const recorded = updated.map((u) => {
+    const revision = u.revision.row(revisionsFilled.get(u.revision.insert.revision_id)!);
+    return {
+      ...u,
+      revisionRow: revision,
+      mutation: newMutation(u.unit, u.write, triggered.get(u.index), revision),
+    };
+  });
+  const mutationsFilled = new Map<string, MutationFilled>();
+  for (const chunk of chunks(recorded, rowsPerStatement(recorded[0]!.mutation.insert))) {
+    const rows = await trx
+      .insertInto("mutations")
+      .values(chunk.map((r) => r.mutation.insert))
+      .returning(MUTATION_FILLED)
+      .execute();
+    for (const row of rows) mutationsFilled.set(row.mutation_id, row);
+  }
+  for (const r of recorded) {
+    const mutation = r.mutation.row(mutationsFilled.get(r.mutation.insert.mutation_id)!);
+    results[r.index] = { ok: true, written: { unit: r.unit, revision: r.revisionRow, mutation } };
+  }
+}
+
+/** Rows of this shape that fit one statement's parameters. */
+function rowsPerStatement(row: object): number {
+  return Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(row).length));
+}
+
+/**
+ * Locks the writes' Units (FOR UPDATE, in unit_id order, one organization at a time) and returns
+ * their current Versions; a Unit that is gone, or not in the organization the write names, has none.
+ */
+async function lockUnits(
+  trx: Transaction<DatabaseSchema>,
+  writes: readonly UnitDataWrite[],
+): Promise<Map<string, number>> {
+  const byOrganization = new Map<string, string[]>();
+  for (const write of writes) {
+    let unitIds = byOrganization.get(write.organizationId);
+    if (!unitIds) byOrganization.set(write.organizationId, (unitIds = []));
+    unitIds.push(write.unitId);
+  }
+  const versions = new Map<string, number>();
+  for (const [organizationId, unitIds] of byOrganization) {
+    // A plain IN list: a list of (organization, unit) pairs nests one comparison per pair, which
+    // overflows PGlite's stack at a few thousand.
+    for (const chunk of chunks(unitIds.sort(), MAX_PARAMETERS - 1)) {
+      const rows = await trx
+        .selectFrom("units")
+        .select(["unit_id", "version"])
+        .where("organization_id", "=", organizationId)
+        .where("unit_id", "in", chunk)
+        .orderBy("unit_id")
+        .forUpdate()
+        .execute();
+      for (const row of rows) versions.set(unitKey(organizationId, row.unit_id), row.version);
+    }
+  }
+  return versions;
+}
+
+interface UnitUpdate {
+  readonly write: UnitDataWrite;
+  /** The Version read under the lock: the guard. */
+  readonly version: number;
+  readonly columns: Updateable<UnitsTable>;
+}
+
+/**
+ * One UPDATE ... FROM (VALUES ...) per set of columns written (usually one), returning the updated
+ * Units by key. The first VALUES row is a typed NULL row (`(null::units).column`) that matches no
+ * Unit: it gives each VALUES column the type of the Unit column it sets, whatever that is (text,
+ * integer, jsonb), so the parameters convert as they do in a single-row UPDATE.
+ */
+async function updateUnits(
+  trx: Transaction<DatabaseSchema>,
+  updates: readonly UnitUpdate[],
+): Promise<Map<string, UnitRow>> {
+  const kinds = new Map<string, UnitUpdate[]>();
+  for (const update of updates) {
+    // A column given as undefined is left alone, as kysely's set() leaves it.
+    const kind = Object.entries(update.columns)
+      .filter(([, value]) => value !== undefined)
+      .map(([column]) => column)
+      .sort()
+      .join(",");
+    let list = kinds.get(kind);
+    if (!list) kinds.set(kind, (list = []));
+    list.push(update);
+  }
+  const units = new Map<string, UnitRow>();
+  for (const [kind, list] of kinds) {
+    const columns = kind.split(",");
+    const keyColumns = ["organization_id", "unit_id", "version"];
+    const names = [...keyColumns.map((c) => `read_${c}`), ...columns];
+    const typed = sql.join(
+      [...keyColumns, ...columns].map((c) => sql`(null::${sql.table("units")}).${sql.ref(c)}`),
+    );
+    for (const chunk of chunks(list, Math.floor(MAX_PARAMETERS / names.length))) {
+      const rows = chunk.map((u) => {
+        const values = u.columns as Record<string, unknown>;
+        return sql`(${sql.join([u.write.organizationId, u.write.unitId, u.version, ...columns.map((c) => values[c])])})`;
+      });
+      const result = await sql<UnitRow>`
+        update ${sql.table("units")} as u
+        set ${sql.join(columns.map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`))},
+          head_revision_num = u.head_revision_num + 1,
+          head_mutation_num = u.head_mutation_num + 1,
+          version = u.version + 1,
+          updated_at = now()
+        from (values (${typed}), ${sql.join(rows)}) as v(${sql.join(names.map((n) => sql.ref(n)))})
+        where u.organization_id = v.read_organization_id
+          and u.unit_id = v.read_unit_id
+          and u.version = v.read_version
+        returning ${sql.join(UNIT_COLUMNS.map((c) => sql.ref(`u.${c}`)))}`.execute(trx);
+      for (const unit of result.rows) units.set(unitKey(unit.organization_id, unit.unit_id), unit);
+    }
+  }
+  return units;
+}
+
+/** The write's data after the Space's data-change triggers, when it names a hook. */
+function runDataChangeHook(
+  trx: Transaction<DatabaseSchema>,
+  write: UnitDataWrite,
+): Promise<DataChangeOutcome | undefined> | undefined {
+  return write.onDataChange?.(trx, {
+    organizationId: write.organizationId,
+    unitId: write.unitId,
+    data: write.data,
+  });
+}
+
+/** The Unit columns a write sets to new values; the counters, Version and updated_at move beside them. */
+function changedUnitColumns(
+  write: UnitDataWrite,
+  triggered: DataChangeOutcome | undefined,
+): Updateable<UnitsTable> {
+  return {
+    ...write.alsoSet,
+    ...(triggered
+      ? { apply_gates: json(triggered.applyGates), apply_warnings: json(triggered.applyWarnings) }
+      : {}),
+    ...unitDataColumns(triggered?.data ?? write.data, write.toolchainType),
+    ...(write.description !== undefined ? { last_change_description: write.description } : {}),
+    approved_by: json([]),
+  };
+}
+
+/** Why a write found no Unit to update: gone (or another organization's), or at another Version. */
+function unitWriteFailure(
+  write: UnitDataWrite,
+  currentVersion: number | undefined,
+): NotFoundError | VersionConflictError {
+  if (currentVersion === undefined) return new NotFoundError("Unit", write.unitId);
+  return new VersionConflictError(
+    "Unit",
+    write.unitId,
+    write.expectedVersion ?? currentVersion,
+    currentVersion,
+  );
+}
+
+/** The columns of a new Revision and of a new Mutation that the database fills in. */
+const REVISION_FILLED = ["revision_id", "approved_by", "live_at", "created_at", "updated_at"] as const;
+const MUTATION_FILLED = ["mutation_id", "created_at"] as const;
+type RevisionFilled = Pick<RevisionRow, (typeof REVISION_FILLED)[number]>;
+type MutationFilled = Pick<MutationRow, (typeof MUTATION_FILLED)[number]>;
+
+/** The Revision a write of `unit` (as updated) adds: the row to insert, and the row once inserted. */
+function newRevision(unit: UnitRow, write: UnitDataWrite) {
+  const values = {
     revision_id: randomUUID(),
     organization_id: unit.organization_id,
     space_id: unit.space_id,
@@ -188,31 +457,37 @@ export async function writeUnitData(
     user_agent: write.userAgent ?? "",
     change_set_id: unit.change_set_id,
   };
-  const revisionFilled = await trx
-    .insertInto("revisions")
-    .values({
-      ...revisionValues,
+  return {
+    insert: {
+      ...values,
       // The gates as of this Revision.
       apply_gates: json(unit.apply_gates),
       apply_warnings: json(unit.apply_warnings),
       mutation_sources: write.mutationSources ? json(write.mutationSources) : null,
-    })
-    .returning(["approved_by", "live_at", "created_at", "updated_at"])
-    .executeTakeFirstOrThrow();
-  const revision: RevisionRow = {
-    ...revisionValues,
-    ...revisionFilled,
-    apply_gates: unit.apply_gates,
-    apply_warnings: unit.apply_warnings,
-    mutation_sources: write.mutationSources ? [...write.mutationSources] : null,
+    },
+    row: (filled: RevisionFilled): RevisionRow => ({
+      ...values,
+      ...filled,
+      apply_gates: unit.apply_gates,
+      apply_warnings: unit.apply_warnings,
+      mutation_sources: write.mutationSources ? [...write.mutationSources] : null,
+    }),
   };
+}
 
+/** The Mutation that records a write of `unit` (as updated) and its Revision. */
+function newMutation(
+  unit: UnitRow,
+  write: UnitDataWrite,
+  triggered: DataChangeOutcome | undefined,
+  revision: Pick<RevisionRow, "revision_id" | "revision_num">,
+) {
   const functionInvocations = [
     ...(write.functionInvocations ?? []),
     ...(triggered?.functionInvocations ?? []),
   ];
   const resourceMutations = [...(write.resourceMutations ?? []), ...(triggered?.resourceMutations ?? [])];
-  const mutationValues = {
+  const values = {
     mutation_id: randomUUID(),
     organization_id: unit.organization_id,
     space_id: unit.space_id,
@@ -229,22 +504,20 @@ export async function writeUnitData(
     subgroup: write.subgroup ?? "",
     user_id: write.userId ?? null,
   };
-  const mutationFilled = await trx
-    .insertInto("mutations")
-    .values({
-      ...mutationValues,
-      function_invocations: json(functionInvocations),
-      resource_mutations: json(resourceMutations),
-    })
-    .returning(["created_at"])
-    .executeTakeFirstOrThrow();
-  const mutation: MutationRow = {
-    ...mutationValues,
-    ...mutationFilled,
-    // As the database holds them: jsonb keeps no undefined members.
-    function_invocations: JSON.parse(json(functionInvocations)) as unknown[],
-    resource_mutations: JSON.parse(json(resourceMutations)) as unknown[],
+  const functionInvocationsJson = json(functionInvocations);
+  const resourceMutationsJson = json(resourceMutations);
+  return {
+    insert: {
+      ...values,
+      function_invocations: functionInvocationsJson,
+      resource_mutations: resourceMutationsJson,
+    },
+    row: (filled: MutationFilled): MutationRow => ({
+      ...values,
+      ...filled,
+      // As the database holds them: jsonb keeps no undefined members.
+      function_invocations: JSON.parse(functionInvocationsJson) as unknown[],
+      resource_mutations: JSON.parse(resourceMutationsJson) as unknown[],
+    }),
   };
-
-  return { unit, revision, mutation };
 }
