@@ -4,9 +4,12 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import type { Insertable } from "kysely";
 import pg from "pg";
+import { bootstrapDefaultOrganization } from "../src/store/bootstrap.ts";
 import { openDatabase, type Database } from "../src/store/database.ts";
 import { json } from "../src/store/json.ts";
+import { migrateToLatest } from "../src/store/migrate.ts";
 import type { UnitsTable } from "../src/store/schema.ts";
+import { createSpace } from "../src/store/spaces.ts";
 import { inTransaction } from "../src/store/transaction.ts";
 import { unitDataColumns } from "../src/store/unit-data-write.ts";
 
@@ -98,4 +101,30 @@ export async function openBenchDatabase(
     await drop();
     throw error;
   }
+}
+
+/** The organization a benchmark seeds into: its ID, admin token and Spaces (slugs `bench-0`, ...). */
+export interface SeededOrganization {
+  readonly organizationId: string;
+  readonly adminToken: string;
+  readonly spaceIds: string[];
+}
+
+/** Migrates an empty database, bootstraps its organization and creates `spaces` Spaces in it. */
+export async function seedOrganization(
+  database: Database,
+  bench: string,
+  spaces: number,
+): Promise<SeededOrganization> {
+  await migrateToLatest(database);
+  const bootstrapped = await bootstrapDefaultOrganization(database.db);
+  if (!bootstrapped) throw new Error(`bench ${bench}: the database is not empty`);
+  const organizationId = bootstrapped.organization.organization_id;
+  const spaceIds: string[] = [];
+  for (let s = 0; s < spaces; s++) {
+    const slug = `bench-${s}`;
+    const attributes = { slug, displayName: slug, labels: {}, annotations: {}, deleteGates: {} };
+    spaceIds.push((await createSpace(database.db, organizationId, attributes)).space_id);
+  }
+  return { organizationId, adminToken: bootstrapped.adminToken, spaceIds };
 }

@@ -25,14 +25,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { standardFunctions } from "../functions/index.ts";
 import { FunctionRegistry, execute, type FunctionInvocation } from "../src/engine/index.ts";
-import { bootstrapDefaultOrganization } from "../src/store/bootstrap.ts";
 import type { Database } from "../src/store/database.ts";
-import { migrateToLatest } from "../src/store/migrate.ts";
-import { createSpace } from "../src/store/spaces.ts";
 import { generateUnit } from "./_generate.ts";
 import { detectYq, kubectlInstalled, kustomize, writeUnitFiles, yqInPlace } from "./_peers.ts";
-import { insertUnits, openBenchDatabase, type BenchDatabase, type SeedUnit } from "./_seed.ts";
+import {
+  insertUnits,
+  openBenchDatabase,
+  seedOrganization,
+  type BenchDatabase,
+  type SeedUnit,
+} from "./_seed.ts";
 import { peakRss, startServer, stopServer } from "./_server.ts";
+import { option } from "./_options.ts";
 
 const SPACES = 10;
 /** The peers run over the first N Units for each N (as far as --units reaches). */
@@ -46,11 +50,6 @@ const SET_IMAGE: FunctionInvocation = {
 };
 const TARGETS = { dryRun: 500, write: 300, writeToDryRun: 0.7, rssBytes: 1024 ** 3, kustomizeRatio: 10 };
 
-/** `--name=value` (bench/run.ts takes bare words as benchmark names). */
-function option(args: string[], name: string): string | undefined {
-  return args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
-
 interface Seeded {
   readonly token: string;
   /** Data of the Units the `where` selects, in creation order. */
@@ -61,16 +60,7 @@ interface Seeded {
 
 /** N Units in SPACES Spaces with Revision 1 each, inserted in bulk (seeding is not what is measured). */
 async function seed(database: Database, units: number): Promise<Seeded> {
-  await migrateToLatest(database);
-  const bootstrapped = await bootstrapDefaultOrganization(database.db);
-  if (!bootstrapped) throw new Error("bench invoke: the database is not empty");
-  const organizationId = bootstrapped.organization.organization_id;
-  const spaces = [];
-  for (let s = 0; s < SPACES; s++) {
-    const slug = `bench-${s}`;
-    const attributes = { slug, displayName: slug, labels: {}, annotations: {}, deleteGates: {} };
-    spaces.push(await createSpace(database.db, organizationId, attributes));
-  }
+  const { organizationId, adminToken, spaceIds } = await seedOrganization(database, "invoke", SPACES);
   const selected: string[] = [];
   const all: string[] = [];
   const CHUNK = 500;
@@ -83,11 +73,11 @@ async function seed(database: Database, units: number): Promise<Seeded> {
       for (const size of PEER_SIZES) if (i < size) labels[`peer${size}`] = "yes";
       if (i % 2 === 0) selected.push(data);
       all.push(data);
-      batch.push({ spaceId: spaces[i % SPACES]!.space_id, slug: `unit-${i}`, data, labels });
+      batch.push({ spaceId: spaceIds[i % SPACES]!, slug: `unit-${i}`, data, labels });
     }
     await insertUnits(database, organizationId, batch);
   }
-  return { token: bootstrapped.adminToken, selected, all };
+  return { token: adminToken, selected, all };
 }
 
 /** The engine alone, in this process, on the same Units: the cost of the functions themselves. */

@@ -16,13 +16,17 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
-import { bootstrapDefaultOrganization } from "../src/store/bootstrap.ts";
 import type { Database } from "../src/store/database.ts";
-import { migrateToLatest } from "../src/store/migrate.ts";
-import { createSpace } from "../src/store/spaces.ts";
 import { generateUnit } from "./_generate.ts";
-import { insertUnits, openBenchDatabase, type BenchDatabase, type SeedUnit } from "./_seed.ts";
+import {
+  insertUnits,
+  openBenchDatabase,
+  seedOrganization,
+  type BenchDatabase,
+  type SeedUnit,
+} from "./_seed.ts";
 import { peakRss, startServer, stopServer } from "./_server.ts";
+import { option } from "./_options.ts";
 
 const DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/test";
 const SPACES = 10;
@@ -36,10 +40,6 @@ const SET_IMAGE = {
 const ALL = "Labels.scale = 'all'";
 const TARGETS = { ratio: 0.8, rssBytes: 1024 ** 3, firstElementSeconds: 1, listP50Ms: 50 };
 
-function option(args: string[], name: string): string | undefined {
-  return args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
-
 const verdict = (met: boolean): string => (met ? "met" : "NOT met");
 const load = (): string => readFileSync("/proc/loadavg", "utf8").trim();
 
@@ -51,17 +51,8 @@ interface Seeding {
 }
 
 async function bootstrap(database: Database): Promise<Seeding> {
-  await migrateToLatest(database);
-  const bootstrapped = await bootstrapDefaultOrganization(database.db);
-  if (!bootstrapped) throw new Error("bench scale: the database is not empty");
-  const organizationId = bootstrapped.organization.organization_id;
-  const spaceIds: string[] = [];
-  for (let s = 0; s < SPACES; s++) {
-    const slug = `scale-${s}`;
-    const attributes = { slug, displayName: slug, labels: {}, annotations: {}, deleteGates: {} };
-    spaceIds.push((await createSpace(database.db, organizationId, attributes)).space_id);
-  }
-  return { organizationId, token: bootstrapped.adminToken, spaceIds, seeded: 0 };
+  const { organizationId, adminToken, spaceIds } = await seedOrganization(database, "scale", SPACES);
+  return { organizationId, token: adminToken, spaceIds, seeded: 0 };
 }
 
 /** Adds Units until there are `units`; returns the seconds it took. */

@@ -12,14 +12,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FunctionInvocation } from "../src/engine/index.ts";
-import { bootstrapDefaultOrganization } from "../src/store/bootstrap.ts";
 import type { Database } from "../src/store/database.ts";
-import { migrateToLatest } from "../src/store/migrate.ts";
-import { createSpace } from "../src/store/spaces.ts";
 import { createTrigger } from "../src/store/triggers.ts";
 import { generateUnit } from "./_generate.ts";
-import { insertUnits, openBenchDatabase, type BenchDatabase, type SeedUnit } from "./_seed.ts";
+import {
+  insertUnits,
+  openBenchDatabase,
+  seedOrganization,
+  type BenchDatabase,
+  type SeedUnit,
+} from "./_seed.ts";
 import { startServer, stopServer } from "./_server.ts";
+import { option } from "./_options.ts";
 
 const SPACES = 10;
 const TARGET_RATIO = 1.6;
@@ -31,23 +35,10 @@ const INVOCATIONS: FunctionInvocation[] = [
 ];
 const WHERE_DATA = "spec.replicas >= 0";
 
-function option(args: string[], name: string): string | undefined {
-  return args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
-
 async function seed(database: Database, units: number): Promise<string> {
-  await migrateToLatest(database);
-  const bootstrapped = await bootstrapDefaultOrganization(database.db);
-  if (!bootstrapped) throw new Error("bench threads: the database is not empty");
-  const organizationId = bootstrapped.organization.organization_id;
-  const spaces = [];
-  for (let s = 0; s < SPACES; s++) {
-    const slug = `bench-${s}`;
-    const attributes = { slug, displayName: slug, labels: {}, annotations: {}, deleteGates: {} };
-    spaces.push(await createSpace(database.db, organizationId, attributes));
-  }
+  const { organizationId, adminToken, spaceIds } = await seedOrganization(database, "threads", SPACES);
   // One Space's Units also run its validating trigger (read from the database once per call).
-  await createTrigger(database.db, organizationId, spaces[0]!.space_id, {
+  await createTrigger(database.db, organizationId, spaceIds[0]!, {
     slug: "has-spec",
     displayName: "has-spec",
     labels: {},
@@ -65,11 +56,11 @@ async function seed(database: Database, units: number): Promise<string> {
   for (let start = 0; start < units; start += 500) {
     const batch: SeedUnit[] = [];
     for (let i = start; i < Math.min(units, start + 500); i++) {
-      batch.push({ spaceId: spaces[i % SPACES]!.space_id, slug: `unit-${i}`, data: generateUnit(i) });
+      batch.push({ spaceId: spaceIds[i % SPACES]!, slug: `unit-${i}`, data: generateUnit(i) });
     }
     await insertUnits(database, organizationId, batch);
   }
-  return bootstrapped.adminToken;
+  return adminToken;
 }
 
 /** One dry run over every Unit: seconds, checking every element succeeded. */

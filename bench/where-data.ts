@@ -16,13 +16,17 @@ import { sql } from "kysely";
 import { dataCondition, dataPrefilters } from "../src/invoke/selection.ts";
 import { matchDataConditions } from "../src/invoke/data-conditions.ts";
 import { streamUnits } from "../src/invoke/unit-stream.ts";
-import { bootstrapDefaultOrganization } from "../src/store/bootstrap.ts";
 import type { Database } from "../src/store/database.ts";
-import { migrateToLatest } from "../src/store/migrate.ts";
-import { createSpace } from "../src/store/spaces.ts";
 import type { UnitSelection } from "../src/store/unit-selection.ts";
 import { generateUnit } from "./_generate.ts";
-import { insertUnits, openBenchDatabase, type BenchDatabase, type SeedUnit } from "./_seed.ts";
+import {
+  insertUnits,
+  openBenchDatabase,
+  seedOrganization,
+  type BenchDatabase,
+  type SeedUnit,
+} from "./_seed.ts";
+import { option } from "./_options.ts";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/test";
 const TARGET_RATIO = 20;
@@ -30,10 +34,6 @@ const SPACES = 10;
 // generateUnit(i) gives the app container port 8000 + i % 100: one Unit in a hundred has 8042.
 const WHERE_DATA = "spec.template.spec.containers.*.ports.*.containerPort = 8042";
 const RESOURCE_TYPE = "apps/v1/Deployment";
-
-function option(args: string[], name: string): string | undefined {
-  return args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
 
 function positive(args: string[], name: string, fallback: number): number {
   const value = Number(option(args, name) ?? fallback);
@@ -43,28 +43,12 @@ function positive(args: string[], name: string, fallback: number): number {
 }
 
 async function seed(database: Database, units: number): Promise<string> {
-  await migrateToLatest(database);
-  const bootstrapped = await bootstrapDefaultOrganization(database.db);
-  if (!bootstrapped) throw new Error("bench where-data: the database is not empty");
-  const organizationId = bootstrapped.organization.organization_id;
-  const spaces = [];
-  for (let s = 0; s < SPACES; s++) {
-    const slug = `bench-${s}`;
-    spaces.push(
-      await createSpace(database.db, organizationId, {
-        slug,
-        displayName: slug,
-        labels: {},
-        annotations: {},
-        deleteGates: {},
-      }),
-    );
-  }
+  const { organizationId, spaceIds } = await seedOrganization(database, "where-data", SPACES);
   const CHUNK = 1_000;
   for (let start = 0; start < units; start += CHUNK) {
     const batch: SeedUnit[] = [];
     for (let i = start; i < Math.min(units, start + CHUNK); i++) {
-      batch.push({ spaceId: spaces[i % SPACES]!.space_id, slug: `unit-${i}`, data: generateUnit(i) });
+      batch.push({ spaceId: spaceIds[i % SPACES]!, slug: `unit-${i}`, data: generateUnit(i) });
     }
     await insertUnits(database, organizationId, batch);
   }

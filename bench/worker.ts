@@ -18,16 +18,13 @@ import { Worker } from "../src/worker/index.ts";
 import { generateUnit } from "./_generate.ts";
 import { insertUnits, openBenchDatabase, type BenchDatabase, type SeedUnit } from "./_seed.ts";
 import { freePort, peakRss, startServer, stopServer } from "./_server.ts";
+import { option } from "./_options.ts";
 
 const SET_LABEL: FunctionInvocation = {
   FunctionName: "set-label",
   Arguments: [{ Value: "cost-center" }, { Value: "cc-bench" }],
 };
 const TARGET_RATIO = 0.5;
-
-function option(args: string[], name: string): string | undefined {
-  return args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
 
 function positiveInteger(text: string | undefined, fallback: number, name: string): number {
   const n = Number(text ?? fallback);
