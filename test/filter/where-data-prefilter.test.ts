@@ -4,6 +4,7 @@
 // where the translation says it is exact, keep exactly those. Also the pieces around it: the stored
 // values (NULL where unknown), and a Unit with unknown values always passing.
 import { randomUUID } from "node:crypto";
+import { createSpace } from "../../src/store/spaces.ts";
 import fc from "fast-check";
 import type { Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -360,18 +361,14 @@ describe.each(testDatabases())("the where_data pre-filter on $name", (target) =>
   beforeAll(async () => {
     db = (await target.open()).db;
     organizationId = (await createTestOrganization(db, "prefilter")).organizationId;
-    const spaceId = randomUUID();
-    await db
-      .insertInto("spaces")
-      .values({
-        space_id: spaceId,
-        organization_id: organizationId,
-        slug: "prefilter",
-        labels: json({}),
-        annotations: json({}),
-        delete_gates: json({}),
-      })
-      .execute();
+    const attributes = {
+      slug: "prefilter",
+      displayName: "prefilter",
+      labels: {},
+      annotations: {},
+      deleteGates: {},
+    };
+    const spaceId = (await createSpace(db, organizationId, attributes)).space_id;
     const texts = [...unitTexts, ...HANDWRITTEN];
     const rows = texts.map((text, i) => {
       const columns = unitDataColumns(text, "Kubernetes/YAML");

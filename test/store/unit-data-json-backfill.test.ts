@@ -2,6 +2,7 @@
 // it existed: it fills Kubernetes/YAML Units whose copy is missing with what a write would have
 // stored, leaves unknown what it cannot represent, and touches nothing else.
 import { randomUUID } from "node:crypto";
+import { createSpace } from "../../src/store/spaces.ts";
 import type { Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { json } from "../../src/store/json.ts";
@@ -24,18 +25,14 @@ describe.each(testDatabases())("units.data_json backfill on $name", (target) => 
   beforeAll(async () => {
     db = (await target.open()).db;
     organizationId = (await createTestOrganization(db, "backfill")).organizationId;
-    const spaceId = randomUUID();
-    await db
-      .insertInto("spaces")
-      .values({
-        space_id: spaceId,
-        organization_id: organizationId,
-        slug: "backfill",
-        labels: json({}),
-        annotations: json({}),
-        delete_gates: json({}),
-      })
-      .execute();
+    const attributes = {
+      slug: "backfill",
+      displayName: "backfill",
+      labels: {},
+      annotations: {},
+      deleteGates: {},
+    };
+    const spaceId = (await createSpace(db, organizationId, attributes)).space_id;
     // As a Unit written before migration 0006: every data column but data_json.
     await db
       .insertInto("units")
