@@ -10,8 +10,10 @@ import {
   openDatabase,
   type Database,
   migrateToLatest,
+  startStatisticsUpkeep,
   startUnitDataJsonBackfill,
   type Backfill,
+  type StatisticsUpkeep,
 } from "../store/index.ts";
 import { writeAdminTokenFile } from "./admin-token-file.ts";
 import { buildApp } from "./app.ts";
@@ -62,6 +64,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let workerApp: FastifyInstance | undefined;
   let replicated: ReplicatedWorkerExecutor | undefined;
   let backfill: Backfill | undefined;
+  let statistics: StatisticsUpkeep | undefined;
   try {
     await migrateToLatest(database);
     const bootstrapped = await bootstrapDefaultOrganization(database.db);
@@ -119,7 +122,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         "filling units.data_json for older Units failed; where_data still checks them exactly",
       ),
     );
+    // PGlite has no autovacuum: the server keeps the planner's statistics fresh itself.
+    if (database.dialect === "pglite") {
+      statistics = startStatisticsUpkeep(database.db, (error) =>
+        log.warn({ err: error }, "refreshing the embedded database's planner statistics failed"),
+      );
+    }
     const runningBackfill = backfill;
+    const runningStatistics = statistics;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const running = app;
     const runningWorkerPort = workerApp;
@@ -145,6 +155,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
               running.log.warn({ err: error }, "shutdown: listening for other replicas did not stop cleanly"),
             );
           await runningBackfill.stop();
+          await runningStatistics?.stop();
           const appClosed = running.close();
           let forced = false;
           try {
@@ -176,6 +187,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     };
   } catch (error) {
     await backfill?.stop();
+    await statistics?.stop();
     await app?.close().catch(() => undefined);
     await workerApp?.close().catch(() => undefined);
     await replicated?.close().catch(() => undefined);

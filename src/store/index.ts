@@ -178,6 +178,7 @@ export { selectBulkUnits, findUnitBySlug, type BulkUnitRef, type BulkUnitSelecti
 export { selectUnitBatch, selectUnitIds, type SelectedUnit, type UnitSelection } from "./unit-selection.ts";
 export { unitDataPrefilter } from "./unit-data-prefilter.ts";
 export { backfillUnitDataJson, startUnitDataJsonBackfill, type Backfill } from "./unit-data-json-backfill.ts";
+export { refreshStatistics, startStatisticsUpkeep, type StatisticsUpkeep } from "./pglite-statistics.ts";
 export {
   listUnits,
   getUnit,
