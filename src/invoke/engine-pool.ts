@@ -3,6 +3,10 @@
 // organization-wide dry run uses every core. The main thread keeps the database (it streams the
 // Units in, reads each Space's triggers once and passes them along) and the response; pMapIterable in
 // invoke-functions.ts keeps the order and bounds the Units in flight, so memory stays bounded.
+// Units cross to the threads in batches (up to batchUnits a message): per message the main thread
+// pays piscina's bookkeeping and a structured clone, and a plan or condition list that a batch's
+// Units share is cloned once. A batch leaves when it is full or when the main thread has nothing
+// else to do this turn (setImmediate), so a small or slow call never waits for a batch to fill.
 // piscina does the pooling (a queue, thread start and replacement of a thread that died, and tasks
 // that reject instead of hanging when that happens). Threads start at the first call that uses them
 // and stop at close() (the server's shutdown). They run the standard function library
@@ -22,11 +26,16 @@ import type { TriggerNames } from "./trigger-origin.ts";
 /** A call's first Units run on the main thread before any go to threads: small calls never use them. */
 export const DEFAULT_MAIN_THREAD_UNITS = 16;
 
+/** Units a message to a thread carries at most. */
+export const DEFAULT_BATCH_UNITS = 16;
+
 export interface EngineThreadSettings {
   /** Threads in the pool (at least 2; below that, do not make a pool). */
   readonly threads: number;
   /** Units of a call run on the main thread before the rest go to threads (0: every Unit goes). */
   readonly mainThreadUnits?: number;
+  /** Units a message to a thread carries at most (default DEFAULT_BATCH_UNITS). */
+  readonly batchUnits?: number;
 }
 
 /** Threads by default: one per core the process may use. */
@@ -57,14 +66,26 @@ export interface EngineTask {
   readonly triggerNames: TriggerNames | undefined;
 }
 
-/** The Unit's element, or null when a filter left it out. */
-export type EngineTaskResult = WireFunctionInvocationsResponse | null;
+/**
+ * A Unit's outcome on a thread: its element, null when a filter left it out, or the message of an
+ * error the engine threw on it (that Unit alone fails; the rest of its batch goes on).
+ */
+export type EngineTaskResult = WireFunctionInvocationsResponse | null | { readonly thrown: string };
+
+interface PendingTask {
+  readonly task: EngineTask;
+  readonly resolve: (element: WireFunctionInvocationsResponse | undefined) => void;
+  readonly reject: (error: Error) => void;
+}
 
 export class EnginePool {
   readonly threads: number;
   readonly mainThreadUnits: number;
-  private piscina: Piscina<EngineTask, EngineTaskResult> | undefined;
+  readonly batchUnits: number;
+  private piscina: Piscina<readonly EngineTask[], EngineTaskResult[]> | undefined;
   private closed = false;
+  private batch: PendingTask[] = [];
+  private flushScheduled = false;
 
   constructor(settings: EngineThreadSettings) {
     if (!Number.isInteger(settings.threads) || settings.threads < 2) {
@@ -74,6 +95,15 @@ export class EnginePool {
     }
     this.threads = settings.threads;
     this.mainThreadUnits = settings.mainThreadUnits ?? DEFAULT_MAIN_THREAD_UNITS;
+    this.batchUnits = settings.batchUnits ?? DEFAULT_BATCH_UNITS;
+  }
+
+  /**
+   * Units a call should keep in flight to keep every thread busy: a batch running on each thread
+   * and one waiting for it, so a thread never idles while the main thread reads the next Units.
+   */
+  get unitsInFlight(): number {
+    return 2 * this.threads * this.batchUnits;
   }
 
   /** Whether the threads are running (they start with the first Unit sent). */
@@ -85,26 +115,60 @@ export class EnginePool {
    * The Unit's element (undefined: a filter left it out). Rejects when the thread failed (an
    * unexpected error, or the thread died: piscina starts another for the next Unit) or the pool is closed.
    */
-  async run(task: EngineTask): Promise<WireFunctionInvocationsResponse | undefined> {
-    if (this.closed) throw new Error("the engine threads are shut down");
-    this.piscina ??= this.start();
-    return (await this.piscina.run(task)) ?? undefined;
+  run(task: EngineTask): Promise<WireFunctionInvocationsResponse | undefined> {
+    if (this.closed) return Promise.reject(new Error("the engine threads are shut down"));
+    return new Promise((resolve, reject) => {
+      this.batch.push({ task, resolve, reject });
+      if (this.batch.length >= this.batchUnits) this.send();
+      else if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          this.send();
+        });
+      }
+    });
   }
 
   /** Stops the threads; a Unit still running on one fails (its call's element says so). */
   async close(): Promise<void> {
     this.closed = true;
+    const unsent = this.batch;
+    this.batch = [];
+    for (const pending of unsent) pending.reject(new Error("the engine threads are shut down"));
     const piscina = this.piscina;
     this.piscina = undefined;
     await piscina?.destroy();
   }
 
-  private start(): Piscina<EngineTask, EngineTaskResult> {
+  /** Sends the waiting Units to a thread as one message, and settles each with its own outcome. */
+  private send(): void {
+    const batch = this.batch;
+    if (batch.length === 0) return;
+    this.batch = [];
+    this.piscina ??= this.start();
+    this.piscina.run(batch.map((pending) => pending.task)).then(
+      (results) => {
+        batch.forEach((pending, i) => {
+          const result = results[i];
+          if (result !== null && result !== undefined && "thrown" in result) {
+            pending.reject(new Error(result.thrown));
+          } else pending.resolve(result ?? undefined);
+        });
+      },
+      (error: unknown) => {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        for (const pending of batch) pending.reject(failure);
+      },
+    );
+  }
+
+  private start(): Piscina<readonly EngineTask[], EngineTaskResult[]> {
     // From dist/ the entry is compiled JavaScript; from the sources (tsx, vitest) it is TypeScript.
     const fromSources = import.meta.url.endsWith(".ts");
     const entry = new URL(fromSources ? "./engine-thread.ts" : "./engine-thread.js", import.meta.url);
     const execArgv = fromSources ? ["--import", tsxRegistration()] : [];
-    return new Piscina<EngineTask, EngineTaskResult>({
+    return new Piscina<readonly EngineTask[], EngineTaskResult[]>({
       filename: entry.href,
       minThreads: this.threads,
       // As many as minThreads: none is ever idle-stopped (starting one loads the function library).

@@ -1,5 +1,5 @@
-// An engine thread's entry (EnginePool): runs one Unit of a call that writes nothing, with the
-// standard function library, through the same steps as the main thread (unit-steps.ts). Its data
+// An engine thread's entry (EnginePool): runs a batch of Units of a call that writes nothing, with
+// the standard function library, through the same steps as the main thread (unit-steps.ts). Its data
 // conditions arrive as text and are prepared once per call here (they passed the same preparation
 // on the main thread before any Unit ran).
 import { standardFunctions } from "../../functions/index.ts";
@@ -32,13 +32,22 @@ function conditions(sources: readonly ConditionSource[]): DataCondition[] {
   return conditions;
 }
 
-export default async function runEngineTask(task: EngineTask): Promise<EngineTaskResult> {
+/** Each Unit's outcome, in order; an error thrown on one Unit is that Unit's outcome alone. */
+export default async function runEngineTasks(tasks: readonly EngineTask[]): Promise<EngineTaskResult[]> {
   await loaded;
-  const element = await unsavedElement(registry, {
-    unit: task.unit,
-    conditions: conditions(task.conditions),
-    plan: task.plan,
-    triggerNames: task.triggerNames,
-  });
-  return element ?? null;
+  const results: EngineTaskResult[] = [];
+  for (const task of tasks) {
+    try {
+      const element = await unsavedElement(registry, {
+        unit: task.unit,
+        conditions: conditions(task.conditions),
+        plan: task.plan,
+        triggerNames: task.triggerNames,
+      });
+      results.push(element ?? null);
+    } catch (error) {
+      results.push({ thrown: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return results;
 }

@@ -109,21 +109,17 @@ export async function startInvocation(
   const writes = mayWrite(request);
   if (writes) await checkChangeSet(db, request, units, selection.dataConditions);
 
-  const run = new UnitRunner(
-    deps,
-    request,
-    selection,
-    saved,
-    writer,
-    writes,
-    workers,
-    callThreads(deps, request, saved, writes),
-  );
+  const threads = callThreads(deps, request, saved, writes);
+  const run = new UnitRunner(deps, request, selection, saved, writer, writes, workers, threads);
   const source = selection.revision ? run.revisionTarget(units) : streamUnits(db, units, deps.batchSize);
   async function* elements(): AsyncGenerator<WireFunctionInvocationsResponse> {
     const concurrency = workers.dispatches()
       ? workerConcurrency(deps)
-      : Math.max(deps.concurrency ?? DEFAULT_CONCURRENCY, writes ? writingConcurrency(deps) : 0);
+      : Math.max(
+          deps.concurrency ?? DEFAULT_CONCURRENCY,
+          writes ? writingConcurrency(deps) : 0,
+          threads ? threads.pool.unitsInFlight : 0,
+        );
     const results = pMapIterable(source, (unit) => run.saves.track(() => run.unit(unit)), {
       concurrency,
       backpressure: concurrency,

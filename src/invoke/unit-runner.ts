@@ -37,6 +37,8 @@ export interface CallThreads {
 /** Runs one Unit through the engine and, when the request writes, saves its change. */
 export class UnitRunner {
   private readonly triggers: SpaceTriggerCache;
+  private readonly plans = new WeakMap<SpaceTriggers, UnitRunPlan>();
+  private plainPlan: UnitRunPlan | undefined;
   /** Units handed to unit() so far (pMapIterable hands them in order). */
   private started = 0;
   /** The data conditions as they cross to a thread. */
@@ -142,9 +144,15 @@ export class UnitRunner {
     return this.selection.revision ? undefined : this.triggers.get(unit.space_id, unit.space_slug);
   }
 
+  /**
+   * The run plan for a Space's Units: one object per Space (and one for a Revision run), so the
+   * Units of a batch sent to an engine thread share it and it is cloned once per batch.
+   */
   private plan(triggers: SpaceTriggers | undefined): UnitRunPlan {
+    const cached = triggers ? this.plans.get(triggers) : this.plainPlan;
+    if (cached) return cached;
     const { request } = this;
-    return {
+    const plan: UnitRunPlan = {
       toolchain: request.toolchain,
       bridgeWorkerId: request.bridgeWorkerId,
       invocations: request.invocations,
@@ -152,6 +160,9 @@ export class UnitRunner {
       triggers: triggers?.saved ?? [],
       options: request.options,
     };
+    if (triggers) this.plans.set(triggers, plan);
+    else this.plainPlan = plan;
+    return plan;
   }
 
   private async save(

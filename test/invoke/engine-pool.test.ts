@@ -70,6 +70,36 @@ describe("EnginePool", () => {
     expect(next?.Success).toBe(true);
   });
 
+  it("sends Units that arrive together as one batch, where a Unit that throws fails alone", async () => {
+    const batched = new EnginePool({ threads: 2, batchUnits: 4 });
+    try {
+      const broken = { ...plan, invocations: "set-replicas" } as unknown as UnitRunPlan;
+      const outcomes = await Promise.allSettled(
+        [2, 3, 4, 5, 6, 7].map((replicas) =>
+          batched.run({
+            unit: unit(`u${replicas}`, replicas),
+            conditions: [condition],
+            plan: replicas === 4 ? broken : plan,
+            triggerNames: undefined,
+          }),
+        ),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual([
+        "fulfilled",
+        "fulfilled",
+        "rejected",
+        "fulfilled",
+        "fulfilled",
+        "fulfilled",
+      ]);
+      const names = outcomes.map((o) => (o.status === "fulfilled" ? o.value?.UnitSlug : "thrown"));
+      expect(names).toEqual(["u2", "u3", "thrown", "u5", "u6", "u7"]);
+      expect(batched.unitsInFlight).toBe(2 * 2 * 4);
+    } finally {
+      await batched.close();
+    }
+  });
+
   it("refuses Units once closed", async () => {
     const closed = new EnginePool({ threads: 2 });
     await closed.close();
