@@ -2,7 +2,7 @@
 // per line, then a Summary line with the array's status and the counts; a request that is wrong
 // before any Unit runs keeps its 4xx; a client that disconnects stops the call, in either mode (and
 // the array mode's spool file is removed).
-import { request as httpRequest, type ClientRequest } from "node:http";
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -242,6 +242,7 @@ describe.each(testDatabases())("streamed invoke answer on $name", (target) => {
     query: string,
     headers: Record<string, string>,
     onData: (text: string) => void,
+    onResponse: (response: IncomingMessage) => void = () => undefined,
   ): ClientRequest {
     const { port } = t.app.server.address() as AddressInfo;
     const body = JSON.stringify({ FunctionInvocations: [call("hold")] });
@@ -257,7 +258,10 @@ describe.each(testDatabases())("streamed invoke answer on $name", (target) => {
         "content-length": Buffer.byteLength(body),
       },
     });
-    request.on("response", (response) => response.on("data", (chunk) => onData(String(chunk))));
+    request.on("response", (response) => {
+      onResponse(response);
+      response.on("data", (chunk) => onData(String(chunk)));
+    });
     request.on("error", () => undefined);
     request.end(body);
     return request;
@@ -279,6 +283,28 @@ describe.each(testDatabases())("streamed invoke answer on $name", (target) => {
       .execute();
     return rows.reduce((sum, row) => sum + Number(row.head_revision_num) - 1, 0);
   };
+
+  it("answers 200 while the first Units still run (a writing call's elements wait for their batch)", async () => {
+    gate.reset();
+    const before = await headRevisions();
+    let head: { status: number | undefined; type: string | undefined } | undefined;
+    let received = "";
+    const request = post(
+      "",
+      NDJSON,
+      (text) => (received += text),
+      (response) => (head = { status: response.statusCode, type: response.headers["content-type"] }),
+    );
+    // One Unit ran, the next waits at the gate: no element can be complete (its batch is not full).
+    while (gate.calls < 2) await settle(10);
+    const deadline = Date.now() + 10_000;
+    while (head === undefined && Date.now() < deadline) await settle(10);
+    expect(head).toEqual({ status: 200, type: "application/x-ndjson; charset=utf-8" });
+    expect(received).toBe("");
+    request.destroy();
+    gate.release();
+    await writesSettle(before);
+  });
 
   it("stops the call when a streaming client disconnects halfway", async () => {
     gate.reset();

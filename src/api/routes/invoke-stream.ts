@@ -7,7 +7,7 @@
 // without a Summary line was cut short. A client that disconnects stops the call: the stream is
 // destroyed, the element loop left, and no further Unit is read or run.
 import { Readable } from "node:stream";
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { InvokeError, type InvokeRun } from "../../invoke/index.ts";
 import { describeError, errorBody } from "../plugins/error-handler.ts";
 import type { StandardErrorResponse } from "../errors.ts";
@@ -46,11 +46,14 @@ export function wantsStream(request: FastifyRequest): boolean {
  * The NDJSON body: a line per element as it comes, then the Summary line. Reading it runs the
  * Units; destroying it (the client went away) leaves the loop, which stops the run.
  */
-export function invokeStream(run: InvokeRun, request: FastifyRequest): Readable {
-  return Readable.from(lines(run, request), { objectMode: false, highWaterMark: 64 * 1024 });
+export function invokeStream(run: InvokeRun, request: FastifyRequest, reply: FastifyReply): Readable {
+  return Readable.from(lines(run, request, reply), { objectMode: false, highWaterMark: 64 * 1024 });
 }
 
-async function* lines(run: InvokeRun, request: FastifyRequest): AsyncGenerator<string> {
+async function* lines(run: InvokeRun, request: FastifyRequest, reply: FastifyReply): AsyncGenerator<string> {
+  // The body is first read once fastify has written the head: send it now, so the client has its
+  // 200 while the first Units run (a writing call's first element waits for its write batch).
+  reply.raw.flushHeaders();
   const { tally } = run;
   let summary: InvokeStreamSummary["Summary"];
   try {
