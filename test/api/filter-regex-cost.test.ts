@@ -55,7 +55,7 @@ describe.each(testDatabases())("filter regex cost on $name", (target) => {
       body: { Slug: "costly", From: "Unit", Where: `Slug ~ '${"a*".repeat(51)}'` },
     });
     expect(saved.statusCode).toBe(400);
-    expect(saved.json().Message).toContain("body/Where: where: regular expression");
+    expect(saved.json().Message).toContain("body/Where: regular expression");
     const dryRun = await t.request({
       method: "POST",
       url: `/api/space/${space}/function/invoke?dry_run=true&where_data=${encodeURIComponent(

@@ -84,11 +84,14 @@ describe.each(testDatabases())("filters on $name", (target) => {
       [{ From: "Units" }, /From 'Units' is not a filterable entity type/],
       [
         { From: "Unit", Where: "Lables.tier = 'web'" },
-        /body\/Where: where: unknown attribute 'Lables'.*did you mean 'Labels'/,
+        /body\/Where: unknown attribute 'Lables'.*did you mean 'Labels'/,
       ],
       [{ From: "Space", Where: "HeadRevisionNum > 1" }, /body\/Where/],
       [{ From: "Space", WhereData: "spec.replicas > 1" }, /apply to Units only/],
-      [{ From: "Unit", WhereData: "spec.replicas >" }, /body\/WhereData: where_data/],
+      [
+        { From: "Unit", WhereData: "spec.replicas >" },
+        /body\/WhereData: unexpected end of expression at column 16/,
+      ],
       [
         { From: "Unit", FromSpaceID: "6f1b7a4e-8d4f-4a51-9c59-0b1f7c7e2a11" },
         /FromSpaceID: Space .* not found/,

@@ -39,7 +39,7 @@ describe.each(testDatabases())("invoke errors over HTTP on $name", (target) => {
       body: { FunctionInvocations: [call("set-replicas", "2")] },
     });
     expect(where.statusCode, where.body).toBe(400);
-    expect(where.json().Message).toMatch(/^querystring\/where: where: unknown attribute 'Lables'/);
+    expect(where.json().Message).toMatch(/^querystring\/where: unknown attribute 'Lables'/);
 
     const args = await invoke(t, {
       query: { dry_run: "true" },
