@@ -1,7 +1,8 @@
 // The engine threads (issue 17): a pool of worker threads that run the CPU-bound part of a Unit's
-// run (data conditions, engine, response element: unit-steps.ts) for calls that write nothing, so an
-// organization-wide dry run uses every core. The main thread keeps the database (it streams the
-// Units in, reads each Space's triggers once and passes them along) and the response; pMapIterable in
+// run (data conditions, engine, response element, and for a changed Unit of a writing call its
+// data's derived columns: unit-steps.ts), so an organization-wide call uses every core. The main
+// thread keeps the database (it streams the Units in, reads each Space's triggers once and passes
+// them along, saves the changes) and the response; pMapIterable in
 // invoke-functions.ts keeps the order and bounds the Units in flight, so memory stays bounded.
 // piscina does the pooling (a queue, thread start and replacement of a thread that died, and tasks
 // that reject instead of hanging when that happens). Threads start at the first call that uses them
@@ -14,10 +15,10 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import type { SelectedUnit } from "../store/index.ts";
-import type { WireFunctionInvocationsResponse } from "./response-element.ts";
 import type { UnitRunPlan } from "./run-unit.ts";
 import type { DataCondition } from "./selection.ts";
 import type { TriggerNames } from "./trigger-origin.ts";
+import type { UnitOutcome } from "./unit-steps.ts";
 
 /** A call's first Units run on the main thread before any go to threads: small calls never use them. */
 export const DEFAULT_MAIN_THREAD_UNITS = 16;
@@ -55,10 +56,15 @@ export interface EngineTask {
   readonly conditions: readonly ConditionSource[];
   readonly plan: UnitRunPlan;
   readonly triggerNames: TriggerNames | undefined;
+  /** Whether the call saves changed data: a changed Unit then comes back as the change to save. */
+  readonly writes: boolean;
 }
 
-/** The Unit's element, or null when a filter left it out. */
-export type EngineTaskResult = WireFunctionInvocationsResponse | null;
+/** The Unit's outcome, or null when a filter left it out. */
+export type EngineTaskResult = UnitOutcome | null;
+
+/** Units a thread holds at once (see start()). */
+const TASKS_PER_THREAD = 16;
 
 export class EnginePool {
   readonly threads: number;
@@ -82,10 +88,10 @@ export class EnginePool {
   }
 
   /**
-   * The Unit's element (undefined: a filter left it out). Rejects when the thread failed (an
+   * The Unit's outcome (undefined: a filter left it out). Rejects when the thread failed (an
    * unexpected error, or the thread died: piscina starts another for the next Unit) or the pool is closed.
    */
-  async run(task: EngineTask): Promise<WireFunctionInvocationsResponse | undefined> {
+  async run(task: EngineTask): Promise<UnitOutcome | undefined> {
     if (this.closed) throw new Error("the engine threads are shut down");
     this.piscina ??= this.start();
     return (await this.piscina.run(task)) ?? undefined;
@@ -113,6 +119,10 @@ export class EnginePool {
       // message port (0.07 vs 0.11 ms a task here), without blocking the thread's event loop the
       // way the default Atomics.wait would (timers or promises a function leaves behind still run).
       atomics: "async",
+      // Several Units handed to each thread at once: the main thread hands out the next Unit only
+      // between its own steps, and a writing call's batched save holds it for milliseconds (PGlite
+      // runs on it), during which a thread with one Unit at a time would sit idle.
+      concurrentTasksPerWorker: TASKS_PER_THREAD,
       execArgv,
     });
   }
