@@ -319,6 +319,12 @@ async function lockUnits(
   return versions;
 }
 
+/**
+ * The Unit columns the batched UPDATE returns: all but the data, which it has just set (sending it
+ * back, a kilobyte or more per Unit, costs PGlite's main thread for nothing).
+ */
+const RETURNED_UNIT_COLUMNS = UNIT_COLUMNS.filter((column) => column !== "data");
+
 interface UnitUpdate {
   readonly write: UnitDataWrite;
   /** The Version read under the lock: the guard. */
@@ -361,7 +367,7 @@ async function updateUnits(
         const values = u.columns as Record<string, unknown>;
         return sql`(${sql.join([u.write.organizationId, u.write.unitId, u.version, ...columns.map((c) => values[c])])})`;
       });
-      const result = await sql<UnitRow>`
+      const result = await sql<Omit<UnitRow, "data">>`
         update ${sql.table("units")} as u
         set ${sql.join(columns.map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`))},
           head_revision_num = u.head_revision_num + 1,
@@ -372,8 +378,14 @@ async function updateUnits(
         where u.organization_id = v.read_organization_id
           and u.unit_id = v.read_unit_id
           and u.version = v.read_version
-        returning ${sql.join(UNIT_COLUMNS.map((c) => sql.ref(`u.${c}`)))}`.execute(trx);
-      for (const unit of result.rows) units.set(unitKey(unit.organization_id, unit.unit_id), unit);
+        returning ${sql.join(RETURNED_UNIT_COLUMNS.map((c) => sql.ref(`u.${c}`)))}`.execute(trx);
+      const data = new Map(
+        chunk.map((u) => [unitKey(u.write.organizationId, u.write.unitId), u.columns.data!]),
+      );
+      for (const row of result.rows) {
+        const key = unitKey(row.organization_id, row.unit_id);
+        units.set(key, { ...row, data: data.get(key)! });
+      }
     }
   }
   return units;
