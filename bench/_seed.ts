@@ -11,7 +11,7 @@ import { migrateToLatest } from "../src/store/migrate.ts";
 import type { UnitsTable } from "../src/store/schema.ts";
 import { createSpace } from "../src/store/spaces.ts";
 import { inTransaction } from "../src/store/transaction.ts";
-import { unitDataColumns } from "../src/store/unit-data-write.ts";
+import { unitDataColumns } from "../src/store/unit-data-columns.ts";
 
 type UnitInsert = Insertable<UnitsTable> & { data: string; data_hash: string; content_hash: number };
 

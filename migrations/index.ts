@@ -7,6 +7,7 @@ import * as m0003 from "./0003_invocation_function_list.ts";
 import * as m0004 from "./0004_bridge_workers.ts";
 import * as m0005 from "./0005_queued_operations.ts";
 import * as m0006 from "./0006_unit_data_json.ts";
+import * as m0007 from "./0007_units_fillfactor.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "0004_bridge_workers": m0004,
   "0005_queued_operations": m0005,
   "0006_unit_data_json": m0006,
+  "0007_units_fillfactor": m0007,
 };

@@ -1,7 +1,8 @@
 // The engine threads (issue 17): a pool of worker threads that run the CPU-bound part of a Unit's
-// run (data conditions, engine, response element: unit-steps.ts) for calls that write nothing, so an
-// organization-wide dry run uses every core. The main thread keeps the database (it streams the
-// Units in, reads each Space's triggers once and passes them along) and the response; pMapIterable in
+// run (data conditions, engine, response element, and for a changed Unit of a writing call its
+// data's derived columns: unit-steps.ts), so an organization-wide call uses every core. The main
+// thread keeps the database (it streams the Units in, reads each Space's triggers once and passes
+// them along, saves the changes) and the response; pMapIterable in
 // invoke-functions.ts keeps the order and bounds the Units in flight, so memory stays bounded.
 // Units cross to the threads in batches (up to batchUnits a message): per message the main thread
 // pays piscina's bookkeeping and a structured clone, and a plan or condition list that a batch's
@@ -18,16 +19,19 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import type { SelectedUnit } from "../store/index.ts";
-import type { WireFunctionInvocationsResponse } from "./response-element.ts";
 import type { UnitRunPlan } from "./run-unit.ts";
 import type { DataCondition } from "./selection.ts";
 import type { TriggerNames } from "./trigger-origin.ts";
+import type { UnitOutcome } from "./unit-steps.ts";
 
 /** A call's first Units run on the main thread before any go to threads: small calls never use them. */
 export const DEFAULT_MAIN_THREAD_UNITS = 16;
 
 /** Units a message to a thread carries at most. */
 export const DEFAULT_BATCH_UNITS = 16;
+
+/** Batches each thread holds at once: the one it runs and the next (see start()). */
+const BATCHES_PER_THREAD = 2;
 
 export interface EngineThreadSettings {
   /** Threads in the pool (at least 2; below that, do not make a pool). */
@@ -64,17 +68,20 @@ export interface EngineTask {
   readonly conditions: readonly ConditionSource[];
   readonly plan: UnitRunPlan;
   readonly triggerNames: TriggerNames | undefined;
+  /** Whether the call saves changed data: a changed Unit then comes back as the change to save. */
+  readonly writes: boolean;
 }
 
 /**
- * A Unit's outcome on a thread: its element, null when a filter left it out, or the message of an
- * error the engine threw on it (that Unit alone fails; the rest of its batch goes on).
+ * A Unit's outcome on a thread (its element, or for a writing call's changed Unit the change to
+ * save), null when a filter left it out, or the message of an error the engine threw on it (that
+ * Unit alone fails; the rest of its batch goes on).
  */
-export type EngineTaskResult = WireFunctionInvocationsResponse | null | { readonly thrown: string };
+export type EngineTaskResult = UnitOutcome | null | { readonly thrown: string };
 
 interface PendingTask {
   readonly task: EngineTask;
-  readonly resolve: (element: WireFunctionInvocationsResponse | undefined) => void;
+  readonly resolve: (outcome: UnitOutcome | undefined) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -103,7 +110,7 @@ export class EnginePool {
    * and one waiting for it, so a thread never idles while the main thread reads the next Units.
    */
   get unitsInFlight(): number {
-    return 2 * this.threads * this.batchUnits;
+    return BATCHES_PER_THREAD * this.threads * this.batchUnits;
   }
 
   /** Whether the threads are running (they start with the first Unit sent). */
@@ -112,10 +119,10 @@ export class EnginePool {
   }
 
   /**
-   * The Unit's element (undefined: a filter left it out). Rejects when the thread failed (an
+   * The Unit's outcome (undefined: a filter left it out). Rejects when the thread failed (an
    * unexpected error, or the thread died: piscina starts another for the next Unit) or the pool is closed.
    */
-  run(task: EngineTask): Promise<WireFunctionInvocationsResponse | undefined> {
+  run(task: EngineTask): Promise<UnitOutcome | undefined> {
     if (this.closed) return Promise.reject(new Error("the engine threads are shut down"));
     return new Promise((resolve, reject) => {
       this.batch.push({ task, resolve, reject });
@@ -151,7 +158,7 @@ export class EnginePool {
       (results) => {
         batch.forEach((pending, i) => {
           const result = results[i];
-          if (result !== null && result !== undefined && "thrown" in result) {
+          if (result && "thrown" in result) {
             pending.reject(new Error(result.thrown));
           } else pending.resolve(result ?? undefined);
         });
@@ -177,6 +184,10 @@ export class EnginePool {
       // message port (0.07 vs 0.11 ms a task here), without blocking the thread's event loop the
       // way the default Atomics.wait would (timers or promises a function leaves behind still run).
       atomics: "async",
+      // Each thread holds its next batch too: piscina hands out a queued batch only between the
+      // main thread's own steps, and a writing call's batched save holds that thread for
+      // milliseconds (PGlite runs on it), during which a thread with nothing in hand would idle.
+      concurrentTasksPerWorker: BATCHES_PER_THREAD,
       execArgv,
     });
   }

@@ -1,5 +1,6 @@
-// An engine thread's entry (EnginePool): runs a batch of Units of a call that writes nothing, with
-// the standard function library, through the same steps as the main thread (unit-steps.ts). Its data
+// An engine thread's entry (EnginePool): runs a batch of Units of a call, with the standard function
+// library, through the same steps as the main thread (unit-steps.ts); a writing call's changed Unit
+// comes back as the change to save (the main thread saves it). Its data
 // conditions arrive as text and are prepared once per call here (they passed the same preparation
 // on the main thread before any Unit ran).
 import { standardFunctions } from "../../functions/index.ts";
@@ -7,7 +8,7 @@ import { FunctionRegistry } from "../engine/index.ts";
 import { prepareWhereData } from "../filter/in-memory.ts";
 import type { ConditionSource, EngineTask, EngineTaskResult } from "./engine-pool.ts";
 import type { DataCondition } from "./selection.ts";
-import { unsavedElement } from "./unit-steps.ts";
+import { unitOutcome } from "./unit-steps.ts";
 
 const registry = FunctionRegistry.from(standardFunctions);
 const loaded = registry.loadAll();
@@ -38,13 +39,14 @@ export default async function runEngineTasks(tasks: readonly EngineTask[]): Prom
   const results: EngineTaskResult[] = [];
   for (const task of tasks) {
     try {
-      const element = await unsavedElement(registry, {
+      const outcome = await unitOutcome(registry, {
         unit: task.unit,
         conditions: conditions(task.conditions),
         plan: task.plan,
         triggerNames: task.triggerNames,
+        writes: task.writes,
       });
-      results.push(element ?? null);
+      results.push(outcome ?? null);
     } catch (error) {
       results.push({ thrown: error instanceof Error ? error.message : String(error) });
     }

@@ -7,8 +7,8 @@
 //      bounded concurrency (pMapIterable keeps the order and reads ahead only as far as it runs;
 //      a call whose functions run on a bridge worker keeps more Units in flight):
 //      the explicit functions, the saved ones, then, if the data changed, the Space's Mutation
-//      triggers, phased, exactly as a write would; a large call that writes nothing runs its Units
-//      on the engine threads when the server has them (deps.enginePool, engine-pool.ts);
+//      triggers, phased, exactly as a write would; a large call runs its Units on the engine
+//      threads when the server has them (deps.enginePool, engine-pool.ts);
 //   3. unless it is a dry run or a Revision run, save each changed Unit (one Revision, one
 //      Mutation, Version-guarded; a conflict fails only that Unit's element), many Units per
 //      transaction (write-buffer.ts);
@@ -109,7 +109,7 @@ export async function startInvocation(
   const writes = mayWrite(request);
   if (writes) await checkChangeSet(db, request, units, selection.dataConditions);
 
-  const threads = callThreads(deps, request, saved, writes);
+  const threads = callThreads(deps, request, saved);
   const run = new UnitRunner(deps, request, selection, saved, writer, writes, workers, threads);
   const source = selection.revision ? run.revisionTarget(units) : streamUnits(db, units, deps.batchSize);
   async function* elements(): AsyncGenerator<WireFunctionInvocationsResponse> {
@@ -117,7 +117,7 @@ export async function startInvocation(
       ? workerConcurrency(deps)
       : Math.max(
           deps.concurrency ?? DEFAULT_CONCURRENCY,
-          writes ? writingConcurrency(deps) : 0,
+          writes ? writingConcurrency(deps, threads) : 0,
           threads ? threads.pool.unitsInFlight : 0,
         );
     const results = pMapIterable(source, (unit) => run.saves.track(() => run.unit(unit)), {
@@ -132,24 +132,28 @@ export async function startInvocation(
 }
 
 /**
- * The engine threads this call may use: only a call that writes nothing (saves stay on the main
- * thread, with the database) and whose functions and saved calls all run built in (bridge-worker
- * dispatch lives on the main thread; a Space trigger on a worker keeps that Space's Units there too).
+ * The engine threads this call may use: only a call whose functions and saved calls all run built in
+ * (bridge-worker dispatch lives on the main thread; a Space trigger on a worker keeps that Space's
+ * Units there too). A writing call's saves stay on the main thread, with the database.
  */
 function callThreads(
   deps: InvokeDependencies,
   request: InvokeRequest,
   saved: readonly SavedInvocation[],
-  writes: boolean,
 ): CallThreads | undefined {
   const pool = deps.enginePool;
-  if (!pool || writes || request.bridgeWorkerId !== undefined || saved.some(onWorker)) return undefined;
+  if (!pool || request.bridgeWorkerId !== undefined || saved.some(onWorker)) return undefined;
   return { pool, mainThreadUnits: pool.mainThreadUnits };
 }
 
-/** Units of a call that writes in flight at once: a batch being saved, and the next one filling. */
-function writingConcurrency(deps: InvokeDependencies): number {
-  return 2 * (deps.writeBatchUnits ?? DEFAULT_WRITE_BATCH_UNITS);
+/**
+ * Units of a call that writes in flight at once: a batch being saved, and the next one filling; on
+ * the engine threads, the next ones too, so the threads still have Units to run while the main
+ * thread saves (with PGlite a save holds the main thread; measured, 4 batches' worth keeps the
+ * threads busier than 2).
+ */
+function writingConcurrency(deps: InvokeDependencies, threads: CallThreads | undefined): number {
+  return (threads ? 4 : 2) * (deps.writeBatchUnits ?? DEFAULT_WRITE_BATCH_UNITS);
 }
 
 /** Units of a worker call in flight at once: many (they wait on the network), at most the worker's limit. */

@@ -79,6 +79,18 @@ export function resultElement(
   return element;
 }
 
+/**
+ * A successful result's element, failed afterwards for another reason (e.g. its write conflicted):
+ * what resultElement gives for that result with `failure`.
+ */
+export function failedAfterwards(
+  element: WireFunctionInvocationsResponse,
+  failure: ElementFailure,
+): WireFunctionInvocationsResponse {
+  const unit = { unitId: element.UnitID, unitSlug: element.UnitSlug };
+  return { ...element, Success: false, Error: responseError(unit, failure, []) };
+}
+
 /** The element for a Unit the engine could not run on (its data does not parse): the data unchanged. */
 export function failedElement(
   unit: ElementUnit,
@@ -136,7 +148,7 @@ function explicitCall(error: EngineError): string | undefined {
 }
 
 function responseError(
-  unit: ElementUnit,
+  unit: Pick<ElementUnit, "unitId" | "unitSlug">,
   failure: ElementFailure,
   notes: readonly string[],
 ): WireResponseError {

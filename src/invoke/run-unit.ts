@@ -36,6 +36,8 @@ export interface UnitRunPlan {
   readonly options: ExecuteOptions;
   /** The bridge worker the explicit invocations run on (undefined: built-in). */
   readonly bridgeWorkerId?: string | undefined;
+  /** Hand back the edited documents (ExecutionResult.documents): a writing call derives its saved columns from them. */
+  readonly returnDocuments?: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ export function runUnit(
     options: plan.options,
     ...(workers ? { remote: workers } : {}),
     ...(plan.bridgeWorkerId !== undefined ? { bridgeWorkerId: plan.bridgeWorkerId } : {}),
+    ...(plan.returnDocuments ? { returnDocuments: true } : {}),
   });
 }
 

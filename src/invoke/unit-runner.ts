@@ -1,26 +1,22 @@
 // One Unit's run within an invocation: the data conditions (where_data, resource_type), the
 // ChangeSet check, the engine (the request's functions, then the Space's Mutation triggers if the
 // data changed) and, when the request writes, the save. Returns the Unit's response element, or
-// SKIPPED for a Unit a filter left out. In a call that writes nothing and names no bridge worker,
-// Units after the first few go to the engine threads (EnginePool) when the server runs them.
-import { NIL_UUID, type ExecutionResult, type SavedInvocation } from "../engine/index.ts";
+// SKIPPED for a Unit a filter left out. In a call that names no bridge worker, Units after the first
+// few go to the engine threads (EnginePool) when the server runs them; a changed Unit of a writing
+// call comes back from its thread as the change to save, and is saved here, on the main thread.
+import { NIL_UUID, type SavedInvocation } from "../engine/index.ts";
 import type { SelectedUnit, WriteContext } from "../store/index.ts";
 import { nextGates } from "./apply-gates.ts";
 import { changeSetMismatch } from "./change-set-check.ts";
 import type { InvokeDependencies } from "./dependencies.ts";
 import { conditionSource, type ConditionSource, type EnginePool } from "./engine-pool.ts";
 import type { InvokeRequest } from "./invoke-request.ts";
-import {
-  failedElement,
-  resultElement,
-  type ElementUnit,
-  type WireFunctionInvocationsResponse,
-} from "./response-element.ts";
-import { executedInvocations, type UnitRunPlan } from "./run-unit.ts";
+import { failedAfterwards, failedElement, type WireFunctionInvocationsResponse } from "./response-element.ts";
+import type { UnitRunPlan } from "./run-unit.ts";
 import { savedCauses } from "./saved-invocations.ts";
 import type { ResolvedSelection } from "./selection.ts";
 import { SpaceTriggerCache, SpaceTriggers } from "./space-triggers.ts";
-import { dataStep, elementUnit, engineStep, originOf } from "./unit-steps.ts";
+import { dataStep, elementUnit, engineStep, resultOutcome, type UnitChange } from "./unit-steps.ts";
 import { streamUnits } from "./unit-stream.ts";
 import type { WorkerDispatch } from "./worker-dispatch.ts";
 import { WriteBuffer } from "./write-buffer.ts";
@@ -105,38 +101,45 @@ export class UnitRunner {
     const plan = this.plan(triggers);
     const engine = await engineStep(this.deps.functions, element, data.run, plan, this.workers);
     if ("element" in engine) return engine.element;
-    const { result } = engine;
-    if (result.filteredOut) return SKIPPED;
-    const origin = originOf(triggers?.names, result);
-
-    if (!this.writes || !result.dataChanged) return resultElement(element, result, { origin });
-    if (!result.success) {
-      return resultElement(element, result, { origin, notes: ["nothing was written: a function failed"] });
-    }
-    return this.save(unit, element, result, plan, triggers ?? new SpaceTriggers(unit.space_slug, []));
+    if (engine.result.filteredOut) return SKIPPED;
+    const outcome = resultOutcome(element, engine.result, {
+      unit,
+      plan,
+      triggerNames: triggers?.names,
+      writes: this.writes,
+    });
+    if ("element" in outcome) return outcome.element;
+    return this.save(unit, outcome.change, triggers);
   }
 
   /**
    * The Unit on an engine thread: the Space's triggers are read here (the database stays on this
-   * thread) and go with the Unit. A Space whose triggers run on a bridge worker keeps its Units here.
+   * thread) and go with the Unit; a change comes back to be saved here. A Space whose triggers run
+   * on a bridge worker keeps its Units here, and so does a writing call's Unit of another ChangeSet
+   * (its element is a conflict, once the data conditions let it through).
    */
   private async onThread(
     unit: SelectedUnit,
     pool: EnginePool,
   ): Promise<WireFunctionInvocationsResponse | typeof SKIPPED> {
+    if (this.writes && unit.change_set_id !== this.request.changeSetId) return this.onMainThread(unit);
     const triggers = await this.spaceTriggers(unit);
     if (triggers?.saved.some(onWorker)) return this.onMainThread(unit);
+    let outcome;
     try {
-      const element = await pool.run({
+      outcome = await pool.run({
         unit,
         conditions: this.conditionSources,
         plan: this.plan(triggers),
         triggerNames: triggers?.names,
+        writes: this.writes,
       });
-      return element ?? SKIPPED;
     } catch (error) {
       return failedElement(elementUnit(unit, unit.head_revision_id), unit.data, threadFailure(error));
     }
+    if (outcome === undefined) return SKIPPED;
+    if ("element" in outcome) return outcome.element;
+    return this.save(unit, outcome.change, triggers);
   }
 
   /** The Space's Mutation triggers; none on a Revision run, which changes nothing. */
@@ -159,44 +162,44 @@ export class UnitRunner {
       saved: this.saved,
       triggers: triggers?.saved ?? [],
       options: request.options,
+      returnDocuments: this.writes,
     };
     if (triggers) this.plans.set(triggers, plan);
     else this.plainPlan = plan;
     return plan;
   }
 
+  /** Saves the Unit's change (with the next batch); its element says the new Revision, or the conflict. */
   private async save(
     unit: SelectedUnit,
-    element: ElementUnit,
-    result: ExecutionResult,
-    plan: UnitRunPlan,
-    triggers: SpaceTriggers,
+    change: UnitChange,
+    triggers: SpaceTriggers | undefined,
   ): Promise<WireFunctionInvocationsResponse> {
     const outcome = await this.saves.save({
       unit,
-      data: result.configData,
-      functionInvocations: executedInvocations(result, plan),
-      mutations: result.mutations,
+      data: change.dataColumns.data,
+      dataColumns: change.dataColumns,
+      functionInvocations: change.functionInvocations,
+      mutations: change.mutations,
       gates: nextGates(
         { applyGates: unit.apply_gates, applyWarnings: unit.apply_warnings },
-        triggers,
-        result.steps,
+        triggers ?? new SpaceTriggers(unit.space_slug, []),
+        change.steps,
       ),
       changeDescription: this.request.changeDescription,
       subgroup: this.request.subgroup,
       writer: this.writer,
-      causes: savedCauses(result.steps),
+      causes: savedCauses(change.steps),
     });
     if (!outcome.written) {
-      const failure = {
+      return failedAfterwards(change.element, {
         status: 409,
         type: "CONFLICT",
         category: "conflict",
         messages: [outcome.conflict],
-      } as const;
-      return resultElement(element, result, { failure });
+      });
     }
-    return resultElement({ ...element, revisionId: outcome.revisionId }, result);
+    return { ...change.element, RevisionID: outcome.revisionId };
   }
 }
 

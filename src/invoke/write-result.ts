@@ -13,6 +13,7 @@ import {
   type UnitRow,
   writeUnitData,
   writeUnitDataBatch,
+  type UnitDataColumns,
   type UnitDataWrite,
   type WriteContext,
 } from "../store/index.ts";
@@ -24,6 +25,8 @@ import { inTransaction } from "../store/index.ts";
 export interface InvokeWrite {
   readonly unit: Pick<UnitRow, "organization_id" | "unit_id" | "slug" | "version" | "toolchain_type">;
   readonly data: string;
+  /** unitDataColumns of `data` for the Unit's toolchain, when already computed (an engine thread's). */
+  readonly dataColumns?: UnitDataColumns;
   readonly functionInvocations: readonly FunctionInvocation[];
   readonly mutations: ResourceMutationList;
   readonly gates: Gates;
@@ -77,6 +80,7 @@ function unitDataWrite(write: InvokeWrite): UnitDataWrite {
     unitId: unit.unit_id,
     toolchainType: unit.toolchain_type,
     data: write.data,
+    ...(write.dataColumns ? { dataColumns: write.dataColumns } : {}),
     source: "Invoke",
     description: write.changeDescription,
     expectedVersion: unit.version,

@@ -165,7 +165,6 @@ export {
 export {
   writeUnitData,
   writeUnitDataBatch,
-  unitDataColumns,
   type RevisionSource,
   type DataChangeHook,
   type DataChange,
@@ -174,6 +173,7 @@ export {
   type UnitDataWritten,
   type UnitDataWriteResult,
 } from "./unit-data-write.ts";
+export { unitDataColumns, type UnitDataColumns } from "./unit-data-columns.ts";
 export { selectBulkUnits, findUnitBySlug, type BulkUnitRef, type BulkUnitSelection } from "./unit-bulk.ts";
 export { selectUnitBatch, selectUnitIds, type SelectedUnit, type UnitSelection } from "./unit-selection.ts";
 export { unitDataPrefilter } from "./unit-data-prefilter.ts";

@@ -5,7 +5,7 @@
 // Kubernetes/YAML (their YAML views are not stored), data that does not parse (the exact check
 // then reports it), and values PostgreSQL's jsonb cannot hold (a NUL or a lone surrogate in a
 // string, which YAML escapes can produce).
-import { isConfigError, parseConfig } from "../config/index.ts";
+import { isConfigError, parseConfig, type ConfigDocumentSet } from "../config/index.ts";
 
 const STORED_TOOLCHAIN = "Kubernetes/YAML";
 
@@ -13,15 +13,29 @@ const STORED_TOOLCHAIN = "Kubernetes/YAML";
 // backslash written before such text in a string also matches: that Unit is merely left unknown.)
 const UNSTORABLE = /\\u(?:0000|d[89a-f])/i;
 
-export function unitDataJson(data: string, toolchainType: string): string | null {
+/**
+ * `parsed`: documents whose text is `data`, when the caller holds them (the engine's, after the
+ * functions edited them): their values are read instead of parsing `data` again, whenever they are
+ * certainly what a parse would give (ConfigDocumentSet.parsedValues).
+ */
+export function unitDataJson(data: string, toolchainType: string, parsed?: ConfigDocumentSet): string | null {
   if (toolchainType !== STORED_TOOLCHAIN) return null;
-  let values: unknown[];
-  try {
-    values = parseConfig(data, { toolchain: STORED_TOOLCHAIN }).documents.map((document) => document.toJS());
-  } catch (error) {
-    if (isConfigError(error)) return null;
-    throw error;
+  let values = parsedValues(data, parsed);
+  if (!values) {
+    try {
+      values = parseConfig(data, { toolchain: STORED_TOOLCHAIN }).documents.map((document) =>
+        document.toJS(),
+      );
+    } catch (error) {
+      if (isConfigError(error)) return null;
+      throw error;
+    }
   }
   const text = JSON.stringify(values);
   return UNSTORABLE.test(text) ? null : text;
+}
+
+function parsedValues(data: string, parsed: ConfigDocumentSet | undefined): unknown[] | undefined {
+  if (!parsed || parsed.toolchain !== STORED_TOOLCHAIN || parsed.toString() !== data) return undefined;
+  return parsed.parsedValues();
 }

@@ -13,10 +13,9 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import { NotFoundError, VersionConflictError } from "./errors.ts";
-import { contentHash, dataHash } from "./hashes.ts";
 import { json } from "./json.ts";
 import { UNIT_COLUMNS } from "./unit-columns.ts";
-import { unitDataJson } from "./unit-data-json.ts";
+import { unitDataColumns, type UnitDataColumns } from "./unit-data-columns.ts";
 import type { BoolMap, DatabaseSchema, MutationRow, RevisionRow, UnitRow, UnitsTable } from "./schema.ts";
 import type { Updateable } from "kysely";
 
@@ -69,6 +68,11 @@ export interface UnitDataWrite {
   readonly toolchainType: string;
   /** The new config data (UTF-8 text). */
   readonly data: string;
+  /**
+   * unitDataColumns(data, toolchainType), when the caller computed them already (an engine thread
+   * does, beside the engine run): used as they are unless a data-change hook changed the data.
+   */
+  readonly dataColumns?: UnitDataColumns;
   readonly source: RevisionSource;
   /** Becomes LastChangeDescription; the Revision's Description is the Unit's LastChangeDescription after the write. */
   readonly description?: string;
@@ -107,23 +111,6 @@ export interface UnitDataWritten {
   readonly unit: UnitRow;
   readonly revision: RevisionRow;
   readonly mutation: MutationRow;
-}
-
-/**
- * The Unit columns that hold its data and what is derived from it. Every data write sets them all
- * through this one function, so a new derived column cannot be forgotten by one of the write paths.
- * `data_json` (the where_data pre-filter's copy) depends on the Unit's toolchain.
- */
-export function unitDataColumns(
-  data: string,
-  toolchainType: string,
-): { data: string; data_hash: string; content_hash: number; data_json: string | null } {
-  return {
-    data,
-    data_hash: dataHash(data),
-    content_hash: contentHash(data),
-    data_json: unitDataJson(data, toolchainType),
-  };
 }
 
 export async function writeUnitData(
@@ -332,6 +319,12 @@ async function lockUnits(
   return versions;
 }
 
+/**
+ * The Unit columns the batched UPDATE returns: all but the data, which it has just set (sending it
+ * back, a kilobyte or more per Unit, costs PGlite's main thread for nothing).
+ */
+const RETURNED_UNIT_COLUMNS = UNIT_COLUMNS.filter((column) => column !== "data");
+
 interface UnitUpdate {
   readonly write: UnitDataWrite;
   /** The Version read under the lock: the guard. */
@@ -374,7 +367,7 @@ async function updateUnits(
         const values = u.columns as Record<string, unknown>;
         return sql`(${sql.join([u.write.organizationId, u.write.unitId, u.version, ...columns.map((c) => values[c])])})`;
       });
-      const result = await sql<UnitRow>`
+      const result = await sql<Omit<UnitRow, "data">>`
         update ${sql.table("units")} as u
         set ${sql.join(columns.map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`))},
           head_revision_num = u.head_revision_num + 1,
@@ -385,8 +378,14 @@ async function updateUnits(
         where u.organization_id = v.read_organization_id
           and u.unit_id = v.read_unit_id
           and u.version = v.read_version
-        returning ${sql.join(UNIT_COLUMNS.map((c) => sql.ref(`u.${c}`)))}`.execute(trx);
-      for (const unit of result.rows) units.set(unitKey(unit.organization_id, unit.unit_id), unit);
+        returning ${sql.join(RETURNED_UNIT_COLUMNS.map((c) => sql.ref(`u.${c}`)))}`.execute(trx);
+      const data = new Map(
+        chunk.map((u) => [unitKey(u.write.organizationId, u.write.unitId), u.columns.data!]),
+      );
+      for (const row of result.rows) {
+        const key = unitKey(row.organization_id, row.unit_id);
+        units.set(key, { ...row, data: data.get(key)! });
+      }
     }
   }
   return units;
@@ -414,10 +413,15 @@ function changedUnitColumns(
     ...(triggered
       ? { apply_gates: json(triggered.applyGates), apply_warnings: json(triggered.applyWarnings) }
       : {}),
-    ...unitDataColumns(triggered?.data ?? write.data, write.toolchainType),
+    ...dataColumns(write, triggered?.data ?? write.data),
     ...(write.description !== undefined ? { last_change_description: write.description } : {}),
     approved_by: json([]),
   };
+}
+
+/** The derived columns of the data to be written: the caller's, if they are of that data. */
+function dataColumns(write: UnitDataWrite, data: string): UnitDataColumns {
+  return write.dataColumns?.data === data ? write.dataColumns : unitDataColumns(data, write.toolchainType);
 }
 
 /** Why a write found no Unit to update: gone (or another organization's), or at another Version. */

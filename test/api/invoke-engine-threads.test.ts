@@ -3,7 +3,9 @@
 // Space triggers that validate, mutate or fail, a Unit of another kind) is answered by a server on
 // one thread, one that sends every Unit to threads, and one that keeps a call's first Units on the
 // main thread: same status, same elements, same order. A pool that cannot run a Unit fails that
-// Unit's element (500 INTERNAL), never the call; calls that write stay on the main thread.
+// Unit's element (500 INTERNAL), never the call. A call that writes runs its Units on the threads
+// too and saves them on the main thread: its elements are the dry run's but for the new RevisionID,
+// and what it saved (data, the where_data copy, the triggers' gates) is what one thread saves.
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/api/app.ts";
@@ -11,6 +13,7 @@ import { EnginePool, invokeFunctions, invokeRequest } from "../../src/invoke/ind
 import { standardFunctions } from "../../functions/index.ts";
 import { FunctionRegistry } from "../../src/engine/index.ts";
 import type { Database } from "../../src/store/database.ts";
+import { unitDataColumns } from "../../src/store/index.ts";
 import { buildTestApp, testDatabases, type TestApp } from "../support/databases.ts";
 import {
   call,
@@ -109,22 +112,53 @@ describe.each(testDatabases())("engine threads on $name", (target) => {
     }
   });
 
-  it("keeps a call that writes on the main thread, with the same result", async () => {
+  it("writes on threads what the dry run shows, and saves it as one thread does", async () => {
+    // b1 (1 replica) fails beta's validating trigger, b2 (2) passes it; both get the stamp.
+    const where = "?where=" + encodeURIComponent("Slug IN ('a1', 'b1', 'b2')");
+    const body = { FunctionInvocations: [call("set-label", "tier", "web")] };
+    const preview = await t.request({
+      method: "POST",
+      url: `/api/function/invoke${where}&dry_run=true`,
+      body,
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
     const before = await writeCounts(database, t.org.organizationId);
     const response = await threaded[0]!.inject({
       method: "POST",
-      url: "/api/function/invoke?where=" + encodeURIComponent("Slug = 'a1'"),
+      url: `/api/function/invoke${where}`,
       headers: { authorization: `Bearer ${t.org.tokens.admin}` },
-      payload: { FunctionInvocations: [call("set-label", "tier", "web")] },
+      payload: body,
     });
     expect(response.statusCode, response.body).toBe(200);
-    const [element] = response.json() as ResponseElement[];
-    expect(element!.Success).toBe(true);
+    const elements = response.json() as ResponseElement[];
+    expect(elements.map((e) => ({ ...e, RevisionID: undefined }))).toEqual(
+      (preview.json() as ResponseElement[]).map((e) => ({ ...e, RevisionID: undefined })),
+    );
     expect(await writeCounts(database, t.org.organizationId)).toEqual({
-      ...before,
-      revisions: before.revisions + 1,
-      mutations: before.mutations + 1,
+      revisions: before.revisions + 3,
+      mutations: before.mutations + 3,
     });
+    for (const element of elements) {
+      const unit = await database.db
+        .selectFrom("units")
+        .select(["data", "data_hash", "content_hash", "data_json", "apply_gates", "toolchain_type"])
+        .where("unit_id", "=", element.UnitID)
+        .executeTakeFirstOrThrow();
+      const head = await database.db
+        .selectFrom("revisions")
+        .select("revision_id")
+        .where("unit_id", "=", element.UnitID)
+        .orderBy("revision_num", "desc")
+        .executeTakeFirstOrThrow();
+      expect(element.RevisionID).toBe(head.revision_id);
+      expect(unit.data).toBe(Buffer.from(element.ConfigData, "base64").toString());
+      const expected = unitDataColumns(unit.data, unit.toolchain_type);
+      expect(unit).toMatchObject({ data_hash: expected.data_hash, content_hash: expected.content_hash });
+      // jsonb keeps its own key order: compared as values.
+      expect(unit.data_json).toEqual(JSON.parse(expected.data_json!));
+      const gated = Object.keys(unit.apply_gates as object).some((key) => key.startsWith("beta/"));
+      expect(gated).toBe(element.UnitSlug === "b1");
+    }
   });
 
   it("fails a Unit's element, not the call, when its thread cannot run it", async () => {

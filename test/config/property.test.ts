@@ -148,6 +148,7 @@ describe("properties of edits", () => {
         expect(document.toJS()).toEqual(expected);
         const output = set.toString();
         expect(parseConfig(output).documents[0]!.toJS()).toEqual(expected);
+        expect(set.parsedValues()).toEqual([expected]);
         expectOnlyWithin(text, output, path);
       }),
       runs,
@@ -178,6 +179,7 @@ describe("properties of edits", () => {
           expect(set.documents[0]!.toJS()).toEqual(expected);
           const output = set.toString();
           expect(parseConfig(output).documents[0]!.toJS()).toEqual(expected);
+          expect(set.parsedValues()).toEqual([expected]);
           const flowParent =
             path.length > 0 && (parseDocument(text).getIn(path, true) as { flow?: boolean }).flow;
           if (flowParent) expectOnlyWithin(text, output, path);
@@ -203,6 +205,7 @@ describe("properties of edits", () => {
         const expected = setIn(value, parentPath, parent as Value);
         expect(set.documents[0]!.toJS()).toEqual(expected);
         expect(parseConfig(set.toString()).documents[0]!.toJS()).toEqual(expected);
+        expect(set.parsedValues()).toEqual([expected]);
       }),
       runs,
     );

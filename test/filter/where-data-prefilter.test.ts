@@ -19,7 +19,7 @@ import {
 } from "../../src/filter/where-data/index.ts";
 import { json } from "../../src/store/json.ts";
 import type { DatabaseSchema } from "../../src/store/schema.ts";
-import { unitDataColumns } from "../../src/store/unit-data-write.ts";
+import { unitDataColumns } from "../../src/store/unit-data-columns.ts";
 import { unitDataPrefilter } from "../../src/store/unit-data-prefilter.ts";
 import { createTestOrganization, testDatabases } from "../support/databases.ts";
 

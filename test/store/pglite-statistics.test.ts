@@ -9,7 +9,7 @@ import { json } from "../../src/store/json.ts";
 import { refreshStatistics, startStatisticsUpkeep } from "../../src/store/pglite-statistics.ts";
 import type { DatabaseSchema } from "../../src/store/schema.ts";
 import { createSpace } from "../../src/store/spaces.ts";
-import { unitDataColumns } from "../../src/store/unit-data-write.ts";
+import { unitDataColumns } from "../../src/store/unit-data-columns.ts";
 import { createTestOrganization, testDatabases } from "../support/databases.ts";
 
 const UNITS = 2000;

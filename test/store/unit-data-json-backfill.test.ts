@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { json } from "../../src/store/json.ts";
 import type { DatabaseSchema } from "../../src/store/schema.ts";
 import { backfillUnitDataJson } from "../../src/store/unit-data-json-backfill.ts";
-import { unitDataColumns } from "../../src/store/unit-data-write.ts";
+import { unitDataColumns } from "../../src/store/unit-data-columns.ts";
 import { createTestOrganization, testDatabases } from "../support/databases.ts";
 
 describe.each(testDatabases())("units.data_json backfill on $name", (target) => {

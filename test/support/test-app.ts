@@ -28,8 +28,8 @@ export interface TestRequest {
 }
 
 /**
- * CONFN_TEST_ENGINE_THREADS=N runs every test app's dry runs on N engine threads, every Unit of
- * them (mainThreadUnits 0, so even one-Unit calls go): the invoke tests then check the threaded path
+ * CONFN_TEST_ENGINE_THREADS=N runs every test app's calls on N engine threads (those that may use
+ * them: no bridge worker), every Unit of them (mainThreadUnits 0, so even one-Unit calls go): the invoke tests then check the threaded path
  * gives what the main thread gives (`CONFN_TEST_ENGINE_THREADS=2 npx vitest run test/api/invoke*`).
  */
 function engineThreadsForTests(): Pick<AppOptions, "engineThreads"> {

@@ -37,6 +37,26 @@ function startsWithDocumentMarker(text: string): boolean {
   return /^---(?:[ \t\r\n#]|$)/.test(text);
 }
 
+/** Whether a document of this plain value is one a parse keeps (isResourceDocument, by value). */
+function isResourceValue(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === "object") return Object.keys(value).length > 0;
+  return true;
+}
+
+/** Whether the value nests fewer than `limit` collections deep (a parse refuses deeper than the limit). */
+function depthBelow(value: unknown, limit: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, depth } = stack.pop()!;
+    if (current === null || typeof current !== "object") continue;
+    if (depth + 1 >= limit) return false;
+    for (const child of Object.values(current)) stack.push({ value: child, depth: depth + 1 });
+  }
+  return true;
+}
+
 /** Internal construction data; use `parseConfig()` to make a set. */
 export interface ConfigDocumentSetInit {
   readonly toolchain: ToolchainType;
@@ -115,6 +135,23 @@ export class ConfigDocumentSet {
       this.#text = text + tokensText(this.#trailing);
     }
     return this.#text;
+  }
+
+  /**
+   * The resource documents' plain values as `parseConfig(this.toString())` would give them, without
+   * parsing: every edit keeps a document's values in step with its text (test/config/property.test.ts
+   * checks it). Undefined when a parse could differ: a document edited into an empty one (a parse
+   * leaves it out), a text over the size limit or values near the depth limit (a parse refuses
+   * them), or a non-YAML toolchain (its YAML view is not its text).
+   */
+  parsedValues(): unknown[] | undefined {
+    if (this.#native) return undefined;
+    const text = this.toString();
+    const size = text.length * 3 <= this.#limits.maxBytes ? text.length : Buffer.byteLength(text, "utf8");
+    if (size > this.#limits.maxBytes) return undefined;
+    const values = this.documents.map((document) => document.toJS());
+    const kept = values.every((value) => isResourceValue(value) && depthBelow(value, this.#limits.maxDepth));
+    return kept ? values : undefined;
   }
 
   /**

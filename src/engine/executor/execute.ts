@@ -71,6 +71,12 @@ export interface ExecuteRequest {
   remote?: RemoteExecutor;
   /** The worker the explicit invocations run on (the request's BridgeWorkerID); unset: builtin. */
   bridgeWorkerId?: string;
+  /**
+   * Hand back the documents `configData` was serialised from (ExecutionResult.documents), for a
+   * caller that derives more from the result than its text (the invoke pipeline's saved where_data
+   * copy) without parsing it again. Default false.
+   */
+  returnDocuments?: boolean;
 }
 
 /** What became of one planned step, for callers that act per function (e.g. trigger ApplyGates). */
@@ -112,6 +118,11 @@ export interface ExecutionResult {
   filteredOut: boolean;
   /** One report per planned step, in execution order (index = position). */
   steps: StepReport[];
+  /**
+   * Only when the request asked (returnDocuments) and a function ran: the documents as the run left
+   * them, `configData` being their text. Read them; editing them would not change `configData`.
+   */
+  documents?: ConfigDocumentSet;
 }
 
 export async function execute(request: ExecuteRequest): Promise<ExecutionResult> {
@@ -272,6 +283,7 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
 
   const configData = unit.text();
   const outputType = outputs.primaryType;
+  const documents = request.returnDocuments ? unit.parsed() : undefined;
   return {
     context,
     configData,
@@ -287,6 +299,7 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
     errors,
     filteredOut,
     steps: reports,
+    ...(documents ? { documents } : {}),
   };
 }
 

@@ -33,6 +33,11 @@ export class UnitDocuments {
     return this.data;
   }
 
+  /** The documents if they were parsed (a function ran), as they are now; undefined otherwise. */
+  parsed(): ConfigDocumentSet | undefined {
+    return this.data;
+  }
+
   /** The current text: the input itself until a function changes something. */
   text(): string {
     return this.data ? this.data.toString() : this.input;
