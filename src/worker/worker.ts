@@ -338,7 +338,8 @@ export class Worker extends EventEmitter<WorkerEventMap> {
     const unitId = payload.InvocationRequest?.UnitID;
     this.queues.enqueue(typeof unitId === "string" && unitId !== "" ? unitId : operationId, async () => {
       const result = await invokeFunctions(this.registry, payload as InvokeFunctionsPayload);
-      await this.post(result, what);
+      // The slot goes to the next invocation while the result travels (stop() waits for posts).
+      void this.post(result, what);
     });
   }
 
