@@ -34,6 +34,7 @@ export type { SavedInvocation } from "./executor/plan.ts";
 export type { RemoteExecutor } from "./executor/remote.ts";
 export { remoteFunctions, type RemoteFunctions } from "./remote-functions.ts";
 export { completeContext, instanceName } from "./executor/function-context.ts";
+export { parseUnitText } from "./executor/unit-documents.ts";
 export { toFunctionInvocationResponse } from "./executor/response.ts";
 export {
   computeMutations,

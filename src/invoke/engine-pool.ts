@@ -11,13 +11,16 @@
 // piscina does the pooling (a queue, thread start and replacement of a thread that died, and tasks
 // that reject instead of hanging when that happens). Threads start at the first call that uses them
 // and stop at close() (the server's shutdown). They run the standard function library
-// (engine-thread.ts): a server given other functions does not use them.
+// (engine-thread.ts): a server given other functions does not use them. A call on a bridge worker
+// uses them for one thing only: checking that the data a worker returned parses (checkData), the
+// parse that would otherwise be most of the main thread's work (and of its garbage) per Unit.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
+import { ConfigDataError, type ToolchainType } from "../engine/index.ts";
 import type { SelectedUnit } from "../store/index.ts";
 import type { UnitRunPlan } from "./run-unit.ts";
 import type { DataCondition } from "./selection.ts";
@@ -85,6 +88,15 @@ interface PendingTask {
   readonly reject: (error: Error) => void;
 }
 
+/** Data to check on a thread (the engine-thread's checkConfigData). */
+export interface DataCheckTask {
+  readonly text: string;
+  readonly toolchain: ToolchainType;
+}
+
+/** The parse error of a checked text (a ConfigDataError's message and position), or null: it parses. */
+export type DataCheckResult = { message: string; line?: number; column?: number } | null;
+
 export class EnginePool {
   readonly threads: number;
   readonly mainThreadUnits: number;
@@ -135,6 +147,25 @@ export class EnginePool {
         });
       }
     });
+  }
+
+  /**
+   * Checks on a thread that `text` parses for `toolchain`: resolves when it does, rejects with the
+   * ConfigDataError parsing it here would throw when it does not, and with another error when the
+   * thread failed or the pool is closed.
+   */
+  async checkData(text: string, toolchain: ToolchainType): Promise<void> {
+    if (this.closed) throw new Error("the engine threads are shut down");
+    this.piscina ??= this.start();
+    const task: DataCheckTask = { text, toolchain };
+    // piscina types one task shape per pool; this task goes to the thread's other export.
+    const problem = (await this.piscina.run(task as never, { name: "checkConfigData" })) as DataCheckResult;
+    if (problem) {
+      throw new ConfigDataError(problem.message, {
+        ...(problem.line === undefined ? {} : { line: problem.line }),
+        ...(problem.column === undefined ? {} : { column: problem.column }),
+      });
+    }
   }
 
   /** Stops the threads; a Unit still running on one fails (its call's element says so). */

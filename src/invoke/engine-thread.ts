@@ -2,11 +2,18 @@
 // library, through the same steps as the main thread (unit-steps.ts); a writing call's changed Unit
 // comes back as the change to save (the main thread saves it). Its data
 // conditions arrive as text and are prepared once per call here (they passed the same preparation
-// on the main thread before any Unit ran).
+// on the main thread before any Unit ran). checkConfigData parses data a bridge worker returned, as
+// the main thread would, and answers only whether it parses.
 import { standardFunctions } from "../../functions/index.ts";
-import { FunctionRegistry } from "../engine/index.ts";
+import { ConfigDataError, FunctionRegistry, parseUnitText } from "../engine/index.ts";
 import { prepareWhereData } from "../filter/in-memory.ts";
-import type { ConditionSource, EngineTask, EngineTaskResult } from "./engine-pool.ts";
+import type {
+  ConditionSource,
+  DataCheckResult,
+  DataCheckTask,
+  EngineTask,
+  EngineTaskResult,
+} from "./engine-pool.ts";
 import type { DataCondition } from "./selection.ts";
 import { unitOutcome } from "./unit-steps.ts";
 
@@ -52,4 +59,19 @@ export default async function runEngineTasks(tasks: readonly EngineTask[]): Prom
     }
   }
   return results;
+}
+
+/** EnginePool.checkData on this thread: null when the text parses, else the error's message and position. */
+export function checkConfigData(task: DataCheckTask): DataCheckResult {
+  try {
+    parseUnitText(task.text, task.toolchain, "configuration data");
+    return null;
+  } catch (error) {
+    if (!(error instanceof ConfigDataError)) throw error;
+    return {
+      message: error.message,
+      ...(error.line === undefined ? {} : { line: error.line }),
+      ...(error.column === undefined ? {} : { column: error.column }),
+    };
+  }
 }

@@ -95,6 +95,9 @@ export async function startInvocation(
   const cast = request.options.castStringArgsToScalars;
   const workers = new WorkerDispatch(deps.workerExecutor, request.organizationId, {
     ...(deps.workerTimeoutMs !== undefined ? { timeoutMs: deps.workerTimeoutMs } : {}),
+    // Nothing of this call is written: the worker's Mutations are reported as it computed them.
+    takesWorkerMutations: !mayWrite(request),
+    ...(deps.enginePool ? { dataChecks: deps.enginePool } : {}),
   });
   const worker = request.bridgeWorkerId;
   checkInvocations(

@@ -5,15 +5,19 @@
 // WORKER_FAILED), so it fails that Unit's element only; invoke-functions.ts turns a call in which
 // no Unit could be dispatched at all into a 503 (disconnected) or a 429 (busy).
 import {
+  ConfigDataError,
   EngineError,
+  parseUnitText,
   remoteFunctions,
   type FunctionInvocationRequest,
   type FunctionInvocationResponse,
   type FunctionLookup,
   type RemoteExecutor,
+  type ToolchainType,
 } from "../engine/index.ts";
 import { NotFoundError } from "../store/index.ts";
 import type { FunctionCatalogue } from "./check-invocations.ts";
+import type { EnginePool } from "./engine-pool.ts";
 import { InvokeError } from "./errors.ts";
 import { isWorkerDispatchError, type WorkerExecutor } from "./worker-executor.ts";
 
@@ -24,8 +28,22 @@ export class WorkerDispatch implements RemoteExecutor {
   constructor(
     private readonly executor: WorkerExecutor | undefined,
     private readonly organizationId: string,
-    private readonly options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {},
-  ) {}
+    private readonly options: {
+      readonly timeoutMs?: number;
+      readonly signal?: AbortSignal;
+      /** The call writes nothing: its Units take the Mutations their worker computed (RemoteExecutor). */
+      readonly takesWorkerMutations?: boolean;
+      /** The engine threads, which check the data workers return off the main thread. */
+      readonly dataChecks?: EnginePool;
+    } = {},
+  ) {
+    this.takesWorkerMutations = options.takesWorkerMutations === true;
+    const pool = options.dataChecks;
+    if (pool) this.checkData = (text, toolchain) => checkOnThread(pool, text, toolchain);
+  }
+
+  readonly takesWorkerMutations: boolean;
+  readonly checkData?: (text: string, toolchain: ToolchainType) => Promise<void>;
 
   /**
    * The worker's functions for a call that names it (`location`: where, for messages): a 404 when
@@ -96,7 +114,11 @@ export class WorkerDispatch implements RemoteExecutor {
     if (!this.executor)
       throw new EngineError("WORKER_DISCONNECTED", `bridge worker ${bridgeWorkerId} is not available`);
     try {
-      return await this.executor.invoke(this.organizationId, bridgeWorkerId, request, this.options);
+      const { timeoutMs, signal } = this.options;
+      return await this.executor.invoke(this.organizationId, bridgeWorkerId, request, {
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(signal !== undefined ? { signal } : {}),
+      });
     } catch (error) {
       if (!isWorkerDispatchError(error)) throw error;
       this.lastRefused = bridgeWorkerId;
@@ -115,4 +137,14 @@ export class WorkerDispatch implements RemoteExecutor {
 
   /** The longest Retry-After a busy worker asked for in this invocation. */
   retryAfterSeconds: number | undefined;
+}
+
+/** The pool's check; should a thread fail (or the pool be shutting down), the same parse here. */
+async function checkOnThread(pool: EnginePool, text: string, toolchain: ToolchainType): Promise<void> {
+  try {
+    await pool.checkData(text, toolchain);
+  } catch (error) {
+    if (error instanceof ConfigDataError) throw error;
+    parseUnitText(text, toolchain, "configuration data");
+  }
 }

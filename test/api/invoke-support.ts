@@ -109,6 +109,7 @@ export interface ResponseElement {
   Outputs: Record<string, string>;
   Mutations: {
     Resource: { ResourceName: string };
+    ResourceMutationInfo: { MutationType: string; Index: number };
     PathMutationMap: Record<string, { MutationType: string; Index: number }>;
   }[];
   Mutators: number[];

@@ -217,6 +217,45 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     expect((await getUnit(t, space, units[0]!.UnitID)).data).toBe(deployment("web-0"));
   });
 
+  it("a dry run reports the worker's own Mutations, checked: malformed ones or data that does not parse fail that element; a real run recomputes them", async () => {
+    const { space, units } = await setup(3);
+    worker.misbehave.set("web-0", "bad-mutations");
+    worker.misbehave.set("web-1", "garbage");
+    const before = await writeCounts(database, t.org.organizationId);
+    const body = onWorker({ FunctionInvocations: [call("set-label", "team", "e")] });
+    const dry = await elements(await invoke(t, { spaceId: space, query: { dry_run: "true" }, body }), 207);
+    const [bad, garbage, ok] = ["web-0", "web-1", "web-2"].map((slug) =>
+      dry.find((e) => e.UnitSlug === slug)!,
+    );
+    expect(bad!.Error!.Type).toBe("WORKER_FAILED");
+    expect(bad!.Error!.Details.join("\n")).toMatch(
+      /malformed response: Mutations\[0\]\.ResourceMutationInfo\.Index is not the position of a function in the request/,
+    );
+    expect(dataOf(bad!)).toBe(deployment("web-0"));
+    expect(bad!.Mutations).toEqual([]);
+    expect(garbage!.Error!.Type).toBe("WORKER_FAILED");
+    expect(garbage!.Error!.Details.join("\n")).toMatch(
+      /does not parse as Kubernetes\/YAML; nothing was kept/,
+    );
+    expect(dataOf(garbage!)).toBe(deployment("web-1"));
+    expect(ok!.Success).toBe(true);
+    expect(dataOf(ok!)).toContain("team: e");
+    const added = {
+      "metadata.labels": { MutationType: "Add", Index: 0, Predicate: true, Value: "team: e\n" },
+    };
+    expect(ok!.Mutations[0]!.PathMutationMap).toEqual(added);
+    expect(await writeCounts(database, t.org.organizationId)).toEqual(before);
+
+    // Written, the Mutations come from the data (the worker's malformed ones are not used).
+    worker.misbehave.delete("web-1");
+    const real = await elements(await invoke(t, { spaceId: space, body }), 200);
+    expect(real.every((e) => e.Success)).toBe(true);
+    const written = real.find((e) => e.UnitSlug === "web-0")!.Mutations[0]!;
+    expect(written.ResourceMutationInfo.Index).toBe(0);
+    expect(written.PathMutationMap).toEqual(added);
+    expect((await getUnit(t, space, units[0]!.UnitID)).data).toContain("team: e");
+  });
+
   it("when no Unit can be dispatched because the worker is disconnected, the call is a 503 and nothing is written", async () => {
     const { space } = await setup(2);
     worker.misbehave.set("*", "disconnected");

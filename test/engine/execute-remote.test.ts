@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { standardFunctions } from "../../functions/index.ts";
 import {
+  ConfigDataError,
   execute,
   fromBase64,
   FunctionRegistry,
@@ -205,5 +206,215 @@ describe("steps on a bridge worker", () => {
     });
     expect(requests).toEqual([]);
     expect(result.errors[0]).toMatchObject({ code: "INVALID_ARGUMENT", functionName: "set-label" });
+  });
+});
+
+describe("a run that writes nothing takes the worker's own Mutations", () => {
+  const setLabel = { FunctionName: "set-label", Arguments: [{ Value: "tier" }, { Value: "web" }] };
+  /** `worker()` as an executor of a call that writes nothing, with the data checks it may offer. */
+  function dryWorker(answer?: Parameters<typeof worker>[0], checkData?: RemoteExecutor["checkData"]) {
+    const { remote, requests } = worker(answer);
+    return {
+      remote: { ...remote, takesWorkerMutations: true, ...(checkData ? { checkData } : {}) },
+      requests,
+    };
+  }
+  /** The worker's Mutations with a recognisable Value, so the test sees whose list was kept. */
+  const marked = (_: FunctionInvocationRequest, honest: FunctionInvocationResponse) => ({
+    ...honest,
+    Mutations: honest.Mutations.map((m) => ({
+      ...m,
+      PathMutationMap: Object.fromEntries(
+        Object.entries(m.PathMutationMap).map(([path, info]) => [
+          path,
+          { ...info, Value: "from the worker\n" },
+        ]),
+      ),
+    })),
+  });
+
+  it("keeps the worker's list, its Index mapped to the Unit's steps; a write's executor diffs instead", async () => {
+    const run = (remote: RemoteExecutor) =>
+      execute({
+        registry: builtin,
+        remote,
+        configData: UNIT,
+        invocations: [],
+        // A built-in validating step runs first, so the worker's set-label (its request's 0) is step 1.
+        saved: [saved("cel-validate", ["true"], false, "v"), saved("set-label", ["tier", "web"], true, "w")],
+      });
+    const dry = await run(dryWorker(marked).remote);
+    expect(dry.success).toBe(true);
+    expect(dry.steps.map((s) => s.source)).toEqual(["v", "w"]);
+    expect(dry.mutators).toEqual([1]);
+    expect(dry.mutations[0]!.PathMutationMap["metadata.labels"]).toEqual({
+      MutationType: "Add",
+      Index: 1,
+      Predicate: true,
+      Value: "from the worker\n",
+    });
+    expect(dry.mutations[0]!.ResourceMutationInfo.Index).toBe(1);
+
+    const written = await run(worker(marked).remote);
+    expect(written.configData).toBe(dry.configData);
+    expect(written.mutations[0]!.PathMutationMap["metadata.labels"]).toMatchObject({
+      Index: 1,
+      Value: "tier: web\n",
+    });
+  });
+
+  it("fails the batch on Mutations of the wrong shape, and diffs when the worker sent none", async () => {
+    const cases: [string, (honest: FunctionInvocationResponse) => unknown, RegExp][] = [
+      [
+        "an Index outside the request",
+        (h) => [
+          { ...h.Mutations[0]!, ResourceMutationInfo: { ...h.Mutations[0]!.ResourceMutationInfo, Index: 3 } },
+        ],
+        /Mutations\[0\]\.ResourceMutationInfo\.Index is not the position of a function/,
+      ],
+      [
+        "a MutationType",
+        (h) => [
+          {
+            ...h.Mutations[0]!,
+            ResourceMutationInfo: { ...h.Mutations[0]!.ResourceMutationInfo, MutationType: "Upsert" },
+          },
+        ],
+        /MutationType is not one of/,
+      ],
+      [
+        "a path's Value",
+        (h) => [
+          {
+            ...h.Mutations[0]!,
+            PathMutationMap: {
+              "metadata.labels": { MutationType: "Add", Index: 0, Predicate: true, Value: 7 },
+            },
+          },
+        ],
+        /PathMutationMap\["metadata\.labels"\]\.Value is not a string/,
+      ],
+      [
+        "a Resource",
+        (h) => [{ ...h.Mutations[0]!, Resource: "web" }],
+        /Mutations\[0\]\.Resource is not an object/,
+      ],
+      ["the list", () => ({}), /Mutations is not a list/],
+    ];
+    for (const [what, mutations, message] of cases) {
+      const { remote } = dryWorker((_, honest) => ({ ...honest, Mutations: mutations(honest) as never }));
+      const result = await execute({
+        registry: builtin,
+        remote,
+        bridgeWorkerId: WORKER,
+        configData: UNIT,
+        invocations: [setLabel],
+      });
+      expect(result.success, what).toBe(false);
+      expect(result.configData, what).toBe(UNIT);
+      expect(result.mutations, what).toEqual([]);
+      expect(result.errors[0], what).toMatchObject({ code: "WORKER_FAILED" });
+      expect(result.errors[0]!.message, what).toMatch(message);
+    }
+
+    // Attributed to a function that is not mutating: refused too.
+    const { remote: misattributed } = dryWorker((_, honest) => ({
+      ...honest,
+      Mutations: honest.Mutations.map((m) => ({
+        ...m,
+        ResourceMutationInfo: { ...m.ResourceMutationInfo, Index: 1 },
+      })),
+    }));
+    const refused = await execute({
+      registry: builtin,
+      remote: misattributed,
+      bridgeWorkerId: WORKER,
+      configData: UNIT,
+      invocations: [setLabel, { FunctionName: "cel-validate", Arguments: [{ Value: "true" }] }],
+    });
+    expect(refused.errors[0]!.message).toMatch(/Index names a function that is not mutating/);
+
+    const { remote: silent } = dryWorker((_, honest) => ({ ...honest, Mutations: null as never }));
+    const diffed = await execute({
+      registry: builtin,
+      remote: silent,
+      bridgeWorkerId: WORKER,
+      configData: UNIT,
+      invocations: [setLabel],
+    });
+    const honest = await execute({
+      registry: builtin,
+      remote: worker().remote,
+      bridgeWorkerId: WORKER,
+      configData: UNIT,
+      invocations: [setLabel],
+    });
+    expect(diffed.success).toBe(true);
+    expect(diffed.mutations).toEqual(honest.mutations);
+  });
+
+  it("checks the data returned with the executor's checkData when nothing follows, and keeps it as text", async () => {
+    const checked: string[] = [];
+    const check = async (text: string) => {
+      checked.push(text);
+      if (text.includes("[")) throw new ConfigDataError("configuration data parsing error: from the check");
+    };
+    const { remote } = dryWorker(undefined, check);
+    const ok = await execute({
+      registry: builtin,
+      remote,
+      bridgeWorkerId: WORKER,
+      configData: UNIT,
+      invocations: [setLabel],
+    });
+    expect(checked).toEqual([ok.configData]);
+    expect(ok.configData).toContain("tier: web");
+    expect(ok.success).toBe(true);
+
+    const { remote: garbage } = dryWorker(
+      (_, honest) => ({ ...honest, ConfigData: toBase64("a: [b\n") }),
+      check,
+    );
+    const refused = await execute({
+      registry: builtin,
+      remote: garbage,
+      bridgeWorkerId: WORKER,
+      configData: UNIT,
+      invocations: [setLabel],
+    });
+    expect(refused.configData).toBe(UNIT);
+    expect(refused.errors[0]!.message).toMatch(
+      /does not parse as Kubernetes\/YAML; nothing was kept: configuration data parsing error: from the check/,
+    );
+
+    // A step after the batch reads the documents: the data is parsed here instead.
+    checked.length = 0;
+    const followed = await execute({
+      registry: builtin,
+      remote,
+      bridgeWorkerId: WORKER,
+      configData: UNIT,
+      invocations: [setLabel],
+      triggers: [saved("set-annotation", ["owner", "sre"], false, "t")],
+    });
+    expect(checked).toEqual([]);
+    expect(followed.configData).toContain("owner: sre");
+  });
+
+  it("data of the Unit's own that does not parse still fails the Unit as it did up front when the batch fails", async () => {
+    const broken = "kind: [unclosed\n";
+    const { remote, requests } = dryWorker(() => {
+      throw new Error("the worker could not parse it either");
+    });
+    await expect(
+      execute({
+        registry: builtin,
+        remote,
+        bridgeWorkerId: WORKER,
+        configData: broken,
+        invocations: [setLabel],
+      }),
+    ).rejects.toBeInstanceOf(ConfigDataError);
+    expect(requests).toHaveLength(1);
   });
 });

@@ -16,7 +16,7 @@ import { standardFunctions } from "../../functions/index.ts";
 
 const registry = FunctionRegistry.from(standardFunctions);
 
-export type Misbehaviour = "fail" | "timeout" | "disconnected" | "busy" | "garbage";
+export type Misbehaviour = "fail" | "timeout" | "disconnected" | "busy" | "garbage" | "bad-mutations";
 
 export class FakeWorker implements WorkerExecutor {
   readonly requests: FunctionInvocationRequest[] = [];
@@ -75,6 +75,12 @@ export class FakeWorker implements WorkerExecutor {
         return { ...response, Success: false, ErrorMessages: ["the policy service said no"] };
       if (misbehaviour === "garbage") {
         return { ...response, ConfigData: Buffer.from("kind: [unclosed\n  : :").toString("base64") };
+      }
+      if (misbehaviour === "bad-mutations") {
+        // Attributed to a function the request did not have.
+        const [first, ...rest] = response.Mutations;
+        const info = { ...first!.ResourceMutationInfo, Index: 7 };
+        return { ...response, Mutations: [{ ...first!, ResourceMutationInfo: info }, ...rest] };
       }
       return response;
     } finally {

@@ -14,7 +14,7 @@ import {
   type FunctionDefinition,
   type WorkerOptions,
 } from "../../src/worker/index.ts";
-import type { ServerEvent } from "../../src/worker-protocol/index.ts";
+import { encodeEvent, type ServerEvent } from "../../src/worker-protocol/index.ts";
 import { FakeWorkerPort } from "../support/fake-worker-port.ts";
 
 const WORKER_ID = "6a1c3c55-7a0b-4d2e-9a61-0f3e8f6d2b11";
@@ -39,7 +39,19 @@ function gate(name: string): () => void {
   gates.set(name, { open, opened });
   return open;
 }
+/** What the fake server had received when each `spin` invocation started (see the spin test). */
+const resultsSeenBySpin: number[] = [];
+let resultsReceived = (): number => 0;
 const testFunctions: FunctionDefinition[] = [
+  defineFunction({
+    toolchains: ["Kubernetes/YAML"],
+    signature: { FunctionName: "spin", Description: "Keeps the CPU busy for 8 ms without waiting" },
+    invoke() {
+      resultsSeenBySpin.push(resultsReceived());
+      const until = performance.now() + 8;
+      while (performance.now() < until);
+    },
+  }),
   defineFunction({
     toolchains: ["Kubernetes/YAML"],
     signature: { FunctionName: "always-fails", Description: "Fails with a reason" },
@@ -156,6 +168,7 @@ describe("the worker SDK against a fake worker port", () => {
       "always-fails",
       "require-cost-center",
       "set-cost-center",
+      "spin",
       "wait-for-gate",
     ]);
     // Complete signatures, as built-ins are listed: counted parameters, derived flags, toolchain.
@@ -298,6 +311,23 @@ describe("the worker SDK against a fake worker port", () => {
     openA1();
     await server.result(a2);
     expect(server.results.map((r) => r.QueuedOperationID)).toEqual([b1, a1, a2]);
+  });
+
+  it("posts results while later invocations of functions that never wait still run", async () => {
+    await startWorker();
+    resultsSeenBySpin.length = 0;
+    resultsReceived = () => server.results.filter((r) => r.Action === "InvokeFunctions").length;
+    const operations = Array.from({ length: 12 }, () => randomUUID());
+    // One write: every event arrives at once, as when the server sends many Units ahead.
+    server.write(
+      operations
+        .map((id) => encodeEvent(invokeEvent(id, randomUUID(), [{ FunctionName: "spin", Arguments: [] }])))
+        .join(""),
+    );
+    for (const id of operations) expect((await server.result(id)).Status).toBe("Completed");
+    expect(resultsSeenBySpin).toHaveLength(12);
+    // Results went out (and reached the server) before the last invocations started.
+    expect(resultsSeenBySpin.at(-1)).toBeGreaterThan(0);
   });
 
   it("reconnects and registers again after the server drops the stream", async () => {

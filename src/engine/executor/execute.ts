@@ -198,7 +198,7 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
         remote,
         batch,
         { context, unit, outputs, mutations, mutators, reports, errorMessages, fail },
-        { cast, stopOnError, numFilters: step.explicit ? filtersLeft : 0 },
+        { cast, stopOnError, numFilters: step.explicit ? filtersLeft : 0, last: position === steps.length },
       );
       if (step.explicit) filtersLeft = 0;
       if (outcome.filteredOut) {

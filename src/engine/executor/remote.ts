@@ -8,6 +8,11 @@
 //   as it was before the batch (a batch is atomic, like a single built-in function);
 // - Mutations are computed here, by the same diff as for built-ins, so a worker cannot record
 //   mutations that do not match the data (they are attributed to the last mutator the worker names);
+//   except where the executor takes the worker's own (takesWorkerMutations: a call that writes
+//   nothing): for the batch that first changes the Unit, the worker's Mutations are shape-checked
+//   (worker-mutations.ts) and kept, so the data sent is neither parsed here nor diffed, only the
+//   data returned is (which is how it is checked). Sent data that does not parse still fails the
+//   Unit as it would up front on every other outcome of the batch (it is parsed then);
 // - ValidationResults come back per function (CombineValidationResults is never asked of the
 //   worker) and are collected with the others, so combining works across executors; a validating
 //   step without a result in a failed batch counts as failed (an ApplyGate fails closed).
@@ -27,10 +32,12 @@ import type {
   FunctionInvocationResponse,
   OutputType,
   ResourceMutationList,
+  ToolchainType,
   ValidationResult,
 } from "../types.ts";
 import type { Step } from "./plan.ts";
 import type { UnitDocuments } from "./unit-documents.ts";
+import { workerMutations } from "./worker-mutations.ts";
 
 /** How the executor reaches bridge workers; implemented by the invoke pipeline. */
 export interface RemoteExecutor {
@@ -43,6 +50,19 @@ export interface RemoteExecutor {
    * not run it; anything else is treated as a worker failure too.
    */
   run(bridgeWorkerId: string, request: FunctionInvocationRequest): Promise<FunctionInvocationResponse>;
+  /**
+   * Take the Mutations the worker computed (checked for shape) for the batch that first changes a
+   * Unit, instead of parsing the data sent and diffing it against the data returned. Meant for runs
+   * whose results are not written (a dry run): a write recomputes them so that a stored Mutation
+   * record always matches the stored data.
+   */
+  readonly takesWorkerMutations?: boolean;
+  /**
+   * Checks that data a worker returned parses for the toolchain, away from the caller's thread;
+   * rejects with a ConfigDataError when it does not. Used for data nothing after the batch reads
+   * (the executor keeps it as text). Absent: the executor parses the data itself.
+   */
+  readonly checkData?: (text: string, toolchain: ToolchainType) => Promise<void>;
 }
 
 /** What a batch records per step (the executor's StepReport, which it fills in place). */
@@ -69,6 +89,8 @@ export interface RemoteBatchOptions {
   readonly stopOnError: boolean;
   /** Filters among the batch (explicit steps only). */
   readonly numFilters: number;
+  /** No step follows the batch in the Unit's run (nothing reads the documents after it). */
+  readonly last: boolean;
 }
 
 export interface RemoteBatchOutcome {
@@ -146,9 +168,17 @@ export async function runRemoteBatch(
   if (ready.length === 0 || (refused && options.stopOnError)) return { filteredOut: false, failed: true };
 
   const restorePoint = unit.text();
-  unit.documents(); // the Unit's own data must parse before anything runs (ConfigDataError otherwise)
   const mutating = ready.some((r) => r.fn.signature.Mutating);
-  const previous = mutating ? unit.snapshot(restorePoint) : undefined;
+  // Taking the worker's Mutations, the data sent is parsed only if the batch does not end with them.
+  const deferred =
+    remote.takesWorkerMutations === true &&
+    mutating &&
+    state.mutators.length === 0 &&
+    state.mutations.length === 0;
+  /** The Unit's own data must parse before anything of the batch counts (ConfigDataError otherwise). */
+  const checkSent = () => void unit.documents();
+  if (!deferred) checkSent();
+  let previous = mutating && !deferred ? unit.snapshot(restorePoint) : undefined;
   const request: FunctionInvocationRequest = {
     ...context,
     ConfigData: toBase64(restorePoint),
@@ -160,7 +190,9 @@ export async function runRemoteBatch(
     FunctionInvocations: ready.map((r) => wireInvocation(r.step.invocation)),
   };
 
+  // Each failure leaves the Unit at restorePoint, whose data is checked first, as it was up front.
   const failAll = (error: EngineError): RemoteBatchOutcome => {
+    checkSent();
     for (const r of ready) state.reports[r.step.index]!.status = "failed";
     const first = ready[0]!.step;
     state.fail(error.locate(first.invocation.FunctionName, first.index));
@@ -212,7 +244,13 @@ export async function runRemoteBatch(
       );
     }
     try {
-      unit.restore(text);
+      if (deferred && options.last && remote.checkData) {
+        // Only checked (elsewhere) and kept as text: this run reads nothing of it any more.
+        await remote.checkData(text, toolchain);
+        unit.adopt(text);
+      } else {
+        unit.restore(text);
+      }
     } catch (error) {
       if (!(error instanceof ConfigDataError || error instanceof ConfigError)) throw error;
       unit.restore(restorePoint);
@@ -264,6 +302,7 @@ export async function runRemoteBatch(
     report.status = response.Success || validated.has(local) ? "ran" : "failed";
   });
   if (!response.Success) {
+    checkSent(); // the returned data was not kept: the Unit is still at restorePoint
     const messages =
       response.ErrorMessages.length > 0
         ? response.ErrorMessages
@@ -277,16 +316,36 @@ export async function runRemoteBatch(
         }),
       );
     }
-    if (changed) unit.restore(restorePoint);
     return { filteredOut: false, failed: true };
   }
 
-  if (changed && previous) {
+  // The worker's own Mutations, when this batch may take them; when it offered none, diffed here.
+  let taken: ResourceMutationList = [];
+  if (deferred && changed) {
+    const offered = workerMutations(
+      response.Mutations,
+      ready.map((r) => ({ index: r.step.index, mutating: r.fn.signature.Mutating })),
+    );
+    if (typeof offered === "string") {
+      unit.restore(restorePoint);
+      return malformed(offered);
+    }
+    taken = offered;
+    if (taken.length === 0) previous = unit.snapshotOf(restorePoint);
+  } else if (deferred) {
+    checkSent(); // unchanged data: the Unit is still at restorePoint
+  }
+
+  if (changed && (taken.length > 0 || previous)) {
     const local =
       mutators.length > 0 ? mutators[mutators.length - 1]! : ready.findIndex((r) => r.fn.signature.Mutating);
     const index = ready[local]!.step.index;
-    const compute = state.mutators.length === 0 ? computeMutations : computeChangedMutations;
-    mergeMutations(state.mutations, compute(previous, unit.current(), index, unit.similarTypes));
+    if (taken.length > 0) {
+      state.mutations.push(...taken);
+    } else {
+      const compute = state.mutators.length === 0 ? computeMutations : computeChangedMutations;
+      mergeMutations(state.mutations, compute(previous!, unit.current(), index, unit.similarTypes));
+    }
     const indices = mutators.length > 0 ? mutators : [local];
     for (const i of indices) {
       const step = ready[i]!.step;

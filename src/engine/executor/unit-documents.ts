@@ -12,14 +12,15 @@ export class UnitDocuments {
   readonly toolchain: ToolchainType;
   readonly similarTypes: SimilarTypes;
   private readonly identity: ToolchainIdentity;
-  private readonly input: string;
+  /** The text the documents are parsed from on first use: the input, or data adopted since. */
+  private source: string;
   private data: ConfigDocumentSet | undefined;
   /** The last `current()` snapshots and the text they describe: the next function's "previous". */
   private latest: { text: string; snapshots: Snapshot[] } | undefined;
 
   /** `parsed`: `text` already parsed for `toolchain` by the caller (e.g. for where_data), used as is. */
   constructor(text: string, toolchain: ToolchainType, parsed?: ConfigDocumentSet) {
-    this.input = text;
+    this.source = text;
     this.toolchain = toolchain;
     this.data = parsed;
     this.identity = toolchainIdentity(toolchain);
@@ -29,7 +30,7 @@ export class UnitDocuments {
 
   /** The documents, parsed on first use (spec §3: only once a function is about to run). */
   documents(): ConfigDocumentSet {
-    this.data ??= parseUnitText(this.input, this.toolchain, "configuration data");
+    this.data ??= parseUnitText(this.source, this.toolchain, "configuration data");
     return this.data;
   }
 
@@ -40,7 +41,17 @@ export class UnitDocuments {
 
   /** The current text: the input itself until a function changes something. */
   text(): string {
-    return this.data ? this.data.toString() : this.input;
+    return this.data ? this.data.toString() : this.source;
+  }
+
+  /**
+   * The documents become `text`, which the caller has already checked parses for the toolchain
+   * (on another thread): it is parsed here again only if something asks for the documents.
+   */
+  adopt(text: string): void {
+    this.source = text;
+    this.data = undefined;
+    this.latest = undefined;
   }
 
   /** Puts the documents back to exactly `text` (a restore point taken with `text()`). */
@@ -64,6 +75,16 @@ export class UnitDocuments {
     return this.documents().documents.map(
       (document, i) => new Snapshot(document.toJS(), this.identity, source, i),
     );
+  }
+
+  /**
+   * Snapshots of `text` parsed on its own, the documents staying as they are: the diff's "before"
+   * side when they already hold later data (ConfigDataError when `text` does not parse).
+   */
+  snapshotOf(text: string): DocumentSnapshot[] {
+    const documents = parseUnitText(text, this.toolchain, "configuration data").documents;
+    const source = new LiveTexts(documents);
+    return documents.map((document, i) => new Snapshot(document.toJS(), this.identity, source, i));
   }
 
   /** Snapshots of the documents as they are now, for the modified side of a diff. */
