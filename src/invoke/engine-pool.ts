@@ -159,7 +159,9 @@ export class EnginePool {
     this.piscina ??= this.start();
     const task: DataCheckTask = { text, toolchain };
     // piscina types one task shape per pool; this task goes to the thread's other export.
-    const problem = (await this.piscina.run(task as never, { name: "checkConfigData" })) as DataCheckResult;
+    const problem = (await this.piscina.run(task as never, {
+      name: "checkConfigData",
+    })) as unknown as DataCheckResult;
     if (problem) {
       throw new ConfigDataError(problem.message, {
         ...(problem.line === undefined ? {} : { line: problem.line }),
