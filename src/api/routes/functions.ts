@@ -178,7 +178,10 @@ export async function functionRoutes(
       if (wantsStream(request)) {
         // Checked before the 200: a request that is wrong gets its status as with the array.
         const run = await startInvocation(deps, invocation, writeContext(request));
-        return reply.code(200).type(`${NDJSON}; charset=utf-8`).send(invokeStream(run, request, reply));
+        return reply
+          .code(200)
+          .type(`${NDJSON}; charset=utf-8`)
+          .send(invokeStream(run, request, reply));
       }
       const gone = clientGone(reply);
       try {
