@@ -24,6 +24,7 @@ import {
   output,
   writeCounts,
   type ResponseElement,
+  createTrigger,
 } from "./invoke-support.ts";
 
 const CONFIG_MAP =
@@ -48,9 +49,9 @@ describe.each(testDatabases())("engine threads on $name", (target) => {
     await createUnit(t, beta, "settings", CONFIG_MAP);
     for (let i = 0; i < 6; i++) await createUnit(t, gamma, `g${i}`, deployment(`g${i}`));
     // beta validates and stamps every change; gamma's trigger fails with an error on every Unit.
-    await trigger(beta, "min-replicas", call("cel-validate", "r.spec.replicas >= 2"));
-    await trigger(beta, "stamp", call("set-annotation", "example.com/reviewed", "no"));
-    await trigger(gamma, "needs-map", call("delete-resource", "v1/ConfigMap", "apps/missing"));
+    await createTrigger(t, beta, "min-replicas", call("cel-validate", "r.spec.replicas >= 2"));
+    await createTrigger(t, beta, "stamp", call("set-annotation", "example.com/reviewed", "no"));
+    await createTrigger(t, gamma, "needs-map", call("delete-resource", "v1/ConfigMap", "apps/missing"));
 
     for (const mainThreadUnits of [0, 5]) {
       const app = await buildApp({ db: database.db, engineThreads: { threads: 2, mainThreadUnits } });
@@ -63,15 +64,6 @@ describe.each(testDatabases())("engine threads on $name", (target) => {
     for (const app of threaded) await app.close();
     await t?.close();
   });
-
-  async function trigger(spaceId: string, slug: string, fields: Record<string, unknown>) {
-    const response = await t.request({
-      method: "POST",
-      url: `/api/space/${spaceId}/trigger`,
-      body: { Slug: slug, Event: "Mutation", ToolchainType: "Kubernetes/YAML", ...fields },
-    });
-    expect(response.statusCode, response.body).toBe(200);
-  }
 
   const DRY_RUN = "/api/function/invoke?dry_run=true&where_data=" + encodeURIComponent("spec.replicas >= 1");
   const BODY = { FunctionInvocations: [call("set-image", "main", "nginx:1.27")] };

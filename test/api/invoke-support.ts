@@ -37,6 +37,22 @@ export async function createSpace(t: TestApp, slug: string): Promise<string> {
   return response.json().SpaceID as string;
 }
 
+/** A Mutation Trigger on Kubernetes/YAML in the Space, with the given fields (FunctionName, Arguments, ...). */
+export async function createTrigger(
+  t: TestApp,
+  spaceId: string,
+  slug: string,
+  fields: Record<string, unknown>,
+): Promise<{ TriggerID: string; Validating: boolean }> {
+  const response = await t.request({
+    method: "POST",
+    url: `/api/space/${spaceId}/trigger`,
+    body: { Slug: slug, Event: "Mutation", ToolchainType: "Kubernetes/YAML", ...fields },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json() as { TriggerID: string; Validating: boolean };
+}
+
 export interface CreatedUnit {
   readonly UnitID: string;
   readonly Slug: string;

@@ -16,6 +16,7 @@ import {
   output,
   writeCounts,
   type ResponseElement,
+  createTrigger,
 } from "./invoke-support.ts";
 
 describe.each(testDatabases())("Mutation triggers on $name", (target) => {
@@ -30,16 +31,6 @@ describe.each(testDatabases())("Mutation triggers on $name", (target) => {
     return () => t.close();
   });
 
-  async function trigger(spaceId: string, slug: string, fields: Record<string, unknown>) {
-    const response = await t.request({
-      method: "POST",
-      url: `/api/space/${spaceId}/trigger`,
-      body: { Slug: slug, Event: "Mutation", ToolchainType: "Kubernetes/YAML", ...fields },
-    });
-    expect(response.statusCode, response.body).toBe(200);
-    return response.json() as { TriggerID: string; Validating: boolean };
-  }
-
   async function elements(response: { statusCode: number; body: string; json(): unknown }, status = 200) {
     expect(response.statusCode, response.body).toBe(status);
     const parsed = response.json();
@@ -51,7 +42,12 @@ describe.each(testDatabases())("Mutation triggers on $name", (target) => {
     const slug = unique("gates");
     const space = await createSpace(t, slug);
     const unit = await createUnit(t, space, "web", deployment("web", { replicas: 1 }));
-    const created = await trigger(space, "min-replicas", call("cel-validate", "r.spec.replicas >= 2"));
+    const created = await createTrigger(
+      t,
+      space,
+      "min-replicas",
+      call("cel-validate", "r.spec.replicas >= 2"),
+    );
     expect(created.Validating).toBe(true);
     const gate = `${slug}/min-replicas/cel-validate`;
 
@@ -82,7 +78,7 @@ describe.each(testDatabases())("Mutation triggers on $name", (target) => {
     const slug = unique("warn");
     const space = await createSpace(t, slug);
     const unit = await createUnit(t, space, "web", deployment("web"));
-    await trigger(space, "advice", { ...call("cel-validate", "r.spec.replicas >= 2"), Warn: true });
+    await createTrigger(t, space, "advice", { ...call("cel-validate", "r.spec.replicas >= 2"), Warn: true });
     await elements(
       await invoke(t, { spaceId: space, body: { FunctionInvocations: [call("set-label", "a", "b1")] } }),
     );
@@ -95,7 +91,7 @@ describe.each(testDatabases())("Mutation triggers on $name", (target) => {
     const space = await createSpace(t, unique("fold"));
     const unit = await createUnit(t, space, "web", deployment("web"));
     // Created after the Unit, so its Revision 1 is untouched.
-    await trigger(space, "stamp", call("set-annotation", "example.com/stamped", "by-trigger"));
+    await createTrigger(t, space, "stamp", call("set-annotation", "example.com/stamped", "by-trigger"));
     const before = await writeCounts(database, t.org.organizationId);
 
     const [element] = await elements(
@@ -127,8 +123,8 @@ describe.each(testDatabases())("Mutation triggers on $name", (target) => {
     const space = await createSpace(t, slug);
     const unit = await createUnit(t, space, "web", deployment("web"));
     // Listed first, but validating: it runs after the mutating trigger and sees its replicas.
-    await trigger(space, "check", call("cel-validate", "r.spec.replicas == 2"));
-    await trigger(space, "scale", call("set-replicas", "2"));
+    await createTrigger(t, space, "check", call("cel-validate", "r.spec.replicas == 2"));
+    await createTrigger(t, space, "scale", call("set-replicas", "2"));
     const [element] = await elements(
       await invoke(t, { spaceId: space, body: { FunctionInvocations: [call("set-label", "x", "y1")] } }),
     );
@@ -139,8 +135,8 @@ describe.each(testDatabases())("Mutation triggers on $name", (target) => {
   it("run when a Unit is created or its data updated, in the same write", async () => {
     const slug = unique("create");
     const space = await createSpace(t, slug);
-    await trigger(space, "stamp", call("set-annotation", "example.com/owner", "platform"));
-    await trigger(space, "min-replicas", call("cel-validate", "r.spec.replicas >= 2"));
+    await createTrigger(t, space, "stamp", call("set-annotation", "example.com/owner", "platform"));
+    await createTrigger(t, space, "min-replicas", call("cel-validate", "r.spec.replicas >= 2"));
     const gate = `${slug}/min-replicas/cel-validate`;
 
     const unit = await createUnit(t, space, "web", deployment("web", { replicas: 1 }));
@@ -166,8 +162,8 @@ describe.each(testDatabases())("Mutation triggers on $name", (target) => {
     const slug = unique("preview");
     const space = await createSpace(t, slug);
     const unit = await createUnit(t, space, "web", deployment("web"));
-    await trigger(space, "stamp", call("set-annotation", "example.com/reviewed", "no"));
-    await trigger(space, "min-replicas", call("cel-validate", "r.spec.replicas >= 2"));
+    await createTrigger(t, space, "stamp", call("set-annotation", "example.com/reviewed", "no"));
+    await createTrigger(t, space, "min-replicas", call("cel-validate", "r.spec.replicas >= 2"));
     const before = await writeCounts(database, t.org.organizationId);
     const [element] = await elements(
       await invoke(t, {
@@ -185,7 +181,7 @@ describe.each(testDatabases())("Mutation triggers on $name", (target) => {
   it("do not run when the data does not change, when disabled, or for another toolchain", async () => {
     const space = await createSpace(t, unique("quiet"));
     const unit = await createUnit(t, space, "web", deployment("web"));
-    await trigger(space, "stamp", call("set-annotation", "example.com/stamped", "yes-1"));
+    await createTrigger(t, space, "stamp", call("set-annotation", "example.com/stamped", "yes-1"));
     await t.request({
       method: "POST",
       url: `/api/space/${space}/trigger`,
@@ -213,7 +209,7 @@ describe.each(testDatabases())("Mutation triggers on $name", (target) => {
   it("a trigger that fails with an error blocks the write and names itself", async () => {
     const space = await createSpace(t, unique("broken"));
     const unit = await createUnit(t, space, "web", deployment("web"));
-    await trigger(space, "needs-map", call("delete-resource", "v1/ConfigMap", "apps/missing"));
+    await createTrigger(t, space, "needs-map", call("delete-resource", "v1/ConfigMap", "apps/missing"));
     const before = await writeCounts(database, t.org.organizationId);
 
     const [element] = await elements(
@@ -239,7 +235,7 @@ describe.each(testDatabases())("Mutation triggers on $name", (target) => {
   it("saved Triggers named in a request run after the explicit list, phased", async () => {
     const space = await createSpace(t, unique("request"));
     await createUnit(t, space, "web", deployment("web"));
-    const check = await trigger(space, "check", {
+    const check = await createTrigger(t, space, "check", {
       ...call("cel-validate", "r.spec.replicas == 5"),
       Disabled: true,
     });
