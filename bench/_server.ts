@@ -68,6 +68,17 @@ export async function stopServer(child: ChildProcess | undefined): Promise<void>
   await exited;
 }
 
+/**
+ * CPU time a process has used so far (user + system, all its threads), in seconds, from
+ * /proc/PID/stat (clock ticks of 1/100 s: USER_HZ is 100 on Linux).
+ */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The fields after the command name (which may hold spaces) in parentheses.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Peak resident set size of a process (VmHWM), in bytes. */
 export function peakRss(pid: number): number {
   const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
