@@ -68,7 +68,7 @@ export async function writeInvokeResults(
   const results = await inTransaction(db, (trx) => writeUnitDataBatch(trx, writes.map(unitDataWrite)));
   return results.map((result, i) =>
     result.ok
-      ? { written: true, revisionId: result.written.revision.revision_id }
+      ? { written: true, revisionId: result.written.revisionId }
       : notWritten(writes[i]!, result.error),
   );
 }

@@ -171,6 +171,7 @@ export {
   type DataChangeOutcome,
   type UnitDataWrite,
   type UnitDataWritten,
+  type UnitDataBatchWritten,
   type UnitDataWriteResult,
 } from "./unit-data-write.ts";
 export { unitDataColumns, type UnitDataColumns } from "./unit-data-columns.ts";

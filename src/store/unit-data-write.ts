@@ -8,8 +8,10 @@
 // then finds the Version moved and gets a VersionConflictError: no lost update. On PGlite
 // transactions are serialised outright (see database.ts).
 //
-// writeUnitDataBatch makes the same rows for many Units in a few statements (an invocation saves
-// its changed Units that way), building them with the same functions as writeUnitData.
+// writeUnitDataBatch makes the same rows for many Units in one statement per kind of write (an
+// invocation saves its changed Units that way): the Revision and Mutation rows are selected from
+// the updated Unit rows inside the database, so the data crosses to it once and nothing but IDs
+// and counters comes back. The batch test checks that both ways make the same rows.
 import { randomUUID } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import { NotFoundError, VersionConflictError } from "./errors.ts";
@@ -159,9 +161,19 @@ export async function writeUnitData(
   return { unit, revision: revision.row(revisionFilled), mutation: mutation.row(mutationFilled) };
 }
 
+/** What a batched write made: the Unit's new Version, and its new Revision and Mutation. */
+export interface UnitDataBatchWritten {
+  readonly unitId: string;
+  readonly version: number;
+  readonly revisionId: string;
+  readonly revisionNum: number;
+  readonly mutationId: string;
+  readonly mutationNum: number;
+}
+
 /** One write's outcome in a batch: written, or why this write alone failed. */
 export type UnitDataWriteResult =
-  | { readonly ok: true; readonly written: UnitDataWritten }
+  | { readonly ok: true; readonly written: UnitDataBatchWritten }
   | { readonly ok: false; readonly error: NotFoundError | VersionConflictError };
 
 /** PostgreSQL's limit on the bind parameters of one statement. */
@@ -172,10 +184,9 @@ const MAX_PARAMETERS = 65_535;
  * per write: the Units are locked in unit_id order (so two batches over the same Units wait for
  * each other instead of deadlocking) and their Versions read; a write whose Unit is gone or whose
  * expected Version is not the current one fails alone, with the error writeUnitData would throw;
- * the others are updated by one UPDATE ... FROM (VALUES ...) per kind of write, still guarded by
- * the Version, then their Revisions and Mutations are inserted by one multi-row INSERT each.
- * Statements are split to stay under PostgreSQL's parameter limit. The same Unit named twice is
- * written twice, in order, as two consecutive writeUnitData calls would.
+ * the others are written by one statement per kind of write (saveUnits), still guarded by the
+ * Version. Statements are split to stay under PostgreSQL's parameter limit. The same Unit named
+ * twice is written twice, in order, as two consecutive writeUnitData calls would.
  *
  * Returns one result per write, in order. Anything else that goes wrong (a constraint, a hook that
  * throws, a lost connection) rejects, and the caller's transaction rolls back.
@@ -233,57 +244,26 @@ async function writeRound(
   // The Units are locked and their Versions checked: from here on every write applies.
   const triggered = new Map<number, DataChangeOutcome | undefined>();
   for (const index of applicable) triggered.set(index, await runDataChangeHook(trx, writes[index]!));
-  const units = await updateUnits(
+  const saved = await saveUnits(
     trx,
     applicable.map((index) => {
       const write = writes[index]!;
-      const version = versions.get(unitKey(write.organizationId, write.unitId))!;
-      return { write, version, columns: changedUnitColumns(write, triggered.get(index)) };
+      const triggeredWrite = triggered.get(index);
+      return {
+        write,
+        version: versions.get(unitKey(write.organizationId, write.unitId))!,
+        columns: changedUnitColumns(write, triggeredWrite),
+        triggered: triggeredWrite,
+      };
     }),
   );
-  const updated = applicable.map((index) => {
+  for (const index of applicable) {
     const write = writes[index]!;
-    const unit = units.get(unitKey(write.organizationId, write.unitId));
+    const written = saved.get(unitKey(write.organizationId, write.unitId));
     // Locked and checked above, so only a broken invariant gets here: fail the whole batch.
-    if (!unit) throw new Error(`Unit ${write.unitId}: the batched update did not apply to the locked row`);
-    return { index, write, unit, revision: newRevision(unit, write) };
-  });
-
-  const revisionsFilled = new Map<string, RevisionFilled>();
-  for (const chunk of chunks(updated, rowsPerStatement(updated[0]!.revision.insert))) {
-    const rows = await trx
-      .insertInto("revisions")
-      .values(chunk.map((u) => u.revision.insert))
-      .returning(REVISION_FILLED)
-      .execute();
-    for (const row of rows) revisionsFilled.set(row.revision_id, row);
+    if (!written) throw new Error(`Unit ${write.unitId}: the batched write did not apply to the locked row`);
+    results[index] = { ok: true, written };
   }
-  const recorded = updated.map((u) => {
-    const revision = u.revision.row(revisionsFilled.get(u.revision.insert.revision_id)!);
-    return {
-      ...u,
-      revisionRow: revision,
-      mutation: newMutation(u.unit, u.write, triggered.get(u.index), revision),
-    };
-  });
-  const mutationsFilled = new Map<string, MutationFilled>();
-  for (const chunk of chunks(recorded, rowsPerStatement(recorded[0]!.mutation.insert))) {
-    const rows = await trx
-      .insertInto("mutations")
-      .values(chunk.map((r) => r.mutation.insert))
-      .returning(MUTATION_FILLED)
-      .execute();
-    for (const row of rows) mutationsFilled.set(row.mutation_id, row);
-  }
-  for (const r of recorded) {
-    const mutation = r.mutation.row(mutationsFilled.get(r.mutation.insert.mutation_id)!);
-    results[r.index] = { ok: true, written: { unit: r.unit, revision: r.revisionRow, mutation } };
-  }
-}
-
-/** Rows of this shape that fit one statement's parameters. */
-function rowsPerStatement(row: object): number {
-  return Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(row).length));
 }
 
 /**
@@ -319,76 +299,172 @@ async function lockUnits(
   return versions;
 }
 
-/**
- * The Unit columns the batched UPDATE returns: all but the data, which it has just set (sending it
- * back, a kilobyte or more per Unit, costs PGlite's main thread for nothing).
- */
-const RETURNED_UNIT_COLUMNS = UNIT_COLUMNS.filter((column) => column !== "data");
-
-interface UnitUpdate {
+interface UnitSave {
   readonly write: UnitDataWrite;
   /** The Version read under the lock: the guard. */
   readonly version: number;
   readonly columns: Updateable<UnitsTable>;
+  readonly triggered: DataChangeOutcome | undefined;
 }
 
 /**
- * One UPDATE ... FROM (VALUES ...) per set of columns written (usually one), returning the updated
- * Units by key. The first VALUES row is a typed NULL row (`(null::units).column`) that matches no
- * Unit: it gives each VALUES column the type of the Unit column it sets, whatever that is (text,
- * integer, jsonb), so the parameters convert as they do in a single-row UPDATE.
+ * The Revision's and the Mutation's columns that come from the write, not from the updated Unit,
+ * each with the table whose column type it takes. The rest of both rows is the Unit's, as
+ * newRevision and newMutation take them from the row writeUnitData's UPDATE returns.
  */
-async function updateUnits(
+const RECORD_COLUMNS = [
+  ["revision_id", "revisions"],
+  ["mutation_id", "mutations"],
+  ["source", "revisions"],
+  ["user_id", "revisions"],
+  ["user_agent", "revisions"],
+  ["mutation_sources", "revisions"],
+  ["function_invocations", "mutations"],
+  ["resource_mutations", "mutations"],
+  ["invocation_id", "mutations"],
+  ["trigger_id", "mutations"],
+  ["link_id", "mutations"],
+  ["restored_revision_num", "mutations"],
+  ["subgroup", "mutations"],
+] as const;
+
+type RecordColumn = (typeof RECORD_COLUMNS)[number][0];
+
+/** The write's own values of the new Revision and Mutation (RECORD_COLUMNS). */
+function recordValues(save: UnitSave): Record<RecordColumn, unknown> {
+  const { write, triggered } = save;
+  return {
+    revision_id: randomUUID(),
+    mutation_id: randomUUID(),
+    source: write.source,
+    user_id: write.userId ?? null,
+    user_agent: write.userAgent ?? "",
+    mutation_sources: write.mutationSources ? json(write.mutationSources) : null,
+    function_invocations: json([
+      ...(write.functionInvocations ?? []),
+      ...(triggered?.functionInvocations ?? []),
+    ]),
+    resource_mutations: json([...(write.resourceMutations ?? []), ...(triggered?.resourceMutations ?? [])]),
+    invocation_id: write.invocationId ?? null,
+    trigger_id: write.triggerId ?? triggered?.triggerId ?? null,
+    link_id: write.linkId ?? null,
+    restored_revision_num: write.restoredRevisionNum ?? null,
+    subgroup: write.subgroup ?? "",
+  };
+}
+
+/**
+ * One statement per set of Unit columns written (usually one): an UPDATE ... FROM (VALUES ...)
+ * guarded by the Version, whose returned rows the same statement inserts as the new Revisions and
+ * Mutations (data-modifying WITH queries). The first VALUES row is a typed NULL row
+ * (`(null::units).column`) that matches no Unit: it gives each VALUES column the type of the column
+ * it goes to, whatever that is (text, integer, jsonb), so the parameters convert as they do in a
+ * single-row statement. Returns what each written Unit got, by key.
+ */
+async function saveUnits(
   trx: Transaction<DatabaseSchema>,
-  updates: readonly UnitUpdate[],
-): Promise<Map<string, UnitRow>> {
-  const kinds = new Map<string, UnitUpdate[]>();
-  for (const update of updates) {
+  saves: readonly UnitSave[],
+): Promise<Map<string, UnitDataBatchWritten>> {
+  const kinds = new Map<string, UnitSave[]>();
+  for (const save of saves) {
     // A column given as undefined is left alone, as kysely's set() leaves it.
-    const kind = Object.entries(update.columns)
+    const kind = Object.entries(save.columns)
       .filter(([, value]) => value !== undefined)
       .map(([column]) => column)
       .sort()
       .join(",");
     let list = kinds.get(kind);
     if (!list) kinds.set(kind, (list = []));
-    list.push(update);
+    list.push(save);
   }
-  const units = new Map<string, UnitRow>();
+  const written = new Map<string, UnitDataBatchWritten>();
   for (const [kind, list] of kinds) {
     const columns = kind.split(",");
     const keyColumns = ["organization_id", "unit_id", "version"];
-    const names = [...keyColumns.map((c) => `read_${c}`), ...columns];
-    const typed = sql.join(
-      [...keyColumns, ...columns].map((c) => sql`(null::${sql.table("units")}).${sql.ref(c)}`),
-    );
+    const names = [
+      ...keyColumns.map((c) => `read_${c}`),
+      ...columns,
+      ...RECORD_COLUMNS.map(([c]) => `new_${c}`),
+    ];
+    const typed = sql.join([
+      ...[...keyColumns, ...columns].map((c) => sql`(null::${sql.table("units")}).${sql.ref(c)}`),
+      ...RECORD_COLUMNS.map(([c, table]) => sql`(null::${sql.table(table)}).${sql.ref(c)}`),
+    ]);
+    const record = (c: RecordColumn) => sql.ref(`new_${c}`);
     for (const chunk of chunks(list, Math.floor(MAX_PARAMETERS / names.length))) {
-      const rows = chunk.map((u) => {
-        const values = u.columns as Record<string, unknown>;
-        return sql`(${sql.join([u.write.organizationId, u.write.unitId, u.version, ...columns.map((c) => values[c])])})`;
+      const rows = chunk.map((save) => {
+        const values = save.columns as Record<string, unknown>;
+        const own = recordValues(save);
+        return sql`(${sql.join([
+          save.write.organizationId,
+          save.write.unitId,
+          save.version,
+          ...columns.map((c) => values[c]),
+          ...RECORD_COLUMNS.map(([c]) => own[c]),
+        ])})`;
       });
-      const result = await sql<Omit<UnitRow, "data">>`
-        update ${sql.table("units")} as u
-        set ${sql.join(columns.map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`))},
-          head_revision_num = u.head_revision_num + 1,
-          head_mutation_num = u.head_mutation_num + 1,
-          version = u.version + 1,
-          updated_at = now()
-        from (values (${typed}), ${sql.join(rows)}) as v(${sql.join(names.map((n) => sql.ref(n)))})
-        where u.organization_id = v.read_organization_id
-          and u.unit_id = v.read_unit_id
-          and u.version = v.read_version
-        returning ${sql.join(RETURNED_UNIT_COLUMNS.map((c) => sql.ref(`u.${c}`)))}`.execute(trx);
-      const data = new Map(
-        chunk.map((u) => [unitKey(u.write.organizationId, u.write.unitId), u.columns.data!]),
-      );
+      const result = await sql<{
+        organization_id: string;
+        unit_id: string;
+        version: number;
+        head_revision_num: number;
+        head_mutation_num: number;
+        new_revision_id: string;
+        new_mutation_id: string;
+      }>`
+        with v(${sql.join(names.map((n) => sql.ref(n)))}) as (values (${typed}), ${sql.join(rows)}),
+        updated as (
+          update ${sql.table("units")} as u
+          set ${sql.join(columns.map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`))},
+            head_revision_num = u.head_revision_num + 1,
+            head_mutation_num = u.head_mutation_num + 1,
+            version = u.version + 1,
+            updated_at = now()
+          from v
+          where u.organization_id = v.read_organization_id
+            and u.unit_id = v.read_unit_id
+            and u.version = v.read_version
+          returning u.organization_id, u.space_id, u.unit_id, u.version, u.head_revision_num,
+            u.head_mutation_num, u.data, u.data_hash, u.content_hash, u.last_change_description,
+            u.apply_gates, u.apply_warnings, u.change_set_id,
+            ${sql.join(RECORD_COLUMNS.map(([c]) => sql`v.${record(c)}`))}
+        ),
+        revisions as (
+          insert into ${sql.table("revisions")} (revision_id, organization_id, space_id, unit_id,
+            revision_num, data, data_hash, content_hash, description, source, user_id, user_agent,
+            change_set_id, apply_gates, apply_warnings, mutation_sources)
+          select new_revision_id, organization_id, space_id, unit_id, head_revision_num, data,
+            data_hash, content_hash, last_change_description, new_source, new_user_id,
+            new_user_agent, change_set_id, apply_gates, apply_warnings, new_mutation_sources
+          from updated
+        ),
+        mutations as (
+          insert into ${sql.table("mutations")} (mutation_id, organization_id, space_id, unit_id,
+            mutation_num, revision_id, revision_num, source, description, invocation_id, trigger_id,
+            link_id, restored_revision_num, subgroup, user_id, function_invocations,
+            resource_mutations)
+          select new_mutation_id, organization_id, space_id, unit_id, head_mutation_num,
+            new_revision_id, head_revision_num, new_source, last_change_description,
+            new_invocation_id, new_trigger_id, new_link_id, new_restored_revision_num,
+            new_subgroup, new_user_id, new_function_invocations, new_resource_mutations
+          from updated
+        )
+        select organization_id, unit_id, version, head_revision_num, head_mutation_num,
+          new_revision_id, new_mutation_id
+        from updated`.execute(trx);
       for (const row of result.rows) {
-        const key = unitKey(row.organization_id, row.unit_id);
-        units.set(key, { ...row, data: data.get(key)! });
+        written.set(unitKey(row.organization_id, row.unit_id), {
+          unitId: row.unit_id,
+          version: row.version,
+          revisionId: row.new_revision_id,
+          revisionNum: row.head_revision_num,
+          mutationId: row.new_mutation_id,
+          mutationNum: row.head_mutation_num,
+        });
       }
     }
   }
-  return units;
+  return written;
 }
 
 /** The write's data after the Space's data-change triggers, when it names a hook. */

@@ -2,6 +2,7 @@
 // Revision, one Mutation, Version + 1), and a write whose Unit changed or vanished fails alone with
 // the error writeUnitData would throw, while the others are written.
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/store/database.ts";
 import { NotFoundError, VersionConflictError } from "../../src/store/errors.ts";
@@ -115,21 +116,50 @@ describe.each(testDatabases())("writeUnitDataBatch on $name", (target) => {
     expect((results[3] as { error: unknown }).error).toBeInstanceOf(NotFoundError);
     expect((results[3] as { error: NotFoundError }).error.message).toBe(`Unit ${keys[3]!.unitId} not found`);
 
-    // The same write through writeUnitData on a twin Unit: the batch makes the same rows.
+    // The same write through writeUnitData on a twin Unit: the batch makes the same rows, as the
+    // database holds them (the batch builds its Revision and Mutation in SQL, writeUnitData in code).
     const single = await inTransaction(database.db, (trx) =>
       writeUnitData(trx, invokeWrite(twin, "a: 10\n", 1)),
     );
     const batched = written(results[0]);
+    expect(batched).toEqual({
+      unitId: keys[0]!.unitId,
+      version: 2,
+      revisionId: expect.any(String),
+      revisionNum: 2,
+      mutationId: expect.any(String),
+      mutationNum: 2,
+    });
     const ignore = { unit_id: "", revision_id: "", mutation_id: "", slug: "", display_name: "" };
     const comparable = (row: object) => {
       const copy: Record<string, unknown> = { ...row };
       for (const key of Object.keys(copy)) if (key in ignore || copy[key] instanceof Date) delete copy[key];
       return copy;
     };
-    expect(comparable(batched.unit)).toEqual(comparable(single.unit));
-    expect(comparable(batched.revision)).toEqual(comparable(single.revision));
-    expect(comparable(batched.mutation)).toEqual(comparable(single.mutation));
-    expect(batched.mutation.revision_id).toBe(batched.revision.revision_id);
+    const rowsOf = async (key: UnitKey) => ({
+      unit: await getUnit(database.db, key),
+      dataJson: (
+        await database.db
+          .selectFrom("units")
+          .select(sql<string>`data_json::text`.as("data_json"))
+          .where("unit_id", "=", key.unitId)
+          .executeTakeFirstOrThrow()
+      ).data_json,
+      revision: (await listUnitRevisions(database.db, key)).find((r) => r.revision_num === 2)!,
+      mutation: (await listUnitMutations(database.db, key)).find((m) => m.mutation_num === 2)!,
+    });
+    const fromBatch = await rowsOf(keys[0]!);
+    const fromSingle = await rowsOf(twin);
+    expect(fromSingle.revision.revision_id).toBe(single.revision.revision_id);
+    expect(comparable(fromBatch.unit)).toEqual(comparable(fromSingle.unit));
+    expect(fromBatch.dataJson).toEqual(fromSingle.dataJson);
+    expect(comparable(fromBatch.revision)).toEqual(comparable(fromSingle.revision));
+    expect(comparable(fromBatch.mutation)).toEqual(comparable(fromSingle.mutation));
+    expect(fromBatch.revision.revision_id).toBe(batched.revisionId);
+    expect(fromBatch.mutation).toMatchObject({
+      mutation_id: batched.mutationId,
+      revision_id: batched.revisionId,
+    });
 
     for (const i of [0, 1, 4]) {
       const key = keys[i]!;
@@ -152,15 +182,15 @@ describe.each(testDatabases())("writeUnitDataBatch on $name", (target) => {
       expect(mutations.map((m) => m.mutation_num)).toEqual([1, 2]);
       const revision = revisions.find((r) => r.revision_num === 2)!;
       expect(revision).toMatchObject({
-        revision_id: result.revision.revision_id,
+        revision_id: result.revisionId,
         data: `a: ${i + 10}\n`,
         source: "Invoke",
         description: `set a: ${i + 10}`,
         apply_gates: { "check/a": true },
       });
       expect(mutations.find((m) => m.mutation_num === 2)).toMatchObject({
-        mutation_id: result.mutation.mutation_id,
-        revision_id: result.revision.revision_id,
+        mutation_id: result.mutationId,
+        revision_id: result.revisionId,
         revision_num: 2,
         subgroup: "rollout",
         function_invocations: [{ FunctionName: "set-int-path", Arguments: [{ Value: "a" }] }],
@@ -175,7 +205,7 @@ describe.each(testDatabases())("writeUnitDataBatch on $name", (target) => {
   it("writes the same Unit twice in order: a second guarded write conflicts, unguarded ones follow", async () => {
     const key = await newUnit("twice");
     const guarded = await batch([invokeWrite(key, "a: 2\n", 1), invokeWrite(key, "a: 3\n", 1)]);
-    expect(written(guarded[0]).revision.revision_num).toBe(2);
+    expect(written(guarded[0]).revisionNum).toBe(2);
     expect((guarded[1] as { error: unknown }).error).toMatchObject({
       name: "VersionConflictError",
       expected: 1,
@@ -183,7 +213,7 @@ describe.each(testDatabases())("writeUnitDataBatch on $name", (target) => {
     });
 
     const unguarded = await batch([invokeWrite(key, "a: 4\n"), invokeWrite(key, "a: 5\n")]);
-    expect(unguarded.map((r) => written(r).revision.revision_num)).toEqual([3, 4]);
+    expect(unguarded.map((r) => written(r).revisionNum)).toEqual([3, 4]);
     expect(await getUnit(database.db, key)).toMatchObject({
       data: "a: 5\n",
       version: 4,
@@ -231,7 +261,9 @@ describe.each(testDatabases())("writeUnitDataBatch on $name", (target) => {
       data_hash: dataHash("a: 3\n# was a: 1\n"),
       apply_gates: { "trigger/x": true },
     });
-    expect(written(results[1]).mutation.function_invocations).toEqual([
+    const hookedMutation = (await listUnitMutations(database.db, hooked)).find((m) => m.mutation_num === 2);
+    expect(hookedMutation?.mutation_id).toBe(written(results[1]).mutationId);
+    expect(hookedMutation?.function_invocations).toEqual([
       { FunctionName: "set-int-path", Arguments: [{ Value: "a" }] },
       { FunctionName: "trigger-fn" },
     ]);
@@ -252,7 +284,7 @@ describe.each(testDatabases())("writeUnitDataBatch on $name", (target) => {
   });
 
   it("splits a batch larger than PostgreSQL's parameter limit into several statements", async () => {
-    // 4,200 Revisions of 16 columns need more than 65,535 parameters in one INSERT.
+    // 4,200 writes of about 25 parameters each need more than 65,535 parameters in one statement.
     const count = 4_200;
     const rows = Array.from({ length: count }, (_, i) => ({
       unit_id: randomUUID(),
