@@ -333,6 +333,7 @@ type RecordColumn = (typeof RECORD_COLUMNS)[number][0];
 /** The write's own values of the new Revision and Mutation (RECORD_COLUMNS). */
 function recordValues(save: UnitSave): Record<RecordColumn, unknown> {
   const { write, triggered } = save;
+  const causes = mutationCauses(write, triggered);
   return {
     revision_id: randomUUID(),
     mutation_id: randomUUID(),
@@ -340,13 +341,10 @@ function recordValues(save: UnitSave): Record<RecordColumn, unknown> {
     user_id: write.userId ?? null,
     user_agent: write.userAgent ?? "",
     mutation_sources: write.mutationSources ? json(write.mutationSources) : null,
-    function_invocations: json([
-      ...(write.functionInvocations ?? []),
-      ...(triggered?.functionInvocations ?? []),
-    ]),
-    resource_mutations: json([...(write.resourceMutations ?? []), ...(triggered?.resourceMutations ?? [])]),
+    function_invocations: json(causes.functionInvocations),
+    resource_mutations: json(causes.resourceMutations),
     invocation_id: write.invocationId ?? null,
-    trigger_id: write.triggerId ?? triggered?.triggerId ?? null,
+    trigger_id: causes.triggerId,
     link_id: write.linkId ?? null,
     restored_revision_num: write.restoredRevisionNum ?? null,
     subgroup: write.subgroup ?? "",
@@ -555,6 +553,15 @@ function newRevision(unit: UnitRow, write: UnitDataWrite) {
   };
 }
 
+/** What caused a write, for its Mutation: the write's invocations and mutations, then its triggers'. */
+function mutationCauses(write: UnitDataWrite, triggered: DataChangeOutcome | undefined) {
+  return {
+    functionInvocations: [...(write.functionInvocations ?? []), ...(triggered?.functionInvocations ?? [])],
+    resourceMutations: [...(write.resourceMutations ?? []), ...(triggered?.resourceMutations ?? [])],
+    triggerId: write.triggerId ?? triggered?.triggerId ?? null,
+  };
+}
+
 /** The Mutation that records a write of `unit` (as updated) and its Revision. */
 function newMutation(
   unit: UnitRow,
@@ -562,11 +569,7 @@ function newMutation(
   triggered: DataChangeOutcome | undefined,
   revision: Pick<RevisionRow, "revision_id" | "revision_num">,
 ) {
-  const functionInvocations = [
-    ...(write.functionInvocations ?? []),
-    ...(triggered?.functionInvocations ?? []),
-  ];
-  const resourceMutations = [...(write.resourceMutations ?? []), ...(triggered?.resourceMutations ?? [])];
+  const { functionInvocations, resourceMutations, triggerId } = mutationCauses(write, triggered);
   const values = {
     mutation_id: randomUUID(),
     organization_id: unit.organization_id,
@@ -578,7 +581,7 @@ function newMutation(
     source: write.source,
     description: unit.last_change_description,
     invocation_id: write.invocationId ?? null,
-    trigger_id: write.triggerId ?? triggered?.triggerId ?? null,
+    trigger_id: triggerId,
     link_id: write.linkId ?? null,
     restored_revision_num: write.restoredRevisionNum ?? null,
     subgroup: write.subgroup ?? "",
