@@ -166,7 +166,14 @@ export class EnginePool {
     this.batch = [];
     this.piscina ??= this.start();
     this.piscina.run(batch.map((pending) => pending.item)).then(
-      (results) => batch.forEach((pending, i) => pending.settle(results[i] ?? null)),
+      (results) =>
+        batch.forEach((pending, i) => {
+          // A missing result never passes for null (a check that parsed, a Unit left out).
+          const result = results[i];
+          if (result === undefined)
+            pending.fail(new Error("the engine thread answered no result for this item"));
+          else pending.settle(result);
+        }),
       (error: unknown) => {
         const failure = error instanceof Error ? error : new Error(String(error));
         for (const pending of batch) pending.fail(failure);
