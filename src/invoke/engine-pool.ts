@@ -4,16 +4,19 @@
 // thread keeps the database (it streams the Units in, reads each Space's triggers once and passes
 // them along, saves the changes) and the response; pMapIterable in
 // invoke-functions.ts keeps the order and bounds the Units in flight, so memory stays bounded.
-// Units cross to the threads in batches (up to batchUnits a message): per message the main thread
-// pays piscina's bookkeeping and a structured clone, and a plan or condition list that a batch's
-// Units share is cloned once. A batch leaves when it is full or when the main thread has nothing
-// else to do this turn (setImmediate), so a small or slow call never waits for a batch to fill.
+// A call on a bridge worker uses them for one thing only: checking that the data a worker returned
+// parses (checkData), the parse that would otherwise be most of the main thread's work (and of its
+// garbage) per Unit.
+// Units to run and data to check cross to the threads in batches (up to batchUnits items a message,
+// engine-message.ts): per message the main thread pays piscina's bookkeeping, a structured clone
+// and the wake-up of a thread, and a plan or condition list that a batch's Units share is cloned
+// once. A batch leaves when it is full or when the main thread has nothing else to do this turn
+// (setImmediate), so a small or slow call never waits for a batch to fill. Each item has its own
+// result: an item that fails (a text that does not parse, an error thrown on it) fails alone.
 // piscina does the pooling (a queue, thread start and replacement of a thread that died, and tasks
 // that reject instead of hanging when that happens). Threads start at the first call that uses them
 // and stop at close() (the server's shutdown). They run the standard function library
-// (engine-thread.ts): a server given other functions does not use them. A call on a bridge worker
-// uses them for one thing only: checking that the data a worker returned parses (checkData), the
-// parse that would otherwise be most of the main thread's work (and of its garbage) per Unit.
+// (engine-thread.ts): a server given other functions has none.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
@@ -21,16 +24,13 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { ConfigDataError, type ToolchainType } from "../engine/index.ts";
-import type { SelectedUnit } from "../store/index.ts";
-import type { UnitRunPlan } from "./run-unit.ts";
-import type { DataCondition } from "./selection.ts";
-import type { TriggerNames } from "./trigger-origin.ts";
+import type { CheckResult, EngineItem, EngineItemResult, EngineTask, RunResult } from "./engine-message.ts";
 import type { UnitOutcome } from "./unit-steps.ts";
 
 /** A call's first Units run on the main thread before any go to threads: small calls never use them. */
 export const DEFAULT_MAIN_THREAD_UNITS = 16;
 
-/** Units a message to a thread carries at most. */
+/** Items (Units to run, data to check) a message to a thread carries at most. */
 export const DEFAULT_BATCH_UNITS = 16;
 
 /** Batches each thread holds at once: the one it runs and the next (see start()). */
@@ -41,7 +41,7 @@ export interface EngineThreadSettings {
   readonly threads: number;
   /** Units of a call run on the main thread before the rest go to threads (0: every Unit goes). */
   readonly mainThreadUnits?: number;
-  /** Units a message to a thread carries at most (default DEFAULT_BATCH_UNITS). */
+  /** Items (Units to run, data to check) a message to a thread carries at most (default DEFAULT_BATCH_UNITS). */
   readonly batchUnits?: number;
 }
 
@@ -50,60 +50,24 @@ export function defaultEngineThreads(): number {
   return availableParallelism();
 }
 
-/** A data condition as text: its prepared form holds compiled regexes, which do not cross threads. */
-export interface ConditionSource {
-  readonly whereData: string;
-  readonly resourceType: string;
-  readonly origin: string;
+/** An item waiting for its batch to leave, and how its caller's promise settles. */
+interface PendingItem {
+  readonly item: EngineItem;
+  /** Settles the caller's promise with the item's result from the thread. */
+  readonly settle: (result: EngineItemResult) => void;
+  /** Rejects it: the whole message failed (the thread died), or the pool closed before it left. */
+  readonly fail: (error: Error) => void;
 }
 
-export function conditionSource(condition: DataCondition): ConditionSource {
-  return {
-    whereData: condition.whereData.source,
-    resourceType: condition.resourceType,
-    origin: condition.origin,
-  };
-}
-
-/** One Unit for a thread: all plain data (structured clone). */
-export interface EngineTask {
-  readonly unit: SelectedUnit;
-  readonly conditions: readonly ConditionSource[];
-  readonly plan: UnitRunPlan;
-  readonly triggerNames: TriggerNames | undefined;
-  /** Whether the call saves changed data: a changed Unit then comes back as the change to save. */
-  readonly writes: boolean;
-}
-
-/**
- * A Unit's outcome on a thread (its element, or for a writing call's changed Unit the change to
- * save), null when a filter left it out, or the message of an error the engine threw on it (that
- * Unit alone fails; the rest of its batch goes on).
- */
-export type EngineTaskResult = UnitOutcome | null | { readonly thrown: string };
-
-interface PendingTask {
-  readonly task: EngineTask;
-  readonly resolve: (outcome: UnitOutcome | undefined) => void;
-  readonly reject: (error: Error) => void;
-}
-
-/** Data to check on a thread (the engine-thread's checkConfigData). */
-export interface DataCheckTask {
-  readonly text: string;
-  readonly toolchain: ToolchainType;
-}
-
-/** The parse error of a checked text (a ConfigDataError's message and position), or null: it parses. */
-export type DataCheckResult = { message: string; line?: number; column?: number } | null;
+type Batches = Piscina<readonly EngineItem[], EngineItemResult[]>;
 
 export class EnginePool {
   readonly threads: number;
   readonly mainThreadUnits: number;
   readonly batchUnits: number;
-  private piscina: Piscina<readonly EngineTask[], EngineTaskResult[]> | undefined;
+  private piscina: Batches | undefined;
   private closed = false;
-  private batch: PendingTask[] = [];
+  private batch: PendingItem[] = [];
   private flushScheduled = false;
 
   constructor(settings: EngineThreadSettings) {
@@ -125,19 +89,65 @@ export class EnginePool {
     return BATCHES_PER_THREAD * this.threads * this.batchUnits;
   }
 
-  /** Whether the threads are running (they start with the first Unit sent). */
+  /** Whether the threads are running (they start with the first item sent). */
   get started(): boolean {
     return this.piscina !== undefined;
   }
 
   /**
    * The Unit's outcome (undefined: a filter left it out). Rejects when the thread failed (an
-   * unexpected error, or the thread died: piscina starts another for the next Unit) or the pool is closed.
+   * unexpected error, or the thread died: piscina starts another for the next batch) or the pool is closed.
    */
   run(task: EngineTask): Promise<UnitOutcome | undefined> {
-    if (this.closed) return Promise.reject(new Error("the engine threads are shut down"));
-    return new Promise((resolve, reject) => {
-      this.batch.push({ task, resolve, reject });
+    return this.submit({ kind: "run", task }, (result: RunResult) => {
+      if (result !== null && "thrown" in result) throw new Error(result.thrown);
+      return result ?? undefined;
+    });
+  }
+
+  /**
+   * Checks on a thread that `text` parses for `toolchain`: resolves when it does, rejects with the
+   * ConfigDataError parsing it here would throw when it does not, and with another error when the
+   * thread failed or the pool is closed.
+   */
+  checkData(text: string, toolchain: ToolchainType): Promise<void> {
+    return this.submit({ kind: "check", task: { text, toolchain } }, (result: CheckResult) => {
+      if (result === null) return;
+      if ("thrown" in result) throw new Error(result.thrown);
+      throw new ConfigDataError(result.message, {
+        ...(result.line === undefined ? {} : { line: result.line }),
+        ...(result.column === undefined ? {} : { column: result.column }),
+      });
+    });
+  }
+
+  /** Stops the threads; an item still waiting or running fails (a Unit's element says so). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const unsent = this.batch;
+    this.batch = [];
+    for (const pending of unsent) pending.fail(shutDown());
+    const piscina = this.piscina;
+    this.piscina = undefined;
+    await piscina?.destroy();
+  }
+
+  /**
+   * Adds the item to the next batch; `read` turns its result into the caller's answer (or throws
+   * its error). The thread answers each item in kind, so a run's result is a RunResult, a check's a
+   * CheckResult.
+   */
+  private submit<R extends EngineItemResult, T>(item: EngineItem, read: (result: R) => T): Promise<T> {
+    if (this.closed) return Promise.reject(shutDown());
+    return new Promise<T>((resolve, reject) => {
+      const settle = (result: EngineItemResult) => {
+        try {
+          resolve(read(result as R));
+        } catch (error) {
+          reject(error as Error);
+        }
+      };
+      this.batch.push({ item, settle, fail: reject });
       if (this.batch.length >= this.batchUnits) this.send();
       else if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -149,66 +159,34 @@ export class EnginePool {
     });
   }
 
-  /**
-   * Checks on a thread that `text` parses for `toolchain`: resolves when it does, rejects with the
-   * ConfigDataError parsing it here would throw when it does not, and with another error when the
-   * thread failed or the pool is closed.
-   */
-  async checkData(text: string, toolchain: ToolchainType): Promise<void> {
-    if (this.closed) throw new Error("the engine threads are shut down");
-    this.piscina ??= this.start();
-    const task: DataCheckTask = { text, toolchain };
-    // piscina types one task shape per pool; this task goes to the thread's other export.
-    const problem = (await this.piscina.run(task as never, {
-      name: "checkConfigData",
-    })) as unknown as DataCheckResult;
-    if (problem) {
-      throw new ConfigDataError(problem.message, {
-        ...(problem.line === undefined ? {} : { line: problem.line }),
-        ...(problem.column === undefined ? {} : { column: problem.column }),
-      });
-    }
-  }
-
-  /** Stops the threads; a Unit still running on one fails (its call's element says so). */
-  async close(): Promise<void> {
-    this.closed = true;
-    const unsent = this.batch;
-    this.batch = [];
-    for (const pending of unsent) pending.reject(new Error("the engine threads are shut down"));
-    const piscina = this.piscina;
-    this.piscina = undefined;
-    await piscina?.destroy();
-  }
-
-  /** Sends the waiting Units to a thread as one message, and settles each with its own outcome. */
+  /** Sends the waiting items to a thread as one message, and settles each with its own result. */
   private send(): void {
     const batch = this.batch;
     if (batch.length === 0) return;
     this.batch = [];
     this.piscina ??= this.start();
-    this.piscina.run(batch.map((pending) => pending.task)).then(
-      (results) => {
+    this.piscina.run(batch.map((pending) => pending.item)).then(
+      (results) =>
         batch.forEach((pending, i) => {
+          // A missing result never passes for null (a check that parsed, a Unit left out).
           const result = results[i];
-          if (result && "thrown" in result) {
-            pending.reject(new Error(result.thrown));
-          } else pending.resolve(result ?? undefined);
-        });
-      },
+          if (result === undefined)
+            pending.fail(new Error("the engine thread answered no result for this item"));
+          else pending.settle(result);
+        }),
       (error: unknown) => {
         const failure = error instanceof Error ? error : new Error(String(error));
-        for (const pending of batch) pending.reject(failure);
+        for (const pending of batch) pending.fail(failure);
       },
     );
   }
 
-  private start(): Piscina<readonly EngineTask[], EngineTaskResult[]> {
+  private start(): Batches {
     // From dist/ the entry is compiled JavaScript; from the sources (tsx, vitest) it is TypeScript.
     const fromSources = import.meta.url.endsWith(".ts");
     const entry = new URL(fromSources ? "./engine-thread.ts" : "./engine-thread.js", import.meta.url);
     const execArgv = fromSources ? ["--import", tsxRegistration()] : [];
-    return new Piscina<readonly EngineTask[], EngineTaskResult[]>({
+    return new Piscina({
       filename: entry.href,
       minThreads: this.threads,
       // As many as minThreads: none is ever idle-stopped (starting one loads the function library).
@@ -224,6 +202,10 @@ export class EnginePool {
       execArgv,
     });
   }
+}
+
+function shutDown(): Error {
+  return new Error("the engine threads are shut down");
 }
 
 /**

@@ -1,19 +1,22 @@
-// An engine thread's entry (EnginePool): runs a batch of Units of a call, with the standard function
-// library, through the same steps as the main thread (unit-steps.ts); a writing call's changed Unit
-// comes back as the change to save (the main thread saves it). Its data
-// conditions arrive as text and are prepared once per call here (they passed the same preparation
-// on the main thread before any Unit ran). checkConfigData parses data a bridge worker returned, as
-// the main thread would, and answers only whether it parses.
+// An engine thread's entry (EnginePool): answers a message of items (engine-message.ts), each with
+// its own result, in order. A Unit to run goes, with the standard function library, through the
+// same steps as on the main thread (unit-steps.ts); a writing call's changed Unit comes back as the
+// change to save (the main thread saves it). Its data conditions arrive as text and are prepared
+// once per call here (they passed the same preparation on the main thread before any Unit ran).
+// A data check parses text a bridge worker returned, as the main thread would, and answers only
+// whether it parses. An error thrown on one item is that item's result alone.
 import { standardFunctions } from "../../functions/index.ts";
 import { ConfigDataError, FunctionRegistry, parseUnitText } from "../engine/index.ts";
 import { prepareWhereData } from "../filter/in-memory.ts";
 import type {
+  CheckResult,
   ConditionSource,
-  DataCheckResult,
   DataCheckTask,
+  EngineItem,
+  EngineItemResult,
   EngineTask,
-  EngineTaskResult,
-} from "./engine-pool.ts";
+  RunResult,
+} from "./engine-message.ts";
 import type { DataCondition } from "./selection.ts";
 import { unitOutcome } from "./unit-steps.ts";
 
@@ -40,20 +43,12 @@ function conditions(sources: readonly ConditionSource[]): DataCondition[] {
   return conditions;
 }
 
-/** Each Unit's outcome, in order; an error thrown on one Unit is that Unit's outcome alone. */
-export default async function runEngineTasks(tasks: readonly EngineTask[]): Promise<EngineTaskResult[]> {
-  await loaded;
-  const results: EngineTaskResult[] = [];
-  for (const task of tasks) {
+/** Each item's result, in order. */
+export default async function runEngineItems(items: readonly EngineItem[]): Promise<EngineItemResult[]> {
+  const results: EngineItemResult[] = [];
+  for (const item of items) {
     try {
-      const outcome = await unitOutcome(registry, {
-        unit: task.unit,
-        conditions: conditions(task.conditions),
-        plan: task.plan,
-        triggerNames: task.triggerNames,
-        writes: task.writes,
-      });
-      results.push(outcome ?? null);
+      results.push(item.kind === "run" ? await runUnit(item.task) : checkData(item.task));
     } catch (error) {
       results.push({ thrown: error instanceof Error ? error.message : String(error) });
     }
@@ -61,8 +56,21 @@ export default async function runEngineTasks(tasks: readonly EngineTask[]): Prom
   return results;
 }
 
+/** EnginePool.run on this thread: the Unit's outcome, null when a filter left it out. */
+async function runUnit(task: EngineTask): Promise<RunResult> {
+  await loaded;
+  const outcome = await unitOutcome(registry, {
+    unit: task.unit,
+    conditions: conditions(task.conditions),
+    plan: task.plan,
+    triggerNames: task.triggerNames,
+    writes: task.writes,
+  });
+  return outcome ?? null;
+}
+
 /** EnginePool.checkData on this thread: null when the text parses, else the error's message and position. */
-export function checkConfigData(task: DataCheckTask): DataCheckResult {
+function checkData(task: DataCheckTask): CheckResult {
   try {
     parseUnitText(task.text, task.toolchain, "configuration data");
     return null;
