@@ -54,7 +54,7 @@ export interface WorkerEventMap {
   disconnected: [{ reason: string; retryInMs: number | undefined }];
 }
 
-/** How long invocations run back to back before the event loop gets a turn (nextTurn). */
+/** How long invocations run back to back before the event loop gets a turn (inTurn). */
 const TURN_SLICE_MS = 5;
 
 /** The largest event line accepted: a Unit's ConfigData (16 MiB) in base64 inside JSON, with room. */
@@ -81,9 +81,10 @@ export class Worker extends EventEmitter<WorkerEventMap> {
   private readonly log: WorkerLog;
   private readonly freeMemory: () => number;
   private readonly posts = new Set<Promise<void>>();
-  /** The last invocation's turn (nextTurn), and when the event loop last had one. */
+  /** When the next invocation may start (inTurn), and when the event loop last had a turn. */
   private turn: Promise<void> = Promise.resolve();
   private turnStarted = performance.now();
+  private nextLoopTurn: Promise<void> | undefined;
   private state: State = "new";
   private session: ClientHttp2Session | undefined;
   private stream: ClientHttp2Stream | undefined;
@@ -343,33 +344,54 @@ export class Worker extends EventEmitter<WorkerEventMap> {
     }
     const unitId = payload.InvocationRequest?.UnitID;
     this.queues.enqueue(typeof unitId === "string" && unitId !== "" ? unitId : operationId, async () => {
-      await this.nextTurn();
-      const result = await invokeFunctions(this.registry, payload as InvokeFunctionsPayload);
+      const result = await this.inTurn(() =>
+        invokeFunctions(this.registry, payload as InvokeFunctionsPayload),
+      );
       // The slot goes to the next invocation while the result travels (stop() waits for posts).
       void this.post(result, what);
     });
   }
 
   /**
-   * Resolves when the next invocation may start: at once within a slice of TURN_SLICE_MS, else on a
-   * later turn of the event loop. Functions that never wait would otherwise run every queued
-   * invocation in one go (queue slots pass along as microtasks), and the results computed meanwhile
-   * would go out, and new events come in, only once the queue ran dry: the server would wait for a
-   * batch, then the worker for the next one. A turn per slice keeps both busy, and still sends a
-   * few results per write rather than one (a turn per invocation costs more than it saves).
+   * Runs `invocation` in its turn: once the invocation before it has finished, or is waiting for
+   * something (it is still running when the event loop comes round: I/O, a timer). Functions that
+   * never wait thus run one after another instead of interleaved at every `await` of the engine,
+   * which would keep up to `concurrency` Units' parsed documents alive at once (more garbage
+   * surviving into the old generation, more CPU per Unit); functions that wait still run side by
+   * side. Besides, after TURN_SLICE_MS of invocations back to back the event loop gets a turn
+   * first: otherwise every queued invocation would run in one go (turns pass along as microtasks),
+   * and the results computed meanwhile would go out, and new events come in, only once the queue
+   * ran dry: the server would wait for a batch, then the worker for the next one. A turn per slice
+   * keeps both busy, and still sends a few results per write rather than one.
    */
-  private nextTurn(): Promise<void> {
-    const turn = this.turn.then(() => {
-      if (performance.now() - this.turnStarted < TURN_SLICE_MS) return;
-      return new Promise<void>((resolve) =>
-        setImmediate(() => {
-          this.turnStarted = performance.now();
-          resolve();
-        }),
-      );
+  private inTurn<T>(invocation: () => Promise<T>): Promise<T> {
+    const started = this.turn.then(() => this.sliceTurn());
+    const result = started.then(invocation);
+    const finished = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turn = Promise.race([finished, started.then(() => this.loopTurn())]);
+    return result;
+  }
+
+  /** At once within a slice of TURN_SLICE_MS, else on a later turn of the event loop. */
+  private sliceTurn(): Promise<void> | undefined {
+    if (performance.now() - this.turnStarted < TURN_SLICE_MS) return undefined;
+    return this.loopTurn().then(() => {
+      this.turnStarted = performance.now();
     });
-    this.turn = turn;
-    return turn;
+  }
+
+  /** Settles on the next turn of the event loop; one timer however many ask in this turn. */
+  private loopTurn(): Promise<void> {
+    this.nextLoopTurn ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.nextLoopTurn = undefined;
+        resolve();
+      }),
+    );
+    return this.nextLoopTurn;
   }
 
   /** Posts an ActionResult on the current connection; a failure is logged (the server times the operation out). */

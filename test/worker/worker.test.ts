@@ -42,6 +42,8 @@ function gate(name: string): () => void {
 /** What the fake server had received when each `spin` invocation started (see the spin test). */
 const resultsSeenBySpin: number[] = [];
 let resultsReceived = (): number => 0;
+/** What each `yield-only` invocation did, in order. */
+const steps: string[] = [];
 const testFunctions: FunctionDefinition[] = [
   defineFunction({
     toolchains: ["Kubernetes/YAML"],
@@ -50,6 +52,15 @@ const testFunctions: FunctionDefinition[] = [
       resultsSeenBySpin.push(resultsReceived());
       const until = performance.now() + 8;
       while (performance.now() < until);
+    },
+  }),
+  defineFunction({
+    toolchains: ["Kubernetes/YAML"],
+    signature: { FunctionName: "yield-only", Description: "Awaits a few microtasks, never I/O" },
+    async invoke() {
+      steps.push("start");
+      for (let i = 0; i < 3; i++) await Promise.resolve();
+      steps.push("end");
     },
   }),
   defineFunction({
@@ -170,6 +181,7 @@ describe("the worker SDK against a fake worker port", () => {
       "set-cost-center",
       "spin",
       "wait-for-gate",
+      "yield-only",
     ]);
     // Complete signatures, as built-ins are listed: counted parameters, derived flags, toolchain.
     expect(functions?.["set-cost-center"]).toMatchObject({
@@ -311,6 +323,21 @@ describe("the worker SDK against a fake worker port", () => {
     openA1();
     await server.result(a2);
     expect(server.results.map((r) => r.QueuedOperationID)).toEqual([b1, a1, a2]);
+  });
+
+  it("runs invocations that never wait one after another, not interleaved", async () => {
+    await startWorker();
+    steps.length = 0;
+    const operations = Array.from({ length: 4 }, () => randomUUID());
+    server.write(
+      operations
+        .map((id) =>
+          encodeEvent(invokeEvent(id, randomUUID(), [{ FunctionName: "yield-only", Arguments: [] }])),
+        )
+        .join(""),
+    );
+    for (const id of operations) expect((await server.result(id)).Status).toBe("Completed");
+    expect(steps).toEqual(operations.flatMap(() => ["start", "end"]));
   });
 
   it("posts results while later invocations of functions that never wait still run", async () => {
