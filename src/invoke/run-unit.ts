@@ -13,11 +13,11 @@ import type {
   ToolchainType,
 } from "../engine/index.ts";
 import { execute, NIL_UUID } from "../engine/index.ts";
-import type { UnitRow } from "../store/index.ts";
+import type { SelectedUnit } from "../store/index.ts";
 
 /** What the engine runs on: a Unit row (with its Space's slug) and the data and Revision chosen. */
 export interface UnitRunTarget {
-  readonly unit: UnitRow & { readonly space_slug: string };
+  readonly unit: Omit<SelectedUnit, "head_revision_id">;
   readonly data: string;
   /** `data` already parsed (for the data conditions), so the engine need not parse it again. */
   readonly documents?: ConfigDocumentSet;

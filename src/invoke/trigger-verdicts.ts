@@ -5,13 +5,13 @@
 // toolchain are skipped by the engine; a Unit none of them applies to has nothing failing, so it
 // passes. Data that does not parse fails.
 import { ConfigDataError, isToolchainType, type FunctionLookup } from "../engine/index.ts";
-import type { TriggerRow, UnitRow } from "../store/index.ts";
+import type { SelectedUnit, TriggerRow } from "../store/index.ts";
 import { runUnit } from "./run-unit.ts";
 import { savedSource, toSaved } from "./saved-invocations.ts";
 
 export async function passesTriggers(
   functions: FunctionLookup,
-  unit: UnitRow & { readonly space_slug: string },
+  unit: Omit<SelectedUnit, "head_revision_id">,
   triggers: readonly TriggerRow[],
 ): Promise<boolean> {
   if (triggers.length === 0 || !isToolchainType(unit.toolchain_type)) return true;

@@ -3,13 +3,41 @@
 // Units match. The invoke pipeline (src/invoke) loops over the batches.
 import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import type { DatabaseSchema } from "./schema.ts";
-import { UNIT_COLUMNS_QUALIFIED } from "./unit-columns.ts";
-import type { UnitRecord } from "./units.ts";
+import type { UnitRow } from "./schema.ts";
 
-/** A selected Unit: the row, its Space's slug and the ID of its head Revision. */
-export interface SelectedUnit extends UnitRecord {
+/**
+ * The Unit columns an invocation reads: what its functions' context, its data conditions, its
+ * ChangeSet check and its save use. Not the whole row: every column read is output by the
+ * database, parsed by the driver (PGlite does it on the main thread) and cloned to an engine
+ * thread, once per Unit of the call.
+ */
+const SELECTED_COLUMNS = [
+  "unit_id",
+  "organization_id",
+  "space_id",
+  "slug",
+  "display_name",
+  "labels",
+  "annotations",
+  "toolchain_type",
+  "data",
+  "version",
+  "head_revision_num",
+  "live_revision_num",
+  "apply_gates",
+  "apply_warnings",
+  "change_set_id",
+  "target_id",
+  "bridge_worker_id",
+  "approved_by",
+  "content_hash",
+] as const satisfies readonly (keyof UnitRow)[];
+
+/** A selected Unit: the columns an invocation reads, its Space's slug and the ID of its head Revision. */
+export type SelectedUnit = Pick<UnitRow, (typeof SELECTED_COLUMNS)[number]> & {
+  readonly space_slug: string;
   readonly head_revision_id: string | null;
-}
+};
 
 export interface UnitSelection {
   readonly organizationId: string;
@@ -44,7 +72,7 @@ export async function selectUnitBatch(
 ): Promise<SelectedUnit[]> {
   if (selection.unitIds?.length === 0) return [];
   let query = selected(db, selection)
-    .select(UNIT_COLUMNS_QUALIFIED)
+    .select(SELECTED_COLUMNS.map((column) => `units.${column}` as const))
     .select(
       sql<string>`(select owner.slug from spaces as owner where owner.space_id = units.space_id)`.as(
         "space_slug",
