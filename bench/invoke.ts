@@ -5,8 +5,9 @@
 // then R rounds (default 3) of a dry run and a real write, each round to a new image (so every
 // round changes every selected Unit), and each kind's best round counts: taking turns makes a
 // change in the shared machine's load hit both alike. Reported: Units/s of each (client-measured,
-// request to last byte), the server's peak RSS (VmHWM), and the ratio to the engine alone on the
-// same Units in this process (the baseline measured in the same run).
+// request to last byte), the server's CPU time per Unit of each, the server's peak RSS (VmHWM), and
+// the ratio to the engine alone on the same Units in this process (the baseline measured in the
+// same run).
 // Targets (issue, on a 2-core machine): dry run >= 500 Units/s, write >= 300 Units/s, RSS < 1 GiB;
 // and writes close to previews (issue 17): the real write >= 0.7 x the dry run's Units/s, the dry
 // run being the baseline measured in the same run, on the same Units and server.
@@ -37,7 +38,7 @@ import {
   type BenchDatabase,
   type SeedUnit,
 } from "./_seed.ts";
-import { peakRss, startServer, stopServer } from "./_server.ts";
+import { cpuSeconds, peakRss, startServer, stopServer } from "./_server.ts";
 import { option } from "./_options.ts";
 
 const SPACES = 10;
@@ -169,10 +170,22 @@ export async function run(args: string[]): Promise<void> {
     }
     let dry: Timed | undefined;
     let write: Timed | undefined;
+    // The server's CPU time per Unit of each kind, over all rounds (it uses every core it can).
+    const cpu = { dry: 0, write: 0 };
+    const timedCpu = async (kind: keyof typeof cpu, call: () => Promise<Timed>): Promise<Timed> => {
+      const before = cpuSeconds(child!.pid!);
+      const timed = await call();
+      cpu[kind] += (cpuSeconds(child!.pid!) - before) / timed.units;
+      return timed;
+    };
     for (let round = 1; round <= runs; round++) {
       const image = `registry.example.com/bumped:3.0.${round}`;
-      dry = faster(dry, await invokeOverHttp(server.url, seeded.token, { where, dry_run: "true" }, image));
-      write = faster(write, await invokeOverHttp(server.url, seeded.token, { where }, image));
+      const query = { where, dry_run: "true" };
+      dry = faster(dry, await timedCpu("dry", () => invokeOverHttp(server.url, seeded.token, query, image)));
+      write = faster(
+        write,
+        await timedCpu("write", () => invokeOverHttp(server.url, seeded.token, { where }, image)),
+      );
     }
     const rss = peakRss(child.pid!);
     const expected = seeded.selected.length;
@@ -197,6 +210,10 @@ export async function run(args: string[]): Promise<void> {
       `real write over HTTP: ${Math.round(rate(write))} units/s in ${write.seconds.toFixed(2)} s ` +
         `(ratio to baseline ${(rate(write) / baseline).toFixed(2)}; target >= ${TARGETS.write} units/s: ` +
         `${verdict(rate(write) >= TARGETS.write)})`,
+    );
+    console.log(
+      `server CPU per Unit: dry run ${((cpu.dry / runs) * 1000).toFixed(2)} ms, real write ` +
+        `${((cpu.write / runs) * 1000).toFixed(2)} ms (all threads, mean of the rounds)`,
     );
     const writeToDryRun = rate(write) / rate(dry);
     console.log(
