@@ -3,19 +3,13 @@
 // that is not that shape is a WORKER_FAILED naming what was wrong, never a crash further on.
 // ConfigData and Outputs are checked as base64 where they are decoded, by the engine's remote
 // executor (strictly, padding included): checking them here too would scan every Unit's data twice.
-import type { FunctionInvocationRequest, FunctionInvocationResponse } from "../engine/index.ts";
+import {
+  isBase64,
+  type FunctionInvocationRequest,
+  type FunctionInvocationResponse,
+} from "../engine/index.ts";
 import type { ActionResult } from "../worker-protocol/index.ts";
 import { WorkerDispatchError } from "./worker-executor.ts";
-
-/** A character that is in no base64 text (a scan for one is about twice as fast as matching the whole). */
-const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
-
-/** Whether `text` is base64: its alphabet, with at most two "=" and only at the end. */
-function isBase64(text: string): boolean {
-  if (NOT_BASE64.test(text)) return false;
-  const padding = text.indexOf("=");
-  return padding === -1 || (padding >= text.length - 2 && text.endsWith("="));
-}
 
 function malformed(worker: string, what: string): WorkerDispatchError {
   return new WorkerDispatchError("WORKER_FAILED", `bridge worker ${worker} sent a malformed result: ${what}`);

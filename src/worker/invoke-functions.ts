@@ -7,6 +7,7 @@ import {
   EngineError,
   execute,
   fromBase64,
+  isBase64,
   toBase64,
   toFunctionInvocationResponse,
   type FunctionContext,
@@ -14,8 +15,6 @@ import {
   type FunctionLookup,
 } from "../engine/index.ts";
 import type { ActionResult, InvokeFunctionsPayload } from "../worker-protocol/index.ts";
-
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** The FunctionContext fields of a request (the request flattens them beside its own). */
 const CONTEXT_KEYS = [
@@ -105,7 +104,7 @@ function checkRequest(request: Partial<FunctionInvocationRequest> | undefined): 
 }
 
 function decodeConfigData(encoded: string): string {
-  if (!BASE64.test(encoded)) {
+  if (encoded.length % 4 !== 0 || !isBase64(encoded)) {
     throw new UnrunnableRequest("InvokeFunctions: InvocationRequest.ConfigData is not valid base64");
   }
   return fromBase64(encoded);
