@@ -82,9 +82,13 @@ class Tally {
   unitsPerSecond = 0;
   private serverCpu = 0;
   private ownCpu = 0;
-  private units = 0;
+  private runs = 0;
 
-  constructor(private readonly serverPid: number) {}
+  constructor(
+    private readonly serverPid: number,
+    /** Units per run. */
+    private readonly units: number,
+  ) {}
 
   /** Runs `once` and counts it: the best units/s, and the CPU time both processes spent on it. */
   async count(once: () => Promise<number>): Promise<void> {
@@ -95,15 +99,12 @@ class Tally {
     this.serverCpu += cpuSeconds(this.serverPid) - serverBefore;
     this.ownCpu += (own.user + own.system) / 1e6;
     this.unitsPerSecond = Math.max(this.unitsPerSecond, unitsPerSecond);
-  }
-
-  set unitsPerRun(units: number) {
-    this.units = units;
+    this.runs++;
   }
 
   /** CPU milliseconds per Unit of the server and of this process, over the counted runs. */
-  cpu(runs: number): { server: number; own: number } {
-    const perUnit = 1000 / (runs * this.units);
+  cpu(): { server: number; own: number } {
+    const perUnit = 1000 / (this.runs * this.units);
     return { server: this.serverCpu * perUnit, own: this.ownCpu * perUnit };
   }
 }
@@ -162,9 +163,8 @@ export async function run(args: string[]): Promise<void> {
     await runBuiltin();
     const rssBuiltin = peakRss(pid);
     await runWorker();
-    const builtin = new Tally(pid);
-    const viaWorker = new Tally(pid);
-    builtin.unitsPerRun = viaWorker.unitsPerRun = units;
+    const builtin = new Tally(pid, units);
+    const viaWorker = new Tally(pid, units);
     for (let i = 0; i < runs; i++) {
       await builtin.count(runBuiltin);
       await viaWorker.count(runWorker);
@@ -172,7 +172,7 @@ export async function run(args: string[]): Promise<void> {
     const rssWorker = peakRss(pid);
     const ratio = viaWorker.unitsPerSecond / builtin.unitsPerSecond;
     const cpu = (path: Tally, own: string) => {
-      const { server, own: mine } = path.cpu(runs);
+      const { server, own: mine } = path.cpu();
       return `CPU ${server.toFixed(2)} ms/Unit in the server, ${mine.toFixed(2)} ms/Unit in ${own}`;
     };
     console.log(`set-label dry run over ${units} Units, HTTP, best of ${runs}:`);
