@@ -147,6 +147,7 @@ export class ReplicatedWorkerExecutor implements WorkerExecutor {
       deadline: new Date(Date.now() + timeoutMs),
     });
     return new Promise<FunctionInvocationResponse>((resolve, reject) => {
+      const timeoutMessage = `bridge worker ${bridgeWorkerId} did not answer within ${timeoutMs} ms`;
       let done = false;
       let reading = false;
       const finish = (outcome: () => void) => {
@@ -187,9 +188,10 @@ export class ReplicatedWorkerExecutor implements WorkerExecutor {
               const code = DISPATCH_CODES.has(outcome.errorCode)
                 ? (outcome.errorCode as WorkerDispatchErrorCode)
                 : "WORKER_FAILED";
-              abandon(
-                new WorkerDispatchError(code, outcome.errorMessage, code === "WORKER_BUSY" ? 1 : undefined),
-              );
+              // The holder's timer runs to the same deadline and may fire first: the caller's
+              // message names the timeout the caller asked for, whichever timer won.
+              const message = code === "WORKER_TIMEOUT" ? timeoutMessage : outcome.errorMessage;
+              abandon(new WorkerDispatchError(code, message, code === "WORKER_BUSY" ? 1 : undefined));
             }
           })
           .catch((error: unknown) => abandon(error))
@@ -216,13 +218,7 @@ export class ReplicatedWorkerExecutor implements WorkerExecutor {
         Math.min(this.settings.claimWindowMs, timeoutMs),
       );
       const timeoutTimer = setTimeout(
-        () =>
-          abandon(
-            new WorkerDispatchError(
-              "WORKER_TIMEOUT",
-              `bridge worker ${bridgeWorkerId} did not answer within ${timeoutMs} ms`,
-            ),
-          ),
+        () => abandon(new WorkerDispatchError("WORKER_TIMEOUT", timeoutMessage)),
         timeoutMs,
       );
       const pollTimer = setInterval(check, this.settings.pollIntervalMs);

@@ -6,8 +6,20 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FunctionInvocationRequest } from "../../src/engine/index.ts";
-import { ReplicatedWorkerExecutor, WorkerConnections, WorkerDispatchError } from "../../src/invoke/index.ts";
-import { createBridgeWorker, createSpace, type Database, type WorkerKey } from "../../src/store/index.ts";
+import {
+  ReplicatedWorkerExecutor,
+  RESULTS_CHANNEL,
+  WorkerConnections,
+  WorkerDispatchError,
+} from "../../src/invoke/index.ts";
+import {
+  createBridgeWorker,
+  createSpace,
+  finishQueuedOperation,
+  notify,
+  type Database,
+  type WorkerKey,
+} from "../../src/store/index.ts";
 import type { ServerEvent } from "../../src/worker-protocol/index.ts";
 import { createTestOrganization, testDatabases } from "../support/databases.ts";
 import { POSTGRES_URL_VARIABLE } from "../support/test-postgres.ts";
@@ -137,6 +149,43 @@ describe.skipIf(!postgres)(
           Data: "",
         }),
       ).toBe(`no pending operation ${operationId} for this worker: ignored`);
+    });
+
+    it("a timeout the holding replica records first reads as the caller's own timeout", async () => {
+      // Both timers run to the same deadline; on a loaded machine the holder's fires first and
+      // records its remaining time. The caller names the timeout it asked for either way.
+      const call = callerExecutor.invoke(key.organizationId, key.bridgeWorkerId, request(), {
+        timeoutMs: 5_000,
+      });
+      const eventOperationId = await nextOperation();
+      // The row is the caller's; the holder's stream carries its own operation for it.
+      const [row] = await database.db
+        .selectFrom("queued_operations")
+        .select("queued_operation_id")
+        .where("status", "=", "Delivered")
+        .execute();
+      const operationId = row!.queued_operation_id;
+      expect(
+        await finishQueuedOperation(database.db, operationId, key.bridgeWorkerId, {
+          status: "Failed",
+          errorCode: "WORKER_TIMEOUT",
+          errorMessage: `bridge worker ${key.bridgeWorkerId} did not answer within 4987 ms`,
+        }),
+      ).toBe(true);
+      await notify(database.db, RESULTS_CHANNEL, operationId);
+      await expect(call).rejects.toMatchObject({
+        code: "WORKER_TIMEOUT",
+        message: `bridge worker ${key.bridgeWorkerId} did not answer within 5000 ms`,
+      });
+      await expect.poll(rows).toBe(0);
+      // The worker's answer ends the holder's own wait; it has no row left to write to.
+      await holder.receive(key, {
+        Action: "InvokeFunctions",
+        QueuedOperationID: eventOperationId,
+        Status: "Completed",
+        Result: "FunctionInvocationCompleted",
+        Data: "",
+      });
     });
 
     it("a worker that connects while an operation for it waits unclaimed picks it up at once", async () => {
