@@ -2,9 +2,9 @@
 // end to end over HTTP. A database is seeded with N generated Units (default 10,000; ~1 KB, three
 // resources each) in ten Spaces; a `confn serve` process is started on it; an organization-wide
 // set-image whose `where` selects half of the Units runs as a dry run and as a real write once each
-// to warm the server up (not measured), then R rounds (default 3) of a dry run and a real write, each round to a new image (so every
-// round changes every selected Unit), and each kind's best round counts: taking turns makes a
-// change in the shared machine's load hit both alike. Reported: Units/s of each (client-measured,
+// to warm the server up (not measured), then R rounds (default 3) of a dry run and a real write,
+// each round to a new image (so every round changes every selected Unit), and each kind's best
+// round counts: taking turns makes a change in the shared machine's load hit both alike. Reported: Units/s of each (client-measured,
 // request to last byte), the server's CPU time per Unit of each, the server's peak RSS (VmHWM), and
 // the ratio to the engine alone on the same Units in this process (the baseline measured in the
 // same run).
