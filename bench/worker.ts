@@ -1,22 +1,26 @@
 // `npm run bench -- worker [--units=N] [--runs=R] [--postgres=URL]`: the same function, set-label,
 // over N Units (default 1,000) in one Space, as a dry run over HTTP: once as the server's built-in,
-// once through a TypeScript bridge worker (the SDK, in this process, on the same machine) that
-// registers the built-in's very definition, so the difference is the dispatch alone. After one run
+// once through a TypeScript bridge worker (the SDK, in a process of its own on the same machine, as
+// a deployed worker runs: bench/_worker-process.ts) that registers the built-in's very definition,
+// so the difference is the dispatch alone. After one run
 // of each that is not counted (warm-up), the two take turns R times (default 3), and each one's best
 // run counts (the machine is shared). Reported: units/s of both, the ratio (target: the worker at
-// >= 50% of the built-in), and the server's peak RSS (VmHWM) after a built-in run and after all. Also reported: the CPU time per Unit of the server and
-// of this process (the worker, and the HTTP client) in each path, as the two share the machine's
-// cores, so the ratio is mostly what the worker path costs in all.
+// >= 50% of the built-in), and the server's peak RSS (VmHWM) after a built-in run and after all.
+// Also reported: the CPU time per Unit of the server, of the worker process and of this one (the
+// HTTP client) in each path, as they share the machine's cores, so the ratio is mostly what the
+// worker path costs in all.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { standardFunctions } from "../functions/index.ts";
-import { FunctionRegistry, type FunctionInvocation } from "../src/engine/index.ts";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import type { FunctionInvocation } from "../src/engine/index.ts";
 import { bootstrapDefaultOrganization } from "../src/store/bootstrap.ts";
 import type { Database } from "../src/store/database.ts";
 import { migrateToLatest } from "../src/store/migrate.ts";
 import { createSpace } from "../src/store/spaces.ts";
-import { Worker } from "../src/worker/index.ts";
 import { generateUnit } from "./_generate.ts";
 import { insertUnits, openBenchDatabase, type BenchDatabase, type SeedUnit } from "./_seed.ts";
 import { cpuSeconds, freePort, peakRss, startServer, stopServer } from "./_server.ts";
@@ -27,6 +31,7 @@ const SET_LABEL: FunctionInvocation = {
   Arguments: [{ Value: "cost-center" }, { Value: "cc-bench" }],
 };
 const TARGET_RATIO = 0.5;
+const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
 
 function positiveInteger(text: string | undefined, fallback: number, name: string): number {
   const n = Number(text ?? fallback);
@@ -81,32 +86,70 @@ async function dryRun(url: string, token: string, spaceId: string, bridgeWorkerI
 class Tally {
   unitsPerSecond = 0;
   private serverCpu = 0;
+  private workerCpu = 0;
   private ownCpu = 0;
   private runs = 0;
 
   constructor(
     private readonly serverPid: number,
+    private readonly workerPid: number,
     /** Units per run. */
     private readonly units: number,
   ) {}
 
-  /** Runs `once` and counts it: the best units/s, and the CPU time both processes spent on it. */
+  /** Runs `once` and counts it: the best units/s, and the CPU time each process spent on it. */
   async count(once: () => Promise<number>): Promise<void> {
     const serverBefore = cpuSeconds(this.serverPid);
+    const workerBefore = cpuSeconds(this.workerPid);
     const ownBefore = process.cpuUsage();
     const unitsPerSecond = await once();
     const own = process.cpuUsage(ownBefore);
     this.serverCpu += cpuSeconds(this.serverPid) - serverBefore;
+    this.workerCpu += cpuSeconds(this.workerPid) - workerBefore;
     this.ownCpu += (own.user + own.system) / 1e6;
     this.unitsPerSecond = Math.max(this.unitsPerSecond, unitsPerSecond);
     this.runs++;
   }
 
-  /** CPU milliseconds per Unit of the server and of this process, over the counted runs. */
-  cpu(): { server: number; own: number } {
+  /** CPU milliseconds per Unit of the server, the worker process and this one, over the counted runs. */
+  cpu(): { server: number; worker: number; own: number } {
     const perUnit = 1000 / (this.runs * this.units);
-    return { server: this.serverCpu * perUnit, own: this.ownCpu * perUnit };
+    return { server: this.serverCpu * perUnit, worker: this.workerCpu * perUnit, own: this.ownCpu * perUnit };
   }
+}
+
+/** The worker process (bench/_worker-process.ts), once it says it is connected. */
+async function startWorker(url: string, workerId: string, secret: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(BENCH_DIR, "_worker-process.ts")], {
+    env: {
+      ...process.env,
+      CONFN_BENCH_WORKER_URL: url,
+      CONFN_BENCH_WORKER_ID: workerId,
+      CONFN_BENCH_WORKER_SECRET: secret,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const ready = new Promise<void>((resolve, reject) => {
+    lines.on("line", (line) => {
+      if (line === "ready") resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`bench worker: the worker process exited (${code})`)));
+  });
+  const timeout = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  try {
+    await ready;
+  } finally {
+    clearTimeout(timeout);
+  }
+  return child;
+}
+
+async function stopWorker(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill("SIGTERM");
+  await exited;
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -115,7 +158,7 @@ export async function run(args: string[]): Promise<void> {
   const postgres = option(args, "postgres");
   const work = mkdtempSync(join(tmpdir(), "confn-bench-worker-"));
   let child: Awaited<ReturnType<typeof startServer>>["child"] | undefined;
-  let worker: Worker | undefined;
+  let worker: ChildProcess | undefined;
   let scratch: BenchDatabase | undefined;
   try {
     scratch = await openBenchDatabase(work, postgres, `confn_bench_worker_${process.pid}`);
@@ -139,21 +182,7 @@ export async function run(args: string[]): Promise<void> {
     if (!created.ok)
       throw new Error(`bench worker: create worker: HTTP ${created.status}: ${await created.text()}`);
     const { BridgeWorkerID, Secret } = (await created.json()) as { BridgeWorkerID: string; Secret: string };
-    // The built-in's own definition, so both paths run exactly the same code on the Units.
-    const setLabel = FunctionRegistry.from(standardFunctions).lookup(
-      "Kubernetes/YAML",
-      "set-label",
-    )!.definition;
-    worker = new Worker({
-      url: server.url,
-      workerId: BridgeWorkerID,
-      secret: Secret,
-      functions: [setLabel],
-      log: (level, message) => {
-        if (level !== "info") console.error(`worker: ${message}`);
-      },
-    });
-    await worker.start();
+    worker = await startWorker(server.url, BridgeWorkerID, Secret);
 
     const pid = child.pid!;
     const runBuiltin = () => dryRun(server.url, token, spaceId);
@@ -163,25 +192,24 @@ export async function run(args: string[]): Promise<void> {
     await runBuiltin();
     const rssBuiltin = peakRss(pid);
     await runWorker();
-    const builtin = new Tally(pid, units);
-    const viaWorker = new Tally(pid, units);
+    const builtin = new Tally(pid, worker.pid!, units);
+    const viaWorker = new Tally(pid, worker.pid!, units);
     for (let i = 0; i < runs; i++) {
       await builtin.count(runBuiltin);
       await viaWorker.count(runWorker);
     }
     const rssWorker = peakRss(pid);
     const ratio = viaWorker.unitsPerSecond / builtin.unitsPerSecond;
-    const cpu = (path: Tally, own: string) => {
-      const { server, own: mine } = path.cpu();
-      return `CPU ${server.toFixed(2)} ms/Unit in the server, ${mine.toFixed(2)} ms/Unit in ${own}`;
+    const cpu = (path: Tally) => {
+      const { server, worker, own } = path.cpu();
+      return (
+        `CPU ms/Unit: ${server.toFixed(2)} in the server, ${worker.toFixed(2)} in the worker, ` +
+        `${own.toFixed(2)} in the client`
+      );
     };
     console.log(`set-label dry run over ${units} Units, HTTP, best of ${runs}:`);
-    console.log(
-      `built-in:          ${Math.round(builtin.unitsPerSecond)} units/s (${cpu(builtin, "the client")})`,
-    );
-    console.log(
-      `TypeScript worker: ${Math.round(viaWorker.unitsPerSecond)} units/s (${cpu(viaWorker, "the worker and client")})`,
-    );
+    console.log(`built-in:          ${Math.round(builtin.unitsPerSecond)} units/s (${cpu(builtin)})`);
+    console.log(`TypeScript worker: ${Math.round(viaWorker.unitsPerSecond)} units/s (${cpu(viaWorker)})`);
     console.log(
       `ratio worker/built-in: ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? "met" : "NOT met"})`,
     );
@@ -190,7 +218,7 @@ export async function run(args: string[]): Promise<void> {
         `${(rssWorker / 1024 ** 2).toFixed(0)} MiB after all runs`,
     );
   } finally {
-    await worker?.stop();
+    await stopWorker(worker);
     await stopServer(child);
     await scratch?.drop();
     rmSync(work, { recursive: true, force: true });
