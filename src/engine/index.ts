@@ -45,4 +45,4 @@ export {
 export { mergeMutations } from "./mutations/merge-mutations.ts";
 export { renderYamlValue } from "./mutations/mutation-value-text.ts";
 export { goJson } from "./outputs/go-json.ts";
-export { fromBase64, isBase64, toBase64 } from "./base64.ts";
+export { fromBase64, isBase64, isPaddedBase64, toBase64 } from "./base64.ts";

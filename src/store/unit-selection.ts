@@ -33,6 +33,8 @@ const SELECTED_COLUMNS = [
   "content_hash",
 ] as const satisfies readonly (keyof UnitRow)[];
 
+const SELECTED_COLUMNS_QUALIFIED = SELECTED_COLUMNS.map((column) => `units.${column}` as const);
+
 /** A selected Unit: the columns an invocation reads, its Space's slug and the ID of its head Revision. */
 export type SelectedUnit = Pick<UnitRow, (typeof SELECTED_COLUMNS)[number]> & {
   readonly space_slug: string;
@@ -72,7 +74,7 @@ export async function selectUnitBatch(
 ): Promise<SelectedUnit[]> {
   if (selection.unitIds?.length === 0) return [];
   let query = selected(db, selection)
-    .select(SELECTED_COLUMNS.map((column) => `units.${column}` as const))
+    .select(SELECTED_COLUMNS_QUALIFIED)
     .select(
       sql<string>`(select owner.slug from spaces as owner where owner.space_id = units.space_id)`.as(
         "space_slug",

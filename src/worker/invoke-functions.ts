@@ -7,7 +7,7 @@ import {
   EngineError,
   execute,
   fromBase64,
-  isBase64,
+  isPaddedBase64,
   toBase64,
   toFunctionInvocationResponse,
   type FunctionContext,
@@ -104,7 +104,7 @@ function checkRequest(request: Partial<FunctionInvocationRequest> | undefined): 
 }
 
 function decodeConfigData(encoded: string): string {
-  if (encoded.length % 4 !== 0 || !isBase64(encoded)) {
+  if (!isPaddedBase64(encoded)) {
     throw new UnrunnableRequest("InvokeFunctions: InvocationRequest.ConfigData is not valid base64");
   }
   return fromBase64(encoded);

@@ -18,7 +18,7 @@
 //   step without a result in a failed batch counts as failed (an ApplyGate fails closed).
 import { ConfigError } from "../../config/index.ts";
 import { validatedArguments } from "../arguments/validation-cache.ts";
-import { isBase64, toBase64 } from "../base64.ts";
+import { isPaddedBase64, toBase64 } from "../base64.ts";
 import { ConfigDataError, EngineError } from "../errors.ts";
 import { computeChangedMutations, computeMutations } from "../mutations/compute-mutations.ts";
 import { mergeMutations } from "../mutations/merge-mutations.ts";
@@ -383,7 +383,7 @@ function lastIndex<T>(list: readonly T[], predicate: (item: T) => boolean): numb
 
 /** Decodes a byte field the worker sent; refuses what is not base64 instead of skipping characters. */
 function strictBase64(encoded: string, field: string): string {
-  if (typeof encoded !== "string" || encoded.length % 4 !== 0 || !isBase64(encoded)) {
+  if (typeof encoded !== "string" || !isPaddedBase64(encoded)) {
     throw new Error(`${field} is not base64`);
   }
   return Buffer.from(encoded, "base64").toString("utf8");
