@@ -20,11 +20,12 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Extra Node options for the server child, from CONFN_BENCH_SERVER_NODE_OPTIONS (space-separated),
- * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server: NODE_OPTIONS refuses --cpu-prof.
+ * Extra Node options for a benchmark's child process, from the environment variable `name`
+ * (space-separated), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it: NODE_OPTIONS
+ * refuses --cpu-prof.
  */
-function serverNodeOptions(): string[] {
-  return (process.env.CONFN_BENCH_SERVER_NODE_OPTIONS ?? "").split(" ").filter((o) => o !== "");
+export function childNodeOptions(name: string): string[] {
+  return (process.env[name] ?? "").split(" ").filter((o) => o !== "");
 }
 
 /** `confn serve` on a free port; `bench` names the benchmark in errors. */
@@ -33,19 +34,23 @@ export async function startServer(
   env: NodeJS.ProcessEnv,
 ): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...serverNodeOptions(), join(root, "bin", "confn.js"), "serve"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      // PORT + 1 may be taken: the worker port takes any free port unless the benchmark names one.
-      CONFN_WORKER_PORT: "0",
-      ...env,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      CONFN_LOG_LEVEL: "warn",
+  const child = spawn(
+    process.execPath,
+    [...childNodeOptions("CONFN_BENCH_SERVER_NODE_OPTIONS"), join(root, "bin", "confn.js"), "serve"],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        // PORT + 1 may be taken: the worker port takes any free port unless the benchmark names one.
+        CONFN_WORKER_PORT: "0",
+        ...env,
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        CONFN_LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "inherit", "inherit"],
     },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 600; attempt++) {
     if (child.exitCode !== null) throw new Error(`bench ${bench}: the server exited (${child.exitCode})`);

@@ -23,7 +23,7 @@ import { migrateToLatest } from "../src/store/migrate.ts";
 import { createSpace } from "../src/store/spaces.ts";
 import { generateUnit } from "./_generate.ts";
 import { insertUnits, openBenchDatabase, type BenchDatabase, type SeedUnit } from "./_seed.ts";
-import { cpuSeconds, freePort, peakRss, startServer, stopServer } from "./_server.ts";
+import { childNodeOptions, cpuSeconds, freePort, peakRss, startServer, stopServer } from "./_server.ts";
 import { option } from "./_options.ts";
 
 const SET_LABEL: FunctionInvocation = {
@@ -120,15 +120,20 @@ class Tally {
 
 /** The worker process (bench/_worker-process.ts), once it says it is connected. */
 async function startWorker(url: string, workerId: string, secret: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(BENCH_DIR, "_worker-process.ts")], {
-    env: {
-      ...process.env,
-      CONFN_BENCH_WORKER_URL: url,
-      CONFN_BENCH_WORKER_ID: workerId,
-      CONFN_BENCH_WORKER_SECRET: secret,
+  const options = childNodeOptions("CONFN_BENCH_WORKER_NODE_OPTIONS");
+  const child = spawn(
+    process.execPath,
+    [...options, "--import", "tsx", join(BENCH_DIR, "_worker-process.ts")],
+    {
+      env: {
+        ...process.env,
+        CONFN_BENCH_WORKER_URL: url,
+        CONFN_BENCH_WORKER_ID: workerId,
+        CONFN_BENCH_WORKER_SECRET: secret,
+      },
+      stdio: ["ignore", "pipe", "inherit"],
     },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  );
   const lines = createInterface({ input: child.stdout! });
   const ready = new Promise<void>((resolve, reject) => {
     lines.on("line", (line) => {
