@@ -67,7 +67,7 @@ export class ElementTally {
 
 function notDispatched(busy: boolean, units: number, workers: WorkerDispatch): InvokeError {
   const what = units === 1 ? "the selected Unit could not" : `none of the ${units} selected Units could`;
-  const worker = `bridge worker ${workers.lastRefused ?? ""}`;
+  const worker = `bridge worker ${workers.describe(workers.lastRefused ?? "")}`;
   if (busy) {
     return new InvokeError(
       "WORKER_BUSY",

@@ -40,6 +40,7 @@ export {
   WorkerDispatchError,
   type WorkerDispatchErrorCode,
   type WorkerDispatchOptions,
+  type RegisteredWorker,
   type WorkerExecutor,
 } from "./worker-executor.ts";
 export {

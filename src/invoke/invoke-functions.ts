@@ -104,7 +104,7 @@ export async function startInvocation(
     worker === undefined ? functions : await workers.require(worker, "body/BridgeWorkerID"),
     request.toolchain,
     request.invocations.map((invocation, i) => ({ invocation, location: `body/FunctionInvocations/${i}` })),
-    { cast, ...(worker !== undefined ? { executor: `bridge worker ${worker}` } : {}) },
+    { cast, ...(worker !== undefined ? { executor: `bridge worker ${workers.describe(worker)}` } : {}) },
   );
   const saved = await loadSavedInvocations(db, functions, request, workers);
   const selection = await resolveSelection(db, request);

@@ -11,11 +11,7 @@
 // WORKER_FAILED and WORKER_BUSY as the holding replica saw them.
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
-import type {
-  FunctionInvocationRequest,
-  FunctionInvocationResponse,
-  FunctionSignatureMap,
-} from "../engine/index.ts";
+import type { FunctionInvocationRequest, FunctionInvocationResponse } from "../engine/index.ts";
 import {
   NotFoundError,
   claimQueuedOperation,
@@ -37,6 +33,7 @@ import {
   WorkerDispatchError,
   isWorkerDispatchError,
   type WorkerDispatchErrorCode,
+  type RegisteredWorker,
   type WorkerDispatchOptions,
   type WorkerExecutor,
 } from "./worker-executor.ts";
@@ -120,9 +117,9 @@ export class ReplicatedWorkerExecutor implements WorkerExecutor {
     return executor;
   }
 
-  signatures(organizationId: string, bridgeWorkerId: string): Promise<FunctionSignatureMap | null> {
-    // ProvidedInfo is in the shared database: the same whichever replica holds the stream.
-    return this.local.signatures(organizationId, bridgeWorkerId);
+  registeredWorker(organizationId: string, bridgeWorkerId: string): Promise<RegisteredWorker | null> {
+    // The worker's row (ProvidedInfo) is in the shared database: the same whichever replica holds the stream.
+    return this.local.registeredWorker(organizationId, bridgeWorkerId);
   }
 
   async invoke(

@@ -64,7 +64,7 @@ export async function loadSavedInvocations(
       { invocation: entry, location },
       {
         cast: request.options.castStringArgsToScalars,
-        ...(worker !== undefined ? { executor: `bridge worker ${worker}` } : {}),
+        ...(worker !== undefined ? { executor: `bridge worker ${workers.describe(worker)}` } : {}),
       },
     );
   }

@@ -22,7 +22,12 @@ import {
 } from "../store/index.ts";
 import type { ActionResult, ServerEvent, WorkerInfo } from "../worker-protocol/index.ts";
 import { WorkerCredentialCache } from "./worker-credential-cache.ts";
-import { WorkerDispatchError, type WorkerDispatchOptions, type WorkerExecutor } from "./worker-executor.ts";
+import {
+  WorkerDispatchError,
+  type RegisteredWorker,
+  type WorkerDispatchOptions,
+  type WorkerExecutor,
+} from "./worker-executor.ts";
 import { decodeWorkerResponse, workerFailure } from "./worker-response.ts";
 
 /** One open event stream to a worker, as the transport provides it. */
@@ -211,10 +216,10 @@ export class WorkerConnections implements WorkerExecutor {
     return (this.#workers.get(bridgeWorkerId)?.streams.length ?? 0) > 0;
   }
 
-  async signatures(organizationId: string, bridgeWorkerId: string): Promise<FunctionSignatureMap | null> {
+  async registeredWorker(organizationId: string, bridgeWorkerId: string): Promise<RegisteredWorker | null> {
     try {
       const worker = await getBridgeWorker(this.db, organizationId, bridgeWorkerId);
-      return supportedFunctions(worker.provided_info);
+      return { slug: worker.slug, signatures: supportedFunctions(worker.provided_info) };
     } catch (error) {
       if (error instanceof NotFoundError) return null;
       throw error;

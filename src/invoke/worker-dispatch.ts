@@ -24,6 +24,8 @@ import { isWorkerDispatchError, type WorkerExecutor } from "./worker-executor.ts
 export class WorkerDispatch implements RemoteExecutor {
   private readonly loaded = new Map<string, Promise<FunctionCatalogue | null>>();
   private readonly known = new Map<string, FunctionCatalogue | null>();
+  /** Each loaded worker's Slug, for messages. */
+  private readonly slugs = new Map<string, string>();
 
   constructor(
     private readonly executor: WorkerExecutor | undefined,
@@ -92,9 +94,10 @@ export class WorkerDispatch implements RemoteExecutor {
     }
     if (!pending) {
       const executor = this.executor;
-      pending = executor.signatures(this.organizationId, bridgeWorkerId).then((signatures) => {
-        const functions = signatures === null ? null : remoteFunctions(signatures).registry;
+      pending = executor.registeredWorker(this.organizationId, bridgeWorkerId).then((worker) => {
+        const functions = worker === null ? null : remoteFunctions(worker.signatures).registry;
         this.known.set(bridgeWorkerId, functions);
+        if (worker !== null) this.slugs.set(bridgeWorkerId, worker.slug);
         return functions;
       });
       this.loaded.set(bridgeWorkerId, pending);
@@ -106,8 +109,13 @@ export class WorkerDispatch implements RemoteExecutor {
     return this.known.get(bridgeWorkerId) ?? undefined;
   }
 
+  /**
+   * The worker as messages name it: Slug and ID once it is loaded (a CLI user typed the one, an
+   * API client sent the other), else its ID.
+   */
   describe(bridgeWorkerId: string): string {
-    return bridgeWorkerId;
+    const slug = this.slugs.get(bridgeWorkerId);
+    return slug === undefined ? bridgeWorkerId : `${slug} (${bridgeWorkerId})`;
   }
 
   async run(bridgeWorkerId: string, request: FunctionInvocationRequest): Promise<FunctionInvocationResponse> {
@@ -124,10 +132,11 @@ export class WorkerDispatch implements RemoteExecutor {
       this.lastRefused = bridgeWorkerId;
       const busy = error.code === "WORKER_BUSY" ? error.retryAfterSeconds : undefined;
       if (busy !== undefined) this.retryAfterSeconds = Math.max(this.retryAfterSeconds ?? 0, busy);
-      // The executor's messages usually name the worker already; say which one when they do not.
+      // The executor's messages usually name the worker by ID: name it as all messages of a call
+      // do (describe), and say which one when they do not name it.
       const message = error.message.includes(bridgeWorkerId)
-        ? error.message
-        : `bridge worker ${bridgeWorkerId}: ${error.message}`;
+        ? error.message.replaceAll(bridgeWorkerId, this.describe(bridgeWorkerId))
+        : `bridge worker ${this.describe(bridgeWorkerId)}: ${error.message}`;
       throw new EngineError(error.code, message, { cause: error });
     }
   }

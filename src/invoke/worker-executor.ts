@@ -15,6 +15,14 @@ export interface WorkerDispatchOptions {
   readonly signal?: AbortSignal;
 }
 
+/** What the pipeline needs of a worker before it dispatches to it. */
+export interface RegisteredWorker {
+  /** Its Slug: messages name a worker by Slug and ID (a CLI user knows the one, the API the other). */
+  readonly slug: string;
+  /** The functions it registered on its latest connect. */
+  readonly signatures: FunctionSignatureMap;
+}
+
 export interface WorkerExecutor {
   /**
    * Operations one worker may have in flight at once (more are refused WORKER_BUSY), if the
@@ -22,10 +30,10 @@ export interface WorkerExecutor {
    */
   readonly outstandingLimit?: number;
   /**
-   * The functions worker `bridgeWorkerId` of `organizationId` registered on its latest connect, or
-   * null when no such worker exists in that organization (a NotFound for the caller).
+   * Worker `bridgeWorkerId` of `organizationId` and the functions it registered on its latest
+   * connect, or null when no such worker exists in that organization (a NotFound for the caller).
    */
-  signatures(organizationId: string, bridgeWorkerId: string): Promise<FunctionSignatureMap | null>;
+  registeredWorker(organizationId: string, bridgeWorkerId: string): Promise<RegisteredWorker | null>;
   /**
    * Sends one Unit's request to the worker and resolves with its response. Rejects with a
    * WorkerDispatchError; never with anything else for a worker-side failure.

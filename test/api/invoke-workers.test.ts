@@ -37,9 +37,9 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     // The organization is created by buildTestApp; the worker is bound to it right after.
     const proxy = {
       // Like the server's worker connections, the lookup reads the database with its own handle.
-      signatures: async (org: string, id: string) => {
+      registeredWorker: async (org: string, id: string) => {
         await database.db.selectFrom("organizations").select("organization_id").limit(1).execute();
-        return executor!.signatures(org, id);
+        return executor!.registeredWorker(org, id);
       },
       invoke: (...args: Parameters<FakeWorker["invoke"]>) => executor!.invoke(...args),
       get outstandingLimit() {
@@ -170,7 +170,7 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     expect(failed!.Success).toBe(false);
     expect(failed!.Error!.Message).toContain("web-1");
     expect(failed!.Error!.Details.join("\n")).toContain(
-      `bridge worker ${workerId}: the policy service said no`,
+      `bridge worker policy (${workerId}): the policy service said no`,
     );
     expect((await writeCounts(database, t.org.organizationId)).revisions - before.revisions).toBe(1);
     expect((await getUnit(t, space, units[1]!.UnitID)).data).not.toContain("team: a");
@@ -266,7 +266,7 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     });
     expect(response.statusCode, response.body).toBe(503);
     expect(response.json().Message).toBe(
-      `bridge worker ${workerId} is disconnected: none of the 2 selected Units could be dispatched and nothing ` +
+      `bridge worker policy (${workerId}) is disconnected: none of the 2 selected Units could be dispatched and nothing ` +
         "was written; start the worker (confn worker run) and call again",
     );
     expect(await writeCounts(database, t.org.organizationId)).toEqual(before);
@@ -320,7 +320,7 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     });
     expect(typo.statusCode, typo.body).toBe(400);
     expect(typo.json().Message).toBe(
-      `body/FunctionInvocations/0: function set-lable does not exist for toolchain Kubernetes/YAML on bridge worker ${workerId} (did you mean set-label?)`,
+      `body/FunctionInvocations/0: function set-lable does not exist for toolchain Kubernetes/YAML on bridge worker policy (${workerId}) (did you mean set-label?)`,
     );
     // A built-in the worker does not offer is not silently run here.
     const builtinOnly = await invoke(t, {
@@ -419,7 +419,9 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
       headers: { "content-type": "application/merge-patch+json" },
     });
     expect(wrong.statusCode, wrong.body).toBe(400);
-    expect(wrong.json().Message).toContain(`on bridge worker ${workerId} (did you mean cel-validate?)`);
+    expect(wrong.json().Message).toContain(
+      `on bridge worker policy (${workerId}) (did you mean cel-validate?)`,
+    );
 
     const [failing] = await elements(
       await invoke(t, { spaceId: space, body: { FunctionInvocations: [call("set-label", "team", "core")] } }),

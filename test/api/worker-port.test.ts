@@ -130,7 +130,7 @@ describe.each(testDatabases())("the worker port on $name", (target) => {
       body: { Slug: slug },
     });
     expect(response.statusCode, response.body).toBe(200);
-    return response.json() as { BridgeWorkerID: string; Secret: string };
+    return response.json() as { BridgeWorkerID: string; Slug: string; Secret: string };
   };
   const client = (workerId: string, secret: string) => {
     const c = new H2WorkerClient(url, workerId, secret);
@@ -247,10 +247,11 @@ describe.each(testDatabases())("the worker port on $name", (target) => {
     expect(registered.IPAddress).toMatch(/127\.0\.0\.1/);
     expect(Date.parse(registered.LastSeenAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(await statuses(worker.BridgeWorkerID)).toEqual(["Connected"]);
-    expect(await registry.signatures(t.org.organizationId, worker.BridgeWorkerID)).toEqual(
-      WORKER_INFO.FunctionWorkerInfo.SupportedFunctions,
-    );
-    expect(await registry.signatures(t.otherOrg.organizationId, worker.BridgeWorkerID)).toBeNull();
+    expect(await registry.registeredWorker(t.org.organizationId, worker.BridgeWorkerID)).toEqual({
+      slug: worker.Slug,
+      signatures: WORKER_INFO.FunctionWorkerInfo.SupportedFunctions,
+    });
+    expect(await registry.registeredWorker(t.otherOrg.organizationId, worker.BridgeWorkerID)).toBeNull();
     c.answerHeartbeats();
 
     // The worker's functions are listed for it (nulls a Go worker sends omitted), with `where`.
@@ -472,7 +473,10 @@ describe.each(testDatabases())("the worker port on $name", (target) => {
     expect((await c.openStream({ FunctionWorkerInfo: { SupportedFunctions: null } })).status).toBe(200);
     c.answerHeartbeats();
     await eventually(async () => expect((await readWorker(worker.BridgeWorkerID)).Condition).toBe("Ready"));
-    expect(await registry.signatures(t.org.organizationId, worker.BridgeWorkerID)).toEqual({});
+    expect(await registry.registeredWorker(t.org.organizationId, worker.BridgeWorkerID)).toEqual({
+      slug: worker.Slug,
+      signatures: {},
+    });
     expect(await statuses(worker.BridgeWorkerID)).toEqual(["Connected", "Disconnected", "Connected"]);
   });
 

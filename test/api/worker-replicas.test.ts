@@ -139,7 +139,7 @@ describe.skipIf(!postgresUrl)(
       const stopped = await invokeOn(b, false);
       expect(stopped.status, stopped.text).toBe(503);
       expect((stopped.json() as { Message: string }).Message).toBe(
-        `bridge worker ${workerId} is disconnected: the selected Unit could not be dispatched and nothing ` +
+        `bridge worker cost-center (${workerId}) is disconnected: the selected Unit could not be dispatched and nothing ` +
           "was written; start the worker (confn worker run) and call again",
       );
 
@@ -159,7 +159,7 @@ describe.skipIf(!postgresUrl)(
       const unclaimed = await invokeOn(b, true);
       expect(unclaimed.status, unclaimed.text).toBe(503);
       expect((unclaimed.json() as { Message: string }).Message).toContain(
-        `bridge worker ${workerId} is disconnected`,
+        `bridge worker cost-center (${workerId}) is disconnected`,
       );
       expect(Date.now() - started).toBeLessThan(config.worker.invokeTimeoutMs);
       const unit = await api(b, "GET", `/api/space/${spaceId}/unit/${unitId}`);

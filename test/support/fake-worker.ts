@@ -9,9 +9,8 @@ import {
   toFunctionInvocationResponse,
   type FunctionInvocationRequest,
   type FunctionInvocationResponse,
-  type FunctionSignatureMap,
 } from "../../src/engine/index.ts";
-import { WorkerDispatchError, type WorkerExecutor } from "../../src/invoke/index.ts";
+import { WorkerDispatchError, type RegisteredWorker, type WorkerExecutor } from "../../src/invoke/index.ts";
 import { standardFunctions } from "../../functions/index.ts";
 
 const registry = FunctionRegistry.from(standardFunctions);
@@ -29,14 +28,15 @@ export class FakeWorker implements WorkerExecutor {
     readonly organizationId: string,
     readonly workerId: string,
     private readonly functionNames: readonly string[] = ["set-label", "cel-validate"],
+    readonly slug = "policy",
   ) {}
 
-  signatures(organizationId: string, bridgeWorkerId: string): Promise<FunctionSignatureMap | null> {
+  registeredWorker(organizationId: string, bridgeWorkerId: string): Promise<RegisteredWorker | null> {
     if (organizationId !== this.organizationId || bridgeWorkerId !== this.workerId)
       return Promise.resolve(null);
     const all = registry.list("Kubernetes/YAML")["Kubernetes/YAML"] ?? {};
     const mine = Object.fromEntries(this.functionNames.map((name) => [name, all[name]!]));
-    return Promise.resolve({ "Kubernetes/YAML": mine });
+    return Promise.resolve({ slug: this.slug, signatures: { "Kubernetes/YAML": mine } });
   }
 
   async invoke(

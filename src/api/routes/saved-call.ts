@@ -83,7 +83,7 @@ export async function savedCall(
     catalogue,
     toolchain,
     { invocation: { FunctionName: body.FunctionName, Arguments: args }, location },
-    { cast: true, ...(worker !== null ? { executor: `bridge worker ${worker}` } : {}) },
+    { cast: true, ...(worker !== null ? { executor: `bridge worker ${workers.describe(worker)}` } : {}) },
   );
   return {
     body,
