@@ -203,6 +203,16 @@ describe.each(testDatabases())("confn worker against a server on $name", (target
     );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("there is no worker nope in space demo");
+    const mistyped = await run((s) =>
+      doFunction("set-cost-center", ["cc-1"], { space: "demo", worker: "polcy" }, s),
+    );
+    expect(mistyped).toMatchObject({
+      code: 2,
+      stderr: "confn: there is no worker polcy in space demo (did you mean policy?)\n",
+    });
+    expect((await run((s) => getWorkerCommand("polcy", {}, s))).stderr).toBe(
+      "confn: there is no worker polcy in the organization (did you mean policy?)\n",
+    );
     expect(requests.some((r) => r.url.includes("/function/invoke"))).toBe(false);
   });
 

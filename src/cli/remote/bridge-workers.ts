@@ -5,6 +5,7 @@ import type { FunctionSignature } from "../../engine/index.ts";
 import { CliUsageError } from "../cli-error.ts";
 import type { ConfnClient } from "./http-client.ts";
 import { RemoteError } from "./remote-error.ts";
+import { suggestion } from "./slug-resolution.ts";
 import { isUuid, type SelectedSpace } from "./space-selection.ts";
 
 /** A BridgeWorker as the API shows it (the fields the CLI reads). */
@@ -84,8 +85,17 @@ export async function requireWorker(
   const found = await findWorker(client, space, ref);
   if (found) return found;
   const where = space ? `space ${space.label}` : "the organization";
+  // A slug close to one that exists was probably mistyped: say which; otherwise how to create it.
+  const close = isUuid(ref)
+    ? ""
+    : suggestion(
+        ref,
+        (await listWorkers(client, space)).map((listed) => listed.worker.Slug),
+      );
   const hint =
-    space && !isUuid(ref) ? ` (create it with: confn worker create ${ref} --space ${space.label})` : "";
+    close !== "" || !space || isUuid(ref)
+      ? close
+      : ` (create it with: confn worker create ${ref} --space ${space.label})`;
   throw new CliUsageError(`there is no worker ${ref} in ${where}${hint}`);
 }
 
