@@ -85,17 +85,11 @@ export async function requireWorker(
   const found = await findWorker(client, space, ref);
   if (found) return found;
   const where = space ? `space ${space.label}` : "the organization";
+  if (isUuid(ref)) throw new CliUsageError(`there is no worker ${ref} in ${where}`);
   // A slug close to one that exists was probably mistyped: say which; otherwise how to create it.
-  const close = isUuid(ref)
-    ? ""
-    : suggestion(
-        ref,
-        (await listWorkers(client, space)).map((listed) => listed.worker.Slug),
-      );
-  const hint =
-    close !== "" || !space || isUuid(ref)
-      ? close
-      : ` (create it with: confn worker create ${ref} --space ${space.label})`;
+  const slugs = (await listWorkers(client, space)).map((listed) => listed.worker.Slug);
+  const create = space ? ` (create it with: confn worker create ${ref} --space ${space.label})` : "";
+  const hint = suggestion(ref, slugs) || create;
   throw new CliUsageError(`there is no worker ${ref} in ${where}${hint}`);
 }
 
