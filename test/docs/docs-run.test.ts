@@ -208,7 +208,15 @@ describe.each(pages)("$file runs as written", ({ file, blocks, prelude }) => {
     url = `http://127.0.0.1:${port}`;
     server = spawn(process.execPath, [join(REPO, "bin/confn.js"), "serve", "--port", String(port)], {
       cwd: dir,
-      env: { ...process.env, DATABASE_URL: "", CONFN_DATA_DIR: ".confn/data", CONFN_LOG_LEVEL: "warn" },
+      // The worker port defaults to PORT + 1, which another test's process may hold: any free one
+      // (the docs' workers find it through /api/info).
+      env: {
+        ...process.env,
+        DATABASE_URL: "",
+        CONFN_DATA_DIR: ".confn/data",
+        CONFN_LOG_LEVEL: "warn",
+        CONFN_WORKER_PORT: "0",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     server.stdout!.on("data", (chunk: Buffer) => (serverLog += chunk.toString()));
