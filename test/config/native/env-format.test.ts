@@ -146,6 +146,32 @@ describe("AppConfig/Env errors", () => {
     });
   });
 
+  // A lone CR used to stop the parser from moving on: it spun for ever on a text ending in one.
+  it.each([
+    ["A=1\r", { A: "1\r" }],
+    ["# comment\r", {}],
+    ["A=1\r\nB=2\r\n", { A: "1", B: "2" }],
+  ])("a CR that is not before an LF is text: %j reads back and round-trips", (input, expected) => {
+    expect(view(input)).toEqual(expected);
+    const decoded = envFormat.decode(input, defaultParseLimits);
+    expect(decoded.encode([parse(decoded.yaml)])).toBe(input);
+  });
+
+  it.each([
+    ["\r", 1, 1],
+    ["A=1\n\r", 2, 1],
+    ['A="x"\r', 1, 6],
+  ])(
+    "a lone CR where a line must start or end, %j, is a SYNTAX error at line %i, column %i",
+    (input, line, column) => {
+      expect(thrown(() => envFormat.decode(input, defaultParseLimits))).toMatchObject({
+        code: "SYNTAX",
+        line,
+        column,
+      });
+    },
+  );
+
   it("refuses a repeated key and text over the size limit", () => {
     expect(thrown(() => envFormat.decode("A=1\nexport A=2\n", defaultParseLimits))).toMatchObject({
       code: "DUPLICATE_KEY",

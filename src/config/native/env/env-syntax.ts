@@ -60,11 +60,15 @@ function skipBlank(text: string, at: number): number {
   return BLANK.lastIndex;
 }
 
-/** Offset of the end of the line that holds `at` (the line break's offset, or the text's end). */
+/**
+ * Offset of the end of the line that holds `at` (the line break's offset, or the text's end). A CR
+ * is part of a line break only before an LF: a lone CR (at the end of the text, say) is text, so
+ * the line always ends where pastLineBreak moves past it.
+ */
 function endOfLine(text: string, at: number): number {
   const lf = text.indexOf("\n", at);
-  const end = lf === -1 ? text.length : lf;
-  return end > at && text[end - 1] === "\r" ? end - 1 : end;
+  if (lf === -1) return text.length;
+  return lf > at && text[lf - 1] === "\r" ? lf - 1 : lf;
 }
 
 /** Offset just past the line break that ends the line at `lineEndOffset`. */
@@ -88,7 +92,11 @@ export function parseEnv(text: string): EnvSyntax {
   const firstBreak = text.indexOf("\n");
   const newline = firstBreak > 0 && text[firstBreak - 1] === "\r" ? "\r\n" : "\n";
   let at = 0;
+  let lastPass = -1;
   while (at < text.length) {
+    // Each pass consumes a line; one that did not would repeat for ever and block the thread.
+    if (at === lastPass) throw new Error(`the .env parser made no progress at offset ${at}`);
+    lastPass = at;
     const lineStart = at;
     let pos = skipBlank(text, at);
     const eol = endOfLine(text, pos);
