@@ -3,6 +3,8 @@
 // dialect is here: PostgreSQL's SQL (adapter, compiler, introspector) over PGlite's single
 // connection. That one connection is used by one holder at a time: guardDialect's lock
 // (transaction.ts, told by `singleConnection`) serialises it, so this driver does no locking.
+// Statements with many bind parameters (the batched saves) run as named prepared statements
+// (pglite-prepared-statements.ts); the others through PGlite's query().
 import type { PGlite, Transaction as PGliteTransaction } from "@electric-sql/pglite";
 import {
   CompiledQuery,
@@ -16,6 +18,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from "kysely";
+import { PGlitePreparedStatements } from "./pglite-prepared-statements.ts";
 
 /** PostgreSQL's adapter; the migration lock is a no-op, the single connection being held already. */
 class PGliteAdapter extends PostgresAdapter {
@@ -88,14 +91,18 @@ class PGliteConnection implements DatabaseConnection {
   private finish: ((outcome: "commit" | "rollback") => void) | undefined;
   private finished: Promise<void> | undefined;
 
-  constructor(private readonly pglite: PGlite) {}
+  private readonly prepared: PGlitePreparedStatements;
+
+  constructor(private readonly pglite: PGlite) {
+    this.prepared = new PGlitePreparedStatements(pglite);
+  }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const { rows, affectedRows } = await (this.transaction ?? this.pglite).query<R>(
-      query.sql,
-      [...query.parameters],
-      { rowMode: "object" },
-    );
+    const { rows, affectedRows } = PGlitePreparedStatements.worthPreparing(query.parameters.length)
+      ? await this.prepared.execute<R>(query.sql, query.parameters, this.transaction !== undefined)
+      : await (this.transaction ?? this.pglite).query<R>(query.sql, [...query.parameters], {
+          rowMode: "object",
+        });
     return {
       rows: rows ?? [],
       ...(affectedRows != null ? { numAffectedRows: BigInt(affectedRows) } : {}),
