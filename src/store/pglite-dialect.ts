@@ -98,7 +98,7 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const { rows, affectedRows } = PGlitePreparedStatements.worthPreparing(query.parameters.length)
+    const { rows, affectedRows } = PGlitePreparedStatements.worthPreparing(query.parameters)
       ? await this.prepared.execute<R>(query.sql, query.parameters, this.transaction !== undefined)
       : await (this.transaction ?? this.pglite).query<R>(query.sql, [...query.parameters], {
           rowMode: "object",

@@ -32,9 +32,12 @@ export class PGlitePreparedStatements {
 
   constructor(private readonly pglite: PGlite) {}
 
-  /** Whether `execute` should run this statement (see PREPARE_MIN_PARAMETERS). */
-  static worthPreparing(parameterCount: number): boolean {
-    return parameterCount >= PREPARE_MIN_PARAMETERS;
+  /**
+   * Whether `execute` should run a statement with these parameters: enough of them (see
+   * PREPARE_MIN_PARAMETERS), and no bytes (query() sends those in binary format; none of ours are).
+   */
+  static worthPreparing(parameters: readonly unknown[]): boolean {
+    return parameters.length >= PREPARE_MIN_PARAMETERS && !parameters.some(ArrayBuffer.isView);
   }
 
   /**
@@ -80,16 +83,11 @@ export class PGlitePreparedStatements {
     // As PGlite's query() serialises them: by the type PostgreSQL inferred for each parameter.
     const values = parameters.map((value, index) => {
       if (value === null || value === undefined) return null;
-      if (ArrayBuffer.isView(value)) return value;
       const serialize = this.pglite.serializers[statement.parameterTypes[index]!];
       return serialize ? (serialize(value) as string) : String(value);
     });
-    const textOnly = (list: typeof values): list is (string | null)[] => !list.some(ArrayBuffer.isView);
     return this.extendedQuery([
-      // Bytes go in binary format, as PGlite's query() sends them.
-      textOnly(values)
-        ? bindMessage(statement.name, values)
-        : protocol.serialize.bind({ statement: statement.name, values: values as string[] }),
+      bindMessage(statement.name, values),
       protocol.serialize.describe({ type: "P" }),
       protocol.serialize.execute({}),
     ]);
