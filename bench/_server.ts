@@ -75,10 +75,14 @@ export async function stopServer(child: ChildProcess | undefined): Promise<void>
 
 /**
  * CPU time a process has used so far (user + system, all its threads), in seconds, from
- * /proc/PID/stat (clock ticks of 1/100 s: USER_HZ is 100 on Linux).
+ * /proc/PID/stat (clock ticks of 1/100 s: USER_HZ is 100 on Linux); with `thread`, that thread's
+ * alone (/proc/PID/task/TID/stat; a process's main thread has TID = PID).
  */
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+export function cpuSeconds(pid: number, thread?: number): number {
+  const stat = readFileSync(
+    thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`,
+    "utf8",
+  );
   // The fields after the command name (which may hold spaces) in parentheses.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;

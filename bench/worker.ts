@@ -6,7 +6,7 @@
 // of each that is not counted (warm-up), the two take turns R times (default 3), and each one's best
 // run counts (the machine is shared). Reported: units/s of both, the ratio (target: the worker at
 // >= 50% of the built-in), and the server's peak RSS (VmHWM) after a built-in run and after all.
-// Also reported: the CPU time per Unit of the server, of the worker process and of this one (the
+// Also reported: the CPU time per Unit of the server (its main thread apart), of the worker process and of this one (the
 // HTTP client) in each path, as they share the machine's cores, so the ratio is mostly what the
 // worker path costs in all.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -86,6 +86,7 @@ async function dryRun(url: string, token: string, spaceId: string, bridgeWorkerI
 class Tally {
   unitsPerSecond = 0;
   private serverCpu = 0;
+  private serverMainCpu = 0;
   private workerCpu = 0;
   private ownCpu = 0;
   private runs = 0;
@@ -100,11 +101,13 @@ class Tally {
   /** Runs `once` and counts it: the best units/s, and the CPU time each process spent on it. */
   async count(once: () => Promise<number>): Promise<void> {
     const serverBefore = cpuSeconds(this.serverPid);
+    const serverMainBefore = cpuSeconds(this.serverPid, this.serverPid);
     const workerBefore = cpuSeconds(this.workerPid);
     const ownBefore = process.cpuUsage();
     const unitsPerSecond = await once();
     const own = process.cpuUsage(ownBefore);
     this.serverCpu += cpuSeconds(this.serverPid) - serverBefore;
+    this.serverMainCpu += cpuSeconds(this.serverPid, this.serverPid) - serverMainBefore;
     this.workerCpu += cpuSeconds(this.workerPid) - workerBefore;
     this.ownCpu += (own.user + own.system) / 1e6;
     this.unitsPerSecond = Math.max(this.unitsPerSecond, unitsPerSecond);
@@ -112,9 +115,14 @@ class Tally {
   }
 
   /** CPU milliseconds per Unit of the server, the worker process and this one, over the counted runs. */
-  cpu(): { server: number; worker: number; own: number } {
+  cpu(): { server: number; serverMain: number; worker: number; own: number } {
     const perUnit = 1000 / (this.runs * this.units);
-    return { server: this.serverCpu * perUnit, worker: this.workerCpu * perUnit, own: this.ownCpu * perUnit };
+    return {
+      server: this.serverCpu * perUnit,
+      serverMain: this.serverMainCpu * perUnit,
+      worker: this.workerCpu * perUnit,
+      own: this.ownCpu * perUnit,
+    };
   }
 }
 
@@ -206,9 +214,10 @@ export async function run(args: string[]): Promise<void> {
     const rssWorker = peakRss(pid);
     const ratio = viaWorker.unitsPerSecond / builtin.unitsPerSecond;
     const cpu = (path: Tally) => {
-      const { server, worker, own } = path.cpu();
+      const { server, serverMain, worker, own } = path.cpu();
       return (
-        `CPU ms/Unit: ${server.toFixed(2)} in the server, ${worker.toFixed(2)} in the worker, ` +
+        `CPU ms/Unit: ${server.toFixed(2)} in the server (${serverMain.toFixed(2)} on its main thread), ` +
+        `${worker.toFixed(2)} in the worker, ` +
         `${own.toFixed(2)} in the client`
       );
     };
