@@ -10,7 +10,12 @@ export {
   type WorkerOptions,
 } from "./worker.ts";
 export { runWorker, type RunWorkerOptions } from "./run-worker.ts";
-export { workerSettingsFromEnv, checkWorkerSettings, type WorkerSettings } from "./worker-settings.ts";
+export {
+  workerSettingsFromEnv,
+  checkWorkerSettings,
+  checkWorkerSecret,
+  type WorkerSettings,
+} from "./worker-settings.ts";
 export { WorkerError, workerErrorCodes, type WorkerErrorCode } from "./worker-error.ts";
 export { functionsOfModule } from "./function-module.ts";
 export { workerInfoOf } from "./worker-info.ts";

@@ -144,12 +144,30 @@ export function request(
   });
 }
 
-/** The WorkerError for a worker-port answer other than 200. */
-export function statusError(what: string, workerId: string, reply: Reply): WorkerError {
+/**
+ * The WorkerError for a worker-port answer other than 200. `acceptedBefore`: the server took this
+ * secret earlier in the process's life, so a refusal now means it was rotated (or the worker
+ * deleted) since, and issuing yet another secret is the wrong advice.
+ */
+export function statusError(
+  what: string,
+  workerId: string,
+  reply: Reply,
+  acceptedBefore = false,
+): WorkerError {
   const message = serverMessage(reply.text);
   switch (reply.status) {
     case 401:
     case 403:
+      if (acceptedBefore) {
+        return new WorkerError(
+          "WORKER_UNAUTHORIZED",
+          `${what}: the server no longer accepts the secret worker ${workerId} connected with ` +
+            `(${reply.status}): ${message}; it was rotated since, by \`confn worker rotate-secret\` or by ` +
+            "another `confn worker run` of this worker started without CONFIGHUB_WORKER_SECRET (processes " +
+            "that serve one worker share its secret: docs/worker-sdk.md)",
+        );
+      }
       return new WorkerError(
         "WORKER_UNAUTHORIZED",
         `${what}: the server refused the secret of worker ${workerId} (${reply.status}): ${message}; ` +

@@ -58,6 +58,16 @@ export function workerSettingsFromEnv(
   );
 }
 
+/** Refuses a secret no server issues (ConfigHub's client refuses it too); `name` says where it came from. */
+export function checkWorkerSecret(secret: string, name: string): void {
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new WorkerError(
+      "WORKER_CONFIG",
+      `${name}: a worker secret has at least ${MIN_SECRET_LENGTH} characters; this one has ${secret.length}`,
+    );
+  }
+}
+
 /** Checks settings given in code or read from the environment; `names` says what to call each in messages. */
 export function checkWorkerSettings(
   settings: WorkerSettings,
@@ -88,12 +98,7 @@ export function checkWorkerSettings(
       `${names.workerId} ${settings.workerId}: expected the worker's BridgeWorkerID (a UUID), not its slug`,
     );
   }
-  if (settings.secret.length < MIN_SECRET_LENGTH) {
-    throw new WorkerError(
-      "WORKER_CONFIG",
-      `${names.secret}: a worker secret has at least ${MIN_SECRET_LENGTH} characters; this one has ${settings.secret.length}`,
-    );
-  }
+  checkWorkerSecret(settings.secret, names.secret);
   if (settings.workerPort !== undefined) parsePort(String(settings.workerPort), "workerPort");
   return { ...settings, url: url.href.replace(/\/+$/, "") };
 }

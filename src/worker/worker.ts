@@ -89,6 +89,8 @@ export class Worker extends EventEmitter<WorkerEventMap> {
   private session: ClientHttp2Session | undefined;
   private stream: ClientHttp2Stream | undefined;
   private slug: string | undefined;
+  /** The server accepted this worker's secret once (a stream opened): a later refusal means it was rotated. */
+  private accepted = false;
   private wakeUp: (() => void) | undefined;
   private begin!: () => void;
 
@@ -215,7 +217,7 @@ export class Worker extends EventEmitter<WorkerEventMap> {
     if (this.state !== "running") return "stopping";
     const mePath = `${this.basePath()}/me`;
     const me = await request(session, this.headers("GET", mePath), undefined, this.requestTimeoutMs);
-    if (me.status !== 200) throw statusError(`GET ${mePath}`, this.settings.workerId, me);
+    if (me.status !== 200) throw statusError(`GET ${mePath}`, this.settings.workerId, me, this.accepted);
     let slug: string;
     try {
       slug = String((JSON.parse(me.text) as { Slug?: unknown }).Slug ?? this.settings.workerId);
@@ -261,6 +263,7 @@ export class Worker extends EventEmitter<WorkerEventMap> {
         status = Number(headers[":status"]);
         if (status !== 200) return;
         this.slug = slug;
+        this.accepted = true;
         this.backoff.reset();
         this.log("info", `worker ${slug} connected to ${origin}; offering ${describeFunctions(this.info)}`);
         this.emit("connected", { slug });
@@ -295,7 +298,9 @@ export class Worker extends EventEmitter<WorkerEventMap> {
         this.stream = undefined;
         this.slug = undefined;
         if (status !== 0 && status !== 200) {
-          reject(statusError(`POST ${path}`, this.settings.workerId, { status, text: buffer }));
+          reject(
+            statusError(`POST ${path}`, this.settings.workerId, { status, text: buffer }, this.accepted),
+          );
           return;
         }
         if (this.state !== "running") resolve("stopping");

@@ -279,6 +279,15 @@ describe.each(testDatabases())("confn worker against a server on $name", (target
       const used = fake!.registrations.at(-1)?.headers.authorization;
       expect(used).toMatch(/^Bearer confn_worker_/);
       expect(used).not.toBe(`Bearer ${created.CONFIGHUB_WORKER_SECRET}`);
+
+      // A secret too short to be one is named by its variable, and nothing is rotated for it.
+      requests = [];
+      const short = await runWorker("policy", EXAMPLE, { CONFIGHUB_WORKER_SECRET: "x" });
+      expect(short).toMatchObject({
+        code: 2,
+        stderr: "confn: CONFIGHUB_WORKER_SECRET: a worker secret has at least 8 characters; this one has 1\n",
+      });
+      expect(requests.some((r) => r.url.includes("/secret"))).toBe(false);
     });
 
     it("refuses a missing or malformed module and a bad --concurrency before touching the server", async () => {

@@ -246,6 +246,11 @@ describe.each(testDatabases())("a TypeScript worker against the server on $name"
       url: `/api/space/${spaceId}/bridge_worker/${id}/secret`,
     });
     expect(rotated.statusCode, rotated.body).toBe(200);
-    await expect(worker!.done).rejects.toMatchObject({ code: "WORKER_UNAUTHORIZED" });
+    // The secret worked before: the reason says it was rotated, not "check the secret, issue a new one".
+    await expect(worker!.done).rejects.toMatchObject({
+      code: "WORKER_UNAUTHORIZED",
+      message: expect.stringContaining("no longer accepts the secret"),
+    });
+    await expect(worker!.done).rejects.toThrow(/rotated since.*another `confn worker run`/);
   });
 });

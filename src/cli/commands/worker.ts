@@ -3,7 +3,7 @@
 // worker, obtains a secret (create shows one once; for an existing worker it rotates, unless
 // CONFIGHUB_WORKER_SECRET holds one), connects with the worker SDK and runs until SIGTERM/SIGINT.
 import type { Command } from "commander";
-import { WorkerError, runWorker, workerOrigin, type Worker } from "../../worker/index.ts";
+import { WorkerError, checkWorkerSecret, runWorker, workerOrigin, type Worker } from "../../worker/index.ts";
 import { CliUsageError } from "../cli-error.ts";
 import { formatWorkerDetails, formatWorkerEnvironment, formatWorkerList } from "../output/worker-listing.ts";
 import {
@@ -150,7 +150,10 @@ async function workerToRun(
   ref: string,
   io: CommandIo,
 ): Promise<{ id: string; slug: string; secret: string }> {
-  const given = nonEmpty(io.env.CONFIGHUB_WORKER_SECRET) ?? nonEmpty(io.env.CONFN_WORKER_SECRET);
+  const givenIn = ["CONFIGHUB_WORKER_SECRET", "CONFN_WORKER_SECRET"].find((name) => nonEmpty(io.env[name]));
+  const given = givenIn === undefined ? undefined : nonEmpty(io.env[givenIn]);
+  // Told before anything is looked up, and by the variable's name.
+  if (givenIn !== undefined && given !== undefined) checkWorkerSecret(given, givenIn);
   const found: ListedWorker | undefined = await findWorker(c, space, ref);
   if (!found) {
     if (isUuid(ref)) throw new CliUsageError(`there is no worker ${ref} in space ${space.label}`);
