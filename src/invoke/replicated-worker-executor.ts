@@ -32,6 +32,7 @@ import type { WorkerConnections } from "./worker-connections.ts";
 import {
   WorkerDispatchError,
   isWorkerDispatchError,
+  workerTimeoutMessage,
   type WorkerDispatchErrorCode,
   type RegisteredWorker,
   type WorkerDispatchOptions,
@@ -144,7 +145,7 @@ export class ReplicatedWorkerExecutor implements WorkerExecutor {
       deadline: new Date(Date.now() + timeoutMs),
     });
     return new Promise<FunctionInvocationResponse>((resolve, reject) => {
-      const timeoutMessage = `bridge worker ${bridgeWorkerId} did not answer within ${timeoutMs} ms`;
+      const timeoutMessage = workerTimeoutMessage(bridgeWorkerId, timeoutMs);
       let done = false;
       let reading = false;
       const finish = (outcome: () => void) => {

@@ -24,6 +24,7 @@ import type { ActionResult, ServerEvent, WorkerInfo } from "../worker-protocol/i
 import { WorkerCredentialCache } from "./worker-credential-cache.ts";
 import {
   WorkerDispatchError,
+  workerTimeoutMessage,
   type RegisteredWorker,
   type WorkerDispatchOptions,
   type WorkerExecutor,
@@ -266,12 +267,7 @@ export class WorkerConnections implements WorkerExecutor {
       };
       const timer = setTimeout(() => {
         settle();
-        reject(
-          new WorkerDispatchError(
-            "WORKER_TIMEOUT",
-            `bridge worker ${bridgeWorkerId} did not answer within ${timeoutMs} ms`,
-          ),
-        );
+        reject(new WorkerDispatchError("WORKER_TIMEOUT", workerTimeoutMessage(bridgeWorkerId, timeoutMs)));
       }, timeoutMs);
       options.signal?.addEventListener("abort", onAbort, { once: true });
       this.#pending.set(operationId, {

@@ -68,6 +68,14 @@ export class WorkerDispatchError extends Error {
   }
 }
 
+/** Why a Unit failed that got no result in time (WORKER_TIMEOUT), said alike by every executor. */
+export function workerTimeoutMessage(bridgeWorkerId: string, timeoutMs: number): string {
+  return (
+    `bridge worker ${bridgeWorkerId} did not answer within ${timeoutMs / 1000} s ` +
+    "(the server's CONFN_WORKER_TIMEOUT)"
+  );
+}
+
 export function isWorkerDispatchError(error: unknown): error is WorkerDispatchError {
   return error instanceof WorkerDispatchError;
 }

@@ -137,7 +137,7 @@ describe.skipIf(!postgres)(
       const operationId = await nextOperation();
       await expect(call).rejects.toMatchObject({
         code: "WORKER_TIMEOUT",
-        message: `bridge worker ${key.bridgeWorkerId} did not answer within 1500 ms`,
+        message: `bridge worker ${key.bridgeWorkerId} did not answer within 1.5 s (the server's CONFN_WORKER_TIMEOUT)`,
       });
       await expect.poll(rows).toBe(0);
       expect(
@@ -175,7 +175,7 @@ describe.skipIf(!postgres)(
       await notify(database.db, RESULTS_CHANNEL, operationId);
       await expect(call).rejects.toMatchObject({
         code: "WORKER_TIMEOUT",
-        message: `bridge worker ${key.bridgeWorkerId} did not answer within 5000 ms`,
+        message: `bridge worker ${key.bridgeWorkerId} did not answer within 5 s (the server's CONFN_WORKER_TIMEOUT)`,
       });
       await expect.poll(rows).toBe(0);
       // The worker's answer ends the holder's own wait; it has no row left to write to.
