@@ -146,8 +146,8 @@ export function request(
 
 /**
  * The WorkerError for a worker-port answer other than 200. `acceptedBefore`: the server took this
- * secret earlier in the process's life, so a refusal now means it was rotated (or the worker
- * deleted) since, and issuing yet another secret is the wrong advice.
+ * secret earlier in the process's life, so a refusal now means the worker was deleted or the secret
+ * rotated since (the server does not say which), and issuing yet another secret is the wrong advice.
  */
 export function statusError(
   what: string,
@@ -163,9 +163,9 @@ export function statusError(
         return new WorkerError(
           "WORKER_UNAUTHORIZED",
           `${what}: the server no longer accepts the secret worker ${workerId} connected with ` +
-            `(${reply.status}): ${message}; it was rotated since, by \`confn worker rotate-secret\` or by ` +
-            "another `confn worker run` of this worker started without CONFIGHUB_WORKER_SECRET (processes " +
-            "that serve one worker share its secret: docs/worker-sdk.md)",
+            `(${reply.status}): ${message}; since then the worker was deleted or its secret rotated, by ` +
+            "`confn worker rotate-secret` or by another `confn worker run` of it started without " +
+            "CONFIGHUB_WORKER_SECRET (processes that serve one worker share its secret: docs/worker-sdk.md)",
         );
       }
       return new WorkerError(

@@ -251,6 +251,6 @@ describe.each(testDatabases())("a TypeScript worker against the server on $name"
       code: "WORKER_UNAUTHORIZED",
       message: expect.stringContaining("no longer accepts the secret"),
     });
-    await expect(worker!.done).rejects.toThrow(/rotated since.*another `confn worker run`/);
+    await expect(worker!.done).rejects.toThrow(/deleted or its secret rotated.*another `confn worker run`/);
   });
 });
