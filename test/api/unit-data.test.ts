@@ -77,6 +77,13 @@ describe("checkConfigData", () => {
       message:
         "body/Data is not valid YAML: document 2, line 4, column 4: alias *nope has no matching anchor &nope before it",
     });
+    // A value that contains itself: no JSON can hold it (this was a 500 on create).
+    const cycle = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: &x [1, *x]\n";
+    expect(failure(() => checkConfigData(cycle, "Kubernetes/YAML"))).toEqual({
+      status: 422,
+      message:
+        "body/Data is not valid YAML: document 1, line 5, column 14: alias *x names the collection it is inside (&x), so the value would contain itself",
+    });
   });
 
   it("stores data of toolchains functions do not run on as text, unchecked", () => {
