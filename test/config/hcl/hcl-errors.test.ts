@@ -15,6 +15,10 @@ describe("malformed HCL", () => {
     ['resource "a" "b" {\n  x = "unterminated\n}\n', 2, 20],
     ["locals {\n  a = [1, 2\n}\n", 3, 1],
     ["locals {\n  a = 1 b = 2\n}\n", 2, 9],
+    // Tuple items need commas, object items commas or line breaks, as in HCL.
+    ["locals {\n  a = [1 2]\n}\n", 2, 10],
+    ["locals {\n  a = { b = 1 c = 2 }\n}\n", 2, 15],
+    ["locals {\n  a = [for x in y]\n}\n", 2, 18],
     ["locals {\n  = 1\n}\n", 2, 3],
     ["locals {\n  a = <<EOT\nno end\n}\n", 5, 1],
     ['locals {\n  a = "${var.x"\n}\n', 2, 15],
@@ -61,6 +65,31 @@ describe("HCL limits", () => {
   it("does not count brackets inside strings, comments and heredocs", () => {
     const text = 'locals {\n  a = "[[[[((("\n  # {{{{\n  b = <<EOT\n[[[[[\nEOT\n}\n';
     expect(hclFormat.decode(text, { ...defaultParseLimits, maxDepth: 3 }).yaml).toContain('a: "[[[[((("');
+  });
+
+  // Each of these once made the parser try the same nested text twice per level: 20 levels took
+  // seconds, 64 (within the nesting limit) longer than anyone waits. Now each is one pass.
+  it.each([
+    ["calls in tuples", "[f(", ""],
+    ["for expressions without their colon", "[for x in ", "1" + "]".repeat(60)],
+    ["calls in objects", "{a = f(", ""],
+    ["indexes in tuples", "[a[", ""],
+    ["for objects without their arrow", "{for k in ", "k" + "}".repeat(60)],
+  ])(
+    "nested %s fail at once",
+    (_what, open, close) => {
+      const error = decodeError("locals {\n  a = " + open.repeat(60) + close + "\n}\n");
+      expect(error.code).toBe("SYNTAX");
+    },
+    10_000,
+  );
+
+  it("still parses valid nesting to the limit: tuples and objects with separators, for expressions", () => {
+    const tuple = "[for x in " + "[1, ".repeat(40) + "2" + "]".repeat(40) + " : x]";
+    const object = "{\n" + "a = {\n".repeat(40) + "b = 1, c = [1,\n 2,]\n" + "}\n".repeat(40) + "}";
+    const view = hclFormat.decode(`locals {\n  t = ${tuple}\n  o = ${object}\n}\n`, defaultParseLimits).yaml;
+    expect(view).toContain('t: "${[for x in [1, [1, ');
+    expect(view.match(/a:/g)).toHaveLength(40);
   });
 
   it.each([
