@@ -62,6 +62,17 @@ describe("HCL limits", () => {
     expect(blocks).toMatchObject({ code: "TOO_DEEP", line: 3 });
   });
 
+  it("counts labels as the levels they are in the view, naming the first one too deep", () => {
+    const limits = { ...defaultParseLimits, maxDepth: 4 };
+    // The metadata holds two labels; "c", "d", "e" and "f" are levels 2 to 5 under the document.
+    expect(hclFormat.decode('b "a" "b" "c" "d" {\n}\n', limits).yaml).toContain("c:");
+    expect(decodeError('b "a" "b" "c" "d" "e" "f" {\n}\n', limits)).toMatchObject({
+      code: "TOO_DEEP",
+      line: 1,
+      column: 23,
+    });
+  });
+
   it("does not count brackets inside strings, comments and heredocs", () => {
     const text = 'locals {\n  a = "[[[[((("\n  # {{{{\n  b = <<EOT\n[[[[[\nEOT\n}\n';
     expect(hclFormat.decode(text, { ...defaultParseLimits, maxDepth: 3 }).yaml).toContain('a: "[[[[((("');
@@ -98,6 +109,9 @@ describe("HCL limits", () => {
     ["conditionals", "locals {\n  a = " + "x ? y : ".repeat(100_000) + "z\n}\n"],
     ["interpolations", 'locals {\n  a = "' + '${"'.repeat(50_000) + '"\n}\n'],
     ["blocks", "a {\n".repeat(100_000)],
+    // Each label past a top-level block's second is a map level of the view (this was a RangeError).
+    ["labels", "b" + ' "l"'.repeat(3000) + " {\n}\n"],
+    ["labels of nested blocks", "a {\n" + '  b "x" "y" {\n'.repeat(40) + "}\n".repeat(41)],
   ])("deeply nested %s are TOO_DEEP, not a stack overflow", (_what, text) => {
     expect(decodeError(text).code).toBe("TOO_DEEP");
   });

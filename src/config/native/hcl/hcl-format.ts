@@ -9,7 +9,7 @@ import type { ParseLimits } from "../../parse/limits.ts";
 import { HclEditor } from "./hcl-editor.ts";
 import { HclEncoder } from "./hcl-encode.ts";
 import { hclIdentity } from "./hcl-identity.ts";
-import { checkHclLimits } from "./hcl-limits.ts";
+import { checkHclLabelDepth, checkHclLimits } from "./hcl-limits.ts";
 import { invalidValue, isIdentifier, isPlainObject, renderBlock } from "./hcl-render.ts";
 import { parseHclFile, type BlockNode } from "./hcl-syntax.ts";
 import {
@@ -235,6 +235,7 @@ export const hclFormat: NativeFormat = {
   decode(text: string, limits: ParseLimits): NativeView {
     checkHclLimits(text, limits);
     const file = parseHclFile(text);
+    checkHclLabelDepth(text, file.items, limits);
     const blocks = file.items
       .filter((item): item is BlockNode => item.kind === "block")
       .map((block) => ({ block, ...blockDocument(text, block), metadata: blockMetadata(block) }));

@@ -9,6 +9,7 @@
 import { ConfigError, ConfigErrorCode } from "../../errors.ts";
 import type { ParseLimits } from "../../parse/limits.ts";
 import { positionAt } from "./hcl-position.ts";
+import type { BodyItem } from "./hcl-syntax.ts";
 
 interface Frame {
   readonly kind: "body" | "expr" | "string" | "interpolation";
@@ -51,14 +52,7 @@ export function checkHclLimits(text: string, limits: ParseLimits): void {
   let depth = 0;
   const deeper = (levels: number, at: number): void => {
     depth += levels;
-    if (depth > limits.maxDepth) {
-      const { line, column } = positionAt(text, at);
-      throw new ConfigError(
-        ConfigErrorCode.TooDeep,
-        `HCL nested deeper than ${limits.maxDepth} levels at line ${line}, column ${column}`,
-        { line, column },
-      );
-    }
+    if (depth > limits.maxDepth) throw tooDeep(text, at, limits);
   };
   const push = (kind: Frame["kind"], weight: number, at: number): void => {
     stack.push({ kind, weight, inAttribute: false, conditionals: 0 });
@@ -118,4 +112,38 @@ export function checkHclLimits(text: string, limits: ParseLimits): void {
       if (c === "=" && next !== "=" && !"=!<>".includes(text[i - 1] ?? "")) top.inAttribute = true;
     }
   }
+}
+
+/**
+ * Labels nest too, which the scan of the text cannot tell from strings: each label of a nested block,
+ * and each of a top-level block's past the second, is one more map level of the YAML view. Checked on
+ * the parsed blocks (with the levels their bodies add), before anything recurses over the view: a
+ * block with 3,000 labels overflowed the stack. Expressions are left to the scan and the view's own
+ * check, so the view's depth stays within twice the limit until then.
+ */
+export function checkHclLabelDepth(text: string, items: readonly BodyItem[], limits: ParseLimits): void {
+  const walk = (body: readonly BodyItem[], depth: number, topLevel: boolean): void => {
+    for (const item of body) {
+      if (item.kind !== "block") continue;
+      // A top-level block is its document (one level, two labels in its metadata); a nested block a
+      // list of maps (two levels) under its labels.
+      const labelLevels = topLevel ? Math.max(0, item.labels.length - 2) : item.labels.length;
+      const base = depth + (topLevel ? 1 : 2);
+      if (base + labelLevels > limits.maxDepth) {
+        const label = item.labels[item.labels.length - labelLevels + (limits.maxDepth - base)];
+        throw tooDeep(text, label?.start ?? item.start, limits);
+      }
+      walk(item.items, base + labelLevels, false);
+    }
+  };
+  walk(items, 0, true);
+}
+
+function tooDeep(text: string, at: number, limits: ParseLimits): ConfigError {
+  const { line, column } = positionAt(text, at);
+  return new ConfigError(
+    ConfigErrorCode.TooDeep,
+    `HCL nested deeper than ${limits.maxDepth} levels at line ${line}, column ${column}`,
+    { line, column },
+  );
 }
