@@ -31,6 +31,15 @@ describe("malformed HCL", () => {
     expect(error.message).toContain(`line ${line}, column ${column}`);
   });
 
+  it.each([
+    ["locals {\n  a = [1 2]\n}\n", 'unexpected "2" (expected a comma or ])'],
+    ["locals {\n  a = [1, 2\n}\n", 'unexpected "}" (expected a comma or ])'],
+    ["locals {\n  a = { b = 1 c = 2 }\n}\n", 'unexpected "c" (expected a comma, a line break or })'],
+    ["locals {\n  a = 1 b = 2\n}\n", 'unexpected "b" (expected a line break)'],
+  ])("%j says which separator is missing", (text, says) => {
+    expect(decodeError(text).message).toContain(says);
+  });
+
   it("refuses what the view cannot hold, naming where", () => {
     const twice = decodeError("locals {\n  a = 1\n  a = 2\n}\n");
     expect(twice).toMatchObject({ code: "SYNTAX", line: 3, column: 3 });

@@ -90,6 +90,8 @@ export interface HclFile {
 interface PeggySyntaxError {
   readonly found: string | null;
   readonly location: { readonly start: { readonly offset: number } };
+  /** What the grammar could have taken there; `other` entries are named rules (a separator). */
+  readonly expected?: readonly { readonly type: string; readonly description?: string }[] | null;
 }
 
 function isPeggySyntaxError(error: unknown): error is PeggySyntaxError {
@@ -115,9 +117,14 @@ export function parseHclFile(text: string): HclFile {
       const offset = error.location.start.offset;
       const { line, column } = positionAt(text, offset);
       const found = error.found === null ? "end of input" : JSON.stringify(error.found);
+      // Only the named rules: the full list (every operator, space and comment) says nothing.
+      const named = [
+        ...new Set((error.expected ?? []).filter((e) => e.type === "other").map((e) => e.description)),
+      ];
+      const expected = named.length > 0 ? ` (expected ${named.join(", or ")})` : "";
       throw new ConfigError(
         ConfigErrorCode.Syntax,
-        `invalid HCL at line ${line}, column ${column}: unexpected ${found}`,
+        `invalid HCL at line ${line}, column ${column}: unexpected ${found}${expected}`,
         { line, column },
       );
     }
