@@ -2,10 +2,10 @@
 // run, --write (atomic, unchanged files untouched), "would not be written", the honest exit codes,
 // setter warnings, SARIF lines from a real file, and the pipeline file's errors. Manifests come from
 // the shared corpus, copied into a temporary directory per test.
-import { cp, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CliUsageError } from "../../src/cli/cli-error.ts";
 import { runOnPath, type DoFlags } from "../../src/cli/commands/do.ts";
 import { render, type RenderFlags } from "../../src/cli/commands/render.ts";
@@ -25,6 +25,8 @@ beforeEach(async () => {
   await writeFile(join(dir, "apps", "README.md"), "not a manifest\n");
   await writeFile(join(dir, "apps", "service.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n");
 });
+
+afterEach(() => rm(dir, { recursive: true, force: true }));
 
 const invoke = (name: string, ...values: string[]): FunctionInvocation[] => [
   { FunctionName: name, Arguments: values.map((Value) => ({ Value })) },

@@ -1,11 +1,11 @@
 // `confn do`, `confn doseq` and `confn function … --local` as a user runs them: the real binary, the
 // standard library, output on stdout, messages on stderr, exit codes 0 / 1 / 2.
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
 const BIN = fileURLToPath(new URL("../../bin/confn.js", import.meta.url));
@@ -62,6 +62,8 @@ beforeAll(async () => {
   file = join(dir, "web.yaml");
   await writeFile(file, DEPLOYMENT);
 });
+
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("confn do / doseq / function (local)", () => {
   it("runs a mutating function and prints the changed data, keeping comments", async () => {
@@ -168,7 +170,11 @@ describe("confn do / doseq / function (local)", () => {
     // Without --local it needs a server and a token: none in an empty directory (the checkout may
     // hold the .confn/admin-token of an `npm start`).
     const empty = await mkdtemp(join(tmpdir(), "confn-no-server-"));
-    expect((await confn(["function", "list"], undefined, empty)).code).toBe(2);
+    try {
+      expect((await confn(["function", "list"], undefined, empty)).code).toBe(2);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 });
 
