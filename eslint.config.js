@@ -24,9 +24,12 @@ const otherLayers = (layer) => dirs(...layers.filter((other) => other !== layer)
 // Layers with a public entry point: every other layer imports them through their index.ts only.
 // src/filter also has in-memory.ts, its filters without the SQL compiler (no kysely), for the
 // function library and the local CLI.
-// src/store also has unit-data-columns.ts, a Unit's derived data columns without the database, for
-// the engine threads.
-const extraEntryPoints = { "src/filter": ["./in-memory.ts"], "src/store": ["./unit-data-columns.ts"] };
+// src/store also has unit-data-columns.ts and unit-data-check.ts, a Unit's derived data columns and
+// the check of new data without the database, for the engine threads.
+const extraEntryPoints = {
+  "src/filter": ["./in-memory.ts"],
+  "src/store": ["./unit-data-columns.ts", "./unit-data-check.ts"],
+};
 const entryPointZones = ["src/config", "src/filter", "src/engine", "src/worker-protocol", "src/store"].map(
   (layer) => ({
     target: otherLayers(layer),

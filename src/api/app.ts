@@ -199,10 +199,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         await authenticated.register(meRoutes);
         await authenticated.register(spaceRoutes, { db });
         await authenticated.register(spaceUpdateRoutes, { db });
-        await authenticated.register(unitRoutes, { db, dataChangeHook, functions });
+        await authenticated.register(unitRoutes, { db, dataChangeHook, functions, enginePool });
         await authenticated.register(unitBulkRoutes, { db, dataChangeHook });
-        await authenticated.register(unitUpdateRoutes, { db, dataChangeHook });
-        await authenticated.register(unitDataRoutes, { db, dataChangeHook });
+        await authenticated.register(unitUpdateRoutes, { db, dataChangeHook, enginePool });
+        await authenticated.register(unitDataRoutes, { db, dataChangeHook, enginePool });
         await authenticated.register(revisionRoutes, { db });
         await authenticated.register(functionRoutes, { db, functions, workerExecutor, enginePool });
         await authenticated.register(filterRoutes, { db });

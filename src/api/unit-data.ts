@@ -4,16 +4,17 @@
 // config layer parses: a YAML stream for Kubernetes/YAML, duplicate keys and its size, depth and alias
 // limits included (422 naming document, line and column), or the toolchain's native syntax (422 naming
 // line and column in the native text).
-import { YAMLError } from "yaml";
+import { UNIT_DATA_MAX_BYTES, base64DecodedLength } from "../config/index.ts";
+import type { EnginePool } from "../invoke/index.ts";
+import type { Kysely } from "kysely";
 import {
-  UNIT_DATA_MAX_BYTES,
-  base64DecodedLength,
-  ConfigErrorCode,
-  isConfigError,
-  isToolchainType,
-  parseConfig,
-  type ConfigError,
-} from "../config/index.ts";
+  checkUnitData,
+  unitToolchainType,
+  type DatabaseSchema,
+  type UnitDataCheck,
+  type UnitDataColumns,
+  type UnitKey,
+} from "../store/index.ts";
 import { badRequest, payloadTooLarge, unprocessable } from "./errors.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -49,61 +50,55 @@ export function decodeDataBytes(bytes: Uint8Array, field: string): string {
 }
 
 /**
- * The format check of a toolchain (422 with the position of the first problem). Data of a toolchain
- * functions run on goes through the config layer's parser with its default limits, the very parse the
- * engine does later, so data accepted here never fails to parse when a function runs. Data of other
- * toolchains (AppConfig/INI, ...) is stored as text, unchecked: nothing in confn reads it.
+ * The format check of a toolchain (422 with the position of the first problem; checkUnitData says
+ * what is checked), and the data's derived columns from the same parse, for the write.
  */
-export function checkConfigData(text: string, toolchainType: string, field = "body/Data"): void {
-  if (!isToolchainType(toolchainType)) return;
+export function checkConfigData(text: string, toolchainType: string, field = "body/Data"): UnitDataColumns {
+  return checkedColumns(checkUnitData(text, toolchainType, field));
+}
+
+/** Data from this size (characters) on is parsed on an engine thread, when the server has them. */
+export const OFF_THREAD_DATA_CHARACTERS = 256 * 1024;
+
+/**
+ * checkConfigData, on an engine thread for large data (OFF_THREAD_DATA_CHARACTERS): parsing
+ * megabytes takes seconds, which would hold every other request on the main thread. Should the
+ * thread fail (or the pool be closing), the same check runs here.
+ */
+export async function checkConfigDataOffThread(
+  text: string,
+  toolchainType: string,
+  pool: EnginePool | undefined,
+  field = "body/Data",
+): Promise<UnitDataColumns> {
+  if (!pool || text.length < OFF_THREAD_DATA_CHARACTERS) return checkConfigData(text, toolchainType, field);
+  let check: UnitDataCheck;
   try {
-    parseConfig(text, { toolchain: toolchainType });
-  } catch (error) {
-    if (!isConfigError(error)) throw error;
-    throw unprocessable(
-      toolchainType === "Kubernetes/YAML"
-        ? yamlProblem(error, field)
-        : nativeProblem(error, field, toolchainType),
-    );
+    check = await pool.checkUnitData(text, toolchainType, field);
+  } catch {
+    check = checkUnitData(text, toolchainType, field);
   }
+  return checkedColumns(check);
 }
 
-// `line L, column C: reason` in the native text (the format's message names the position too).
-function nativeProblem(error: ConfigError, field: string, toolchainType: string): string {
-  const verdict = LIMIT_CODES.has(error.code) ? "is not accepted" : `is not valid ${toolchainType}`;
-  // Some formats' messages name the position themselves (`invalid HCL at line 3, column 1: ...`).
-  if (error.line === undefined || error.message.includes(`line ${error.line}`)) {
-    return `${field} ${verdict}: ${error.message}`;
-  }
-  const where =
-    error.column === undefined ? `line ${error.line}` : `line ${error.line}, column ${error.column}`;
-  return `${field} ${verdict}: ${where}: ${error.message}`;
+/**
+ * For an update of an existing Unit: large data (see checkConfigDataOffThread) is checked before the
+ * write's transaction, with the Unit's toolchain read first (it never changes), so that the parse
+ * holds neither the main thread nor, on PGlite, the database's only connection. Undefined: the data
+ * is small (or there are no engine threads) and the caller checks it in its transaction as before.
+ */
+export async function checkLargeDataFirst(
+  db: Kysely<DatabaseSchema>,
+  key: UnitKey,
+  data: string | undefined,
+  pool: EnginePool | undefined,
+  field = "body/Data",
+): Promise<UnitDataColumns | undefined> {
+  if (data === undefined || !pool || data.length < OFF_THREAD_DATA_CHARACTERS) return undefined;
+  return checkConfigDataOffThread(data, await unitToolchainType(db, key), pool, field);
 }
 
-const LIMIT_CODES: ReadonlySet<string> = new Set([
-  ConfigErrorCode.TooLarge,
-  ConfigErrorCode.TooDeep,
-  ConfigErrorCode.AliasLimit,
-]);
-
-// `document N, line L, column C: reason`, with the `yaml` package's own wording of a parse error
-// when it has one (its message without the position it repeats).
-function yamlProblem(error: ConfigError, field: string): string {
-  if (error.line === undefined) return `${field} is not valid config data: ${error.message}`;
-  const document = `document ${(error.documentIndex ?? 0) + 1}`;
-  const where =
-    error.column === undefined ? `line ${error.line}` : `line ${error.line}, column ${error.column}`;
-  const reason =
-    error.cause instanceof YAMLError
-      ? (error.cause.message.split("\n", 1)[0] ?? error.cause.message).replace(
-          / at line \d+, column \d+:?$/,
-          "",
-        )
-      : error.message
-          .replace(/ at line \d+, column \d+ \(document \d+\)$/, "")
-          .replace(/^document \d+ \(line \d+\) /, "")
-          .replace(/^invalid YAML: /, "");
-  // A limit is not a syntax error: the text may be valid YAML that confn will not take.
-  const verdict = LIMIT_CODES.has(error.code) ? "is not accepted" : "is not valid YAML";
-  return `${field} ${verdict}: ${document}, ${where}: ${reason}`;
+function checkedColumns(check: UnitDataCheck): UnitDataColumns {
+  if ("problem" in check) throw unprocessable(check.problem);
+  return check.columns;
 }

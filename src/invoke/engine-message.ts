@@ -4,6 +4,7 @@
 // its message, on its own item only.
 import type { ToolchainType } from "../engine/index.ts";
 import type { SelectedUnit } from "../store/index.ts";
+import type { UnitDataCheck } from "../store/unit-data-check.ts";
 import type { UnitRunPlan } from "./run-unit.ts";
 import type { DataCondition } from "./selection.ts";
 import type { TriggerNames } from "./trigger-origin.ts";
@@ -40,10 +41,19 @@ export interface DataCheckTask {
   readonly toolchain: ToolchainType;
 }
 
+/** A Unit's new data from a create or update, to check and derive its columns from (EnginePool.checkUnitData). */
+export interface UnitDataTask {
+  readonly text: string;
+  readonly toolchain: string;
+  /** The request's field, for the problem's wording. */
+  readonly field: string;
+}
+
 /** One item of a message to a thread. */
 export type EngineItem =
   | { readonly kind: "run"; readonly task: EngineTask }
-  | { readonly kind: "check"; readonly task: DataCheckTask };
+  | { readonly kind: "check"; readonly task: DataCheckTask }
+  | { readonly kind: "unit-data"; readonly task: UnitDataTask };
 
 /** An error thrown on a thread while it handled one item (that item alone fails). */
 export interface ThrownOnThread {
@@ -56,5 +66,8 @@ export type RunResult = UnitOutcome | null | ThrownOnThread;
 /** A check's result: null when the text parses, else the ConfigDataError's message and position. */
 export type CheckResult = { message: string; line?: number; column?: number } | null | ThrownOnThread;
 
-/** One item's result: a RunResult for a run, a CheckResult for a check. */
-export type EngineItemResult = RunResult | CheckResult;
+/** A Unit data check's result: its columns, or the problem worded for the API. */
+export type UnitDataResult = UnitDataCheck | ThrownOnThread;
+
+/** One item's result: a RunResult for a run, a CheckResult for a check, a UnitDataResult for Unit data. */
+export type EngineItemResult = RunResult | CheckResult | UnitDataResult;

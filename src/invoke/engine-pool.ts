@@ -24,7 +24,15 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { ConfigDataError, type ToolchainType } from "../engine/index.ts";
-import type { CheckResult, EngineItem, EngineItemResult, EngineTask, RunResult } from "./engine-message.ts";
+import type {
+  CheckResult,
+  EngineItem,
+  EngineItemResult,
+  EngineTask,
+  RunResult,
+  UnitDataResult,
+} from "./engine-message.ts";
+import type { UnitDataCheck } from "../store/unit-data-check.ts";
 import type { UnitOutcome } from "./unit-steps.ts";
 
 /** A call's first Units run on the main thread before any go to threads: small calls never use them. */
@@ -118,6 +126,17 @@ export class EnginePool {
         ...(result.line === undefined ? {} : { line: result.line }),
         ...(result.column === undefined ? {} : { column: result.column }),
       });
+    });
+  }
+
+  /**
+   * A create's or update's data checked and its columns derived on a thread (checkUnitData), so a
+   * large Unit's parse never holds the main thread. Rejects when the thread failed or the pool is closed.
+   */
+  checkUnitData(text: string, toolchain: string, field: string): Promise<UnitDataCheck> {
+    return this.submit({ kind: "unit-data", task: { text, toolchain, field } }, (result: UnitDataResult) => {
+      if ("thrown" in result) throw new Error(result.thrown);
+      return result;
     });
   }
 

@@ -4,7 +4,7 @@
 // change to save (the main thread saves it). Its data conditions arrive as text and are prepared
 // once per call here (they passed the same preparation on the main thread before any Unit ran).
 // A data check parses text a bridge worker returned, as the main thread would, and answers only
-// whether it parses. An error thrown on one item is that item's result alone.
+// whether it parses. A Unit data item is a create's or update's large data: its check and columns. An error thrown on one item is that item's result alone.
 import { standardFunctions } from "../../functions/index.ts";
 import { ConfigDataError, FunctionRegistry, parseUnitText } from "../engine/index.ts";
 import { prepareWhereData } from "../filter/in-memory.ts";
@@ -19,6 +19,7 @@ import type {
 } from "./engine-message.ts";
 import type { DataCondition } from "./selection.ts";
 import { unitOutcome } from "./unit-steps.ts";
+import { checkUnitData } from "../store/unit-data-check.ts";
 
 const registry = FunctionRegistry.from(standardFunctions);
 const loaded = registry.loadAll();
@@ -48,7 +49,13 @@ export default async function runEngineItems(items: readonly EngineItem[]): Prom
   const results: EngineItemResult[] = [];
   for (const item of items) {
     try {
-      results.push(item.kind === "run" ? await runUnit(item.task) : checkData(item.task));
+      results.push(
+        item.kind === "run"
+          ? await runUnit(item.task)
+          : item.kind === "check"
+            ? checkData(item.task)
+            : checkUnitData(item.task.text, item.task.toolchain, item.task.field),
+      );
     } catch (error) {
       results.push({ thrown: error instanceof Error ? error.message : String(error) });
     }

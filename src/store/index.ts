@@ -175,6 +175,7 @@ export {
   type UnitDataWriteResult,
 } from "./unit-data-write.ts";
 export { unitDataColumns, type UnitDataColumns } from "./unit-data-columns.ts";
+export { checkUnitData, type UnitDataCheck } from "./unit-data-check.ts";
 export { selectBulkUnits, findUnitBySlug, type BulkUnitRef, type BulkUnitSelection } from "./unit-bulk.ts";
 export { selectUnitBatch, selectUnitIds, type SelectedUnit, type UnitSelection } from "./unit-selection.ts";
 export { unitDataPrefilter } from "./unit-data-prefilter.ts";
@@ -185,6 +186,7 @@ export {
   getUnit,
   createUnit,
   modifyUnit,
+  unitToolchainType,
   assertUnitExists,
   deleteUnit,
   type UnitRecord,

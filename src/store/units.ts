@@ -12,6 +12,7 @@ import {
 import { json, sameMap } from "./json.ts";
 import type { BoolMap, DatabaseSchema, MutationRow, RevisionRow, StringMap, UnitRow } from "./schema.ts";
 import { writeUnitData, type DataChangeHook, type RevisionSource } from "./unit-data-write.ts";
+import type { UnitDataColumns } from "./unit-data-columns.ts";
 import { inTransaction } from "./transaction.ts";
 import { UNIT_COLUMNS, UNIT_COLUMNS_QUALIFIED, UNIT_COLUMNS_WITHOUT_DATA } from "./unit-columns.ts";
 
@@ -123,6 +124,8 @@ export interface NewUnit {
   readonly attributes: UnitAttributes;
   readonly toolchainType: string;
   readonly data: string;
+  /** unitDataColumns of `data`, when the caller has them (its check computed them). */
+  readonly dataColumns?: UnitDataColumns;
   /** Revision 1's Source; CreateUnit unless the Unit is, e.g., a clone (CloneUnit). */
   readonly source?: RevisionSource;
   /** The Unit this one is a clone of (Unit.Upstream*), at that Unit's head Revision. */
@@ -192,6 +195,7 @@ export async function createUnit(
         unitId,
         toolchainType: unit.toolchainType,
         data: unit.data,
+        ...(unit.dataColumns ? { dataColumns: unit.dataColumns } : {}),
         source: unit.source ?? "CreateUnit",
         description: attributes.lastChangeDescription,
         expectedVersion: 0,
@@ -214,6 +218,8 @@ export interface UnitModification {
   readonly attributes: UnitAttributes;
   /** New config data; unchanged data (byte-equal) writes no Revision. */
   readonly data?: string;
+  /** unitDataColumns of `data`, when the caller has them (its check computed them). */
+  readonly dataColumns?: UnitDataColumns;
   readonly source: RevisionSource;
   /** The Revision whose data `data` restores (Mutation.RestoredRevisionNum). */
   readonly restoredRevisionNum?: number;
@@ -223,6 +229,19 @@ export interface UnitModified {
   readonly unit: UnitRecord;
   /** The Revision written, when Data changed. */
   readonly revision?: RevisionRow;
+}
+
+/** The Unit's ToolchainType (which never changes), read before a write that checks large data first. */
+export async function unitToolchainType(db: Kysely<DatabaseSchema>, key: UnitKey): Promise<string> {
+  const row = await db
+    .selectFrom("units")
+    .select("toolchain_type")
+    .where("organization_id", "=", key.organizationId)
+    .where("space_id", "=", key.spaceId)
+    .where("unit_id", "=", key.unitId)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError("Unit", key.unitId);
+  return row.toolchain_type;
 }
 
 /**
@@ -272,6 +291,7 @@ export async function modifyUnit(
           unitId: key.unitId,
           toolchainType: current.toolchain_type,
           data: change.data as string,
+          ...(change.dataColumns ? { dataColumns: change.dataColumns } : {}),
           source: change.source,
           ...(change.restoredRevisionNum !== undefined
             ? { restoredRevisionNum: change.restoredRevisionNum }

@@ -9,6 +9,7 @@
 // modifyUnit like any Data change: one new Revision, the Space's triggers run.
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Kysely } from "kysely";
+import type { EnginePool } from "../../invoke/index.ts";
 import { UNIT_DATA_MAX_BYTES } from "../../config/index.ts";
 import {
   getRevision,
@@ -20,7 +21,7 @@ import {
   type UnitRecord,
 } from "../../store/index.ts";
 import { preconditionFailed, unsupportedMediaType } from "../errors.ts";
-import { checkConfigData, decodeDataBytes } from "../unit-data.ts";
+import { checkConfigData, checkLargeDataFirst, decodeDataBytes } from "../unit-data.ts";
 import { toWireUnit } from "../wire/unit.ts";
 import { writeContext } from "./request-context.ts";
 import { errorResponses, revisionParams, unitParams } from "./responses.ts";
@@ -46,7 +47,11 @@ const rawData = {
 
 export async function unitDataRoutes(
   app: FastifyInstance,
-  { db, dataChangeHook }: { db: Kysely<DatabaseSchema>; dataChangeHook: DataChangeHook },
+  {
+    db,
+    dataChangeHook,
+    enginePool,
+  }: { db: Kysely<DatabaseSchema>; dataChangeHook: DataChangeHook; enginePool?: EnginePool | undefined },
 ): Promise<void> {
   // This plugin's own parsers (encapsulated: JSON routes elsewhere are unaffected).
   app.addContentTypeParser(UPLOAD_TYPES, { parseAs: "buffer" }, (_request, body, done) => done(null, body));
@@ -138,10 +143,11 @@ export async function unitDataRoutes(
       const text = decodeDataBytes(body ?? Buffer.alloc(0), field);
       const ifMatch = request.headers["if-match"];
       const key = unitKey(request.principal.organizationId, request.params);
+      const checkedFirst = await checkLargeDataFirst(db, key, text, enginePool, field);
       const { unit } = await modifyUnit(db, key, writeContext(request, dataChangeHook), (current) => {
         if (ifMatch !== undefined) checkIfMatch(ifMatch, current);
-        checkConfigData(text, current.toolchain_type, field);
-        return { attributes: unchangedAttributes(current), data: text, source: "UpdateUnit" };
+        const dataColumns = checkedFirst ?? checkConfigData(text, current.toolchain_type, field);
+        return { attributes: unchangedAttributes(current), data: text, dataColumns, source: "UpdateUnit" };
       });
       void reply.header("ETag", etag(unit.data_hash));
       return toWireUnit(unit);

@@ -5,6 +5,7 @@
 // Both take `restore` (unit-restore.ts): the data of an earlier Revision, written as a new one.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
+import type { EnginePool } from "../../invoke/index.ts";
 import {
   getChangeSet,
   modifyUnit,
@@ -14,7 +15,7 @@ import {
   type UnitModification,
 } from "../../store/index.ts";
 import { badRequest } from "../errors.ts";
-import { checkConfigData, decodeDataText } from "../unit-data.ts";
+import { checkConfigData, checkLargeDataFirst, decodeDataText } from "../unit-data.ts";
 import { updateBodySchema } from "../wire/request-body.ts";
 import { createUnitBodySchema, toWireUnit, type WireUnit } from "../wire/unit.ts";
 import { writeContext } from "./request-context.ts";
@@ -49,9 +50,11 @@ export async function updateUnit(
   request: UnitUpdateRequest,
   dataChangeHook: DataChangeHook,
   mode: "patch" | "put",
+  enginePool?: EnginePool,
 ): Promise<WireUnit> {
   const { body } = request;
-  // Decode outside the transaction; the format check needs the Unit's toolchain, so it runs inside.
+  // Decode outside the transaction; the format check needs the Unit's toolchain, so it runs inside,
+  // but for large data, which is checked first on an engine thread (checkLargeDataFirst).
   const data = typeof body.Data === "string" ? decodeDataText(body.Data) : undefined;
   const restore = request.query.restore !== undefined ? parseRestoreSpec(request.query.restore) : undefined;
   const key: UnitKey = {
@@ -60,6 +63,7 @@ export async function updateUnit(
     unitId: request.params.unit_id,
   };
   await checkChangeSetReference(db, key.organizationId, body.ChangeSetID);
+  const checkedFirst = restore ? undefined : await checkLargeDataFirst(db, key, data, enginePool);
   const context = writeContext(request, dataChangeHook);
   const { unit } = await modifyUnit(db, key, context, async (current, trx): Promise<UnitModification> => {
     checkToolchainUnchanged(current, body);
@@ -87,8 +91,9 @@ export async function updateUnit(
         restoredRevisionNum: revision.revision_num,
       };
     }
-    if (data !== undefined) checkConfigData(data, current.toolchain_type);
-    return { ...version, attributes, ...(data !== undefined ? { data } : {}), source };
+    if (data === undefined) return { ...version, attributes, source };
+    const dataColumns = checkedFirst ?? checkConfigData(data, current.toolchain_type);
+    return { ...version, attributes, data, dataColumns, source };
   });
   return toWireUnit(unit);
 }
@@ -96,7 +101,11 @@ export async function updateUnit(
 /** PUT /space/{space_id}/unit/{unit_id}: ConfigHub's UpdateUnit. */
 export async function unitUpdateRoutes(
   app: FastifyInstance,
-  { db, dataChangeHook }: { db: Kysely<DatabaseSchema>; dataChangeHook: DataChangeHook },
+  {
+    db,
+    dataChangeHook,
+    enginePool,
+  }: { db: Kysely<DatabaseSchema>; dataChangeHook: DataChangeHook; enginePool?: EnginePool | undefined },
 ): Promise<void> {
   app.put<{
     Params: { space_id: string; unit_id: string };
@@ -116,7 +125,7 @@ export async function unitUpdateRoutes(
         response: { 200: { $ref: "Unit#" }, ...errorResponses(403, 409, 413, 422) },
       },
     },
-    (request) => updateUnit(db, request, dataChangeHook, "put"),
+    (request) => updateUnit(db, request, dataChangeHook, "put", enginePool),
   );
 }
 

@@ -4,6 +4,7 @@
 // logic with PUT and `restore` (unit-update.ts); the raw data routes are in unit-data-routes.ts.
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
+import type { EnginePool } from "../../invoke/index.ts";
 import type { FunctionLookup } from "../../engine/index.ts";
 import {
   type DatabaseSchema,
@@ -14,7 +15,7 @@ import {
   type UnitKey,
   type DataChangeHook,
 } from "../../store/index.ts";
-import { checkConfigData, decodeDataText } from "../unit-data.ts";
+import { checkConfigDataOffThread, decodeDataText } from "../unit-data.ts";
 import { createUnitBodySchema, patchUnitBodySchema, toWireExtendedUnit, toWireUnit } from "../wire/unit.ts";
 import { writeContext } from "./request-context.ts";
 import { listUnitsFor } from "./unit-list.ts";
@@ -44,11 +45,13 @@ export interface UnitRoutesOptions {
   readonly dataChangeHook: DataChangeHook;
   /** The functions `where_trigger` runs on listed Units. */
   readonly functions: FunctionLookup;
+  /** The engine threads, which check large data off the main thread (none: it is checked here). */
+  readonly enginePool?: EnginePool | undefined;
 }
 
 export async function unitRoutes(
   app: FastifyInstance,
-  { db, dataChangeHook, functions }: UnitRoutesOptions,
+  { db, dataChangeHook, functions, enginePool }: UnitRoutesOptions,
 ): Promise<void> {
   const unitKey = (organizationId: string, params: UnitParams): UnitKey => ({
     organizationId,
@@ -111,7 +114,7 @@ export async function unitRoutes(
     async (request) => {
       const { body } = request;
       const data = body.Data === undefined ? "" : decodeDataText(body.Data);
-      checkConfigData(data, body.ToolchainType);
+      const dataColumns = await checkConfigDataOffThread(data, body.ToolchainType, enginePool);
       await checkChangeSetReference(db, request.principal.organizationId, body.ChangeSetID);
       const { unit } = await createUnit(
         db,
@@ -120,6 +123,7 @@ export async function unitRoutes(
         {
           toolchainType: body.ToolchainType,
           data,
+          dataColumns,
           attributes: {
             slug: body.Slug,
             displayName: body.DisplayName ?? body.Slug,
@@ -166,7 +170,7 @@ export async function unitRoutes(
         response: { 200: { $ref: "Unit#" }, ...errorResponses(403, 409, 413, 422) },
       },
     },
-    (request) => updateUnit(db, request, dataChangeHook, "patch"),
+    (request) => updateUnit(db, request, dataChangeHook, "patch", enginePool),
   );
 
   app.delete<{ Params: UnitParams }>(
