@@ -231,7 +231,10 @@ export interface UnitModified {
   readonly revision?: RevisionRow;
 }
 
-/** The Unit's ToolchainType (which never changes), read before a write that checks large data first. */
+/**
+ * The Unit's ToolchainType (which never changes; read before a write that checks large data first),
+ * or NotFoundError unless the Unit exists in that Space of that organization.
+ */
 export async function unitToolchainType(db: Kysely<DatabaseSchema>, key: UnitKey): Promise<string> {
   const row = await db
     .selectFrom("units")
@@ -343,14 +346,7 @@ async function updateAttributes(
 
 /** NotFoundError unless the Unit exists in that Space of that organization. */
 export async function assertUnitExists(db: Kysely<DatabaseSchema>, key: UnitKey): Promise<void> {
-  const unit = await db
-    .selectFrom("units")
-    .select("unit_id")
-    .where("organization_id", "=", key.organizationId)
-    .where("space_id", "=", key.spaceId)
-    .where("unit_id", "=", key.unitId)
-    .executeTakeFirst();
-  if (!unit) throw new NotFoundError("Unit", key.unitId);
+  await unitToolchainType(db, key);
 }
 
 export async function deleteUnit(db: Kysely<DatabaseSchema>, key: UnitKey): Promise<void> {
