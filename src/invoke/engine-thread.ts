@@ -4,7 +4,8 @@
 // change to save (the main thread saves it). Its data conditions arrive as text and are prepared
 // once per call here (they passed the same preparation on the main thread before any Unit ran).
 // A data check parses text a bridge worker returned, as the main thread would, and answers only
-// whether it parses. A Unit data item is a create's or update's large data: its check and columns. An error thrown on one item is that item's result alone.
+// whether it parses. A Unit data item is a create's or update's large data: its check and columns.
+// An error thrown on one item is that item's result alone.
 import { standardFunctions } from "../../functions/index.ts";
 import { ConfigDataError, FunctionRegistry, parseUnitText } from "../engine/index.ts";
 import { prepareWhereData } from "../filter/in-memory.ts";

@@ -40,6 +40,7 @@ import {
   type DatabaseSchema,
   type DuplicateSlugError,
   type UnitAttributes,
+  type UnitDataColumns,
   type UnitRecord,
 } from "../../store/index.ts";
 import { ApiError, badRequest, nothingSelected, selectionRequired, selectionTooLarge } from "../errors.ts";
@@ -279,6 +280,7 @@ export async function unitBulkRoutes(
                 {
                   toolchainType: source.toolchain_type,
                   data: planned.data,
+                  ...(planned.dataColumns ? { dataColumns: planned.dataColumns } : {}),
                   attributes: planned.attributes,
                   source: "CloneUnit",
                   upstream: {
@@ -469,9 +471,10 @@ function planClone(
   patch: UnitUpdateBody,
   data: string | undefined,
   prefix: string,
-): { attributes: UnitAttributes; data: string } {
+): { attributes: UnitAttributes; data: string; dataColumns?: UnitDataColumns } {
   checkToolchainUnchanged(source, patch);
-  if (data !== undefined) checkConfigData(data, source.toolchain_type);
+  // The check's parse also gives the write its derived columns (no second parse in the store).
+  const dataColumns = data === undefined ? undefined : checkConfigData(data, source.toolchain_type);
   const start: UnitBody = {
     Slug: source.slug,
     DisplayName: source.display_name,
@@ -488,7 +491,11 @@ function planClone(
       `the clone's Slug ${JSON.stringify(slug)} is not a valid Slug (at most ${slugSchema.maxLength} characters)`,
     );
   }
-  return { attributes: unitAttributes(merged, slug), data: data ?? source.data };
+  return {
+    attributes: unitAttributes(merged, slug),
+    data: data ?? source.data,
+    ...(dataColumns ? { dataColumns } : {}),
+  };
 }
 
 /** A patched Unit's attributes and data, as the single-Unit PATCH computes them. */
@@ -496,14 +503,15 @@ function planPatch(
   current: UnitRecord,
   patch: UnitUpdateBody,
   data: string | undefined,
-): { attributes: UnitAttributes; data?: string } {
+): { attributes: UnitAttributes; data?: string; dataColumns?: UnitDataColumns } {
   checkToolchainUnchanged(current, patch);
-  if (data !== undefined) checkConfigData(data, current.toolchain_type);
+  const dataColumns = data === undefined ? undefined : checkConfigData(data, current.toolchain_type);
   const now = toWireUnit(current);
   const merged = mergeWritable(writableView(now), patch);
   return {
     attributes: unitAttributes(merged, merged.Slug ?? now.Slug),
     ...(data !== undefined ? { data } : {}),
+    ...(dataColumns ? { dataColumns } : {}),
   };
 }
 
