@@ -200,7 +200,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         await authenticated.register(spaceRoutes, { db });
         await authenticated.register(spaceUpdateRoutes, { db });
         await authenticated.register(unitRoutes, { db, dataChangeHook, functions, enginePool });
-        await authenticated.register(unitBulkRoutes, { db, dataChangeHook });
+        await authenticated.register(unitBulkRoutes, { db, dataChangeHook, enginePool });
         await authenticated.register(unitUpdateRoutes, { db, dataChangeHook, enginePool });
         await authenticated.register(unitDataRoutes, { db, dataChangeHook, enginePool });
         await authenticated.register(revisionRoutes, { db });

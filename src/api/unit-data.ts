@@ -82,6 +82,29 @@ export async function checkConfigDataOffThread(
 }
 
 /**
+ * For a bulk call that writes one Data to many Units: checks it once per toolchain (the check and
+ * its columns depend on the text and the toolchain alone), large data on an engine thread
+ * (checkConfigDataOffThread). Parsing it again for every Unit held the main thread N times over, and
+ * a bulk PATCH did so inside each Unit's transaction. A refusal is the same error for every Unit of
+ * that toolchain, as when each was checked on its own.
+ */
+export function dataCheckPerToolchain(
+  text: string,
+  pool: EnginePool | undefined,
+  field = "body/Data",
+): (toolchainType: string) => Promise<UnitDataColumns> {
+  const checks = new Map<string, Promise<UnitDataColumns>>();
+  return (toolchainType) => {
+    let check = checks.get(toolchainType);
+    if (!check) {
+      check = checkConfigDataOffThread(text, toolchainType, pool, field);
+      checks.set(toolchainType, check);
+    }
+    return check;
+  };
+}
+
+/**
  * For an update of an existing Unit: large data (see checkConfigDataOffThread) is checked before the
  * write's transaction, with the Unit's toolchain read first (it never changes), so that the parse
  * holds neither the main thread nor, on PGlite, the database's only connection. Undefined: the data

@@ -3,7 +3,8 @@
 // Unit used to stop every other request for ~10 s. The answer must not depend on where it ran: the
 // same data is accepted, the same data is refused with the same message, and what is stored (data,
 // digests, the where_data copy) is what the main thread would store. Create, PATCH, PUT and the raw
-// data upload go this way; an update checks first, before its transaction.
+// data upload go this way; an update checks first, before its transaction. A bulk clone or PATCH
+// checks its one Data once per toolchain, not once per Unit.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { checkConfigData, OFF_THREAD_DATA_CHARACTERS } from "../../src/api/unit-data.ts";
 import { EnginePool } from "../../src/invoke/index.ts";
@@ -147,5 +148,68 @@ describe.each(testDatabases())("large Unit data on engine threads, on $name", (t
       headers: { "content-type": "application/yaml" },
     });
     expect(missing.statusCode).toBe(404);
+  });
+  it("checks a bulk PATCH's and a bulk clone's Data once, on a thread, for all their Units", async () => {
+    const bulkSpace = await createSpace(t, "bulk-large");
+    const unitIds: string[] = [];
+    for (const name of ["one", "two", "three"]) {
+      const created = await t.request({
+        method: "POST",
+        url: `/api/space/${bulkSpace}/unit`,
+        body: { Slug: name, ToolchainType: "Kubernetes/YAML", Data: b64(largeConfigMap(name, 100)) },
+      });
+      expect(created.statusCode, created.body).toBe(200);
+      unitIds.push(created.json().UnitID as string);
+    }
+    const selection = `where=${encodeURIComponent(`SpaceID = '${bulkSpace}'`)}`;
+    const data = largeConfigMap("shared", OFF_THREAD_DATA_CHARACTERS + 1000);
+    checks.mockClear();
+    const patched = await t.request({
+      method: "PATCH",
+      url: `/api/unit?${selection}`,
+      body: { Data: b64(data) },
+      headers: { "content-type": "application/merge-patch+json" },
+    });
+    expect(patched.statusCode, patched.body.slice(0, 500)).toBe(200);
+    expect(patched.json()).toHaveLength(3);
+    for (const unitId of unitIds) await expectStoredAsMainThread(unitId, data);
+    expect(checks).toHaveBeenCalledTimes(1);
+
+    // Invalid: every Unit's element says what the main thread would, and no Unit changes.
+    const broken = largeConfigMap("broken", OFF_THREAD_DATA_CHARACTERS + 1000, "key-0");
+    const before = await Promise.all(unitIds.map(stored));
+    checks.mockClear();
+    const refused = await t.request({
+      method: "PATCH",
+      url: `/api/unit?${selection}`,
+      body: { Data: b64(broken) },
+      headers: { "content-type": "application/merge-patch+json" },
+    });
+    expect(refused.statusCode).toBe(207);
+    const elements = refused.json() as { Error: { Message: string } }[];
+    expect(elements).toHaveLength(3);
+    for (const element of elements) expect(element.Error.Message).toContain(inlineProblem(broken));
+    expect(await Promise.all(unitIds.map(stored))).toEqual(before);
+    expect(checks).toHaveBeenCalledTimes(1);
+
+    checks.mockClear();
+    const cloned = await t.request({
+      method: "POST",
+      url: `/api/unit?${selection}&name_prefixes=a-,b-`,
+      body: { Data: b64(data.replace('last: "end"', 'last: "cloned"')) },
+    });
+    expect(cloned.statusCode, cloned.body.slice(0, 500)).toBe(200);
+    const clones = cloned.json() as { Unit: { UnitID: string; Slug: string } }[];
+    expect(clones.map((c) => c.Unit.Slug).sort()).toEqual([
+      "a-one",
+      "a-three",
+      "a-two",
+      "b-one",
+      "b-three",
+      "b-two",
+    ]);
+    for (const clone of clones)
+      await expectStoredAsMainThread(clone.Unit.UnitID, data.replace('last: "end"', 'last: "cloned"'));
+    expect(checks).toHaveBeenCalledTimes(1);
   });
 });

@@ -22,7 +22,7 @@ import {
   listQuerySchema,
   spaceCatalogue,
 } from "../../filter/index.ts";
-import { InvokeError } from "../../invoke/index.ts";
+import { InvokeError, type EnginePool } from "../../invoke/index.ts";
 import {
   StoreError,
   createUnit,
@@ -45,7 +45,7 @@ import {
 } from "../../store/index.ts";
 import { ApiError, badRequest, nothingSelected, selectionRequired, selectionTooLarge } from "../errors.ts";
 import { describeError } from "../plugins/error-handler.ts";
-import { checkConfigData, decodeDataText } from "../unit-data.ts";
+import { dataCheckPerToolchain, decodeDataText } from "../unit-data.ts";
 import { slugSchema, uuidSchema } from "../wire/common.ts";
 import { patchUnitBodySchema, toWireUnit, type WireUnit } from "../wire/unit.ts";
 import type { WireBulkError, WireUnitCreateOrUpdateResponse } from "../wire/unit-bulk.ts";
@@ -130,11 +130,13 @@ export interface UnitBulkRoutesOptions {
   readonly db: Kysely<DatabaseSchema>;
   /** Runs the Space's Mutation triggers inside every Data write (createTriggerHook). */
   readonly dataChangeHook: DataChangeHook;
+  /** The engine threads, which check large Data off the main thread (dataCheckPerToolchain). */
+  readonly enginePool?: EnginePool | undefined;
 }
 
 export async function unitBulkRoutes(
   app: FastifyInstance,
-  { db, dataChangeHook }: UnitBulkRoutesOptions,
+  { db, dataChangeHook, enginePool }: UnitBulkRoutesOptions,
 ): Promise<void> {
   const tags = ["Unit"];
 
@@ -242,6 +244,7 @@ export async function unitBulkRoutes(
         );
       }
       const data = typeof patch.Data === "string" ? decodeDataText(patch.Data) : undefined;
+      const checkData = data === undefined ? undefined : dataCheckPerToolchain(data, enginePool);
       if (typeof patch.ChangeSetID === "string") await getChangeSet(db, organizationId, patch.ChangeSetID);
       const spaces = await destinationSpaces(organizationId, query.where_space, query.filter_space);
       const sources = await selectUnits(organizationId, query, "bulk create");
@@ -271,7 +274,9 @@ export async function unitBulkRoutes(
           for (const prefix of prefixes ?? [""]) {
             let slug = `${prefix}${source.slug}`;
             try {
-              const planned = planClone(source, patch, data, prefix);
+              checkToolchainUnchanged(source, patch);
+              const dataColumns = await checkData?.(source.toolchain_type);
+              const planned = planClone(source, patch, dataColumns, prefix);
               slug = planned.attributes.slug;
               const { unit } = await createUnit(
                 db,
@@ -340,6 +345,7 @@ export async function unitBulkRoutes(
       const { organizationId } = request.principal;
       const patch = request.body;
       const data = typeof patch.Data === "string" ? decodeDataText(patch.Data) : undefined;
+      const checkData = data === undefined ? undefined : dataCheckPerToolchain(data, enginePool);
       if (typeof patch.ChangeSetID === "string") await getChangeSet(db, organizationId, patch.ChangeSetID);
       const units = await selectUnits(organizationId, request.query, "bulk patch");
       const context = writeContext(request, dataChangeHook);
@@ -347,9 +353,12 @@ export async function unitBulkRoutes(
       for (const ref of units) {
         try {
           const key = { organizationId, spaceId: ref.space_id, unitId: ref.unit_id };
+          // Checked before the Unit's transaction (a Unit's toolchain never changes).
+          checkToolchainUnchanged(ref, patch);
+          const dataColumns = await checkData?.(ref.toolchain_type);
           const { unit } = await modifyUnit(db, key, context, (current) => ({
             expectedVersion: patch.Version ?? ref.version,
-            ...planPatch(current, patch, data),
+            ...planPatch(current, patch, dataColumns),
             source: "PatchUnit",
           }));
           elements.push({ Unit: withoutData(unit) });
@@ -465,16 +474,16 @@ function namePrefixes(text: string | undefined): string[] | undefined {
   return prefixes;
 }
 
-/** A clone: the source's attributes and data, the merge patch applied, the prefix prepended. */
+/**
+ * A clone: the source's attributes and data, the merge patch applied, the prefix prepended.
+ * `dataColumns`: the body's Data, checked, with the columns the write stores (no second parse).
+ */
 function planClone(
   source: UnitRecord,
   patch: UnitUpdateBody,
-  data: string | undefined,
+  dataColumns: UnitDataColumns | undefined,
   prefix: string,
 ): { attributes: UnitAttributes; data: string; dataColumns?: UnitDataColumns } {
-  checkToolchainUnchanged(source, patch);
-  // The check's parse also gives the write its derived columns (no second parse in the store).
-  const dataColumns = data === undefined ? undefined : checkConfigData(data, source.toolchain_type);
   const start: UnitBody = {
     Slug: source.slug,
     DisplayName: source.display_name,
@@ -493,25 +502,25 @@ function planClone(
   }
   return {
     attributes: unitAttributes(merged, slug),
-    data: data ?? source.data,
+    data: dataColumns?.data ?? source.data,
     ...(dataColumns ? { dataColumns } : {}),
   };
 }
 
-/** A patched Unit's attributes and data, as the single-Unit PATCH computes them. */
+/**
+ * A patched Unit's attributes and data, as the single-Unit PATCH computes them. `dataColumns`: the
+ * body's Data, checked, with the columns the write stores.
+ */
 function planPatch(
   current: UnitRecord,
   patch: UnitUpdateBody,
-  data: string | undefined,
+  dataColumns: UnitDataColumns | undefined,
 ): { attributes: UnitAttributes; data?: string; dataColumns?: UnitDataColumns } {
-  checkToolchainUnchanged(current, patch);
-  const dataColumns = data === undefined ? undefined : checkConfigData(data, current.toolchain_type);
   const now = toWireUnit(current);
   const merged = mergeWritable(writableView(now), patch);
   return {
     attributes: unitAttributes(merged, merged.Slug ?? now.Slug),
-    ...(data !== undefined ? { data } : {}),
-    ...(dataColumns ? { dataColumns } : {}),
+    ...(dataColumns ? { data: dataColumns.data, dataColumns } : {}),
   };
 }
 

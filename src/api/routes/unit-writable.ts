@@ -42,7 +42,10 @@ export function mergeWritable(view: UnitBody, patch: UnitUpdateBody): UnitBody {
 }
 
 /** A Unit's toolchain never changes: a body naming another one is a 400. */
-export function checkToolchainUnchanged(unit: UnitRecord, body: UnitUpdateBody): void {
+export function checkToolchainUnchanged(
+  unit: Pick<UnitRecord, "toolchain_type">,
+  body: UnitUpdateBody,
+): void {
   if (typeof body.ToolchainType === "string" && body.ToolchainType !== unit.toolchain_type) {
     throw badRequest(
       `body/ToolchainType cannot change: the Unit is ${unit.toolchain_type}; create a new Unit instead`,
