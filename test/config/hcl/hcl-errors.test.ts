@@ -36,6 +36,11 @@ describe("malformed HCL", () => {
     ["locals {\n  a = [1, 2\n}\n", 'unexpected "}" (expected a comma or ])'],
     ["locals {\n  a = { b = 1 c = 2 }\n}\n", 'unexpected "c" (expected a comma, a line break or })'],
     ["locals {\n  a = 1 b = 2\n}\n", 'unexpected "b" (expected a line break)'],
+    ["locals {\n  a = f(1 2)\n}\n", 'unexpected "2" (expected a comma or ))'],
+    ["locals {\n  a = f(1\n}\n", 'unexpected "}" (expected a comma or ))'],
+    ["locals {\n  a = [for x in y]\n}\n", 'unexpected "]" (expected a : after the for clause)'],
+    ["locals {\n  a = {for k, v in m k => v}\n}\n", 'unexpected "k" (expected a : after the for clause)'],
+    ["locals {\n  a = [for x y : x]\n}\n", 'unexpected "y" (expected the word in)'],
   ])("%j says which separator is missing", (text, says) => {
     expect(decodeError(text).message).toContain(says);
   });
