@@ -2,7 +2,8 @@
 // list would re-render its other elements and drop their comments and flow style, so the new element
 // is rendered alone in the list's own layout, parsed, and grafted after the last element; every
 // existing line keeps its bytes.
-import { Parser, isAlias, isSeq, type CST, type Document } from "yaml";
+import { isAlias, isSeq, type CST, type Document } from "yaml";
+import { yamlTokens } from "../parse/yaml-tokens.ts";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import { formatSegments } from "../path/format-path.ts";
 import { appendBlockItem } from "./block-append.ts";
@@ -19,7 +20,7 @@ function notAList(where: string, what: string): ConfigError {
 }
 
 function parseItem(text: string, kind: "block-seq" | "flow-collection", where: string): CST.CollectionItem {
-  for (const token of new Parser().parse(text)) {
+  for (const token of yamlTokens(text)) {
     if (token.type === "document" && token.value?.type === kind && token.value.items[0]) {
       return token.value.items[0];
     }

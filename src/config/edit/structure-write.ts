@@ -3,7 +3,8 @@
 // of the document, parsed and composed with the `yaml` package, and grafted into both the CST and
 // the composed Document (the new nodes' source tokens are the grafted tokens), so the document
 // stays readable without a re-parse.
-import { Composer, CST, Parser, isMap, isSeq, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { Composer, CST, isMap, isSeq, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { yamlTokens } from "../parse/yaml-tokens.ts";
 import { composeOptions } from "../parse/compose-options.ts";
 import { ConfigError, ConfigErrorCode } from "../errors.ts";
 import { appendBlockItem } from "./block-append.ts";
@@ -31,7 +32,7 @@ interface Snippet {
 }
 
 function composeSnippet(text: string, where: string): Snippet {
-  const tokens = Array.from(new Parser().parse(text));
+  const tokens = yamlTokens(text);
   const token = tokens.find((t): t is CST.Document => t.type === "document");
   const composer = new Composer(composeOptions);
   const [document] = Array.from(composer.compose(tokens)) as Document.Parsed[];

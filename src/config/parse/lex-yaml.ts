@@ -4,7 +4,8 @@
 // parsing step 2). We parse the text with those newlines inserted, then make each inserted newline
 // token empty and move every offset back to the input's: the CST still stringifies to the input byte
 // for byte, and positions (errors, node ranges, document slices) point into the input.
-import { LineCounter, Parser, type CST } from "yaml";
+import { LineCounter, type CST } from "yaml";
+import { yamlTokens } from "./yaml-tokens.ts";
 
 export interface LexedYaml {
   readonly tokens: CST.Token[];
@@ -22,7 +23,7 @@ export function lexYaml(text: string): LexedYaml {
     if (lexed) return lexed;
   }
   const lineCounter = new LineCounter();
-  return { tokens: Array.from(new Parser(lineCounter.addNewLine).parse(text)), lineCounter };
+  return { tokens: yamlTokens(text, lineCounter.addNewLine), lineCounter };
 }
 
 /**
@@ -39,7 +40,7 @@ function lexWithSeparators(text: string, insertAt: readonly number[]): LexedYaml
     from = at;
   }
   widened += text.slice(from);
-  const tokens = Array.from(new Parser().parse(widened));
+  const tokens = yamlTokens(widened);
 
   // The inserted newline i sits at offset insertAt[i] + i of the widened text.
   const inserted = new Set(insertAt.map((at, i) => at + i));
