@@ -15,11 +15,15 @@ import {
 } from "../../src/invoke/index.ts";
 import type { Database } from "../../src/store/database.ts";
 import { listUnitMutations, listUnitRevisions } from "../../src/store/history-lists.ts";
-import { createSpace } from "../../src/store/spaces.ts";
 import { inTransaction } from "../../src/store/transaction.ts";
 import { writeUnitData } from "../../src/store/unit-data-write.ts";
 import { createUnit, deleteUnit, getUnit, type UnitKey } from "../../src/store/units.ts";
-import { createTestOrganization, testDatabases } from "../support/databases.ts";
+import {
+  createTestOrganization,
+  testDatabases,
+  createTestSpace,
+  plainUnitAttributes,
+} from "../support/databases.ts";
 
 const writer = { userId: null, userAgent: "write-batches.test" };
 const SLUGS = ["a", "b", "c", "d", "e", "f", "g"];
@@ -57,24 +61,10 @@ describe.each(testDatabases())("invocation writes in batches on $name", (target)
   beforeEach(async () => {
     const { db } = database;
     organizationId = (await createTestOrganization(db, "batches")).organizationId;
-    const space = await createSpace(db, organizationId, {
-      slug: "prod",
-      displayName: "prod",
-      labels: {},
-      annotations: {},
-      deleteGates: {},
-    });
+    const space = await createTestSpace(db, organizationId);
     keys = new Map();
     for (const slug of SLUGS) {
-      const attributes = {
-        slug,
-        displayName: slug,
-        labels: {},
-        annotations: {},
-        deleteGates: {},
-        destroyGates: {},
-        lastChangeDescription: "",
-      };
+      const attributes = plainUnitAttributes(slug);
       const { unit } = await createUnit(
         db,
         organizationId,

@@ -5,9 +5,13 @@ import type { KyselyPlugin, QueryResult, UnknownRow } from "kysely";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/store/database.ts";
 import { listOrganizationRevisions, listUnitRevisions } from "../../src/store/history-lists.ts";
-import { createSpace } from "../../src/store/spaces.ts";
 import { createUnit, listUnits, modifyUnit, type UnitKey } from "../../src/store/units.ts";
-import { createTestOrganization, testDatabases } from "../support/databases.ts";
+import {
+  createTestOrganization,
+  testDatabases,
+  createTestSpace,
+  plainUnitAttributes,
+} from "../support/databases.ts";
 
 /** Records the raw rows of every query result. */
 class RowRecorder implements KyselyPlugin {
@@ -31,13 +35,7 @@ describe.each(testDatabases())("lists without data on $name", (target) => {
   });
   beforeEach(async () => {
     ({ organizationId } = await createTestOrganization(database.db));
-    const space = await createSpace(database.db, organizationId, {
-      slug: "prod",
-      displayName: "prod",
-      labels: {},
-      annotations: {},
-      deleteGates: {},
-    });
+    const space = await createTestSpace(database.db, organizationId);
     for (const slug of ["web", "api"]) {
       const { unit } = await createUnit(
         database.db,
@@ -46,15 +44,7 @@ describe.each(testDatabases())("lists without data on $name", (target) => {
         {
           toolchainType: "Kubernetes/YAML",
           data: BIG,
-          attributes: {
-            slug,
-            displayName: slug,
-            labels: {},
-            annotations: {},
-            deleteGates: {},
-            destroyGates: {},
-            lastChangeDescription: "",
-          },
+          attributes: plainUnitAttributes(slug),
         },
         { userId: null, userAgent: "test" },
       );

@@ -7,11 +7,10 @@ import { MEMORY_DATA_DIR } from "../../src/store/database-config.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { listUnitMutations } from "../../src/store/history-lists.ts";
 import { migrateToLatest } from "../../src/store/migrate.ts";
-import { createSpace } from "../../src/store/spaces.ts";
 import { inTransaction } from "../../src/store/transaction.ts";
 import { writeUnitData } from "../../src/store/unit-data-write.ts";
 import { createUnit } from "../../src/store/units.ts";
-import { createTestOrganization } from "../support/databases.ts";
+import { createTestOrganization, createTestSpace, plainUnitAttributes } from "../support/databases.ts";
 
 const INVOCATIONS = [{ FunctionName: "set-image", Arguments: [{ Value: "web" }, { Value: "nginx:1.27" }] }];
 const RESOURCE_MUTATIONS = [
@@ -25,22 +24,8 @@ describe("migration 0008_mutation_records_json", () => {
       const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
       expect((await migrator.migrateTo("0007_units_fillfactor")).error).toBeUndefined();
       const { organizationId } = await createTestOrganization(database.db);
-      const space = await createSpace(database.db, organizationId, {
-        slug: "prod",
-        displayName: "prod",
-        labels: {},
-        annotations: {},
-        deleteGates: {},
-      });
-      const attributes = {
-        slug: "web",
-        displayName: "web",
-        labels: {},
-        annotations: {},
-        deleteGates: {},
-        destroyGates: {},
-        lastChangeDescription: "",
-      };
+      const space = await createTestSpace(database.db, organizationId);
+      const attributes = plainUnitAttributes("web");
       const { unit } = await createUnit(
         database.db,
         organizationId,

@@ -3,11 +3,15 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/store/database.ts";
 import { VersionConflictError, NotFoundError } from "../../src/store/errors.ts";
 import { contentHash, dataHash } from "../../src/store/hashes.ts";
-import { createSpace } from "../../src/store/spaces.ts";
 import { writeUnitData } from "../../src/store/unit-data-write.ts";
 import { createUnit, getUnit, type UnitKey } from "../../src/store/units.ts";
 import { listUnitMutations, listUnitRevisions } from "../../src/store/history-lists.ts";
-import { createTestOrganization, testDatabases } from "../support/databases.ts";
+import {
+  createTestOrganization,
+  testDatabases,
+  createTestSpace,
+  plainUnitAttributes,
+} from "../support/databases.ts";
 import { inTransaction } from "../../src/store/transaction.ts";
 
 describe("hashes", () => {
@@ -30,13 +34,7 @@ describe.each(testDatabases())("writeUnitData on $name", (target) => {
   });
   beforeEach(async () => {
     const { organizationId } = await createTestOrganization(database.db);
-    const space = await createSpace(database.db, organizationId, {
-      slug: "prod",
-      displayName: "prod",
-      labels: {},
-      annotations: {},
-      deleteGates: {},
-    });
+    const space = await createTestSpace(database.db, organizationId);
     const { unit } = await createUnit(
       database.db,
       organizationId,
@@ -44,15 +42,7 @@ describe.each(testDatabases())("writeUnitData on $name", (target) => {
       {
         toolchainType: "Kubernetes/YAML",
         data: "a: 1\n",
-        attributes: {
-          slug: "web",
-          displayName: "web",
-          labels: {},
-          annotations: {},
-          deleteGates: {},
-          destroyGates: {},
-          lastChangeDescription: "",
-        },
+        attributes: plainUnitAttributes("web"),
       },
       { userId: null, userAgent: "test" },
     );

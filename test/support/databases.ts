@@ -21,7 +21,9 @@ import { MEMORY_DATA_DIR } from "../../src/store/database-config.ts";
 import { openDatabase, type Database } from "../../src/store/database.ts";
 import { migrateToLatest } from "../../src/store/migrate.ts";
 import { createOrganization } from "../../src/store/organizations.ts";
-import type { DatabaseSchema, OrganizationRow, Role } from "../../src/store/schema.ts";
+import type { DatabaseSchema, OrganizationRow, Role, SpaceRow } from "../../src/store/schema.ts";
+import { createSpace } from "../../src/store/spaces.ts";
+import type { UnitAttributes } from "../../src/store/units.ts";
 import { createApiToken } from "../../src/store/tokens.ts";
 import type { Kysely } from "kysely";
 import { testPostgresUrl } from "./test-postgres.ts";
@@ -162,6 +164,34 @@ export async function createTestOrganization(
     organization,
     organizationId,
     tokens: { admin: await issue("admin"), editor: await issue("editor"), viewer: await issue("viewer") },
+  };
+}
+
+/** A Space named `slug` with no labels, annotations or gates. */
+export function createTestSpace(
+  db: Kysely<DatabaseSchema>,
+  organizationId: string,
+  slug = "prod",
+): Promise<SpaceRow> {
+  return createSpace(db, organizationId, {
+    slug,
+    displayName: slug,
+    labels: {},
+    annotations: {},
+    deleteGates: {},
+  });
+}
+
+/** A Unit's attributes with nothing set but its slug (its display name too). */
+export function plainUnitAttributes(slug: string): UnitAttributes {
+  return {
+    slug,
+    displayName: slug,
+    labels: {},
+    annotations: {},
+    deleteGates: {},
+    destroyGates: {},
+    lastChangeDescription: "",
   };
 }
 
