@@ -9,7 +9,6 @@ import { NotFoundError, VersionConflictError } from "../../src/store/errors.ts";
 import { contentHash, dataHash } from "../../src/store/hashes.ts";
 import { listUnitMutations, listUnitRevisions } from "../../src/store/history-lists.ts";
 import { json } from "../../src/store/json.ts";
-import { createSpace } from "../../src/store/spaces.ts";
 import { inTransaction } from "../../src/store/transaction.ts";
 import {
   writeUnitData,
@@ -19,7 +18,12 @@ import {
   type UnitDataWriteResult,
 } from "../../src/store/unit-data-write.ts";
 import { createUnit, deleteUnit, getUnit, type UnitKey } from "../../src/store/units.ts";
-import { createTestOrganization, testDatabases } from "../support/databases.ts";
+import {
+  createTestOrganization,
+  createTestSpace,
+  plainUnitAttributes,
+  testDatabases,
+} from "../support/databases.ts";
 
 describe.each(testDatabases())("writeUnitDataBatch on $name", (target) => {
   let database: Database;
@@ -31,15 +35,7 @@ describe.each(testDatabases())("writeUnitDataBatch on $name", (target) => {
   });
   beforeEach(async () => {
     organizationId = (await createTestOrganization(database.db)).organizationId;
-    spaceId = (
-      await createSpace(database.db, organizationId, {
-        slug: "prod",
-        displayName: "prod",
-        labels: {},
-        annotations: {},
-        deleteGates: {},
-      })
-    ).space_id;
+    spaceId = (await createTestSpace(database.db, organizationId)).space_id;
   });
 
   const newUnit = async (slug: string, data = "a: 1\n"): Promise<UnitKey> => {
@@ -50,15 +46,7 @@ describe.each(testDatabases())("writeUnitDataBatch on $name", (target) => {
       {
         toolchainType: "Kubernetes/YAML",
         data,
-        attributes: {
-          slug,
-          displayName: slug,
-          labels: {},
-          annotations: {},
-          deleteGates: {},
-          destroyGates: {},
-          lastChangeDescription: "",
-        },
+        attributes: plainUnitAttributes(slug),
       },
       { userId: null, userAgent: "test" },
     );
