@@ -5,8 +5,8 @@
 // The text leaves (to the client, or to the file) in pieces of about PIECE_BYTES, never joined into
 // one string: a whole response as one string would be a second and, once V8 flattens it to measure
 // or write it, a third copy of up to memoryLimitBytes, each long-lived enough to reach the old
-// generation (measured: ~45 MB of such copies per 5,000-Unit response, most of the server's major
-// garbage collections).
+// generation (measured: ~45 MB of such copies per 5,000-Unit response, the largest source of the
+// server's old-generation garbage).
 import { createReadStream, rmSync } from "node:fs";
 import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -25,8 +25,6 @@ export class ResponseSpool {
   private chunks: string[] = [];
   private bufferedBytes = 0;
   private count = 0;
-  /** Elements in the temporary file so far. */
-  private written = 0;
   private file: { dir: string; path: string; handle: FileHandle } | undefined;
   private closed = false;
 
@@ -94,11 +92,10 @@ export class ResponseSpool {
     }
     const chunks = this.chunks;
     if (chunks.length === 0) return;
-    // The brackets come from concat(); a comma joins these elements to those already written.
-    const prefix = this.written === 0 ? "" : ",";
+    // The brackets come from concat(); a comma joins these elements to those already in the file.
+    const prefix = this.count > chunks.length ? "," : "";
     this.chunks = [];
     this.bufferedBytes = 0;
-    this.written += chunks.length;
     for (const piece of inPieces(chunks, prefix, "")) await this.file.handle.write(piece);
   }
 }
