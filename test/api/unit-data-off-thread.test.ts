@@ -163,13 +163,15 @@ describe.each(testDatabases())("large Unit data on engine threads, on $name", (t
     }
     const selection = `where=${encodeURIComponent(`SpaceID = '${bulkSpace}'`)}`;
     const data = largeConfigMap("shared", OFF_THREAD_DATA_CHARACTERS + 1000);
+    const bulkPatch = (text: string) =>
+      t.request({
+        method: "PATCH",
+        url: `/api/unit?${selection}`,
+        body: { Data: b64(text) },
+        headers: { "content-type": "application/merge-patch+json" },
+      });
     checks.mockClear();
-    const patched = await t.request({
-      method: "PATCH",
-      url: `/api/unit?${selection}`,
-      body: { Data: b64(data) },
-      headers: { "content-type": "application/merge-patch+json" },
-    });
+    const patched = await bulkPatch(data);
     expect(patched.statusCode, patched.body.slice(0, 500)).toBe(200);
     expect(patched.json()).toHaveLength(3);
     for (const unitId of unitIds) await expectStoredAsMainThread(unitId, data);
@@ -179,12 +181,7 @@ describe.each(testDatabases())("large Unit data on engine threads, on $name", (t
     const broken = largeConfigMap("broken", OFF_THREAD_DATA_CHARACTERS + 1000, "key-0");
     const before = await Promise.all(unitIds.map(stored));
     checks.mockClear();
-    const refused = await t.request({
-      method: "PATCH",
-      url: `/api/unit?${selection}`,
-      body: { Data: b64(broken) },
-      headers: { "content-type": "application/merge-patch+json" },
-    });
+    const refused = await bulkPatch(broken);
     expect(refused.statusCode).toBe(207);
     const elements = refused.json() as { Error: { Message: string } }[];
     expect(elements).toHaveLength(3);
