@@ -158,7 +158,8 @@ describe("EnginePool", () => {
         return o.value && "element" in o.value ? o.value.element.UnitSlug : undefined;
       });
       expect(names).toEqual(["u2", "u3", "thrown", "u5", "u6", "u7"]);
-      expect(batched.unitsInFlight).toBe(2 * 2 * 4);
+      // Four batches of four per thread, on two threads.
+      expect(batched.unitsInFlight).toBe(4 * 2 * 4);
     } finally {
       await batched.close();
     }
