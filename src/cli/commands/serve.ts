@@ -2,6 +2,7 @@
 // gracefully (in-flight requests finish within CONFN_SHUTDOWN_TIMEOUT or lose their connections,
 // the database closes; exit code 1 when requests had to be cut off). A second signal exits at once.
 import type { Command } from "commander";
+import { limitHeapGrowth } from "../../api/heap-growth.ts";
 import { ServerConfigError, parsePort, serverConfigFromEnv } from "../../api/server-config.ts";
 import { startServer, type FirstStart } from "../../api/server.ts";
 import { CliUsageError, EXIT_FAILURE, action, reportCliError } from "../cli-error.ts";
@@ -33,6 +34,8 @@ export function register(program: Command): void {
           if (error instanceof ServerConfigError) throw new CliUsageError(error.message);
           throw error;
         }
+        // Before the server allocates anything: its peak memory (heap-growth.ts).
+        limitHeapGrowth();
         const server = await startServer(config, { onFirstStart: announceFirstStart });
         server.app.log.info(`confn listening on ${server.url} (${server.database.description})`);
         server.app.log.info(`bridge workers connect to ${server.workerUrl} (HTTP/2)`);
