@@ -32,13 +32,15 @@ export class RootHandleInTransactionError extends Error {
 interface TransactionScope {
   driver: Driver | undefined;
   open: boolean;
+  /** Its database runs one transaction at a time (PGlite): see transactionRunsAlone. */
+  alone: boolean;
 }
 
 const scopes = new AsyncLocalStorage<TransactionScope>();
 
 /** Runs `work` in a transaction of `db`; within it, only `trx` may reach the database. */
 export function inTransaction<DB, T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
-  const scope: TransactionScope = { driver: undefined, open: false };
+  const scope: TransactionScope = { driver: undefined, open: false, alone: false };
   return scopes.run(scope, () =>
     // eslint-disable-next-line no-restricted-syntax -- the one place transactions open
     db.transaction().execute(async (trx) => {
@@ -50,6 +52,16 @@ export function inTransaction<DB, T>(db: Kysely<DB>, work: (trx: Transaction<DB>
       }
     }),
   );
+}
+
+/**
+ * Whether the code calling it runs inside an `inTransaction` callback on a database that runs one
+ * transaction at a time (PGlite): then no other writer can change a row between two of its
+ * statements, and a row lock taken only to keep others out would cost without guarding anything.
+ */
+export function transactionRunsAlone(): boolean {
+  const scope = scopes.getStore();
+  return scope !== undefined && scope.open && scope.alone;
 }
 
 export interface GuardOptions {
@@ -91,8 +103,10 @@ function guardDriver(
       if (scope) {
         // The first connection a scope asks for is its transaction's own; any later one from the
         // same driver while the callback runs is the root handle used inside it.
-        if (scope.driver === undefined) scope.driver = guarded;
-        else if (scope.driver === guarded && scope.open) throw new RootHandleInTransactionError();
+        if (scope.driver === undefined) {
+          scope.driver = guarded;
+          scope.alone = lock !== undefined;
+        } else if (scope.driver === guarded && scope.open) throw new RootHandleInTransactionError();
       }
       const organizationId = share ? currentOrganization() : undefined;
       const permit = organizationId !== undefined ? await share!.acquire(organizationId) : undefined;

@@ -15,6 +15,7 @@
 import { randomUUID } from "node:crypto";
 import { CompiledQuery, sql, type Transaction } from "kysely";
 import { NotFoundError, VersionConflictError } from "./errors.ts";
+import { transactionRunsAlone } from "./transaction.ts";
 import { json } from "./json.ts";
 import { UNIT_COLUMNS } from "./unit-columns.ts";
 import { unitDataColumns, type UnitDataColumns } from "./unit-data-columns.ts";
@@ -185,7 +186,9 @@ const MAX_PARAMETERS = 65_535;
  * each other instead of deadlocking) and their Versions read; a write whose Unit is gone or whose
  * expected Version is not the current one fails alone, with the error writeUnitData would throw;
  * the others are written by one statement per kind of write (saveUnits), still guarded by the
- * Version. Statements are split to stay under PostgreSQL's parameter limit. The same Unit named
+ * Version. On a database that runs one transaction at a time (PGlite), writes that name their
+ * Version and run no hook skip the locking read: the save's guard decides (writeRoundAlone).
+ * Statements are split to stay under PostgreSQL's parameter limit. The same Unit named
  * twice is written twice, in order, as two consecutive writeUnitData calls would.
  *
  * Returns one result per write, in order. Anything else that goes wrong (a constraint, a hook that
@@ -227,6 +230,10 @@ async function writeRound(
   round: readonly number[],
   results: UnitDataWriteResult[],
 ): Promise<void> {
+  if (transactionRunsAlone() && round.every((index) => guardedWithoutHook(writes[index]!))) {
+    await writeRoundAlone(trx, writes, round, results);
+    return;
+  }
   const versions = await lockUnits(
     trx,
     round.map((index) => writes[index]!),
@@ -263,6 +270,55 @@ async function writeRound(
     // Locked and checked above, so only a broken invariant gets here: fail the whole batch.
     if (!written) throw new Error(`Unit ${write.unitId}: the batched write did not apply to the locked row`);
     results[index] = { ok: true, written };
+  }
+}
+
+/** A write that names the Version it read and runs no data-change hook before it is saved. */
+function guardedWithoutHook(write: UnitDataWrite): boolean {
+  return write.expectedVersion !== undefined && write.onDataChange === undefined;
+}
+
+/**
+ * writeRound in a transaction that runs alone (PGlite), of writes that each name their Version and
+ * run no hook: nothing can change a Unit between reading its Version and saving it, and nothing
+ * runs in between, so the save's own Version guard decides, without the locking read first (a
+ * sixth of a batch's database time). Only Units the save did not write are read, to say why.
+ */
+async function writeRoundAlone(
+  trx: Transaction<DatabaseSchema>,
+  writes: readonly UnitDataWrite[],
+  round: readonly number[],
+  results: UnitDataWriteResult[],
+): Promise<void> {
+  const saved = await saveUnits(
+    trx,
+    round.map((index) => {
+      const write = writes[index]!;
+      return {
+        write,
+        version: write.expectedVersion!,
+        columns: changedUnitColumns(write, undefined),
+        triggered: undefined,
+      };
+    }),
+  );
+  const unsaved = round.filter(
+    (index) => !saved.has(unitKey(writes[index]!.organizationId, writes[index]!.unitId)),
+  );
+  const versions =
+    unsaved.length === 0
+      ? new Map<string, number>()
+      : await lockUnits(
+          trx,
+          unsaved.map((index) => writes[index]!),
+        );
+  for (const index of round) {
+    const write = writes[index]!;
+    const key = unitKey(write.organizationId, write.unitId);
+    const written = saved.get(key);
+    results[index] = written
+      ? { ok: true, written }
+      : { ok: false, error: unitWriteFailure(write, versions.get(key)) };
   }
 }
 

@@ -5,7 +5,11 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/store/database.ts";
-import { RootHandleInTransactionError, inTransaction } from "../../src/store/transaction.ts";
+import {
+  RootHandleInTransactionError,
+  inTransaction,
+  transactionRunsAlone,
+} from "../../src/store/transaction.ts";
 import { testDatabases } from "../support/databases.ts";
 
 describe.each(testDatabases())("inTransaction on $name", (target) => {
@@ -34,6 +38,18 @@ describe.each(testDatabases())("inTransaction on $name", (target) => {
     ).rejects.toThrow(/Pass the transaction handle/);
     // The transaction rolled back and released its connection: the database still answers.
     expect(await one(db)).toBe(1);
+  });
+
+  it("says whether a transaction runs alone: only inside one, and only on PGlite", async () => {
+    const alone = target.name === "PGlite";
+    expect(transactionRunsAlone()).toBe(false);
+    const inside = await inTransaction(database.db, async (trx) => {
+      const before = transactionRunsAlone();
+      await one(trx);
+      return [before, transactionRunsAlone()];
+    });
+    expect(inside).toEqual([alone, alone]);
+    expect(transactionRunsAlone()).toBe(false);
   });
 
   it("allows root-handle queries before and after a transaction, and in parallel with one", async () => {
