@@ -187,7 +187,7 @@ const MAX_PARAMETERS = 65_535;
  * expected Version is not the current one fails alone, with the error writeUnitData would throw;
  * the others are written by one statement per kind of write (saveUnits), still guarded by the
  * Version. On a database that runs one transaction at a time (PGlite), writes that name their
- * Version and run no hook skip the locking read: the save's guard decides (writeRoundAlone).
+ * Version and run no hook skip the locking read: the save's guard decides (writeRound).
  * Statements are split to stay under PostgreSQL's parameter limit. The same Unit named
  * twice is written twice, in order, as two consecutive writeUnitData calls would.
  *
@@ -230,14 +230,13 @@ async function writeRound(
   round: readonly number[],
   results: UnitDataWriteResult[],
 ): Promise<void> {
-  if (transactionRunsAlone() && round.every((index) => guardedWithoutHook(writes[index]!))) {
-    await writeRoundAlone(trx, writes, round, results);
-    return;
-  }
-  const versions = await lockUnits(
-    trx,
-    round.map((index) => writes[index]!),
-  );
+  const roundWrites = round.map((index) => writes[index]!);
+  // On a database that runs one transaction at a time (PGlite), nothing can change a Unit between
+  // a locking read and the save, and writes that name their Version and run no hook need nothing
+  // read before it: the save's own Version guard decides, and only the Units it did not write are
+  // read afterwards, to say why (the locking read is a sixth of a batch's database time).
+  const alone = transactionRunsAlone() && roundWrites.every(guardedWithoutHook);
+  const versions = alone ? expectedVersions(roundWrites) : await lockUnits(trx, roundWrites);
   const applicable: number[] = [];
   for (const index of round) {
     const write = writes[index]!;
@@ -248,7 +247,8 @@ async function writeRound(
   }
   if (applicable.length === 0) return;
 
-  // The Units are locked and their Versions checked: from here on every write applies.
+  // The Versions are checked (locked, or the save checks them alone): every write applies but a
+  // write the save alone found stale or gone.
   const triggered = new Map<number, DataChangeOutcome | undefined>();
   for (const index of applicable) triggered.set(index, await runDataChangeHook(trx, writes[index]!));
   const saved = await saveUnits(
@@ -264,12 +264,27 @@ async function writeRound(
       };
     }),
   );
+  const unsaved = applicable.filter(
+    (index) => !saved.has(unitKey(writes[index]!.organizationId, writes[index]!.unitId)),
+  );
+  // Locked and checked above, so only a broken invariant gets here: fail the whole batch.
+  if (!alone && unsaved.length > 0) {
+    throw new Error(`Unit ${writes[unsaved[0]!]!.unitId}: the batched write did not apply to the locked row`);
+  }
+  const current =
+    unsaved.length === 0
+      ? versions
+      : await lockUnits(
+          trx,
+          unsaved.map((index) => writes[index]!),
+        );
   for (const index of applicable) {
     const write = writes[index]!;
-    const written = saved.get(unitKey(write.organizationId, write.unitId));
-    // Locked and checked above, so only a broken invariant gets here: fail the whole batch.
-    if (!written) throw new Error(`Unit ${write.unitId}: the batched write did not apply to the locked row`);
-    results[index] = { ok: true, written };
+    const key = unitKey(write.organizationId, write.unitId);
+    const written = saved.get(key);
+    results[index] = written
+      ? { ok: true, written }
+      : { ok: false, error: unitWriteFailure(write, current.get(key)) };
   }
 }
 
@@ -278,48 +293,11 @@ function guardedWithoutHook(write: UnitDataWrite): boolean {
   return write.expectedVersion !== undefined && write.onDataChange === undefined;
 }
 
-/**
- * writeRound in a transaction that runs alone (PGlite), of writes that each name their Version and
- * run no hook: nothing can change a Unit between reading its Version and saving it, and nothing
- * runs in between, so the save's own Version guard decides, without the locking read first (a
- * sixth of a batch's database time). Only Units the save did not write are read, to say why.
- */
-async function writeRoundAlone(
-  trx: Transaction<DatabaseSchema>,
-  writes: readonly UnitDataWrite[],
-  round: readonly number[],
-  results: UnitDataWriteResult[],
-): Promise<void> {
-  const saved = await saveUnits(
-    trx,
-    round.map((index) => {
-      const write = writes[index]!;
-      return {
-        write,
-        version: write.expectedVersion!,
-        columns: changedUnitColumns(write, undefined),
-        triggered: undefined,
-      };
-    }),
+/** The Versions the writes name (guardedWithoutHook writes), by Unit, as lockUnits returns them. */
+function expectedVersions(writes: readonly UnitDataWrite[]): Map<string, number> {
+  return new Map(
+    writes.map((write) => [unitKey(write.organizationId, write.unitId), write.expectedVersion!]),
   );
-  const unsaved = round.filter(
-    (index) => !saved.has(unitKey(writes[index]!.organizationId, writes[index]!.unitId)),
-  );
-  const versions =
-    unsaved.length === 0
-      ? new Map<string, number>()
-      : await lockUnits(
-          trx,
-          unsaved.map((index) => writes[index]!),
-        );
-  for (const index of round) {
-    const write = writes[index]!;
-    const key = unitKey(write.organizationId, write.unitId);
-    const written = saved.get(key);
-    results[index] = written
-      ? { ok: true, written }
-      : { ok: false, error: unitWriteFailure(write, versions.get(key)) };
-  }
 }
 
 /**
