@@ -16,6 +16,7 @@ import { lockDataDir } from "./data-dir-lock.ts";
 import type { DatabaseSchema } from "./schema.ts";
 import { OrganizationShare } from "./organization-share.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
+import { preparingPool } from "./pg-prepared-statements.ts";
 import { guardDialect } from "./transaction.ts";
 import {
   listenForNotifications,
@@ -113,7 +114,9 @@ async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }
   });
   // One organization may hold all connections but one: another organization always finds one.
   const share = new OrganizationShare(Math.max(1, poolSize - 1));
-  const db = new Kysely<DatabaseSchema>({ dialect: guardDialect(new PostgresDialect({ pool }), { share }) });
+  const db = new Kysely<DatabaseSchema>({
+    dialect: guardDialect(new PostgresDialect({ pool: preparingPool(pool) }), { share }),
+  });
   try {
     // Fail now, with the driver's message, rather than on the first request.
     await pool.query(schema ? `create schema if not exists ${schema}` : "select 1");

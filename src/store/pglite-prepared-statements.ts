@@ -12,7 +12,8 @@
 // schema change made stale ("cached plan must not change result type") fails one call, not all.
 //
 // It speaks PGlite's public protocol API (execProtocol, the same messages query() sends) inside
-// PGlite's query mutex, so nothing interleaves with it. PostgreSQL (pg) is not concerned.
+// PGlite's query mutex, so nothing interleaves with it. On PostgreSQL, pg-prepared-statements.ts
+// does the same through pg.
 import { parse, protocol, type PGlite, type Results } from "@electric-sql/pglite";
 
 /** Statements with fewer bind parameters go through PGlite's query() unnamed. */

@@ -1,12 +1,13 @@
-// Statements with many bind parameters run as named prepared statements on PGlite
-// (src/store/pglite-prepared-statements.ts, with its own Bind encoder): they must give what PGlite's
-// query() and PostgreSQL give for the same statement (values of every type, multi-byte text, NULL,
-// errors), leave the connection usable after a failure, survive a schema change, and keep a bounded
-// number of statements prepared.
+// Statements with many bind parameters run as named prepared statements, on PGlite
+// (src/store/pglite-prepared-statements.ts, with its own Bind encoder) and on PostgreSQL
+// (src/store/pg-prepared-statements.ts): they must give what an unnamed statement gives (values
+// of every type, multi-byte text, NULL, errors), leave the connection usable after a failure,
+// survive a schema change, and keep a bounded number of statements prepared.
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/store/database.ts";
 import { PREPARE_MIN_PARAMETERS } from "../../src/store/pglite-prepared-statements.ts";
+import { PREPARED_PER_CONNECTION } from "../../src/store/pg-prepared-statements.ts";
 import { inTransaction } from "../../src/store/transaction.ts";
 import { testDatabases } from "../support/databases.ts";
 
@@ -126,6 +127,38 @@ describe.each(testDatabases())("statements with many parameters on $name", (targ
       expect(outcomes[0].message).toMatch(/cached plan must not change result type/);
     else expect((outcomes[0] as typeof last).rows[0]).toMatchObject({ extra: "added" });
   });
+
+  it.runIf(target.name === "PostgreSQL")(
+    "keeps a bounded number of statements prepared per connection, more only inside a transaction",
+    async () => {
+      await db.connection().execute(async (connection) => {
+        const prepared = async (handle: Database["db"]) =>
+          Number(
+            (await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements`.execute(handle))
+              .rows[0]?.n,
+          );
+        const shapes = async (handle: Database["db"], count: number) => {
+          for (let shape = 0; shape < count; shape++) {
+            const ids = Array.from({ length: PREPARE_MIN_PARAMETERS + shape }, (_, i) => i + 1);
+            expect((await select(handle, ids)).map((row) => row.id)).toEqual(ids.filter((id) => id <= 20));
+          }
+        };
+        await shapes(connection, 40);
+        // The one just run is kept beside the others until the next statement.
+        expect(await prepared(connection)).toBeGreaterThan(0);
+        expect(await prepared(connection)).toBeLessThanOrEqual(PREPARED_PER_CONNECTION);
+        await inTransaction(connection, async (trx) => {
+          await shapes(trx, 80);
+          expect(await prepared(trx)).toBeLessThanOrEqual(2 * PREPARED_PER_CONNECTION);
+        });
+        expect(await prepared(connection)).toBeLessThanOrEqual(PREPARED_PER_CONNECTION);
+        // A statement with few parameters runs unnamed.
+        const before = await prepared(connection);
+        await select(connection, [1, 2, 3]);
+        expect(await prepared(connection)).toBe(before);
+      });
+    },
+  );
 
   it.runIf(target.name === "PGlite")("keeps a bounded number of statements prepared", async () => {
     const prepared = async () =>
