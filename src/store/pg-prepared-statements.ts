@@ -9,10 +9,12 @@
 //
 // pg prepares a statement given a name once per connection and remembers it; this wraps the pool
 // so that kysely's connections name the statements worth it (at least PREPARE_MIN_PARAMETERS
-// parameters, as on PGlite), and keeps at most PREPARED_PER_CONNECTION of them per connection: the least
-// recently used are deallocated (and forgotten by pg) once the connection is outside a
-// transaction. A statement that fails is deallocated likewise and prepared again next time. Names
-// are counted per connection and never reused, so a name never stands for two statements.
+// parameters, as on PGlite), and keeps at most PREPARED_PER_CONNECTION of them per connection:
+// the least recently used are deallocated (and forgotten by pg) once the connection is outside a
+// transaction. A statement that fails is deallocated likewise and prepared again next time. A
+// name is a digest of the statement's text, so it stands for the same statement on every
+// connection, whichever server connection a pooler (PgBouncer) hands a Bind to.
+import { createHash } from "node:crypto";
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kysely";
 import type pg from "pg";
 import { PREPARE_MIN_PARAMETERS } from "./pglite-prepared-statements.ts";
@@ -34,7 +36,6 @@ class ConnectionStatements {
   private readonly names = new Map<string, string>();
   /** Names of statements that failed, perhaps still prepared on the server: deallocated when idle. */
   private stale: string[] = [];
-  private nextName = 1;
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -65,14 +66,17 @@ class ConnectionStatements {
       return known;
     }
     if (this.names.size >= 2 * PREPARED_PER_CONNECTION) return undefined;
-    const name = `confn_prepared_${this.nextName++}`;
+    const name = statementName(sql);
+    // Still to be deallocated after a failure: preparing it again now would clash with it.
+    if (this.stale.includes(name)) return undefined;
     this.names.set(sql, name);
     return name;
   }
 
   /**
-   * The statement failed: it is prepared again next time, under another name, so a cached plan
-   * that a schema change made stale fails one call, not all.
+   * The statement failed: it is deallocated once the connection is idle and prepared again after
+   * that, so a cached plan that a schema change made stale fails one call (in the meantime it runs
+   * unnamed).
    */
   forget(sql: string, name: string): void {
     if (this.names.get(sql) === name) this.names.delete(sql);
@@ -86,6 +90,11 @@ class ConnectionStatements {
     // It may be gone already (pg closes a statement whose values it could not encode).
     await this.client.query(`deallocate ${name}`).catch(() => undefined);
   }
+}
+
+/** The statement's name: a digest of its text (PostgreSQL takes names of up to 63 bytes). */
+function statementName(sql: string): string {
+  return `confn_${createHash("sha256").update(sql).digest("hex").slice(0, 40)}`;
 }
 
 function parsedStatements(client: pg.PoolClient): Record<string, string> | undefined {

@@ -3,6 +3,7 @@
 // (src/store/pg-prepared-statements.ts): they must give what an unnamed statement gives (values
 // of every type, multi-byte text, NULL, errors), leave the connection usable after a failure,
 // survive a schema change, and keep a bounded number of statements prepared.
+import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/store/database.ts";
@@ -147,6 +148,13 @@ describe.each(testDatabases())("statements with many parameters on $name", (targ
         // The one just run is kept beside the others until the next statement.
         expect(await prepared(connection)).toBeGreaterThan(0);
         expect(await prepared(connection)).toBeLessThanOrEqual(PREPARED_PER_CONNECTION);
+        // A name is the digest of its statement: on any server connection (a pooler may hand a
+        // Bind to another one), a name stands for one statement only.
+        const named = await sql<{ name: string; statement: string }>`select name, statement
+          from pg_prepared_statements`.execute(connection);
+        for (const { name, statement } of named.rows) {
+          expect(name).toBe(`confn_${createHash("sha256").update(statement).digest("hex").slice(0, 40)}`);
+        }
         await inTransaction(connection, async (trx) => {
           await shapes(trx, 80);
           expect(await prepared(trx)).toBeLessThanOrEqual(2 * PREPARED_PER_CONNECTION);
