@@ -104,20 +104,25 @@ function parsedStatements(client: pg.PoolClient): Record<string, string> | undef
 }
 
 /** Each pooled connection's statements, for as long as the connection lives. */
-const statementsOf = new WeakMap<pg.PoolClient, ConnectionStatements | undefined>();
+const statementsOf = new WeakMap<pg.PoolClient, ConnectionStatements>();
+
+/** The connection's statements; undefined (everything runs unnamed) should pg keep them elsewhere one day. */
+function connectionStatements(client: pg.PoolClient): ConnectionStatements | undefined {
+  const known = statementsOf.get(client);
+  if (known) return known;
+  const parsed = parsedStatements(client);
+  if (!parsed) return undefined;
+  const statements = new ConnectionStatements(client, parsed);
+  statementsOf.set(client, statements);
+  return statements;
+}
 
 function preparingClient(client: pg.PoolClient): PostgresPoolClient {
-  let statements = statementsOf.get(client);
-  if (!statements) {
-    const parsed = parsedStatements(client);
-    // Should pg keep its statements elsewhere one day, everything simply runs unnamed.
-    if (parsed) statements = new ConnectionStatements(client, parsed);
-    statementsOf.set(client, statements);
-  }
-  const known = statements;
+  const known = connectionStatements(client);
   async function run<R>(sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>> {
     await known?.tidy();
-    const values = [...parameters];
+    // kysely's connection hands over a copy of its parameters already: no second one.
+    const values = parameters as unknown[];
     const name = parameters.length >= PREPARE_MIN_PARAMETERS ? known?.nameFor(sql) : undefined;
     if (name === undefined) return (await client.query(sql, values)) as unknown as PostgresQueryResult<R>;
     try {
