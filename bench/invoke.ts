@@ -28,6 +28,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { standardFunctions } from "../functions/index.ts";
 import { FunctionRegistry, execute, type FunctionInvocation } from "../src/engine/index.ts";
+import { sql } from "kysely";
 import type { Database } from "../src/store/database.ts";
 import { generateUnit } from "./_generate.ts";
 import { detectYq, kubectlInstalled, kustomize, writeUnitFiles, yqInPlace } from "./_peers.ts";
@@ -150,6 +151,11 @@ export async function run(args: string[]): Promise<void> {
     const { env, database } = scratch;
     console.log(`seeding ${units} Units in ${SPACES} Spaces (${database.description})...`);
     const seeded = await seed(database, units);
+    // Statistics and the visibility map as autovacuum would leave them on a live server (as
+    // bench/scale.ts does), so that autovacuum does not start on the fresh rows in the middle of a
+    // measurement and change the Unit read's plan between one run and the next.
+    await sql`vacuum analyze units`.execute(database.db);
+    await sql`vacuum analyze revisions`.execute(database.db);
     await database.close();
     const baseline = await engineBaseline(seeded.selected);
 
