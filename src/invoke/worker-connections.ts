@@ -84,6 +84,12 @@ interface WorkerState {
   /** A heartbeat was sent and not answered yet. */
   awaitingBeat: boolean;
   unresponsive: boolean;
+  /**
+   * When the worker last posted anything (Date.now(); 0: nothing since it connected). Kept here,
+   * not written per result: its disconnect records it as LastSeenAt, which heartbeat answers
+   * otherwise move only every heartbeatIntervalMs.
+   */
+  heardAt: number;
 }
 
 export class WorkerConnections implements WorkerExecutor {
@@ -124,7 +130,7 @@ export class WorkerConnections implements WorkerExecutor {
     const live: LiveStream = { stream, ipAddress, pending: new Set() };
     let state = this.#workers.get(key.bridgeWorkerId);
     if (!state) {
-      state = { key, streams: [], timer: undefined, awaitingBeat: false, unresponsive: false };
+      state = { key, streams: [], timer: undefined, awaitingBeat: false, unresponsive: false, heardAt: 0 };
       this.#workers.set(key.bridgeWorkerId, state);
     }
     state.streams.push(live);
@@ -166,8 +172,9 @@ export class WorkerConnections implements WorkerExecutor {
    * settles the pending operation with its QueuedOperationID. Returns the text of the 200 answer.
    */
   async receive(key: WorkerKey, result: ActionResult): Promise<string> {
+    const state = this.#workers.get(key.bridgeWorkerId);
+    if (state) state.heardAt = Date.now();
     if (result.Action === "Heartbeat") {
-      const state = this.#workers.get(key.bridgeWorkerId);
       if (state) {
         state.awaitingBeat = false;
         state.unresponsive = false;
@@ -353,6 +360,7 @@ export class WorkerConnections implements WorkerExecutor {
 
   async #dropped(key: WorkerKey, live: LiveStream): Promise<void> {
     const state = this.#workers.get(key.bridgeWorkerId);
+    const heardAt = state && state.heardAt > 0 ? new Date(state.heardAt) : undefined;
     if (state) {
       const index = state.streams.indexOf(live);
       if (index !== -1) state.streams.splice(index, 1);
@@ -365,7 +373,7 @@ export class WorkerConnections implements WorkerExecutor {
     try {
       // Whether another stream is live is decided when the write runs, after any connect before it.
       await this.#serially(key.bridgeWorkerId, () =>
-        recordWorkerDisconnected(this.db, key, live.ipAddress, this.isConnected(key.bridgeWorkerId)),
+        recordWorkerDisconnected(this.db, key, live.ipAddress, this.isConnected(key.bridgeWorkerId), heardAt),
       );
     } catch (error) {
       this.onError(error, `recording the disconnect of bridge worker ${key.bridgeWorkerId}`);

@@ -148,21 +148,26 @@ export async function recordWorkerConnected(
 
 /**
  * Records a dropped stream: a Disconnected status row, then `Condition=Disconnected` unless the
- * worker still has another live stream (`stillConnected`).
+ * worker still has another live stream (`stillConnected`). `lastHeardAt`: when the worker last
+ * posted anything (a result, a heartbeat answer); LastSeenAt moves up to it, never back.
  */
 export async function recordWorkerDisconnected(
   db: Db,
   worker: WorkerKey,
   ipAddress: string,
   stillConnected: boolean,
+  lastHeardAt?: Date,
 ): Promise<void> {
   const row = await findWorker(db, worker);
   if (!row) return;
   await addStatus(db, row, "Disconnected", ipAddress);
-  if (stillConnected) return;
+  if (stillConnected && !lastHeardAt) return;
   await db
     .updateTable("bridge_workers")
-    .set({ condition: "Disconnected" })
+    .set({
+      ...(stillConnected ? {} : { condition: "Disconnected" }),
+      ...(lastHeardAt ? { last_seen_at: sql<Date>`greatest(last_seen_at, ${lastHeardAt})` } : {}),
+    })
     .where("organization_id", "=", worker.organizationId)
     .where("bridge_worker_id", "=", worker.bridgeWorkerId)
     .execute();

@@ -55,7 +55,11 @@ export const bridgeWorkerSchema = {
       description: "Ready while connected and answering heartbeats; Unresponsive after a missed heartbeat.",
     },
     IPAddress: { type: "string", description: "Where the worker last connected from." },
-    LastSeenAt: { ...timestampSchema, description: "The last connect or heartbeat answer." },
+    LastSeenAt: {
+      ...timestampSchema,
+      description:
+        "The last connect or heartbeat answer; once the worker disconnects, the last time it posted anything (a result, a heartbeat answer).",
+    },
     LastMessage: {
       type: "string",
       description: "The last heartbeat answer's message (e.g. MemoryPressure).",
