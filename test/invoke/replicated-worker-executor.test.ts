@@ -21,6 +21,7 @@ import {
   type WorkerKey,
 } from "../../src/store/index.ts";
 import type { ServerEvent } from "../../src/worker-protocol/index.ts";
+import { newWorkerKey } from "../support/bridge-worker-key.ts";
 import { createTestOrganization, testDatabases } from "../support/databases.ts";
 import { POSTGRES_URL_VARIABLE } from "../support/test-postgres.ts";
 
@@ -39,14 +40,7 @@ describe.skipIf(!postgres)(
 
     beforeAll(async () => {
       database = await postgres!.open();
-      const org = await createTestOrganization(database.db);
-      const attributes = { displayName: "", labels: {}, annotations: {}, deleteGates: {} };
-      const space = await createSpace(database.db, org.organizationId, { slug: "replicas", ...attributes });
-      const worker = await createBridgeWorker(database.db, org.organizationId, space.space_id, {
-        slug: "policy",
-        ...attributes,
-      });
-      key = { organizationId: org.organizationId, bridgeWorkerId: worker.bridge_worker_id };
+      key = await newWorkerKey(database, "replicas");
       holder = new WorkerConnections(database.db, { invokeTimeoutMs: 10_000 });
       caller = new WorkerConnections(database.db, { invokeTimeoutMs: 10_000 });
       holderExecutor = await ReplicatedWorkerExecutor.start(database, holder);

@@ -4,19 +4,9 @@
 // running). Otherwise the write fails on the closed pool and the worker stays Ready in the database.
 import { describe, expect, it } from "vitest";
 import { WorkerConnections } from "../../src/invoke/index.ts";
-import { createBridgeWorker, createSpace, type Database, type WorkerKey } from "../../src/store/index.ts";
-import { createTestOrganization, testDatabases } from "../support/databases.ts";
-
-async function newWorker(database: Database): Promise<WorkerKey> {
-  const org = await createTestOrganization(database.db);
-  const attributes = { displayName: "", labels: {}, annotations: {}, deleteGates: {} };
-  const space = await createSpace(database.db, org.organizationId, { slug: "workers", ...attributes });
-  const worker = await createBridgeWorker(database.db, org.organizationId, space.space_id, {
-    slug: "policy",
-    ...attributes,
-  });
-  return { organizationId: org.organizationId, bridgeWorkerId: worker.bridge_worker_id };
-}
+import type { Database, WorkerKey } from "../../src/store/index.ts";
+import { newWorkerKey } from "../support/bridge-worker-key.ts";
+import { testDatabases } from "../support/databases.ts";
 
 async function conditionOf(database: Database, key: WorkerKey): Promise<string> {
   const row = await database.db
@@ -33,7 +23,7 @@ const stream = { send: () => undefined, end: () => undefined };
 describe.each(testDatabases())("WorkerConnections.close() on $name", (target) => {
   it("has recorded the disconnect of a connected stream when it resolves", async () => {
     const database = await target.open();
-    const key = await newWorker(database);
+    const key = await newWorkerKey(database);
     const connections = new WorkerConnections(database.db);
     expect(await connections.connect(key, {}, "10.0.0.1", stream)).toBeDefined();
     expect(await conditionOf(database, key)).toBe("Ready");
@@ -43,7 +33,7 @@ describe.each(testDatabases())("WorkerConnections.close() on $name", (target) =>
 
   it("waits for the disconnect of a stream that closed just before the shutdown", async () => {
     const database = await target.open();
-    const key = await newWorker(database);
+    const key = await newWorkerKey(database);
     const connections = new WorkerConnections(database.db);
     const connection = await connections.connect(key, {}, "10.0.0.1", stream);
     expect(await conditionOf(database, key)).toBe("Ready");

@@ -4,19 +4,9 @@
 // it posted anything, and never moves LastSeenAt back.
 import { describe, expect, it } from "vitest";
 import { WorkerConnections } from "../../src/invoke/index.ts";
-import { createBridgeWorker, createSpace, type Database, type WorkerKey } from "../../src/store/index.ts";
-import { createTestOrganization, testDatabases } from "../support/databases.ts";
-
-async function newWorker(database: Database): Promise<WorkerKey> {
-  const org = await createTestOrganization(database.db);
-  const attributes = { displayName: "", labels: {}, annotations: {}, deleteGates: {} };
-  const space = await createSpace(database.db, org.organizationId, { slug: "workers", ...attributes });
-  const worker = await createBridgeWorker(database.db, org.organizationId, space.space_id, {
-    slug: "policy",
-    ...attributes,
-  });
-  return { organizationId: org.organizationId, bridgeWorkerId: worker.bridge_worker_id };
-}
+import type { Database, WorkerKey } from "../../src/store/index.ts";
+import { newWorkerKey } from "../support/bridge-worker-key.ts";
+import { testDatabases } from "../support/databases.ts";
 
 async function seen(database: Database, key: WorkerKey): Promise<{ condition: string; lastSeenAt: number }> {
   const row = await database.db
@@ -45,7 +35,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe.each(testDatabases())("a bridge worker's LastSeenAt on $name", (target) => {
   it("is, once its stream drops, when it last posted a result", async () => {
     const database = await target.open();
-    const key = await newWorker(database);
+    const key = await newWorkerKey(database);
     const sent: string[] = [];
     const stream = {
       send: (event: { Data: { Payload: { QueuedOperationID?: string } } }) => {
@@ -82,7 +72,7 @@ describe.each(testDatabases())("a bridge worker's LastSeenAt on $name", (target)
 
   it("stays where a later heartbeat answer put it when nothing was posted after", async () => {
     const database = await target.open();
-    const key = await newWorker(database);
+    const key = await newWorkerKey(database);
     const connections = new WorkerConnections(database.db);
     const connection = await connections.connect(key, {}, "10.0.0.1", {
       send: () => undefined,
