@@ -399,10 +399,11 @@ describe.each(testDatabases())("the worker port on $name", (target) => {
     expect((await c.request("GET", "/me")).status).toBe(401);
     c.useSecret(rotated.json().Secret);
     expect((await c.request("GET", "/me")).status).toBe(200);
+    // The Condition is written after the history entry (recordWorkerDisconnected): wait for it.
     await eventually(async () =>
-      expect(await statuses(worker.BridgeWorkerID)).toEqual(["Connected", "Disconnected"]),
+      expect((await readWorker(worker.BridgeWorkerID)).Condition).toBe("Disconnected"),
     );
-    expect((await readWorker(worker.BridgeWorkerID)).Condition).toBe("Disconnected");
+    expect(await statuses(worker.BridgeWorkerID)).toEqual(["Connected", "Disconnected"]);
   });
 
   it("refuses an old secret's action_result at once after rotation, though it was just accepted", async () => {
