@@ -6,6 +6,8 @@ import { h } from "./dom.ts";
 interface ValidationResult {
   readonly Passed?: boolean;
   readonly Index?: number;
+  /** Set on the results of saved Invocations and Triggers. */
+  readonly FunctionName?: string;
   readonly Details?: readonly string[];
   readonly FailedAttributes?: readonly unknown[];
 }
@@ -34,7 +36,7 @@ export function validationResults(outputs: Record<string, string>): HTMLElement 
               { class: `badge ${result.Passed ? "ok" : "failed"}` },
               result.Passed ? "passed" : "failed",
             ),
-            ` validation${result.Index !== undefined ? ` #${result.Index}` : ""}`,
+            ` ${result.FunctionName ?? "validation"}${result.Index !== undefined ? ` #${result.Index}` : ""}`,
             extra.length
               ? h(
                   "ul",

@@ -231,6 +231,8 @@ export type AttributeValueList = AttributeValue[];
 export interface ValidationResult {
   Passed: boolean;
   Index: number;
+  /** Set by the server for a saved Invocation's or a Trigger's result (its Index is past the request's list). */
+  FunctionName?: string;
   Details?: string[];
   FailedAttributes?: AttributeValueList;
 }

@@ -56,7 +56,10 @@ describe.each(testDatabases())("Mutation triggers on $name", (target) => {
     );
     // The trigger's verdict is in the outputs; a failed validation is not an error.
     expect(failing!.Success).toBe(true);
-    expect(output(failing!, "ValidationResultList")).toMatchObject([{ Passed: false, Index: 1 }]);
+    // Its Index is past the request's one function, so the result names it.
+    expect(output(failing!, "ValidationResultList")).toMatchObject([
+      { Passed: false, Index: 1, FunctionName: "cel-validate" },
+    ]);
     let now = await getUnit(t, space, unit.UnitID);
     expect(now.ApplyGates).toEqual({ [gate]: true });
     const gated = await database.db

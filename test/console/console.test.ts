@@ -318,6 +318,8 @@ describe.skipIf(availability !== "present")(
       expect(await trigger.textContent()).toContain("shop/no-latest/cel-validate");
       await trigger.locator("button:has-text('Why is frontend gated?')").click();
       await expect.poll(() => trigger.locator(".why .badge").first().textContent()).toBe("failed");
+      // The result names the Trigger's function (its FunctionName), not only its position.
+      expect(await trigger.locator(".why li").first().textContent()).toContain("failed cel-validate #0");
       await screenshot(page, "09-triggers");
       await page.goto(`${base}/#/space/${spaceId}`);
       await expect

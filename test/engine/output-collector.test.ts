@@ -33,6 +33,23 @@ describe("output combination (spec §3.2, V26 Outputs map)", () => {
     expect(outputs.primaryType).toBe("ValidationResultList");
   });
 
+  it("names the function in the results of saved calls and triggers, whose Index is past the request's list", () => {
+    const outputs = new OutputCollector({ combineValidationResults: false, instance });
+    outputs.add("cel-validate", 0, "ValidationResult", { Passed: true, Index: 0 });
+    outputs.add("require-owner", 1, "ValidationResult", { Passed: false, Index: 0, Details: ["x"] }, true);
+    const list = outputs.get("ValidationResultList") as object[];
+    expect(list).toEqual([
+      { Passed: true, Index: 0 },
+      { Passed: false, Index: 1, FunctionName: "require-owner", Details: ["x"] },
+    ]);
+    // Go's field order: the name right after Index.
+    expect(Object.keys(list[1]!)).toEqual(["Passed", "Index", "FunctionName", "Details"]);
+    // A combined result stands for several functions: it names none.
+    const combined = new OutputCollector({ combineValidationResults: true, instance });
+    combined.add("require-owner", 1, "ValidationResult", { Passed: false, Index: 0 }, true);
+    expect(combined.get("ValidationResult")).toEqual({ Passed: false, Index: 0 });
+  });
+
   it("concatenates lists of the same type and keeps other types in their own slots", () => {
     const outputs = new OutputCollector({ combineValidationResults: false, instance });
     outputs.add("get-image", 0, "AttributeValueList", [{ Path: "a" }]);

@@ -285,7 +285,10 @@ export const functionInvocationsResponseSchema = {
       type: "object",
       nullable: true,
       additionalProperties: base64Schema,
-      description: "OutputType -> base64 of the output JSON.",
+      description:
+        "OutputType -> base64 of the output JSON. A ValidationResult's Index is its function's position in the run " +
+        "(the request's FunctionInvocations, then saved Invocations and Triggers); the results of saved Invocations " +
+        "and Triggers also carry FunctionName.",
     },
     Mutations: {
       type: "array",

@@ -277,7 +277,7 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
     }
     const outputType = fn.signature.OutputInfo?.OutputType;
     if (output !== undefined && output !== null && outputType) {
-      errorMessages.push(...outputs.add(name, step.index, outputType, output));
+      errorMessages.push(...outputs.add(name, step.index, outputType, output, !step.explicit));
     }
   }
 

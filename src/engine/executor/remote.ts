@@ -365,7 +365,7 @@ function addOutput(state: RemoteBatchState, r: Ready, type: OutputType, value: u
   const name = r.fn.signature.FunctionName;
   const checked = checkOutput(name, r.step.index, type, value);
   if (type === "ValidationResult") state.reports[r.step.index]!.passed = (checked as ValidationResult).Passed;
-  state.errorMessages.push(...state.outputs.add(name, r.step.index, type, checked));
+  state.errorMessages.push(...state.outputs.add(name, r.step.index, type, checked, !r.step.explicit));
 }
 
 function wireInvocation(invocation: FunctionInvocation): FunctionInvocation {

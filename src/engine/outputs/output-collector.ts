@@ -18,11 +18,14 @@ export class OutputCollector {
 
   /**
    * Adds one function's output (already checked against its declared type) and returns the messages
-   * it gives rise to (a failed validation, an output that cannot be merged).
+   * it gives rise to (a failed validation, an output that cannot be merged). `named`: the function
+   * is not one of the request's own FunctionInvocations (a saved Invocation or a Trigger), so its
+   * Index points past the list the caller sent; its ValidationResult then carries the function's
+   * name too (ConfigHub's `FunctionName`), which a client cannot look up by Index.
    */
-  add(functionName: string, index: number, outputType: OutputType, output: unknown): string[] {
+  add(functionName: string, index: number, outputType: OutputType, output: unknown, named = false): string[] {
     if (outputType === "ValidationResult")
-      return this.addValidation(functionName, index, output as ValidationResult);
+      return this.addValidation(functionName, index, output as ValidationResult, named);
     const existing = this.byType.get(outputType);
     if (LIST_OUTPUT_TYPES.has(outputType)) {
       this.byType.set(outputType, [...((existing as unknown[] | undefined) ?? []), ...(output as unknown[])]);
@@ -35,7 +38,12 @@ export class OutputCollector {
     return [];
   }
 
-  private addValidation(functionName: string, index: number, result: ValidationResult): string[] {
+  private addValidation(
+    functionName: string,
+    index: number,
+    result: ValidationResult,
+    named: boolean,
+  ): string[] {
     const messages = result.Passed
       ? []
       : [`function failed: ${functionName} at ${index} on ${this.instance}`];
@@ -53,7 +61,8 @@ export class OutputCollector {
       this.byType.set("ValidationResult", reorderValidationResult(combined));
     } else {
       const list = (this.byType.get("ValidationResultList") as ValidationResult[] | undefined) ?? [];
-      list.push(reorderValidationResult({ ...result, Index: index }));
+      const name = named ? { FunctionName: functionName } : {};
+      list.push(reorderValidationResult({ ...result, Index: index, ...name }));
       this.byType.set("ValidationResultList", list);
     }
     return messages;
@@ -79,12 +88,13 @@ export class OutputCollector {
   }
 }
 
-/** Go field order: Passed, Index, Details, FailedAttributes, then anything else. */
+/** Go field order: Passed, Index, FunctionName, Details, FailedAttributes, then anything else. */
 function reorderValidationResult(result: ValidationResult): ValidationResult {
-  const { Passed, Index, Details, FailedAttributes, ...rest } = result;
+  const { Passed, Index, FunctionName, Details, FailedAttributes, ...rest } = result;
   return {
     Passed,
     Index,
+    ...(FunctionName !== undefined ? { FunctionName } : {}),
     ...(Details !== undefined ? { Details } : {}),
     ...(FailedAttributes !== undefined ? { FailedAttributes } : {}),
     ...rest,
