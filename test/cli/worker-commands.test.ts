@@ -25,7 +25,14 @@ import {
   runWorkerCommand,
   type RunIo,
 } from "../../src/cli/commands/worker.ts";
+import { createEntity, listEntities, updateEntity } from "../../src/cli/commands/entity-actions.ts";
+import { INVOCATION, TRIGGER } from "../../src/cli/remote/entity-kinds.ts";
+import { FunctionRegistry, NIL_UUID } from "../../src/engine/index.ts";
+import { WorkerConnections } from "../../src/invoke/index.ts";
+import { recordWorkerConnected } from "../../src/store/bridge-workers.ts";
 import type { Database } from "../../src/store/database.ts";
+import { workerInfoOf } from "../../src/worker/worker-info.ts";
+import { requireCostCenter, setCostCenter } from "../../examples/worker/cost-center.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FakeWorkerPort } from "../support/fake-worker-port.ts";
 import { buildTestApp, type TestApp } from "../support/test-app.ts";
@@ -70,7 +77,7 @@ describe.each(testDatabases())("confn worker against a server on $name", (target
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   beforeEach(async () => {
-    t = await buildTestApp(database);
+    t = await buildTestApp(database, { workerConnections: new WorkerConnections(database.db) });
     await t.app.listen({ port: 0, host: "127.0.0.1" });
     url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     for (const slug of ["demo", "other"]) {
@@ -214,6 +221,68 @@ describe.each(testDatabases())("confn worker against a server on $name", (target
       "confn: there is no worker polcy in the organization (did you mean policy?)\n",
     );
     expect(requests.some((r) => r.url.includes("/function/invoke"))).toBe(false);
+  });
+
+  it("saved Invocations and Triggers name their worker with --worker, and a forgotten --worker is named", async () => {
+    // A worker of Space `other` that has registered the example's functions (as on its connect).
+    const { CONFIGHUB_WORKER_ID: id } = environment(
+      (await run((s) => createWorkerCommand("policy", { space: "other" }, s))).stdout,
+    );
+    const info = workerInfoOf(FunctionRegistry.from([requireCostCenter, setCostCenter]));
+    const key = { organizationId: t.org.organizationId, bridgeWorkerId: id! };
+    expect(await recordWorkerConnected(database.db, key, { ...info }, "127.0.0.1")).toBe(true);
+    const policy = {
+      space: "demo",
+      event: "Mutation",
+      toolchain: "Kubernetes/YAML",
+      function: "require-cost-center",
+    };
+
+    // By slug, found across the organization (the trigger's Space has no worker of that name).
+    requests = [];
+    const created = await run((s) => createEntity(TRIGGER, "cc", { ...policy, worker: "policy" }, s));
+    expect(created.code, created.stderr).toBe(0);
+    expect(requests.find((r) => r.url.endsWith("/trigger"))?.body).toMatchObject({ BridgeWorkerID: id });
+    const listed = await run((s) => listEntities(TRIGGER, { space: "demo" }, s));
+    expect(listed.stdout).toMatch(/^SLUG +EVENT +FUNCTION +ARGUMENTS +DISABLED +WORKER +ID\n/);
+    expect(listed.stdout).toMatch(/\ncc +Mutation +require-cost-center +false +policy +[0-9a-f-]{36}\n/);
+    const orgWide = await run((s) => listEntities(TRIGGER, {}, s));
+    expect(orgWide.stdout).toMatch(/\ndemo +cc +Mutation +require-cost-center +false +policy /);
+
+    // The worker's function saved without its worker: the server's 400, and which worker offers it.
+    const hint =
+      "(require-cost-center is a bridge worker's function, offered by policy (space other): " +
+      "name the worker with --worker policy)";
+    const forgotten = await run((s) => createEntity(TRIGGER, "cc2", policy, s));
+    expect(forgotten.code).toBe(2);
+    expect(forgotten.stderr).toContain(
+      "function require-cost-center does not exist for toolchain Kubernetes/YAML\n",
+    );
+    expect(forgotten.stderr).toContain(hint);
+    // `--worker ''` moves a saved call to the built-ins, which lack this function.
+    const cleared = await run((s) => updateEntity(TRIGGER, "cc", { space: "demo", worker: "" }, s));
+    expect(cleared.code).toBe(2);
+    expect(cleared.stderr).toContain(hint);
+    const doing = await run((s) => doFunction("require-cost-center", [], { space: "demo", dryRun: true }, s));
+    expect(doing.code).toBe(2);
+    expect(doing.stderr).toContain(hint);
+
+    // A built-in call moved back to the built-ins with '' (the nil UUID); mistakes are usage errors.
+    requests = [];
+    const labels = { space: "demo", toolchain: "Kubernetes/YAML", function: "set-label", arg: ["a", "b"] };
+    expect((await run((s) => createEntity(INVOCATION, "label", { ...labels, worker: "" }, s))).code).toBe(0);
+    expect(requests.find((r) => r.url.endsWith("/invocation"))?.body).toMatchObject({
+      BridgeWorkerID: NIL_UUID,
+    });
+    expect(await run((s) => createEntity(INVOCATION, "x", { ...labels, worker: "polcy" }, s))).toMatchObject({
+      code: 2,
+      stderr: "confn: there is no worker polcy in the organization (did you mean policy?)\n",
+    });
+    const both = { ...labels, worker: "policy", set: `{"BridgeWorkerID": "${id}"}` };
+    expect(await run((s) => createEntity(INVOCATION, "y", both, s))).toMatchObject({
+      code: 2,
+      stderr: "confn: --worker and --set both give BridgeWorkerID: pass one of them\n",
+    });
   });
 
   describe("worker run", () => {

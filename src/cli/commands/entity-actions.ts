@@ -12,6 +12,8 @@ import { fitTable, terminalWidth } from "../output/fit-table.ts";
 import { pairs, str, type EntityKind, type WireEntity } from "../remote/entity-kinds.ts";
 import { ConfnClient } from "../remote/http-client.ts";
 import { RemoteError } from "../remote/remote-error.ts";
+import { NIL_UUID } from "../../engine/index.ts";
+import { savedCallWorkerId, withWorkerOfferHint } from "../remote/bridge-workers.ts";
 import { resolveConnection, type ConnectionFlags } from "../remote/server-connection.ts";
 import { resolveSlug, type Resolved } from "../remote/slug-resolution.ts";
 import { selectSpace, type SelectedSpace } from "../remote/space-selection.ts";
@@ -110,11 +112,12 @@ export async function listEntities(
 ): Promise<CommandResult> {
   const target = await targetOf(kind, flags, io, false);
   const orgWide = kind.inSpace && !target.space;
+  const include = [orgWide ? "SpaceID" : undefined, kind.listInclude].filter((i) => i !== undefined);
   const list = await target.client.get<WireEntity[] | null>(listPath(kind, target.space), `${kind.name}s`, {
     where: flags.where,
     contains: flags.contains,
     ...(flags.json ? {} : { select: kind.listSelect }),
-    ...(orgWide && !flags.json ? { include: "SpaceID" } : {}),
+    ...(include.length > 0 && !flags.json ? { include: include.join(",") } : {}),
   });
   if (flags.json) return { text: `${JSON.stringify(list ?? [], null, 2)}\n`, exitCode: 0 };
   const columns = orgWide ? [spaceColumn, ...kind.columns] : kind.columns;
@@ -167,15 +170,16 @@ export async function createEntity(
   io: CommandIo,
   extra: WireEntity = {},
 ): Promise<CommandResult> {
-  const body = { ...(await bodyOf(kind, flags, io.cwd)), ...extra, Slug: slug };
+  const { body: fields, workers } = await bodyOf(kind, flags, io.cwd);
+  const body = { ...fields, ...extra, Slug: slug };
   const target = await targetOf(kind, flags, io, true);
+  await resolveWorkers(target, body, workers);
   const name = nameOf(kind, target.space, slug);
-  const { body: created } = await target.client.post<WireEntity>(
-    listPath(kind, target.space),
-    `create ${name}`,
-    {},
-    body,
-  );
+  const { body: created } = await target.client
+    .post<WireEntity>(listPath(kind, target.space), `create ${name}`, {}, body)
+    .catch(async (error: unknown) => {
+      throw await savedCallHint(error, kind, target, workers, body);
+    });
   if (flags.json) return { text: `${JSON.stringify(created, null, 2)}\n`, exitCode: 0 };
   const head = created.HeadRevisionNum === undefined ? "" : `, revision ${str(created.HeadRevisionNum)}`;
   return { text: `created ${name} (${str(created[kind.idField])}${head})\n`, exitCode: 0 };
@@ -191,21 +195,24 @@ export async function updateEntity(
   verb = "updated",
   action = "update",
 ): Promise<CommandResult> {
-  const patch = { ...(await bodyOf(kind, flags, io.cwd)), ...extra };
-  if (Object.keys(patch).length === 0 && Object.keys(query).length === 0) {
+  const { body: fields, workers } = await bodyOf(kind, flags, io.cwd);
+  const patch = { ...fields, ...extra };
+  if (Object.keys(patch).length === 0 && workers.length === 0 && Object.keys(query).length === 0) {
     throw new CliUsageError(
       `nothing to update: pass --display-name, --label, --annotation, --set or a field flag`,
     );
   }
   const target = await targetOf(kind, flags, io, true);
+  await resolveWorkers(target, patch, workers);
   const { id, label } = await resolveEntity(kind, target, ref);
   const name = nameOf(kind, target.space, label);
   const path = itemPath(kind, target.space, id);
   const current = unwrap(kind, await target.client.get<WireEntity>(path, name));
-  const updated = await target.client.patch<WireEntity>(path, `${action} ${name}`, query, {
-    ...patch,
-    Version: current.Version,
-  });
+  const updated = await target.client
+    .patch<WireEntity>(path, `${action} ${name}`, query, { ...patch, Version: current.Version })
+    .catch(async (error: unknown) => {
+      throw await savedCallHint(error, kind, target, workers, { ...current, ...patch });
+    });
   if (flags.json) return { text: `${JSON.stringify(updated, null, 2)}\n`, exitCode: 0 };
   const revision =
     updated.HeadRevisionNum !== undefined && updated.HeadRevisionNum !== current.HeadRevisionNum
@@ -248,15 +255,34 @@ export async function deleteEntity(
   return { text: `deleted ${name} (${id})\n`, exitCode: 0 };
 }
 
-/** The body fields the flags set: common ones, the kind's own, then --set's JSON object. */
-async function bodyOf(kind: EntityKind, flags: WriteFlags, cwd: string): Promise<WireEntity> {
+/** A field a `--worker REF` flag sets, once REF is looked up on the server (resolveWorkers). */
+interface WorkerField {
+  readonly field: string;
+  readonly flag: string;
+  readonly ref: string;
+}
+
+/**
+ * The body fields the flags set: common ones, the kind's own, then --set's JSON object; and the
+ * worker fields still to look up (the server takes IDs, people type slugs).
+ */
+async function bodyOf(
+  kind: EntityKind,
+  flags: WriteFlags,
+  cwd: string,
+): Promise<{ body: WireEntity; workers: WorkerField[] }> {
   const body: WireEntity = {};
+  const workers: WorkerField[] = [];
   if (flags.displayName !== undefined) body.DisplayName = flags.displayName;
   if (flags.label?.length) body.Labels = keyValues("--label", flags.label);
   if (flags.annotation?.length) body.Annotations = keyValues("--annotation", flags.annotation);
   for (const field of kind.createFlags) {
     const value = flags[optionKey(field.flag)];
     if (value === undefined) continue;
+    if (field.kind === "worker") {
+      workers.push({ field: field.field, flag: field.flag.split(" ")[0]!, ref: String(value) });
+      continue;
+    }
     body[field.field] =
       field.kind === "arguments"
         ? (value as string[]).map((v) => ({ Value: v }))
@@ -265,7 +291,40 @@ async function bodyOf(kind: EntityKind, flags: WriteFlags, cwd: string): Promise
           : value;
   }
   if (flags.set !== undefined) Object.assign(body, await jsonObject(flags.set, cwd));
-  return body;
+  for (const { field, flag } of workers) {
+    if (field in body) throw new CliUsageError(`${flag} and --set both give ${field}: pass one of them`);
+  }
+  return { body, workers };
+}
+
+/**
+ * A saved call's function the built-ins lack, saved without a worker: the server's 400 with the
+ * workers that offer the function (workerOfferHint). `call` holds the entity's fields after the write.
+ */
+async function savedCallHint(
+  error: unknown,
+  kind: EntityKind,
+  target: Target,
+  workers: readonly WorkerField[],
+  call: WireEntity,
+): Promise<unknown> {
+  const takesWorker = kind.createFlags.some((field) => field.kind === "worker");
+  const worker = call.BridgeWorkerID;
+  const builtin = worker === undefined || worker === null || worker === NIL_UUID;
+  if (!takesWorker || !builtin || typeof call.FunctionName !== "string") return error;
+  if (workers.some((w) => w.ref !== "")) return error;
+  return withWorkerOfferHint(error, target.client, str(call.ToolchainType), [call.FunctionName]);
+}
+
+/** Puts the ID of each `--worker` into the body (looked up in the entity's Space, then the organization). */
+async function resolveWorkers(
+  target: Target,
+  body: WireEntity,
+  workers: readonly WorkerField[],
+): Promise<void> {
+  for (const { field, ref } of workers) {
+    body[field] = await savedCallWorkerId(target.client, target.space, ref);
+  }
 }
 
 /** `--where-data <expr>` -> `whereData`, the key commander stores it under. */

@@ -26,7 +26,12 @@ import { ConfnClient } from "../remote/http-client.ts";
 import { invokeFunctions } from "../remote/invoke-functions.ts";
 import { fetchPreviousData } from "../remote/previous-data.ts";
 import { progressOn } from "../remote/progress.ts";
-import { fetchWorkerSignatures, requireWorker } from "../remote/bridge-workers.ts";
+import {
+  fetchWorkerSignatures,
+  requireWorker,
+  withWorkerOfferHint,
+  workerOfferHint,
+} from "../remote/bridge-workers.ts";
 import { resolveConnection, type ConnectionFlags } from "../remote/server-connection.ts";
 import { isUuid, selectSpace, type SelectedSpace } from "../remote/space-selection.ts";
 import { localRegistry, parseFunctionArguments, readInput } from "./do.ts";
@@ -154,7 +159,14 @@ export async function explainFunction(
     const names = await known();
     const hint = names.length > 0 ? ` (did you mean ${closest(name, names)}?)` : "";
     const where = flags.local ? "in the standard library" : "on the server";
-    throw new CliUsageError(`function ${name} does not exist for toolchain ${toolchain} ${where}${hint}`);
+    // Not a built-in, but maybe a bridge worker's: then say which (on the server, without --worker).
+    const offered =
+      flags.local || flags.worker !== undefined
+        ? ""
+        : await workerOfferHint(client(flags, io), toolchain, name);
+    throw new CliUsageError(
+      `function ${name} does not exist for toolchain ${toolchain} ${where}${hint}${offered}`,
+    );
   }
   const text = flags.json
     ? `${JSON.stringify(signature, null, 2)}\n`
@@ -249,7 +261,13 @@ export async function doFunction(
         toolchain: flags.toolchain,
         bridgeWorkerId: worker?.BridgeWorkerID,
       },
-    );
+    ).catch(async (error: unknown) => {
+      // A worker's function called without --worker: say which worker offers it.
+      const called = invocations.map((i) => i.FunctionName);
+      throw worker
+        ? error
+        : await withWorkerOfferHint(error, c, flags.toolchain ?? "Kubernetes/YAML", called);
+    });
     const previous = flags.json
       ? new Map<never, string>()
       : await fetchPreviousData(c, outcome.elements, dryRun, (done, total) =>

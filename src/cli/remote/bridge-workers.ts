@@ -1,7 +1,7 @@
 // BridgeWorkers on a confn server: /api/space/{space_id}/bridge_worker[/{id}], the organization's
 // /api/bridge_worker list, and POST .../secret (rotation). Workers are named on the command line by
 // slug (looked up with the list's where filter, as cub does) or by ID; the client always sends IDs.
-import type { FunctionSignature } from "../../engine/index.ts";
+import { NIL_UUID, type FunctionSignature } from "../../engine/index.ts";
 import { CliUsageError } from "../cli-error.ts";
 import type { ConfnClient } from "./http-client.ts";
 import { RemoteError } from "./remote-error.ts";
@@ -91,6 +91,92 @@ export async function requireWorker(
   const create = space ? ` (create it with: confn worker create ${ref} --space ${space.label})` : "";
   const hint = suggestion(ref, slugs) || create;
   throw new CliUsageError(`there is no worker ${ref} in ${where}${hint}`);
+}
+
+/**
+ * The ID to store for a saved call's `--worker REF` (Invocation, Trigger): the worker in the
+ * entity's Space, else the one of that slug or ID anywhere in the organization (a worker in a
+ * Space of its own can serve every Space). The empty string is the built-ins (the nil UUID).
+ */
+export async function savedCallWorkerId(
+  client: ConfnClient,
+  space: SelectedSpace | undefined,
+  ref: string,
+): Promise<string> {
+  if (ref === "") return NIL_UUID;
+  const inSpace = space ? await findWorker(client, space, ref) : undefined;
+  if (inSpace) return inSpace.worker.BridgeWorkerID;
+  const byId = isUuid(ref);
+  const matches = await listWorkers(
+    client,
+    undefined,
+    byId ? `BridgeWorkerID = '${ref.toLowerCase()}'` : `Slug = '${ref}'`,
+  );
+  if (matches.length > 1) {
+    const ids = matches
+      .map((m) => `${m.spaceSlug ?? m.worker.SpaceID}: ${m.worker.BridgeWorkerID}`)
+      .join(", ");
+    throw new CliUsageError(`worker ${ref} exists in several Spaces (${ids}): name it by ID with --worker`);
+  }
+  return (matches[0] ?? (await requireWorker(client, undefined, ref))).worker.BridgeWorkerID;
+}
+
+/** The workers of the organization that registered `functionName` for `toolchain`. */
+export async function workersOffering(
+  client: ConfnClient,
+  toolchain: string,
+  functionName: string,
+): Promise<ListedWorker[]> {
+  const all = await listWorkers(client, undefined);
+  return all.filter(
+    ({ worker }) =>
+      worker.ProvidedInfo?.FunctionWorkerInfo?.SupportedFunctions?.[toolchain]?.[functionName] !== undefined,
+  );
+}
+
+/**
+ * When bridge workers of the organization offer `functionName` (a function the built-ins lack):
+ * a line naming them and the flag that names one, to append to the "does not exist" message; else
+ * "". A worker's function runs only where a call names its worker, so this is the mistake of
+ * someone who forgot --worker. The hint is a courtesy: if the list cannot be read, there is none.
+ */
+export async function workerOfferHint(
+  client: ConfnClient,
+  toolchain: string,
+  functionName: string,
+): Promise<string> {
+  let offering: ListedWorker[];
+  try {
+    offering = await workersOffering(client, toolchain, functionName);
+  } catch {
+    return "";
+  }
+  if (offering.length === 0) return "";
+  const named = offering
+    .slice(0, 3)
+    .map(({ worker, spaceSlug }) => `${worker.Slug} (space ${spaceSlug ?? worker.SpaceID})`)
+    .join(", ");
+  const others = offering.length > 3 ? " and others" : "";
+  return `\n(${functionName} is a bridge worker's function, offered by ${named}${others}: name the worker with --worker ${offering[0]!.worker.Slug})`;
+}
+
+/** A server's 400 saying one of `functionNames` does not exist, with workerOfferHint's line; anything else unchanged. */
+export async function withWorkerOfferHint(
+  error: unknown,
+  client: ConfnClient,
+  toolchain: string,
+  functionNames: readonly string[],
+): Promise<unknown> {
+  if (!(error instanceof RemoteError) || error.code !== "BAD_REQUEST") return error;
+  const name = functionNames.find((n) =>
+    error.message.includes(`function ${n} does not exist for toolchain`),
+  );
+  const hint = name === undefined ? "" : await workerOfferHint(client, toolchain, name);
+  if (hint === "") return error;
+  const suffix = error.requestId ? ` [request ${error.requestId}]` : "";
+  const base =
+    suffix && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+  return new RemoteError(error.code, `${base}${hint}`, error.status, error.requestId, { cause: error });
 }
 
 /** Creates a worker; the answer carries its secret, this once. */

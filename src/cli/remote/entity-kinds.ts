@@ -16,7 +16,8 @@ export interface FieldFlag {
   readonly flag: string;
   readonly field: string;
   readonly description: string;
-  readonly kind?: "string" | "boolean" | "arguments";
+  /** `worker`: a bridge worker named by slug or ID, sent as its ID (the empty string: none). */
+  readonly kind?: "string" | "boolean" | "arguments" | "worker";
 }
 
 export interface EntityKind {
@@ -33,6 +34,8 @@ export interface EntityKind {
   readonly createFlags: readonly FieldFlag[];
   /** `select` for the list: what the table needs (a Unit list then reads no config data). */
   readonly listSelect?: string;
+  /** `include` for the list: the related entities a column shows (the worker's slug). */
+  readonly listInclude?: string;
 }
 
 export const str = (value: unknown): string =>
@@ -69,7 +72,18 @@ const functionFlags: readonly FieldFlag[] = [
     description: "a positional argument (repeat for more, in order)",
     kind: "arguments",
   },
+  {
+    flag: "--worker <worker>",
+    field: "BridgeWorkerID",
+    description: "the bridge worker that runs the function (slug or ID; '' for the built-ins)",
+    kind: "worker",
+  },
 ];
+/** The worker a saved call runs on: its slug from `include=BridgeWorkerID`; empty for the built-ins. */
+const worker: TableColumn = {
+  header: "WORKER",
+  cell: (e, x) => str((x.BridgeWorker as WireEntity | undefined)?.Slug ?? e.BridgeWorkerID),
+};
 
 export const SPACE: EntityKind = {
   name: "space",
@@ -142,9 +156,11 @@ export const INVOCATION: EntityKind = {
     { header: "FUNCTION", cell: (e) => str(e.FunctionName) },
     { header: "ARGUMENTS", cell: (e) => argumentList(e.Arguments), flexible: true },
     { header: "TOOLCHAIN", cell: (e) => str(e.ToolchainType) },
+    worker,
     id("InvocationID"),
   ],
   createFlags: functionFlags,
+  listInclude: "BridgeWorkerID",
 };
 
 export const TRIGGER: EntityKind = {
@@ -159,6 +175,7 @@ export const TRIGGER: EntityKind = {
     { header: "FUNCTION", cell: (e) => str(e.FunctionName) },
     { header: "ARGUMENTS", cell: (e) => argumentList(e.Arguments), flexible: true },
     { header: "DISABLED", cell: (e) => str(e.Disabled) },
+    worker,
     id("TriggerID"),
   ],
   createFlags: [
@@ -166,6 +183,7 @@ export const TRIGGER: EntityKind = {
     ...functionFlags,
     { flag: "--disabled", field: "Disabled", description: "create it switched off", kind: "boolean" },
   ],
+  listInclude: "BridgeWorkerID",
 };
 
 export const CHANGE_SET: EntityKind = {
