@@ -58,5 +58,6 @@ export {
   DEFAULT_REPLICATION_SETTINGS,
   OPERATIONS_CHANNEL,
   RESULTS_CHANNEL,
+  REVOKED_CHANNEL,
   type ReplicationSettings,
 } from "./replicated-worker-executor.ts";

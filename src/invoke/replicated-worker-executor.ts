@@ -8,7 +8,8 @@
 // unclaimed (its NOTIFY came before the stream) gets it too: on each connect the replica claims
 // the worker's pending operations. Failures keep the single-server codes: WORKER_DISCONNECTED when no replica
 // claims the operation in time (or the worker is recorded Disconnected), WORKER_TIMEOUT,
-// WORKER_FAILED and WORKER_BUSY as the holding replica saw them.
+// WORKER_FAILED and WORKER_BUSY as the holding replica saw them. A worker deleted or its secret
+// rotated on one replica is announced on REVOKED_CHANNEL, and the replica holding its stream ends it.
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { FunctionInvocationRequest, FunctionInvocationResponse } from "../engine/index.ts";
@@ -41,6 +42,8 @@ import {
 
 export const OPERATIONS_CHANNEL = "confn_worker_operations";
 export const RESULTS_CHANNEL = "confn_worker_results";
+/** A worker deleted or its secret rotated on some replica: every replica ends its streams (payload: its ID). */
+export const REVOKED_CHANNEL = "confn_worker_revoked";
 
 export interface ReplicationSettings {
   /** How long an operation may stay unclaimed before it fails as WORKER_DISCONNECTED. */
@@ -104,7 +107,7 @@ export class ReplicatedWorkerExecutor implements WorkerExecutor {
       throw new TypeError("bridge workers across replicas need PostgreSQL (LISTEN/NOTIFY)");
     const executor = new ReplicatedWorkerExecutor(database, local, onError, settings);
     executor.#listener = await database.listen(
-      [OPERATIONS_CHANNEL, RESULTS_CHANNEL],
+      [OPERATIONS_CHANNEL, RESULTS_CHANNEL, REVOKED_CHANNEL],
       (channel, payload) => executor.#notified(channel, payload),
       (error) => onError(error, "listening for bridge worker operations of other replicas"),
     );
@@ -115,6 +118,11 @@ export class ReplicatedWorkerExecutor implements WorkerExecutor {
     }, SWEEP_INTERVAL_MS);
     executor.#sweep.unref();
     local.onConnected((key) => executor.#claimWaiting(key));
+    local.onRevoked((bridgeWorkerId) =>
+      notify(executor.#db, REVOKED_CHANNEL, bridgeWorkerId).catch((error: unknown) =>
+        onError(error, `telling the other replicas that bridge worker ${bridgeWorkerId} was revoked`),
+      ),
+    );
     return executor;
   }
 
@@ -251,6 +259,11 @@ export class ReplicatedWorkerExecutor implements WorkerExecutor {
   #notified(channel: string, payload: string): void {
     if (channel === RESULTS_CHANNEL) {
       this.#waiters.get(payload)?.check();
+      return;
+    }
+    if (channel === REVOKED_CHANNEL) {
+      // Not revoke(): that would tell the other replicas again.
+      this.local.disconnectWorker(payload);
       return;
     }
     if (channel !== OPERATIONS_CHANNEL) return;

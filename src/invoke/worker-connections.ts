@@ -101,6 +101,7 @@ export class WorkerConnections implements WorkerExecutor {
   /** Per worker, the tail of its connection-state writes (see #serially). */
   readonly #writes = new Map<string, Promise<void>>();
   readonly #connectListeners: ((key: WorkerKey) => void)[] = [];
+  readonly #revokeListeners: ((bridgeWorkerId: string) => void)[] = [];
   #closed = false;
 
   constructor(
@@ -207,11 +208,26 @@ export class WorkerConnections implements WorkerExecutor {
     }
   }
 
-  /** Ends every stream of the worker (deleted, or its secret rotated): it must reconnect to go on. */
+  /** Ends every stream of the worker held here (deleted, or its secret rotated): it must reconnect to go on. */
   disconnectWorker(bridgeWorkerId: string): void {
     this.credentials.forget(bridgeWorkerId);
     const state = this.#workers.get(bridgeWorkerId);
     for (const live of [...(state?.streams ?? [])]) live.stream.end();
+  }
+
+  /**
+   * The worker was deleted or its secret rotated through this process: its streams end here, and
+   * the onRevoked listeners hear of it (the replicated executor tells the other replicas, which end
+   * theirs). Call after the change is committed, so that a reconnect sees it.
+   */
+  revoke(bridgeWorkerId: string): void {
+    this.disconnectWorker(bridgeWorkerId);
+    for (const listener of this.#revokeListeners) listener(bridgeWorkerId);
+  }
+
+  /** Calls `listener` with the ID of every worker revoked through this process (revoke). */
+  onRevoked(listener: (bridgeWorkerId: string) => void): void {
+    this.#revokeListeners.push(listener);
   }
 
   /** Operations one worker may have in flight (WorkerExecutor.outstandingLimit). */
@@ -331,9 +347,12 @@ export class WorkerConnections implements WorkerExecutor {
     state.timer = setInterval(() => {
       if (state.awaitingBeat && !state.unresponsive) {
         state.unresponsive = true;
-        recordWorkerUnresponsive(this.db, state.key).catch((error: unknown) =>
-          this.onError(error, `marking bridge worker ${state.key.bridgeWorkerId} Unresponsive`),
-        );
+        recordWorkerUnresponsive(this.db, state.key)
+          // Gone without a word to this process (its Space deleted, a lost notification): end its streams.
+          .then((exists) => exists || this.disconnectWorker(state.key.bridgeWorkerId))
+          .catch((error: unknown) =>
+            this.onError(error, `marking bridge worker ${state.key.bridgeWorkerId} Unresponsive`),
+          );
       }
       state.awaitingBeat = true;
       for (const live of state.streams) this.#beat(live);

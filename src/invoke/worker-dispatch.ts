@@ -109,6 +109,15 @@ export class WorkerDispatch implements RemoteExecutor {
     return this.known.get(bridgeWorkerId) ?? undefined;
   }
 
+  unavailable(bridgeWorkerId: string): string | undefined {
+    if (!this.executor) return "this server dispatches to no bridge workers";
+    // Loaded and not found: a saved call or trigger that still names a deleted worker.
+    if (this.known.get(bridgeWorkerId) === null) {
+      return "it was deleted; give the Trigger or Invocation that names it another worker (or none), or delete that";
+    }
+    return undefined;
+  }
+
   /**
    * The worker as messages name it: Slug and ID once it is loaded (a CLI user typed the one, an
    * API client sent the other), else its ID.

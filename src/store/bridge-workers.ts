@@ -201,15 +201,21 @@ export async function recordWorkerSeen(db: Db, worker: WorkerKey, message: strin
   return row !== undefined;
 }
 
-/** A connected worker missed a heartbeat: Unresponsive (a Disconnected one stays Disconnected). */
-export async function recordWorkerUnresponsive(db: Db, worker: WorkerKey): Promise<void> {
-  await db
+/**
+ * A connected worker missed a heartbeat: Unresponsive (a Disconnected one stays Disconnected).
+ * False when the worker no longer exists (deleted, or its Space was): its streams should end.
+ */
+export async function recordWorkerUnresponsive(db: Db, worker: WorkerKey): Promise<boolean> {
+  const row = await db
     .updateTable("bridge_workers")
-    .set({ condition: "Unresponsive" })
+    .set({
+      condition: sql<string>`case when condition in ('Ready', 'NotReady') then 'Unresponsive' else condition end`,
+    })
     .where("organization_id", "=", worker.organizationId)
     .where("bridge_worker_id", "=", worker.bridgeWorkerId)
-    .where("condition", "in", ["Ready", "NotReady"])
-    .execute();
+    .returning("bridge_worker_id")
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 async function addStatus(

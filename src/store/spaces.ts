@@ -154,13 +154,17 @@ export interface DeleteSpaceOptions {
   readonly recursive?: boolean;
 }
 
+/**
+ * Deletes the Space and everything in it. Returns the IDs of the bridge workers deleted with it,
+ * whose streams the caller must end (they cannot authenticate any more).
+ */
 export async function deleteSpace(
   db: Kysely<DatabaseSchema>,
   organizationId: string,
   spaceId: string,
   options: DeleteSpaceOptions = {},
-): Promise<void> {
-  await inTransaction(db, async (trx) => {
+): Promise<{ bridgeWorkerIds: string[] }> {
+  return inTransaction(db, async (trx) => {
     const space = await selectSpaces(trx, organizationId)
       .where("spaces.space_id", "=", spaceId)
       .forUpdate("spaces")
@@ -175,12 +179,19 @@ export async function deleteSpace(
         `${space.total_unit_count} Unit${space.total_unit_count === 1 ? "" : "s"}`,
       );
     }
-    // Units, Revisions and Mutations go with it (foreign keys cascade).
+    const workers = await trx
+      .selectFrom("bridge_workers")
+      .select("bridge_worker_id")
+      .where("organization_id", "=", organizationId)
+      .where("space_id", "=", spaceId)
+      .execute();
+    // Units, Revisions, Mutations and the saved entities go with it (foreign keys cascade).
     await trx
       .deleteFrom("spaces")
       .where("organization_id", "=", organizationId)
       .where("space_id", "=", spaceId)
       .execute();
+    return { bridgeWorkerIds: workers.map((w) => w.bridge_worker_id) };
   });
 }
 

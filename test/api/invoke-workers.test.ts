@@ -27,6 +27,8 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
   let worker: FakeWorker;
   /** The executor's limit on operations in flight per worker (undefined: none). */
   let outstandingLimit: number | undefined;
+  /** The worker's row is gone (deleted): the executor finds no such worker. */
+  let deleted = false;
   const workerId = randomUUID();
   let n = 0;
   const unique = (prefix: string) => `${prefix}-${++n}`;
@@ -39,7 +41,7 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
       // Like the server's worker connections, the lookup reads the database with its own handle.
       registeredWorker: async (org: string, id: string) => {
         await database.db.selectFrom("organizations").select("organization_id").limit(1).execute();
-        return executor!.registeredWorker(org, id);
+        return deleted ? null : executor!.registeredWorker(org, id);
       },
       invoke: (...args: Parameters<FakeWorker["invoke"]>) => executor!.invoke(...args),
       get outstandingLimit() {
@@ -465,6 +467,23 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     expect(after.data).toContain("replicas: 4");
     expect(after.ApplyGates).toEqual({ [gate]: true });
     expect(worker.requests).toEqual([]);
+
+    // The worker deleted while its Trigger still names it: changes fail closed, saying why and what to do.
+    deleted = true;
+    try {
+      const [orphaned] = await elements(
+        await invoke(t, { spaceId: space, body: { FunctionInvocations: [call("set-replicas", 5)] } }),
+        207,
+      );
+      expect(orphaned!.Success).toBe(false);
+      expect(orphaned!.Error?.Details?.join("\n")).toContain(
+        `Trigger min-replicas (cel-validate): invoke cel-validate: bridge worker ${workerId} is not available: ` +
+          "it was deleted; give the Trigger or Invocation that names it another worker (or none), or delete that",
+      );
+      expect((await getUnit(t, space, units[0]!.UnitID)).data).toContain("replicas: 4");
+    } finally {
+      deleted = false;
+    }
   });
 });
 

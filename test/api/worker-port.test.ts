@@ -436,6 +436,44 @@ describe.each(testDatabases())("the worker port on $name", (target) => {
     expect((await c.request("GET", "/me")).status).toBe(401);
   });
 
+  it("ends the streams of the workers of a deleted Space", async () => {
+    const doomedSpace = await createSpace(t, "doomed-space");
+    const created = await t.request({
+      method: "POST",
+      url: `/api/space/${doomedSpace}/bridge_worker`,
+      body: { Slug: "policy" },
+    });
+    const worker = created.json() as { BridgeWorkerID: string; Secret: string };
+    const c = client(worker.BridgeWorkerID, worker.Secret);
+    expect((await c.openStream(WORKER_INFO)).status).toBe(200);
+    c.answerHeartbeats();
+    await eventually(async () => expect(registry.isConnected(worker.BridgeWorkerID)).toBe(true));
+    // Revoked at once (on every replica), not left to a heartbeat it cannot answer any more.
+    const revoke = vi.spyOn(registry, "revoke");
+    const deleted = await t.request({ method: "DELETE", url: `/api/space/${doomedSpace}` });
+    expect(deleted.statusCode, deleted.body).toBe(200);
+    expect(revoke).toHaveBeenCalledWith(worker.BridgeWorkerID);
+    revoke.mockRestore();
+    await c.streamEnded();
+    expect(registry.isConnected(worker.BridgeWorkerID)).toBe(false);
+    expect((await c.request("GET", "/me")).status).toBe(401);
+  });
+
+  it("ends a stream at the next missed heartbeat when its worker is gone without a word here", async () => {
+    // As when another replica deleted it and its notification was lost: the row just disappears.
+    const worker = await createWorker("vanishing");
+    const c = client(worker.BridgeWorkerID, worker.Secret);
+    expect((await c.openStream(WORKER_INFO)).status).toBe(200);
+    await eventually(async () => expect(registry.isConnected(worker.BridgeWorkerID)).toBe(true));
+    await database.db
+      .deleteFrom("bridge_workers")
+      .where("bridge_worker_id", "=", worker.BridgeWorkerID)
+      .execute();
+    // Its heartbeat answers cannot authenticate any more; the first one missed ends the stream.
+    await c.streamEnded();
+    expect(registry.isConnected(worker.BridgeWorkerID)).toBe(false);
+  });
+
   it("marks a worker that misses heartbeats Unresponsive, and Ready again when it answers", async () => {
     const worker = await createWorker("sleepy");
     const c = client(worker.BridgeWorkerID, worker.Secret);

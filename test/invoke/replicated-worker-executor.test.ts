@@ -245,6 +245,22 @@ describe.skipIf(!postgres)(
       }
     });
 
+    it("a worker deleted or rotated through one replica loses its stream on the replica holding it", async () => {
+      const revoked = await newWorkerKey(database, "revoked");
+      let ended = 0;
+      const connection = await holder.connect(revoked, {}, "10.0.0.2", {
+        send: () => undefined,
+        end: () => void ended++,
+      });
+      expect(connection).toBeDefined();
+      // What the API does after a delete or a rotation on the calling replica.
+      caller.revoke(revoked.bridgeWorkerId);
+      await expect.poll(() => ended).toBe(1);
+      // The other workers' streams are left alone.
+      expect(holder.isConnected(key.bridgeWorkerId)).toBe(true);
+      await connection?.closed();
+    });
+
     it("a worker of another organization is never reached, whatever its ID", async () => {
       const other = await createTestOrganization(database.db);
       await expect(

@@ -60,7 +60,7 @@ export async function bridgeWorkerRoutes(
       modify: modifyBridgeWorker,
       remove: async (database, organizationId, spaceId, id) => {
         await deleteBridgeWorker(database, organizationId, spaceId, id);
-        workerConnections.disconnectWorker(id);
+        workerConnections.revoke(id);
       },
     },
     toWire: toWireBridgeWorker,
@@ -90,7 +90,7 @@ export async function bridgeWorkerRoutes(
         params.space_id,
         params.bridge_worker_id,
       );
-      workerConnections.disconnectWorker(params.bridge_worker_id);
+      workerConnections.revoke(params.bridge_worker_id);
       return toWireBridgeWorker(rotated);
     },
   );

@@ -137,9 +137,11 @@ export async function spaceRoutes(
     },
     async (request): Promise<DeleteResponse> => {
       const { space_id } = request.params;
-      await deleteSpace(db, request.principal.organizationId, space_id, {
+      const { bridgeWorkerIds } = await deleteSpace(db, request.principal.organizationId, space_id, {
         recursive: request.query.recursive === true,
       });
+      // Its bridge workers went with it: their streams end (on every replica).
+      for (const id of bridgeWorkerIds) app.workerConnections.revoke(id);
       return { Message: `Space ${space_id} deleted` };
     },
   );

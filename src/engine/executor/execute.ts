@@ -212,7 +212,7 @@ export async function execute(request: ExecuteRequest): Promise<ExecutionResult>
     const fn = step.lookup?.lookup(toolchain, name);
     if (!fn) {
       report.status = "failed";
-      fail(unknownFunction(step, name));
+      fail(unknownFunction(step, name, remote));
       if (stopOnError) break;
       continue;
     }
@@ -312,10 +312,12 @@ function checkedOutput(fn: RegisteredFunction, index: number, output: unknown): 
   return checkOutput(fn.signature.FunctionName, index, outputType, output);
 }
 
-function unknownFunction(step: Step, name: string): EngineError {
+function unknownFunction(step: Step, name: string, remote: RemoteExecutor | undefined): EngineError {
+  const worker = step.bridgeWorkerID ?? "";
+  const why = remote?.unavailable?.(worker);
   const message =
     step.lookup === undefined
-      ? `invoke ${name}: bridge worker ${step.bridgeWorkerID ?? ""} is not available`
+      ? `invoke ${name}: bridge worker ${worker} is not available${why ? `: ${why}` : ""}`
       : `invoke ${name}: function does not exist`;
   return new EngineError("UNKNOWN_FUNCTION", message, { functionName: name, index: step.index });
 }

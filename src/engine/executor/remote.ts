@@ -45,6 +45,8 @@ export interface RemoteExecutor {
   functions(bridgeWorkerId: string): FunctionLookup | undefined;
   /** A name for the worker in messages (its slug when known). */
   describe(bridgeWorkerId: string): string;
+  /** Why a worker has no functions here (deleted, no dispatch), for the message; undefined: no reason known. */
+  unavailable?(bridgeWorkerId: string): string | undefined;
   /**
    * Runs one request on the worker. Rejects with an EngineError (code WORKER_*) when the worker could
    * not run it; anything else is treated as a worker failure too.
