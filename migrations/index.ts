@@ -9,6 +9,7 @@ import * as m0005 from "./0005_queued_operations.ts";
 import * as m0006 from "./0006_unit_data_json.ts";
 import * as m0007 from "./0007_units_fillfactor.ts";
 import * as m0008 from "./0008_mutation_records_json.ts";
+import * as m0009 from "./0009_bridge_worker_lease.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "0006_unit_data_json": m0006,
   "0007_units_fillfactor": m0007,
   "0008_mutation_records_json": m0008,
+  "0009_bridge_worker_lease": m0009,
 };

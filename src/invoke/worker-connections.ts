@@ -17,6 +17,8 @@ import {
   recordWorkerDisconnected,
   recordWorkerSeen,
   recordWorkerUnresponsive,
+  recordLapsedWorkersDisconnected,
+  renewWorkerLease,
   type DatabaseSchema,
   type WorkerKey,
 } from "../store/index.ts";
@@ -103,6 +105,8 @@ export class WorkerConnections implements WorkerExecutor {
   readonly #connectListeners: ((key: WorkerKey) => void)[] = [];
   readonly #revokeListeners: ((bridgeWorkerId: string) => void)[] = [];
   #closed = false;
+  /** Records workers whose holder died Disconnected, once per heartbeat interval (recordLapsedWorkersDisconnected). */
+  readonly #sweep: NodeJS.Timeout;
 
   constructor(
     private readonly db: Kysely<DatabaseSchema>,
@@ -110,6 +114,24 @@ export class WorkerConnections implements WorkerExecutor {
     private readonly onError: WorkerConnectionsErrorSink = () => undefined,
   ) {
     this.settings = { ...DEFAULT_WORKER_CONNECTION_SETTINGS, ...settings };
+    this.#sweep = setInterval(() => {
+      const heldHere = [...this.#workers.values()]
+        .filter((state) => state.streams.length > 0)
+        .map((state) => state.key.bridgeWorkerId);
+      recordLapsedWorkersDisconnected(this.db, heldHere).catch((error: unknown) =>
+        this.onError(error, "recording Disconnected the bridge workers of a server that stopped"),
+      );
+    }, this.settings.heartbeatIntervalMs);
+    this.#sweep.unref();
+  }
+
+  /**
+   * How long this process vouches for a worker whose stream it holds: three heartbeat rounds, at
+   * least 10 s, renewed every round. Once it lapses (this process died) any process records the
+   * worker Disconnected.
+   */
+  get leaseMs(): number {
+    return Math.max(3 * this.settings.heartbeatIntervalMs, 10_000);
   }
 
   /**
@@ -139,7 +161,7 @@ export class WorkerConnections implements WorkerExecutor {
     let recorded: boolean;
     try {
       recorded = await this.#serially(key.bridgeWorkerId, () =>
-        recordWorkerConnected(this.db, key, { ...info }, ipAddress),
+        recordWorkerConnected(this.db, key, { ...info }, ipAddress, this.leaseMs),
       );
     } catch (error) {
       stream.end();
@@ -331,6 +353,7 @@ export class WorkerConnections implements WorkerExecutor {
    */
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#sweep);
     for (const state of [...this.#workers.values()]) {
       for (const live of [...state.streams]) {
         this.#failPending(live, state.key.bridgeWorkerId, "the server is shutting down");
@@ -356,6 +379,14 @@ export class WorkerConnections implements WorkerExecutor {
       }
       state.awaitingBeat = true;
       for (const live of state.streams) this.#beat(live);
+      if (state.streams.length > 0) {
+        // This process is alive and holds the stream: the lease runs on (after any disconnect write).
+        this.#serially(state.key.bridgeWorkerId, () =>
+          renewWorkerLease(this.db, state.key, this.leaseMs),
+        ).catch((error: unknown) =>
+          this.onError(error, `renewing the lease on bridge worker ${state.key.bridgeWorkerId}`),
+        );
+      }
     }, this.settings.heartbeatIntervalMs);
     // Heartbeats never keep the process alive on their own.
     state.timer.unref();

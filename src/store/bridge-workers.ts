@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { NotFoundError } from "./errors.ts";
+import { inTransaction } from "./transaction.ts";
 import { json } from "./json.ts";
 import type { BridgeWorkerRow, BridgeWorkerStatusRow, DatabaseSchema } from "./schema.ts";
 import {
@@ -127,6 +128,7 @@ export async function recordWorkerConnected(
   worker: WorkerKey,
   providedInfo: Record<string, unknown>,
   ipAddress: string,
+  leaseMs = DEFAULT_WORKER_LEASE_MS,
 ): Promise<boolean> {
   const row = await findWorker(db, worker);
   if (!row) return false;
@@ -138,6 +140,7 @@ export async function recordWorkerConnected(
       condition: "Ready",
       ip_address: ipAddress,
       last_seen_at: sql<Date>`now()`,
+      held_until: leaseEnd(leaseMs),
     })
     .where("organization_id", "=", worker.organizationId)
     .where("bridge_worker_id", "=", worker.bridgeWorkerId)
@@ -165,12 +168,56 @@ export async function recordWorkerDisconnected(
   await db
     .updateTable("bridge_workers")
     .set({
-      ...(stillConnected ? {} : { condition: "Disconnected" }),
+      ...(stillConnected ? {} : { condition: "Disconnected", held_until: null }),
       ...(lastHeardAt ? { last_seen_at: sql<Date>`greatest(last_seen_at, ${lastHeardAt})` } : {}),
     })
     .where("organization_id", "=", worker.organizationId)
     .where("bridge_worker_id", "=", worker.bridgeWorkerId)
     .execute();
+}
+
+/**
+ * How long a process vouches for a worker whose stream it holds, by default (3 heartbeat rounds of
+ * 30 s): it renews the lease every round, so only a process that died lets it lapse.
+ */
+export const DEFAULT_WORKER_LEASE_MS = 90_000;
+
+function leaseEnd(leaseMs: number) {
+  return sql<Date>`now() + ${`${Math.max(1, Math.round(leaseMs))} milliseconds`}::interval`;
+}
+
+/** The process holding the worker's stream is alive: its lease runs `leaseMs` from now. */
+export async function renewWorkerLease(db: Db, worker: WorkerKey, leaseMs: number): Promise<void> {
+  await db
+    .updateTable("bridge_workers")
+    .set({ held_until: leaseEnd(leaseMs) })
+    .where("organization_id", "=", worker.organizationId)
+    .where("bridge_worker_id", "=", worker.bridgeWorkerId)
+    .where("condition", "!=", "Disconnected")
+    .execute();
+}
+
+/**
+ * Workers whose holder's lease lapsed (the process holding the stream died without recording the
+ * disconnect) are recorded Disconnected, with a history entry, in every organization; `heldHere`
+ * are the workers the calling process holds itself, never touched (its own renewal may be late).
+ * Each is recorded once, whichever processes sweep at the same time. Returns their IDs.
+ */
+export async function recordLapsedWorkersDisconnected(
+  db: Db,
+  heldHere: readonly string[],
+): Promise<string[]> {
+  return inTransaction(db, async (trx) => {
+    let lapsed = trx
+      .updateTable("bridge_workers")
+      .set({ condition: "Disconnected", held_until: null })
+      .where("condition", "!=", "Disconnected")
+      .where("held_until", "<", sql<Date>`now()`);
+    if (heldHere.length > 0) lapsed = lapsed.where("bridge_worker_id", "not in", [...heldHere]);
+    const rows = await lapsed.returningAll().execute();
+    for (const row of rows) await addStatus(trx, row, "Disconnected", row.ip_address);
+    return rows.map((row) => row.bridge_worker_id);
+  });
 }
 
 function findWorker(db: Db, worker: WorkerKey): Promise<BridgeWorkerRow | undefined> {

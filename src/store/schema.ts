@@ -233,6 +233,8 @@ export interface BridgeWorkersTable extends SpaceEntityColumns {
   last_message: Generated<string>;
   /** The WorkerInfo the worker sent on its latest connect. */
   provided_info: Json<Record<string, unknown>>;
+  /** Until when the process holding its stream vouches for it (migrations/0009); null: no holder. */
+  held_until: OptionalTimestamp;
 }
 
 export interface BridgeWorkerStatusesTable {
