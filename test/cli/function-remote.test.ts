@@ -193,6 +193,64 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
     expect(result.stdout.endsWith("1 unit, 1 changed, 1 failed; 1 would be written (dry run)\n")).toBe(true);
   });
 
+  it("runs saved Invocations and Triggers named by slug, after the functions, their results named", async () => {
+    const save = async (path: string, slug: string, fn: string, arg: string, extra = {}) => {
+      const saved = await t.request({
+        method: "POST",
+        url: `/api/space/${spaceId}/${path}`,
+        body: {
+          Slug: slug,
+          ToolchainType: "Kubernetes/YAML",
+          FunctionName: fn,
+          Arguments: [{ Value: arg }],
+          ...extra,
+        },
+      });
+      expect(saved.statusCode, saved.body).toBe(200);
+    };
+    await save("invocation", "three-replicas", "cel-validate", "r.spec.replicas >= 3");
+    await save("trigger", "in-apps", "cel-validate", "r.metadata.namespace == 'apps'", {
+      Event: "Mutation",
+      Disabled: true,
+    });
+    // Only saved calls: the Invocation's result, named by its function (its Index is 0 here).
+    const policy = await doIt(undefined, [], {
+      space: "demo",
+      dryRun: true,
+      savedInvocation: ["three-replicas"],
+    });
+    expect(policy.code).toBe(1);
+    expect(policy.stdout).toMatch(
+      /demo\/web: unchanged, validation failed\n.*\n {2}FAILED cel-validate \(#0\): /,
+    );
+    expect(policy.stdout).toContain(
+      "demo/api: unchanged\nvalidation: 1 passed, 0 failed\n  passed cel-validate (#0)\n",
+    );
+    // After a function; a Trigger named in the call runs though it is disabled for changes.
+    const both = await doIt("set-replicas", ["4"], {
+      space: "demo",
+      where: "Slug = 'web'",
+      dryRun: true,
+      savedInvocation: ["three-replicas"],
+      trigger: ["in-apps"],
+    });
+    expect(both.code, both.stderr).toBe(0);
+    expect(both.stdout).toContain("+  replicas: 4\n");
+    expect(both.stdout).toContain(
+      "validation: 2 passed, 0 failed\n  passed cel-validate (#1)\n  passed cel-validate (#2)\n",
+    );
+    // A mistyped slug is a usage error that says which one was meant; nothing runs.
+    const mistyped = await doIt(undefined, [], { space: "demo", savedInvocation: ["three-replica"] });
+    expect(mistyped).toMatchObject({
+      code: 2,
+      stderr:
+        "confn: --saved-invocation three-replica: no Invocation 'three-replica' in space demo (did you mean three-replicas?)\n",
+    });
+    expect((await doIt(undefined, [], { space: "demo" })).stderr).toBe(
+      "confn: name a FUNCTION (and its arguments), or pass --invocations FILE.json, --saved-invocation or --trigger\n",
+    );
+  });
+
   it("--output sarif/junit, setter warnings and --fail-on-no-match / --expect-changes against a server", async () => {
     const sarif = await doIt("cel-validate", ["r.spec.replicas >= 3"], { space: "demo", output: "sarif" });
     expect(sarif.code).toBe(1);

@@ -32,7 +32,9 @@ import {
   withWorkerOfferHint,
   workerOfferHint,
 } from "../remote/bridge-workers.ts";
+import { INVOCATION, TRIGGER, str, type EntityKind, type WireEntity } from "../remote/entity-kinds.ts";
 import { resolveConnection, type ConnectionFlags } from "../remote/server-connection.ts";
+import { isSlug, resolveSlug } from "../remote/slug-resolution.ts";
 import { isUuid, selectSpace, type SelectedSpace } from "../remote/space-selection.ts";
 import { localRegistry, parseFunctionArguments, readInput } from "./do.ts";
 import { parseInvocationRequest } from "./doseq.ts";
@@ -63,6 +65,10 @@ export interface DoFlags extends ConnectionFlags {
   stopOnError?: boolean;
   toolchain?: string;
   invocations?: string;
+  /** Saved Invocations to run after the functions (slug or ID, repeatable). */
+  savedInvocation?: string[];
+  /** Triggers to run after the functions (slug or ID, repeatable). */
+  trigger?: string[];
   json?: boolean;
   output?: string;
   color?: string;
@@ -196,7 +202,11 @@ async function invocationsOf(
     return request.invocations;
   }
   if (functionName === undefined) {
-    throw new CliUsageError("name a FUNCTION (and its arguments), or pass --invocations FILE.json");
+    // Only saved calls: the server runs them on their own.
+    if (flags.savedInvocation?.length || flags.trigger?.length) return [];
+    throw new CliUsageError(
+      "name a FUNCTION (and its arguments), or pass --invocations FILE.json, --saved-invocation or --trigger",
+    );
   }
   return [{ FunctionName: functionName, Arguments: parseFunctionArguments(functionName, words) }];
 }
@@ -235,9 +245,10 @@ export async function doFunction(
   const space = await spaceOf(c, flags.org ? undefined : flags.space);
   const worker =
     flags.worker === undefined ? undefined : (await requireWorker(c, space, flags.worker)).worker;
+  const saved = await savedCalls(c, space, flags);
   const dryRun = flags.dryRun === true;
   const progress = progressOn(io.stderr);
-  const names = invocations.map((i) => i.FunctionName).join(", ");
+  const names = [...invocations.map((i) => i.FunctionName), ...saved.labels].join(", ");
   progress.update(
     `${dryRun ? "dry run: " : ""}invoking ${names}${worker ? ` through worker ${worker.Slug}` : ""} on ` +
       `${space ? `space ${space.label}` : "the organization"}...`,
@@ -260,6 +271,8 @@ export async function doFunction(
         changeDescription: flags.changeDescription,
         toolchain: flags.toolchain,
         bridgeWorkerId: worker?.BridgeWorkerID,
+        savedInvocationIds: saved.invocationIds,
+        triggerIds: saved.triggerIds,
       },
     ).catch(async (error: unknown) => {
       // A worker's function called without --worker: say which worker offers it.
@@ -287,6 +300,64 @@ export async function doFunction(
     progress.done();
   }
 }
+
+/** The IDs of --saved-invocation and --trigger, and how to name them in messages. */
+async function savedCalls(
+  c: ConfnClient,
+  space: SelectedSpace | undefined,
+  flags: DoFlags,
+): Promise<{ invocationIds: string[]; triggerIds: string[]; labels: string[] }> {
+  const labels: string[] = [];
+  const ids = async (kind: EntityKind, refs: readonly string[] = []) => {
+    const found: string[] = [];
+    for (const ref of refs) {
+      const { id, label } = await savedCallId(c, space, kind, ref);
+      found.push(id);
+      labels.push(`${kind.title} ${label}`);
+    }
+    return found;
+  };
+  return {
+    invocationIds: await ids(INVOCATION, flags.savedInvocation),
+    triggerIds: await ids(TRIGGER, flags.trigger),
+    labels,
+  };
+}
+
+/**
+ * A saved Invocation or Trigger named on the command line: by ID, or by slug in the Space of the
+ * call (with --org, in the whole organization, where a slug used in several Spaces is ambiguous).
+ */
+async function savedCallId(
+  c: ConfnClient,
+  space: SelectedSpace | undefined,
+  kind: EntityKind,
+  ref: string,
+): Promise<{ id: string; label: string }> {
+  const flag = kind === INVOCATION ? "--saved-invocation" : "--trigger";
+  const lookup = {
+    listPath: space ? `/space/${space.spaceId}/${kind.path}` : `/${kind.path}`,
+    title: kind.title,
+    idField: kind.idField,
+    scope: space ? `in space ${space.label}` : "in your organization",
+    flag,
+  };
+  if (!space && isSlug(ref)) {
+    const matches = await c.get<Record<string, WireEntity>[] | null>(lookup.listPath, `${kind.name}s`, {
+      where: `Slug = '${ref}'`,
+      include: "SpaceID",
+    });
+    if ((matches ?? []).length > 1) {
+      const spaces = (matches ?? []).map((m) => str((m.Space as WireEntity | undefined)?.Slug)).join(", ");
+      throw new CliUsageError(
+        `${flag} ${ref}: ${kind.title}s of that slug exist in several Spaces (${spaces}): name one with --space, or by ID`,
+      );
+    }
+  }
+  return resolveSlug(c, lookup, ref);
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -343,6 +414,16 @@ export function register(program: Command): void {
       .option("--stop-on-error", "stop each Unit at its first function error")
       .option("--toolchain <type>", "the Units' toolchain (default Kubernetes/YAML)")
       .option("--invocations <file>", 'JSON list [{"FunctionName", "Arguments"}] instead of FUNCTION ARGS')
+      .option(
+        "--saved-invocation <invocation>",
+        "also run this saved Invocation, after the functions (slug or ID; repeat for more)",
+        collect,
+      )
+      .option(
+        "--trigger <trigger>",
+        "also run this Trigger's function, after the functions (slug or ID; repeat for more)",
+        collect,
+      )
       .option(
         "--worker <worker>",
         "run the functions on this bridge worker (slug or ID; see confn worker list)",

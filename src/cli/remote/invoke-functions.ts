@@ -22,6 +22,9 @@ export interface InvokeOptions {
   readonly toolchain?: string;
   /** The bridge worker that runs the functions (ConfigHub's BridgeWorkerID). */
   readonly bridgeWorkerId?: string;
+  /** Saved Invocations and Triggers run after the functions (their IDs). */
+  readonly savedInvocationIds?: readonly string[];
+  readonly triggerIds?: readonly string[];
 }
 
 export interface InvokeOutcome {
@@ -40,7 +43,10 @@ export async function invokeFunctions(
 ): Promise<InvokeOutcome> {
   const { space } = selection;
   const path = space ? `/space/${space.spaceId}/function/invoke` : "/function/invoke";
-  const names = invocations.map((i) => i.FunctionName).join(", ");
+  const saved = (options.savedInvocationIds?.length ?? 0) + (options.triggerIds?.length ?? 0);
+  const names =
+    [...invocations.map((i) => i.FunctionName), ...(saved > 0 ? [`${saved} saved`] : [])].join(", ") ||
+    "nothing";
   const what = `invoke ${names} ${space ? `in space ${space.label}` : "in the organization"}`;
   const query = {
     where: selection.where,
@@ -57,6 +63,8 @@ export async function invokeFunctions(
     ...(options.changeDescription === undefined ? {} : { ChangeDescription: options.changeDescription }),
     ...(options.toolchain === undefined ? {} : { ToolchainType: options.toolchain }),
     ...(options.bridgeWorkerId === undefined ? {} : { BridgeWorkerID: options.bridgeWorkerId }),
+    ...(options.savedInvocationIds?.length ? { Invocations: options.savedInvocationIds } : {}),
+    ...(options.triggerIds?.length ? { Triggers: options.triggerIds } : {}),
   };
   const response = await client.post<unknown>(path, what, query, body);
   return { status: response.status, raw: response.body, elements: readInvokeResponse(response.body) };

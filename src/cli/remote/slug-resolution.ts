@@ -14,6 +14,11 @@ export function isUuid(text: string): boolean {
   return UUID.test(text);
 }
 
+/** Whether `text` can be a slug (which also makes it safe inside a where literal). */
+export function isSlug(text: string): boolean {
+  return SLUG.test(text) && text.length <= 128;
+}
+
 export interface SlugLookup {
   /** The list route to search, e.g. `/space` or `/space/<id>/unit`. */
   readonly listPath: string;
@@ -35,7 +40,7 @@ export interface Resolved {
 export async function resolveSlug(client: ConfnClient, lookup: SlugLookup, ref: string): Promise<Resolved> {
   const prefix = lookup.flag ? `${lookup.flag} ${ref}: ` : "";
   if (isUuid(ref)) return { id: ref.toLowerCase(), label: ref };
-  if (!SLUG.test(ref) || ref.length > 128) {
+  if (!isSlug(ref)) {
     throw new CliUsageError(
       `${prefix}expected a ${lookup.title} slug (letters, digits and -_. inside) or a ${lookup.title} ID`,
     );
