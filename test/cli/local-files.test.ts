@@ -12,7 +12,11 @@ import { render, type RenderFlags } from "../../src/cli/commands/render.ts";
 import { parsePipeline } from "../../src/cli/local/pipeline-file.ts";
 import type { FunctionInvocation } from "../../src/engine/index.ts";
 
-const CORPUS = "/work/shared/corpus/kubernetes/GoogleCloudPlatform__microservices-demo";
+// ../shared beside the clone (read in place, never copied here).
+const CORPUS = join(
+  import.meta.dirname,
+  "../../../shared/corpus/kubernetes/GoogleCloudPlatform__microservices-demo",
+);
 const io = { stdoutIsTty: false, env: {}, warn: () => {} };
 
 let dir: string;

@@ -14,7 +14,8 @@ import { b64, buildTestApp, testDatabases, type TestApp } from "../support/datab
 import { chromiumAvailability, launchChromium, recordErrors, screenshot } from "./browser.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const corpus = "/work/shared/corpus/kubernetes/GoogleCloudPlatform__microservices-demo/";
+// ../shared beside the clone (read in place, never copied here).
+const corpus = join(root, "../shared/corpus/kubernetes/GoogleCloudPlatform__microservices-demo/");
 const manifest = (name: string) => readFileSync(`${corpus}kubernetes-manifests__${name}.yaml`, "utf8");
 
 const availability = chromiumAvailability();
