@@ -202,6 +202,19 @@ export interface Trigger {
   readonly Description?: string;
 }
 
+/** A bridge worker as the organization's list shows it (`include=SpaceID` adds its Space). */
+export interface BridgeWorker {
+  readonly BridgeWorkerID: string;
+  readonly SpaceID: string;
+  readonly Slug: string;
+  readonly Condition: string;
+}
+
+export interface ListedBridgeWorker {
+  readonly BridgeWorker: BridgeWorker;
+  readonly Space?: { readonly Slug?: string };
+}
+
 export interface InvokeResult {
   readonly UnitID: string;
   readonly UnitSlug: string;

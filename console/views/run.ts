@@ -1,5 +1,6 @@
-// Run functions: pick functions (a form per FunctionSignature), pick Units (where, where_data, a
-// saved Filter, ticked rows; this Space or every Space), preview as a dry run, then apply.
+// Run functions: pick functions (a form per FunctionSignature) of the built-ins or of one bridge
+// worker, pick Units (where, where_data, a saved Filter, ticked rows; this Space or every Space),
+// preview as a dry run, then apply.
 // Both go in batches of Units named by ID, so a long org-wide preview shows its progress, renders
 // each Unit's row as its batch lands, computes a diff only when its row is opened, and can be
 // cancelled; apply writes exactly the Units the preview showed changing.
@@ -11,6 +12,7 @@ import {
   quote,
   type FunctionSignature,
   type InvokeResult,
+  type ListedBridgeWorker,
   type Space,
   type Unit,
 } from "../api.ts";
@@ -37,13 +39,18 @@ export async function runView(view: HTMLElement, context: Context, spaceId: stri
   let space: Space;
   let catalogue: Record<string, Record<string, FunctionSignature>>;
   let filter: HTMLSelectElement;
+  let workers: ListedBridgeWorker[];
   try {
-    [space, catalogue, filter] = await Promise.all([
+    [space, catalogue, filter, workers] = await Promise.all([
       api<Space>(`/space/${spaceId}`, { signal: context.signal }).then((a) => unwrap<Space>(a, "Space")),
       api<Record<string, Record<string, FunctionSignature>>>(`/space/${spaceId}/function`, {
         signal: context.signal,
       }),
       filterPicker(spaceId, context.signal),
+      api<ListedBridgeWorker[] | null>("/bridge_worker", {
+        signal: context.signal,
+        query: { include: "SpaceID" },
+      }).then((list) => list ?? []),
     ]);
   } catch (error) {
     if (!context.signal.aborted) replace(view, heading("Run functions"), errorBox(error));
@@ -51,14 +58,25 @@ export async function runView(view: HTMLElement, context: Context, spaceId: stri
   }
   const ticked = tickedIn(context, spaceId);
 
-  // Functions.
+  // Functions: the built-ins', or one bridge worker's (the calls then name it: BridgeWorkerID).
+  const builtins = catalogue;
+  /** The worker that runs the functions; "" for the built-ins. */
+  let executor = "";
   const forms: FunctionForm[] = [];
   const formList = h("div", { class: "forms" });
-  const toolchain = h(
-    "select",
-    { id: "toolchain" },
-    Object.keys(catalogue).map((t) => h("option", { value: t }, t)),
-  );
+  const toolchainOptions = () => Object.keys(catalogue).map((t) => h("option", { value: t }, t));
+  const toolchain = h("select", { id: "toolchain" }, toolchainOptions());
+  const executorPick = h("select", { id: "executor" }, [
+    h("option", { value: "" }, "Built-in functions"),
+    ...workers.map(({ BridgeWorker: w, Space: s }) =>
+      h(
+        "option",
+        { value: w.BridgeWorkerID },
+        `Bridge worker ${w.Slug} (${s?.Slug ?? w.SpaceID}): ${w.Condition}`,
+      ),
+    ),
+  ]);
+  const executorNote = h("div", { "aria-live": "polite" });
   const picker = h("select", { id: "function-pick" });
   const fillPicker = () => {
     const functions = Object.values(catalogue[toolchain.value] ?? {}).sort((a, b) =>
@@ -93,6 +111,46 @@ export async function runView(view: HTMLElement, context: Context, spaceId: stri
     forms.splice(0);
     replace(formList);
     fillPicker();
+  });
+  executorPick.addEventListener("change", async () => {
+    const chosen = executorPick.value;
+    const worker = workers.find((w) => w.BridgeWorker.BridgeWorkerID === chosen)?.BridgeWorker;
+    try {
+      catalogue = worker
+        ? await api<Record<string, Record<string, FunctionSignature>>>(
+            `/space/${worker.SpaceID}/bridge_worker/${worker.BridgeWorkerID}/function`,
+            { signal: context.signal },
+          )
+        : builtins;
+    } catch (error) {
+      executorPick.value = executor;
+      replace(executorNote, errorBox(error));
+      return;
+    }
+    executor = chosen;
+    replace(
+      executorNote,
+      worker && Object.keys(catalogue).length === 0
+        ? h(
+            "p",
+            { class: "muted" },
+            `Bridge worker ${worker.Slug} has registered no functions: it never connected.`,
+          )
+        : null,
+    );
+    // Other functions: the forms, the preview and what apply would write no longer hold.
+    // The same toolchain if the new catalogue has it (the Units picked are of that toolchain).
+    const previous = toolchain.value;
+    replace(toolchain, toolchainOptions());
+    if (catalogue[previous]) toolchain.value = previous;
+    forms.splice(0);
+    replace(formList);
+    fillPicker();
+    previewed = [];
+    replace(results);
+    replace(counts);
+    applyButton.disabled = true;
+    recount();
   });
   const addFunction = () => {
     const signature = catalogue[toolchain.value]?.[picker.value];
@@ -186,6 +244,7 @@ export async function runView(view: HTMLElement, context: Context, spaceId: stri
     if (calls.some((c) => c.args === undefined)) return undefined;
     return calls.map((c) => ({ FunctionName: c.FunctionName, Arguments: c.args }));
   };
+  const onExecutor = () => (executor ? { BridgeWorkerID: executor } : {});
   const invokePath = () => (everySpace.checked ? "/function/invoke" : `/space/${spaceId}/function/invoke`);
   const idsWhere = (units: readonly Pick<Unit, "UnitID">[]) =>
     `UnitID IN (${units.map((u) => quote(u.UnitID)).join(", ")})`;
@@ -237,7 +296,7 @@ export async function runView(view: HTMLElement, context: Context, spaceId: stri
             method: "POST",
             signal: controller.signal,
             query: { dry_run: true, where: batchWhere },
-            body: { FunctionInvocations, ToolchainType: toolchain.value },
+            body: { FunctionInvocations, ToolchainType: toolchain.value, ...onExecutor() },
           }),
         ] as const);
         // Awaited in turn below; this keeps a batch still in flight when another fails (or the
@@ -317,6 +376,7 @@ export async function runView(view: HTMLElement, context: Context, spaceId: stri
             FunctionInvocations,
             ToolchainType: toolchain.value,
             ChangeDescription: description.value.trim(),
+            ...onExecutor(),
           },
         });
         for (const answer of answers) {
@@ -359,10 +419,14 @@ export async function runView(view: HTMLElement, context: Context, spaceId: stri
       h(
         "div",
         { class: "row" },
+        workers.length > 0
+          ? h("div", { class: "field" }, h("label", { for: "executor" }, "Run on"), executorPick)
+          : null,
         h("div", { class: "field" }, h("label", { for: "toolchain" }, "Toolchain"), toolchain),
         h("div", { class: "field" }, h("label", { for: "function-pick" }, "Function"), picker),
         h("button", { type: "button", id: "add-function", onclick: addFunction }, "Add function"),
       ),
+      executorNote,
       formList,
     ),
     h(

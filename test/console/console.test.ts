@@ -10,7 +10,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { standardFunctions } from "../../functions/index.ts";
+import { FunctionRegistry } from "../../src/engine/index.ts";
+import type { WorkerExecutor } from "../../src/invoke/index.ts";
+import { recordWorkerConnected } from "../../src/store/index.ts";
+import { workerInfoOf } from "../../src/worker/worker-info.ts";
 import { b64, buildTestApp, testDatabases, type TestApp } from "../support/databases.ts";
+import { FakeWorker } from "../support/fake-worker.ts";
 import { chromiumAvailability, launchChromium, recordErrors, screenshot } from "./browser.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -48,6 +54,8 @@ describe.skipIf(availability !== "present")(
     let consoleDir: string;
     let spaceId: string;
     const unitIds: Record<string, string> = {};
+    /** A bridge worker in the test process, registered with set-label and cel-validate. */
+    let worker: FakeWorker | undefined;
 
     const api = async (method: "GET" | "POST" | "PATCH", url: string, body?: unknown) => {
       const response = await t.request({ method, url, body });
@@ -59,7 +67,12 @@ describe.skipIf(availability !== "present")(
       // The page under test is built from this checkout's console/, not whatever dist/ holds.
       consoleDir = mkdtempSync(join(tmpdir(), "confn-console-"));
       execFileSync(process.execPath, [join(root, "scripts", "build-console.js"), consoleDir]);
-      t = await buildTestApp(await pglite!.open(), { consoleDir });
+      const database = await pglite!.open();
+      const workerExecutor: WorkerExecutor = {
+        registeredWorker: (org, id) => worker?.registeredWorker(org, id) ?? Promise.resolve(null),
+        invoke: (org, id, request) => worker!.invoke(org, id, request),
+      };
+      t = await buildTestApp(database, { consoleDir, workerExecutor });
       await t.app.listen({ host: "127.0.0.1", port: 0 });
       const address = t.app.server.address();
       base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
@@ -95,6 +108,17 @@ describe.skipIf(availability !== "present")(
         From: "Unit",
         Where: "Labels.team = 'qa'",
       });
+
+      const created = await api("POST", `/api/space/${spaceId}/bridge_worker`, { Slug: "policy" });
+      worker = new FakeWorker(t.org.organizationId, created.BridgeWorkerID);
+      const offered = FunctionRegistry.from(standardFunctions);
+      const info = workerInfoOf(
+        FunctionRegistry.from(
+          ["set-label", "cel-validate"].map((name) => offered.lookup("Kubernetes/YAML", name)!.definition),
+        ),
+      );
+      const key = { organizationId: t.org.organizationId, bridgeWorkerId: created.BridgeWorkerID };
+      expect(await recordWorkerConnected(database.db, key, { ...info }, "127.0.0.1")).toBe(true);
 
       browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -326,6 +350,44 @@ describe.skipIf(availability !== "present")(
       await expect
         .poll(() => page.locator("tr:has(a:text-is('frontend')) .badge.gate").textContent())
         .toBe("gate: shop/no-latest/cel-validate");
+    });
+
+    it("runs a bridge worker's functions: its catalogue, a preview that names the worker", async () => {
+      await page.goto(`${base}/#/space/${spaceId}/run`);
+      await page.waitForSelector("#executor");
+      expect(await page.locator("#executor option").allTextContents()).toEqual([
+        "Built-in functions",
+        "Bridge worker policy (shop): Ready",
+      ]);
+      await page.selectOption("#executor", { label: "Bridge worker policy (shop): Ready" });
+      // The worker's two functions replace the built-ins.
+      await expect
+        .poll(() => page.locator("#function-pick option").allTextContents())
+        .toEqual(["set-label", "cel-validate"]);
+      await page.selectOption("#function-pick", "set-label");
+      await page.click("#add-function");
+      await page.fill("input[data-param=label-key]", "owner");
+      await page.fill("input[data-param=label-value]", "payments");
+      await page.fill("input[name=where]", "Slug = 'loadgenerator'");
+      await expect
+        .poll(() => page.locator("p[aria-live]:has-text('selected')").textContent())
+        .toContain("1 Kubernetes/YAML Unit selected");
+      worker!.requests.length = 0;
+      await page.click("#preview");
+      await expect.poll(() => page.textContent(".counts")).toBe("1 changed · 0 unchanged · 0 failed");
+      expect(worker!.requests.map((r) => [r.UnitSlug, r.FunctionInvocations![0]!.FunctionName])).toEqual([
+        ["loadgenerator", "set-label"],
+      ]);
+      const row = page.locator("details.result[data-unit=loadgenerator]");
+      await row.locator("summary").click();
+      await expect
+        .poll(() => row.locator("tr.d-add td.src").allTextContents())
+        .toContain("    owner: payments");
+      await screenshot(page, "10-run-on-worker");
+      // Back to the built-ins: their catalogue, and the worker's preview is gone.
+      await page.selectOption("#executor", "");
+      await expect.poll(() => page.locator("#function-pick option").count()).toBeGreaterThan(20);
+      expect(await page.locator("details.result").count()).toBe(0);
     });
 
     it("is readable at 800 px and reachable from the keyboard", async () => {
