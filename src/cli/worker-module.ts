@@ -1,6 +1,5 @@
 // Loads the module `confn worker run` serves: a JavaScript module as it is, a TypeScript one through
-// tsx (a dependency of confn) when this process cannot load .ts files by itself (it can when the
-// command runs from its sources), then its FunctionDefinitions (src/worker checks their shape).
+// tsx (a dependency of confn), then its FunctionDefinitions (src/worker checks their shape).
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,14 +22,15 @@ export async function loadWorkerModule(file: string, cwd: string): Promise<Funct
   return functionsOfModule(exports, file);
 }
 
+const TYPESCRIPT = /\.[cm]?ts$/i;
+
 async function importModule(url: string): Promise<Record<string, unknown>> {
-  try {
-    return (await import(url)) as Record<string, unknown>;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw error;
-    // Node remembers the failed import of this URL, so a second plain import would fail again:
-    // tsx imports it under its own namespace instead.
+  // TypeScript always through tsx's own namespace: a plain import() fails on .ts in compiled
+  // confn, and under the loader confn's sources run with, a .ts module outside any "type": "module"
+  // package is loaded as CommonJS and fails on its own `export`s (require of an ES module).
+  if (TYPESCRIPT.test(new URL(url).pathname)) {
     const { tsImport } = await import("tsx/esm/api");
     return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
   }
+  return (await import(url)) as Record<string, unknown>;
 }

@@ -8,9 +8,12 @@ export function functionsOfModule(
   exports: Readonly<Record<string, unknown>>,
   source: string,
 ): FunctionDefinition[] {
+  // A TypeScript module outside a "type": "module" package is compiled to CommonJS: its
+  // `export default` is then the `default` of the module.exports object that import() calls default.
+  const defaultExport = commonJsDefault(exports.default) ?? exports.default;
   const candidates: [string, unknown][] = [
-    ["the default export", exports.default],
-    ["the default export's functions", (exports.default as { functions?: unknown } | undefined)?.functions],
+    ["the default export", defaultExport],
+    ["the default export's functions", (defaultExport as { functions?: unknown } | undefined)?.functions],
     ["the export functions", exports.functions],
   ];
   const found = candidates.find(([, value]) => Array.isArray(value));
@@ -24,6 +27,12 @@ export function functionsOfModule(
   const [where, list] = found as [string, unknown[]];
   list.forEach((entry, i) => checkDefinition(entry, `${source}: ${where}[${i}]`));
   return list as FunctionDefinition[];
+}
+
+/** The `default` of an ES module compiled to CommonJS (its exports object), if that is what `value` is. */
+function commonJsDefault(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  return Object.hasOwn(value, "default") ? (value as { default: unknown }).default : undefined;
 }
 
 function checkDefinition(entry: unknown, where: string): void {

@@ -85,6 +85,9 @@ describe("a worker module's exports", () => {
       costCenterFunctions,
     );
     expect(functionsOfModule({ functions: costCenterFunctions }, "m.ts")).toBe(costCenterFunctions);
+    // An ES module compiled to CommonJS: import() gives its exports object as the default.
+    const compiled = { default: costCenterFunctions, requireCostCenter: costCenterFunctions[0] };
+    expect(functionsOfModule({ ...compiled, default: compiled }, "m.ts")).toBe(costCenterFunctions);
   });
 
   it("says what is wrong with a module of another shape", () => {
