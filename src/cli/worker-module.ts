@@ -1,4 +1,4 @@
-// Loads the module `confn worker run` serves: a JavaScript module as it is, a TypeScript one through
+// Loads the module `confn worker run` serves: .mjs and .cjs as they are, TypeScript and .js through
 // tsx (a dependency of confn), then its FunctionDefinitions (src/worker checks their shape).
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -22,13 +22,15 @@ export async function loadWorkerModule(file: string, cwd: string): Promise<Funct
   return functionsOfModule(exports, file);
 }
 
-const TYPESCRIPT = /\.[cm]?ts$/i;
+/** Files whose format only their package.json tells (and TypeScript, which Node cannot load). */
+const THROUGH_TSX = /\.([cm]?ts|js)$/i;
 
 async function importModule(url: string): Promise<Record<string, unknown>> {
-  // TypeScript always through tsx's own namespace: a plain import() fails on .ts in compiled
-  // confn, and under the loader confn's sources run with, a .ts module outside any "type": "module"
-  // package is loaded as CommonJS and fails on its own `export`s (require of an ES module).
-  if (TYPESCRIPT.test(new URL(url).pathname)) {
+  // Through tsx's own namespace: a plain import() fails on .ts in compiled confn, and a .ts or .js
+  // module with `export`s outside any "type": "module" package (a worker in a directory of its own)
+  // is read as CommonJS and fails on them; tsx compiles it to CommonJS instead. .mjs and .cjs
+  // say what they are.
+  if (THROUGH_TSX.test(new URL(url).pathname)) {
     const { tsImport } = await import("tsx/esm/api");
     return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
   }

@@ -48,8 +48,10 @@ describe("a worker module outside any package", () => {
     expect(loadedNames("policy.ts", dir)).toEqual(["owner-label"]);
   });
 
-  it("loads a JavaScript module's default export of functions", () => {
+  it("loads a JavaScript module's default export of functions, .mjs or .js", () => {
     writeFileSync(join(dir, "policy.mjs"), MODULE);
     expect(loadedNames("policy.mjs", dir)).toEqual(["owner-label"]);
+    writeFileSync(join(dir, "plain.js"), MODULE);
+    expect(loadedNames("plain.js", dir)).toEqual(["owner-label"]);
   });
 });
