@@ -21,10 +21,15 @@ export async function triggersView(view: HTMLElement, context: Context, spaceId:
   let space: Space;
   let triggers: Trigger[];
   let units: Unit[];
+  /** The slug of the bridge worker that runs each Trigger's function, by TriggerID (built-ins: none). */
+  let workerOf: Map<string, string>;
   try {
     const [s, list, u] = await Promise.all([
       api<Space>(`/space/${spaceId}`, { signal: context.signal }).then((a) => unwrap<Space>(a, "Space")),
-      api<{ Trigger: Trigger }[]>(`/space/${spaceId}/trigger`, { signal: context.signal }),
+      api<{ Trigger: Trigger; BridgeWorker?: { Slug?: string } }[]>(`/space/${spaceId}/trigger`, {
+        signal: context.signal,
+        query: { include: "BridgeWorkerID" },
+      }),
       listUnits(
         spaceId,
         { where: "", whereData: "", filterId: "" },
@@ -34,6 +39,11 @@ export async function triggersView(view: HTMLElement, context: Context, spaceId:
     ]);
     space = s;
     triggers = entities<Trigger>(list, "Trigger");
+    workerOf = new Map(
+      (list ?? []).flatMap((entry) =>
+        entry.BridgeWorker?.Slug ? [[entry.Trigger.TriggerID, entry.BridgeWorker.Slug] as const] : [],
+      ),
+    );
     units = u;
   } catch (error) {
     if (!context.signal.aborted) replace(view, heading("Triggers and gates"), errorBox(error));
@@ -67,6 +77,7 @@ export async function triggersView(view: HTMLElement, context: Context, spaceId:
         {},
         h("code", {}, `${trigger.FunctionName}(${args})`),
         ` on ${trigger.ToolchainType}`,
+        workerOf.has(trigger.TriggerID) ? `, run by bridge worker ${workerOf.get(trigger.TriggerID)}` : null,
         trigger.WhereUnit ? [" where ", h("code", {}, trigger.WhereUnit)] : null,
       ),
       h(

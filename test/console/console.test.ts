@@ -388,6 +388,21 @@ describe.skipIf(availability !== "present")(
       await page.selectOption("#executor", "");
       await expect.poll(() => page.locator("#function-pick option").count()).toBeGreaterThan(20);
       expect(await page.locator("details.result").count()).toBe(0);
+      // A Trigger on the worker says so (disabled: the other tests' changes do not run it).
+      await api("POST", `/api/space/${spaceId}/trigger`, {
+        Slug: "has-owner",
+        Event: "Mutation",
+        ToolchainType: "Kubernetes/YAML",
+        FunctionName: "cel-validate",
+        Arguments: [{ Value: "has(r.metadata.labels) && has(r.metadata.labels.owner)" }],
+        BridgeWorkerID: worker!.workerId,
+        Disabled: true,
+      });
+      await page.goto(`${base}/#/space/${spaceId}/triggers`);
+      const trigger = page.locator("section.trigger", { hasText: "has-owner" });
+      await expect
+        .poll(() => trigger.textContent())
+        .toContain("on Kubernetes/YAML, run by bridge worker policy");
     });
 
     it("is readable at 800 px and reachable from the keyboard", async () => {
