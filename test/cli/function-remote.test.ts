@@ -239,6 +239,21 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
     expect(both.stdout).toContain(
       "validation: 2 passed, 0 failed\n  passed cel-validate (#1)\n  passed cel-validate (#2)\n",
     );
+    // A saved Filter by slug selects the Units.
+    const filter = await t.request({
+      method: "POST",
+      url: `/api/space/${spaceId}/filter`,
+      body: { Slug: "front-end", From: "Unit", Where: "Labels.tier = 'front'" },
+    });
+    expect(filter.statusCode, filter.body).toBe(200);
+    const filtered = await doIt(undefined, [], {
+      space: "demo",
+      filter: "front-end",
+      dryRun: true,
+      savedInvocation: ["three-replicas"],
+    });
+    expect(filtered.stdout).toContain("demo/web:");
+    expect(filtered.stdout).not.toContain("demo/api");
     // A mistyped slug is a usage error that says which one was meant; nothing runs.
     const mistyped = await doIt(undefined, [], { space: "demo", savedInvocation: ["three-replica"] });
     expect(mistyped).toMatchObject({
@@ -401,7 +416,7 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
       ["set-image", ["main", "x"], { space: "demo", org: true }, /--space and --org exclude each other/],
       ["set-image", ["--image=x", "main"], { space: "demo" }, /every argument must be named/],
       [undefined, [], { space: "demo" }, /name a FUNCTION/],
-      ["set-image", [], { space: "demo", filter: "mine" }, /--filter mine: expected a Filter ID/],
+      ["set-image", [], { space: "demo", filter: "mine" }, /--filter mine: no Filter 'mine' in space demo/],
       ["set-image", [], { space: "demo", numFilters: "-1" }, /--num-filters -1/],
     ];
     for (const [fn, args, flags, message] of cases) {

@@ -32,10 +32,17 @@ import {
   withWorkerOfferHint,
   workerOfferHint,
 } from "../remote/bridge-workers.ts";
-import { INVOCATION, TRIGGER, str, type EntityKind, type WireEntity } from "../remote/entity-kinds.ts";
+import {
+  FILTER,
+  INVOCATION,
+  TRIGGER,
+  str,
+  type EntityKind,
+  type WireEntity,
+} from "../remote/entity-kinds.ts";
 import { resolveConnection, type ConnectionFlags } from "../remote/server-connection.ts";
 import { isSlug, resolveSlug } from "../remote/slug-resolution.ts";
-import { isUuid, selectSpace, type SelectedSpace } from "../remote/space-selection.ts";
+import { selectSpace, type SelectedSpace } from "../remote/space-selection.ts";
 import { localRegistry, parseFunctionArguments, readInput } from "./do.ts";
 import { parseInvocationRequest } from "./doseq.ts";
 
@@ -229,9 +236,6 @@ export async function doFunction(
   if (!flags.org && flags.space === undefined) {
     throw new CliUsageError("name the Units' Space with --space SPACE, or pass --org for every Space");
   }
-  if (flags.filter !== undefined && !isUuid(flags.filter)) {
-    throw new CliUsageError(`--filter ${flags.filter}: expected a Filter ID (a UUID)`);
-  }
   if (flags.toolchain !== undefined) toolchainOf({ toolchain: flags.toolchain });
   if (flags.json && flags.output !== undefined) {
     throw new CliUsageError("--json prints the server's response: drop it, or --output");
@@ -246,6 +250,10 @@ export async function doFunction(
   const worker =
     flags.worker === undefined ? undefined : (await requireWorker(c, space, flags.worker)).worker;
   const saved = await savedCalls(c, space, flags);
+  const filterId =
+    flags.filter === undefined
+      ? undefined
+      : (await savedEntityId(c, space, FILTER, flags.filter, "--filter")).id;
   const dryRun = flags.dryRun === true;
   const progress = progressOn(io.stderr);
   const names = [...invocations.map((i) => i.FunctionName), ...saved.labels].join(", ");
@@ -261,7 +269,7 @@ export async function doFunction(
         where: flags.where,
         whereData: flags.whereData,
         resourceType: flags.resourceType,
-        filterId: flags.filter,
+        filterId,
       },
       invocations,
       {
@@ -311,7 +319,8 @@ async function savedCalls(
   const ids = async (kind: EntityKind, refs: readonly string[] = []) => {
     const found: string[] = [];
     for (const ref of refs) {
-      const { id, label } = await savedCallId(c, space, kind, ref);
+      const flag = kind === INVOCATION ? "--saved-invocation" : "--trigger";
+      const { id, label } = await savedEntityId(c, space, kind, ref, flag);
       found.push(id);
       labels.push(`${kind.title} ${label}`);
     }
@@ -325,16 +334,17 @@ async function savedCalls(
 }
 
 /**
- * A saved Invocation or Trigger named on the command line: by ID, or by slug in the Space of the
- * call (with --org, in the whole organization, where a slug used in several Spaces is ambiguous).
+ * A saved Filter, Invocation or Trigger named on the command line (`flag`): by ID, or by slug in
+ * the Space of the call (with --org, in the whole organization, where a slug used in several
+ * Spaces is ambiguous).
  */
-async function savedCallId(
+async function savedEntityId(
   c: ConfnClient,
   space: SelectedSpace | undefined,
   kind: EntityKind,
   ref: string,
+  flag: string,
 ): Promise<{ id: string; label: string }> {
-  const flag = kind === INVOCATION ? "--saved-invocation" : "--trigger";
   const lookup = {
     listPath: space ? `/space/${space.spaceId}/${kind.path}` : `/${kind.path}`,
     title: kind.title,
@@ -407,7 +417,7 @@ export function register(program: Command): void {
       .option("--where <expr>", "Unit filter, e.g. \"Labels.tier = 'web'\"")
       .option("--where-data <expr>", 'config-data filter, e.g. "spec.replicas > 2"')
       .option("--resource-type <type>", "the resource type --where-data looks at, e.g. apps/v1/Deployment")
-      .option("--filter <id>", "a saved Filter's ID, AND-ed with --where")
+      .option("--filter <filter>", "a saved Filter (slug or ID), AND-ed with --where")
       .option("--dry-run", "run everything, write nothing (the CI preview)")
       .option("--change-description <text>", "description of the Revisions written")
       .option("--num-filters <n>", "the first N validating functions are filters: a failure skips the Unit")
