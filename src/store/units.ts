@@ -153,6 +153,8 @@ export async function createUnit(
   unit: NewUnit,
   context: WriteContext,
 ): Promise<UnitCreated> {
+  /** How the duplicate-slug message names the Space: its slug once read. */
+  let spaceName = spaceId;
   try {
     return await inTransaction(db, async (trx) => {
       const space = await trx
@@ -162,6 +164,7 @@ export async function createUnit(
         .where("space_id", "=", spaceId)
         .executeTakeFirst();
       if (!space) throw new NotFoundError("Space", spaceId);
+      spaceName = space.slug;
       const { attributes } = unit;
       const unitId = randomUUID();
       // Counters start at 0 and Version at 0: writeUnitData moves them to 1 with Revision 1.
@@ -207,7 +210,7 @@ export async function createUnit(
     });
   } catch (error) {
     if (isUniqueViolation(error))
-      throw new DuplicateSlugError("Unit", unit.attributes.slug, `Space ${spaceId}`);
+      throw new DuplicateSlugError("Unit", unit.attributes.slug, `Space ${spaceName}`);
     throw error;
   }
 }
@@ -263,6 +266,7 @@ export async function modifyUnit(
   ) => UnitModification | Promise<UnitModification>,
 ): Promise<UnitModified> {
   let newSlug = "";
+  let spaceName = key.spaceId;
   try {
     return await inTransaction(db, async (trx) => {
       const current = await selectUnits(trx, key.organizationId)
@@ -271,6 +275,7 @@ export async function modifyUnit(
         .forUpdate("units")
         .executeTakeFirst();
       if (!current) throw new NotFoundError("Unit", key.unitId);
+      spaceName = current.space_slug;
       const change = await plan(current, trx);
       newSlug = change.attributes.slug;
       if (change.expectedVersion !== undefined && change.expectedVersion !== current.version) {
@@ -316,7 +321,7 @@ export async function modifyUnit(
       };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DuplicateSlugError("Unit", newSlug, `Space ${key.spaceId}`);
+    if (isUniqueViolation(error)) throw new DuplicateSlugError("Unit", newSlug, `Space ${spaceName}`);
     throw error;
   }
 }

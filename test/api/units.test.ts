@@ -167,10 +167,12 @@ describe.each(testDatabases())("Units on $name", (target) => {
     expect((await createUnit()).statusCode).toBe(200);
     const duplicate = await createUnit();
     expect(duplicate.statusCode).toBe(409);
-    expect(duplicate.json().Message).toContain("'web' already exists");
+    // The Space by its slug, as the user named it.
+    expect(duplicate.json().Message).toBe("Unit with Slug 'web' already exists in Space prod");
     const other = (await createUnit({ Slug: "api" })).json();
     const rename = await patch(other.UnitID, { Slug: "web" });
     expect(rename.statusCode).toBe(409);
+    expect(rename.json().Message).toBe("Unit with Slug 'web' already exists in Space prod");
     // Another Space may reuse the slug.
     const space2 = (await t.request({ method: "POST", url: "/api/space", body: { Slug: "staging" } })).json();
     const elsewhere = await t.request({
