@@ -530,6 +530,13 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
     expect(unknown.stderr).toBe(
       "confn: function set-imag does not exist for toolchain Kubernetes/YAML on the server (did you mean set-image?)\n",
     );
+    // No suggestion when no name is close: the nearest of the catalogue would only mislead.
+    const far = await run((streams) =>
+      explainFunction("require-cost-center", { toolchain: "Kubernetes/YAML" }, streams),
+    );
+    expect(far.stderr).toBe(
+      "confn: function require-cost-center does not exist for toolchain Kubernetes/YAML on the server\n",
+    );
 
     const badWhere = await run((streams) =>
       listFunctions({ toolchain: "Kubernetes/YAML", where: "Nope = 1" }, streams),

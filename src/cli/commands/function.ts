@@ -4,7 +4,6 @@
 // exit 0 (all good) / 1 (a function failed or a validation did not pass) / 2 (usage: bad flags,
 // a request the server rejects as wrong, an unknown Space or function).
 import type { Command } from "commander";
-import { closest } from "fastest-levenshtein";
 import type { FunctionInvocation, FunctionSignature, ToolchainType } from "../../engine/index.ts";
 import { isToolchainType, TOOLCHAIN_TYPES } from "../../engine/index.ts";
 import { CliUsageError } from "../cli-error.ts";
@@ -41,7 +40,7 @@ import {
   type WireEntity,
 } from "../remote/entity-kinds.ts";
 import { resolveConnection, type ConnectionFlags } from "../remote/server-connection.ts";
-import { isSlug, resolveSlug } from "../remote/slug-resolution.ts";
+import { isSlug, resolveSlug, suggestion } from "../remote/slug-resolution.ts";
 import { selectSpace, type SelectedSpace } from "../remote/space-selection.ts";
 import { localRegistry, parseFunctionArguments, readInput } from "./do.ts";
 import { parseInvocationRequest } from "./doseq.ts";
@@ -170,7 +169,8 @@ export async function explainFunction(
   }
   if (!signature) {
     const names = await known();
-    const hint = names.length > 0 ? ` (did you mean ${closest(name, names)}?)` : "";
+    // Only a name a few edits away: the nearest of sixty is often no help (require-cost-center).
+    const hint = suggestion(name, names);
     const where = flags.local ? "in the standard library" : "on the server";
     // Not a built-in, but maybe a bridge worker's: then say which (on the server, without --worker).
     const offered =
