@@ -31,16 +31,10 @@ import {
   withWorkerOfferHint,
   workerOfferHint,
 } from "../remote/bridge-workers.ts";
-import {
-  FILTER,
-  INVOCATION,
-  TRIGGER,
-  str,
-  type EntityKind,
-  type WireEntity,
-} from "../remote/entity-kinds.ts";
+import { FILTER } from "../remote/entity-kinds.ts";
+import { savedCalls, savedEntityId } from "../remote/saved-entity-refs.ts";
 import { resolveConnection, type ConnectionFlags } from "../remote/server-connection.ts";
-import { isSlug, resolveSlug, suggestion } from "../remote/slug-resolution.ts";
+import { suggestion } from "../remote/slug-resolution.ts";
 import { selectSpace, type SelectedSpace } from "../remote/space-selection.ts";
 import { localRegistry, parseFunctionArguments, readInput } from "./do.ts";
 import { parseInvocationRequest } from "./doseq.ts";
@@ -307,64 +301,6 @@ export async function doFunction(
   } finally {
     progress.done();
   }
-}
-
-/** The IDs of --saved-invocation and --trigger, and how to name them in messages. */
-async function savedCalls(
-  c: ConfnClient,
-  space: SelectedSpace | undefined,
-  flags: DoFlags,
-): Promise<{ invocationIds: string[]; triggerIds: string[]; labels: string[] }> {
-  const labels: string[] = [];
-  const ids = async (kind: EntityKind, refs: readonly string[] = []) => {
-    const found: string[] = [];
-    for (const ref of refs) {
-      const flag = kind === INVOCATION ? "--saved-invocation" : "--trigger";
-      const { id, label } = await savedEntityId(c, space, kind, ref, flag);
-      found.push(id);
-      labels.push(`${kind.title} ${label}`);
-    }
-    return found;
-  };
-  return {
-    invocationIds: await ids(INVOCATION, flags.savedInvocation),
-    triggerIds: await ids(TRIGGER, flags.trigger),
-    labels,
-  };
-}
-
-/**
- * A saved Filter, Invocation or Trigger named on the command line (`flag`): by ID, or by slug in
- * the Space of the call (with --org, in the whole organization, where a slug used in several
- * Spaces is ambiguous).
- */
-async function savedEntityId(
-  c: ConfnClient,
-  space: SelectedSpace | undefined,
-  kind: EntityKind,
-  ref: string,
-  flag: string,
-): Promise<{ id: string; label: string }> {
-  const lookup = {
-    listPath: space ? `/space/${space.spaceId}/${kind.path}` : `/${kind.path}`,
-    title: kind.title,
-    idField: kind.idField,
-    scope: space ? `in space ${space.label}` : "in your organization",
-    flag,
-  };
-  if (!space && isSlug(ref)) {
-    const matches = await c.get<Record<string, WireEntity>[] | null>(lookup.listPath, `${kind.name}s`, {
-      where: `Slug = '${ref}'`,
-      include: "SpaceID",
-    });
-    if ((matches ?? []).length > 1) {
-      const spaces = (matches ?? []).map((m) => str((m.Space as WireEntity | undefined)?.Slug)).join(", ");
-      throw new CliUsageError(
-        `${flag} ${ref}: ${kind.title}s of that slug exist in several Spaces (${spaces}): name one with --space, or by ID`,
-      );
-    }
-  }
-  return resolveSlug(c, lookup, ref);
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
