@@ -88,6 +88,8 @@ export class Worker extends EventEmitter<WorkerEventMap> {
   private state: State = "new";
   private session: ClientHttp2Session | undefined;
   private stream: ClientHttp2Stream | undefined;
+  /** Ends the current event stream with a reason (the loop then reconnects, or stops with why). */
+  private abandonStream: ((reason: string) => void) | undefined;
   private slug: string | undefined;
   /** The server accepted this worker's secret once (a stream opened): a later refusal means it was rotated. */
   private accepted = false;
@@ -257,6 +259,7 @@ export class Worker extends EventEmitter<WorkerEventMap> {
         endReason = reason;
         stream.close(constants.NGHTTP2_CANCEL);
       };
+      this.abandonStream = abandon;
       idle();
       stream.setEncoding("utf8");
       stream.on("response", (headers) => {
@@ -296,6 +299,7 @@ export class Worker extends EventEmitter<WorkerEventMap> {
       stream.on("close", () => {
         clearTimeout(idleTimer);
         this.stream = undefined;
+        if (this.abandonStream === abandon) this.abandonStream = undefined;
         this.slug = undefined;
         if (status !== 0 && status !== 200) {
           reject(
@@ -412,6 +416,10 @@ export class Worker extends EventEmitter<WorkerEventMap> {
         if (reply.status !== 200) {
           this.log("warn", `${what}: ${statusError(`POST ${path}`, this.settings.workerId, reply).message}`);
         }
+        // The secret no longer works (rotated, or the worker deleted) though the stream still runs:
+        // reconnect, which stops the worker with the reason if `me` refuses the secret too.
+        if (reply.status === 401)
+          this.abandonStream?.("the server refused this worker's secret on action_result");
       },
       (error: unknown) => this.log("warn", `${what}: result not sent: ${(error as Error).message}`),
     );

@@ -46,7 +46,11 @@ export class FakeWorkerPort {
   private readonly infoServer: Server;
   private readonly portServer: Http2Server;
 
+  /** The secret it accepts from now on (undefined: any); starts as options.secret. */
+  secret: string | undefined;
+
   constructor(private readonly options: FakeWorkerPortOptions) {
+    this.secret = options.secret;
     this.portServer = createHttp2Server();
     this.portServer.on("stream", (stream, headers) => this.serve(stream, headers));
     this.infoServer = createHttpServer((request, response) => {
@@ -141,7 +145,7 @@ export class FakeWorkerPort {
       reply(404, { Code: "404", Message: `BridgeWorker ${path.split("/")[3]} not found` });
       return;
     }
-    const secret = this.options.secret;
+    const secret = this.secret;
     if (
       secret === undefined
         ? !headers.authorization?.startsWith("Bearer ")

@@ -418,6 +418,24 @@ describe("the worker SDK against a fake worker port", () => {
     expect(server.registrations).toHaveLength(0);
   });
 
+  it("stops with the reason when its secret stops working while the stream still runs", async () => {
+    // As a server that ends no stream on rotation (or never heard of it): only action_result says so.
+    await startWorker();
+    server.secret = "rotated-secret-value";
+    server.send({
+      Event: "WorkerEvent",
+      Data: { Action: "Heartbeat", Payload: { Timestamp: Date.now() * 1000 } },
+    });
+    await expect(worker!.done).rejects.toMatchObject({
+      code: "WORKER_UNAUTHORIZED",
+      message: expect.stringContaining("no longer accepts the secret"),
+    });
+    expect(
+      logs.some((line) => line.includes("the server refused this worker's secret on action_result")),
+    ).toBe(true);
+    expect(server.streaming).toBe(false);
+  });
+
   it("stops with the reason when the server advertises no worker port", async () => {
     await server.close();
     server = await new FakeWorkerPort({
