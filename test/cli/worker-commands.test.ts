@@ -283,6 +283,14 @@ describe.each(testDatabases())("confn worker against a server on $name", (target
       code: 2,
       stderr: "confn: --worker and --set both give BridgeWorkerID: pass one of them\n",
     });
+
+    // Deleting the worker says which saved calls still name it (they fail closed from now on).
+    const deleted = await run((s) => deleteWorkerCommand("policy", {}, s));
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stderr).toBe(
+      "warning: Trigger demo/cc still names worker policy: it fails (and a Trigger blocks its Space's " +
+        "changes) until given another worker (--worker SLUG, or --worker '' for the built-ins) or deleted\n",
+    );
   });
 
   describe("worker run", () => {

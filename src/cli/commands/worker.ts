@@ -7,6 +7,7 @@ import { WorkerError, checkWorkerSecret, runWorker, workerOrigin, type Worker } 
 import { CliUsageError } from "../cli-error.ts";
 import { formatWorkerDetails, formatWorkerEnvironment, formatWorkerList } from "../output/worker-listing.ts";
 import {
+  callsNamingWorker,
   createWorker,
   deleteWorker,
   findWorker,
@@ -112,6 +113,16 @@ export async function deleteWorkerCommand(
   const c = client(flags, io);
   const { worker, spaceSlug } = await requireWorker(c, await optionalSpace(c, flags), ref);
   await deleteWorker(c, worker);
+  // Saved calls that still name it now fail closed (a Trigger blocks its Space's changes): say which.
+  const orphaned = await callsNamingWorker(c, worker.BridgeWorkerID).catch(() => []);
+  if (orphaned.length > 0) {
+    const one = orphaned.length === 1;
+    io.stderr.write(
+      `warning: ${orphaned.join(", ")} still name${one ? "s" : ""} worker ${worker.Slug}: ` +
+        `${one ? "it fails" : "they fail"} (and a Trigger blocks its Space's changes) until given ` +
+        "another worker (--worker SLUG, or --worker '' for the built-ins) or deleted\n",
+    );
+  }
   return {
     text: `deleted worker ${worker.Slug} (${worker.BridgeWorkerID}) of space ${spaceSlug ?? worker.SpaceID}\n`,
     exitCode: 0,

@@ -179,6 +179,26 @@ export async function withWorkerOfferHint(
   return new RemoteError(error.code, `${base}${hint}`, error.status, error.requestId, { cause: error });
 }
 
+/**
+ * The saved Invocations and Triggers of the organization that name the worker (`Trigger shop/policy`),
+ * which fail closed once it is gone.
+ */
+export async function callsNamingWorker(client: ConfnClient, bridgeWorkerId: string): Promise<string[]> {
+  const named: string[] = [];
+  for (const [title, path] of [
+    ["Trigger", "/trigger"],
+    ["Invocation", "/invocation"],
+  ] as const) {
+    const found = await client.get<Record<string, { Slug?: string }>[] | null>(path, `${title}s`, {
+      where: `BridgeWorkerID = '${bridgeWorkerId}'`,
+      include: "SpaceID",
+    });
+    for (const entry of found ?? [])
+      named.push(`${title} ${entry.Space?.Slug ?? "?"}/${entry[title]?.Slug ?? "?"}`);
+  }
+  return named;
+}
+
 /** Creates a worker; the answer carries its secret, this once. */
 export async function createWorker(
   client: ConfnClient,
