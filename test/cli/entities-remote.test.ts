@@ -160,6 +160,45 @@ describe.each(testDatabases())("confn entity commands against a server on $name"
     expect(missing.stderr).toMatch(/^confn: -f nope\.yaml: cannot read the config data: ENOENT/);
   });
 
+  it("takes a Unit's toolchain from --toolchain, --set or the file's extension, in that order", async () => {
+    const space = await spaceWithWeb();
+    // Not YAML: a comment ends the multi-line plain scalar the lines before it would make.
+    const hcl = 'locals {\n  # the network\n  cidr_block = "10.0.0.0/16"\n}\n';
+    const toml = '[agent]\ninterval = "10s"\n';
+    writeFileSync(join(dir, "main.tf"), hcl);
+    writeFileSync(join(dir, "vpc.hcl"), hcl);
+    writeFileSync(join(dir, "agent.txt"), toml);
+    const toolchainOf = async (slug: string) =>
+      JSON.parse((await run((io) => getUnit(slug, { space, json: true }, io))).stdout).Unit.ToolchainType;
+
+    const fromExtension = await run((io) => createUnit("vpc", { space, file: "main.tf" }, io));
+    expect(fromExtension).toMatchObject({ code: 0, stderr: "" });
+    expect(fromExtension.stdout).toMatch(
+      /^created unit .*\/vpc \([0-9a-f-]{36}, revision 1\), toolchain OpenTofu\/HCL \(from the file's extension; --toolchain names another\)\n$/,
+    );
+    expect(await toolchainOf("vpc")).toBe("OpenTofu/HCL");
+
+    // --set's ToolchainType is kept (it used to be replaced by Kubernetes/YAML without a word).
+    const fromSet = await run((io) =>
+      createUnit("agent", { space, file: "agent.txt", set: '{"ToolchainType":"AppConfig/TOML"}' }, io),
+    );
+    expect(fromSet.stdout).toMatch(/^created unit .*\/agent \([0-9a-f-]{36}, revision 1\)\n$/);
+    expect(await toolchainOf("agent")).toBe("AppConfig/TOML");
+
+    // An extension no toolchain claims: Kubernetes/YAML, and when that does not parse, how to name another.
+    const unknown = await run((io) => createUnit("vpc2", { space, file: "vpc.hcl" }, io));
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("422: body/Data is not valid YAML");
+    expect(unknown.stderr).toContain(
+      "\n(a Unit's data is Kubernetes/YAML unless --toolchain names another: AppConfig/Properties, AppConfig/Env, AppConfig/TOML, OpenTofu/HCL) [request ",
+    );
+    const named = await run((io) =>
+      createUnit("vpc2", { space, file: "vpc.hcl", toolchain: "OpenTofu/HCL" }, io),
+    );
+    expect(named.stdout).toMatch(/^created unit .*\/vpc2 \([0-9a-f-]{36}, revision 1\)\n$/);
+    expect(await toolchainOf("vpc2")).toBe("OpenTofu/HCL");
+  });
+
   it("updates with the Version just read, diffs revisions, and restores one", async () => {
     const space = await spaceWithWeb();
     const scaled = await run(

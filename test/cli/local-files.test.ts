@@ -136,6 +136,35 @@ describe("confn do on a directory", () => {
     await expect(doOn("-", invoke("set-replicas", "3"), { write: true })).rejects.toThrow(/standard input/);
   });
 
+  it("takes one file's toolchain from its extension, and never fails a --data-only run without a word", async () => {
+    const file = join(dir, "versions.tf");
+    await writeFile(file, 'terraform {\n  required_version = ">= 1.0"\n}\n');
+    const warnings: string[] = [];
+    const fctl = (flags: DoFlags) =>
+      runOnPath(
+        "confn do",
+        file,
+        invoke("set-string-path", "terraform", "required_version", ">= 1.6"),
+        flags,
+        {
+          ...io,
+          warn: (text) => warnings.push(text),
+        },
+      );
+    // No --toolchain: versions.tf is OpenTofu/HCL (before, Kubernetes/YAML: "resource type is missing").
+    expect(await fctl({ dataOnly: true })).toEqual({
+      text: 'terraform {\n  required_version = ">= 1.6"\n}\n',
+      exitCode: 0,
+    });
+    expect(warnings).toEqual([]);
+    // Named otherwise, the function fails; --data-only prints the data as fctl does, the error on stderr.
+    const failed = await fctl({ dataOnly: true, toolchain: "Kubernetes/YAML" });
+    expect(failed.exitCode).toBe(1);
+    expect(warnings).toEqual([
+      `confn: ${file}: error in resource/element 0: resource type is missing: no string apiVersion and kind (document 0, line 1)\n`,
+    ]);
+  });
+
   it("gives SARIF results the file and line of the offending value", async () => {
     const file = join(dir, "apps", "frontend.yaml");
     const text = await readFile(file, "utf8");

@@ -16,7 +16,7 @@ import { version } from "../../api/version.ts";
 import { EngineError, toFunctionInvocationResponse, TOOLCHAIN_TYPES } from "../../engine/index.ts";
 import type { ExecutionResult, FunctionInvocation } from "../../engine/index.ts";
 import { CliUsageError, reportCliError } from "../cli-error.ts";
-import { selectInputs, TOOLCHAIN_EXTENSIONS } from "../local/input-files.ts";
+import { selectInputs, TOOLCHAIN_EXTENSIONS, toolchainOfFile } from "../local/input-files.ts";
 import { writeFileAtomically } from "../local/atomic-write.ts";
 import {
   checkLocalInvocations,
@@ -105,16 +105,26 @@ export async function runOnPath(
   if (flags.write && path === "-") {
     throw new CliUsageError("--write writes files in place: standard input (-) has no file to write");
   }
-  const toolchain = toolchainOf(flags.toolchain);
   const format = flags.output === undefined ? "text" : parseOutputFormat(flags.output);
   const paint = painter(colourEnabled({ isTTY: io.stdoutIsTty }, io.env, parseColourMode(flags.color)));
+  let toolchain = toolchainOf(flags.toolchain);
   const { files, directory } = await selectInputs(path, toolchain);
+  // One file and no --toolchain: the file's extension says (main.tf is OpenTofu/HCL); a directory
+  // is searched for the files of --toolchain (Kubernetes/YAML by default).
+  if (flags.toolchain === undefined && !directory && path !== "-") {
+    toolchain = toolchainOfFile(path) ?? toolchain;
+    flags = { ...flags, toolchain };
+  }
   if (fctlMode(directory, flags)) {
     const before = await readInput(path, "config data file");
     const { text, exitCode, result } = await runLocal(path, before, invocations, flags);
-    // fctl's stdout stays as fctl prints it; the warnings go to stderr.
+    // fctl's stdout stays as fctl prints it; the warnings go to stderr, and so do the errors when
+    // --data-only or --output-only leave them out (a failure never exits 1 without a word).
     const unit = localUnitReport({ file: path, toolchain, before, result, invocations });
     const verdict = runVerdict([unit], flags, "");
+    if ((flags.dataOnly || flags.outputOnly) && !flags.json) {
+      for (const message of result.errorMessages) io.warn(`confn: ${path}: ${message}\n`);
+    }
     for (const warning of [...unit.warnings, ...verdict.warnings]) io.warn(`confn: warning: ${warning}\n`);
     return { text, exitCode: exitCode === 1 ? 1 : verdict.exitCode };
   }
@@ -157,7 +167,10 @@ function kebab(name: string): string {
 export function addLocalRunOptions(command: Command): Command {
   return addReportOptions(
     command
-      .option("--toolchain <type>", TOOLCHAIN_TYPES.join(", "), "Kubernetes/YAML")
+      .option(
+        "--toolchain <type>",
+        `${TOOLCHAIN_TYPES.join(", ")} (default: one file's by its extension, .tf OpenTofu/HCL and so on; else Kubernetes/YAML)`,
+      )
       .option("--unit-slug <name>", "Unit name (slug lower-cased); default: the file name without extension")
       .option("--space-slug <slug>", "Space slug in the function context", LOCAL_CONTEXT.SpaceSlug)
       .option("--json", "one file: print the FunctionInvocationResponse as JSON (fctl mode)")

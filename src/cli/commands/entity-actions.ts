@@ -163,15 +163,23 @@ export function describe(entity: WireEntity): string {
   return rows.map(([field, value]) => `${field!.padEnd(width + 2)}${value}`.trimEnd() + "\n").join("");
 }
 
+/**
+ * Creates the entity from the flags, `extra` fields (they win) and `defaults` (for fields neither
+ * gives, --set included). `say` adds to the "created" line what the caller chose for the user,
+ * knowing which of the defaults were taken.
+ */
 export async function createEntity(
   kind: EntityKind,
   slug: string,
   flags: WriteFlags,
   io: CommandIo,
   extra: WireEntity = {},
+  defaults: WireEntity = {},
+  say: (created: WireEntity, defaulted: ReadonlySet<string>) => string = () => "",
 ): Promise<CommandResult> {
   const { body: fields, workers } = await bodyOf(kind, flags, io.cwd);
-  const body = { ...fields, ...extra, Slug: slug };
+  const body = { ...defaults, ...fields, ...extra, Slug: slug };
+  const defaulted = new Set(Object.keys(defaults).filter((key) => !(key in fields || key in extra)));
   const target = await targetOf(kind, flags, io, true);
   await resolveWorkers(target, body, workers);
   const name = nameOf(kind, target.space, slug);
@@ -182,7 +190,10 @@ export async function createEntity(
     });
   if (flags.json) return { text: `${JSON.stringify(created, null, 2)}\n`, exitCode: 0 };
   const head = created.HeadRevisionNum === undefined ? "" : `, revision ${str(created.HeadRevisionNum)}`;
-  return { text: `created ${name} (${str(created[kind.idField])}${head})\n`, exitCode: 0 };
+  return {
+    text: `created ${name} (${str(created[kind.idField])}${head})${say(created, defaulted)}\n`,
+    exitCode: 0,
+  };
 }
 
 export async function updateEntity(

@@ -10,7 +10,8 @@ import { fitTable, terminalWidth } from "../output/fit-table.ts";
 import { colourEnabled, painter } from "../output/terminal-style.ts";
 import { unifiedDiff } from "../output/unified-diff.ts";
 import { str, UNIT, when, type TableColumn, type WireEntity } from "../remote/entity-kinds.ts";
-import { RemoteError } from "../remote/remote-error.ts";
+import { RemoteError, withHint } from "../remote/remote-error.ts";
+import { TOOLCHAIN_EXTENSIONS, toolchainOfFile } from "../local/input-files.ts";
 import {
   createEntity,
   describe,
@@ -57,11 +58,39 @@ async function dataFields(flags: UnitWriteFlags, io: CommandIo): Promise<WireEnt
   return fields;
 }
 
+/**
+ * A Unit without --toolchain (or a ToolchainType in --set) takes its file's: `main.tf` is
+ * OpenTofu/HCL, `app.properties` AppConfig/Properties, and so on; anything else Kubernetes/YAML,
+ * and should that data not parse as YAML the error says how to name another toolchain.
+ */
 export async function createUnit(slug: string, flags: UnitWriteFlags, io: CommandIo): Promise<CommandResult> {
   const extra = await dataFields(flags, io);
-  if (flags.toolchain === undefined) extra.ToolchainType = "Kubernetes/YAML";
-  return createEntity(UNIT, slug, flags, io, extra);
+  const fromFile = flags.file === undefined || flags.file === "-" ? undefined : toolchainOfFile(flags.file);
+  const toolchain = fromFile ?? DEFAULT_TOOLCHAIN;
+  const say = (_created: WireEntity, defaulted: ReadonlySet<string>) =>
+    fromFile !== undefined && fromFile !== DEFAULT_TOOLCHAIN && defaulted.has("ToolchainType")
+      ? `, toolchain ${fromFile} (from the file's extension; --toolchain names another)`
+      : "";
+  try {
+    return await createEntity(UNIT, slug, flags, io, extra, { ToolchainType: toolchain }, say);
+  } catch (error) {
+    if (
+      flags.toolchain !== undefined ||
+      fromFile !== undefined ||
+      !(error instanceof RemoteError) ||
+      error.code !== "UNPROCESSABLE" ||
+      !error.message.includes("is not valid YAML")
+    )
+      throw error;
+    const others = Object.keys(TOOLCHAIN_EXTENSIONS).filter((t) => t !== DEFAULT_TOOLCHAIN);
+    throw withHint(
+      error,
+      `\n(a Unit's data is Kubernetes/YAML unless --toolchain names another: ${others.join(", ")})`,
+    );
+  }
 }
+
+const DEFAULT_TOOLCHAIN = "Kubernetes/YAML";
 
 export async function updateUnit(ref: string, flags: UnitWriteFlags, io: CommandIo): Promise<CommandResult> {
   return updateEntity(UNIT, ref, flags, io, await dataFields(flags, io));

@@ -16,6 +16,15 @@ export const TOOLCHAIN_EXTENSIONS: Readonly<Record<ToolchainType, readonly strin
   "OpenTofu/HCL": [".tf"],
 };
 
+/** The toolchain whose data a file of this name holds, by its extension (undefined: none says). */
+export function toolchainOfFile(path: string): ToolchainType | undefined {
+  const name = path.toLowerCase();
+  for (const [toolchain, extensions] of Object.entries(TOOLCHAIN_EXTENSIONS)) {
+    if (extensions.some((extension) => name.endsWith(extension))) return toolchain as ToolchainType;
+  }
+  return undefined;
+}
+
 /** The pipeline file `confn render` reads; never a Unit itself. */
 export const PIPELINE_FILE = "confn.yaml";
 

@@ -4,7 +4,7 @@
 import { NIL_UUID, type FunctionSignature } from "../../engine/index.ts";
 import { CliUsageError } from "../cli-error.ts";
 import type { ConfnClient } from "./http-client.ts";
-import { RemoteError } from "./remote-error.ts";
+import { RemoteError, withHint } from "./remote-error.ts";
 import { suggestion } from "./slug-resolution.ts";
 import { isUuid, type SelectedSpace } from "./space-selection.ts";
 
@@ -172,11 +172,7 @@ export async function withWorkerOfferHint(
     error.message.includes(`function ${n} does not exist for toolchain`),
   );
   const hint = name === undefined ? "" : await workerOfferHint(client, toolchain, name);
-  if (hint === "") return error;
-  const suffix = error.requestId ? ` [request ${error.requestId}]` : "";
-  const base =
-    suffix && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
-  return new RemoteError(error.code, `${base}${hint}`, error.status, error.requestId, { cause: error });
+  return hint === "" ? error : withHint(error, hint);
 }
 
 /**

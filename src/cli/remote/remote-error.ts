@@ -65,3 +65,11 @@ export function codeForStatus(status: number): RemoteErrorCode {
       return status >= 500 ? "SERVER_ERROR" : "BAD_REQUEST";
   }
 }
+
+/** The same error with `hint` after the server's message (and before the request id). */
+export function withHint(error: RemoteError, hint: string): RemoteError {
+  const suffix = error.requestId ? ` [request ${error.requestId}]` : "";
+  const base =
+    suffix && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+  return new RemoteError(error.code, `${base}${hint}`, error.status, error.requestId, { cause: error });
+}
