@@ -305,6 +305,37 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
     });
     expect(same.code).toBe(1);
     expect(same.stdout).toContain("warning: nothing changed (--expect-changes: exit 1)");
+
+    // Nothing selected on the default toolchain, where Units of another one would have been.
+    const tf = await t.request({
+      method: "POST",
+      url: `/api/space/${spaceId}/unit`,
+      body: {
+        Slug: "versions",
+        ToolchainType: "OpenTofu/HCL",
+        Data: Buffer.from('terraform {\n  required_version = ">= 1.0"\n}\n').toString("base64"),
+        Labels: { tier: "infra" },
+      },
+    });
+    expect(tf.statusCode, tf.body).toBe(200);
+    const args = ["terraform", "required_version", ">= 1.6"];
+    const elsewhere = await doIt("set-string-path", args, {
+      space: "demo",
+      where: "Labels.tier = 'infra'",
+      dryRun: true,
+    });
+    expect(elsewhere.code).toBe(0);
+    expect(elsewhere.stdout).toContain(
+      "warning: nothing selected: no Kubernetes/YAML unit of space demo matched (the toolchain without " +
+        "--toolchain); it has 1 OpenTofu/HCL unit that --where selects: pass --toolchain OpenTofu/HCL\n",
+    );
+    const named = await doIt("set-string-path", args, {
+      space: "demo",
+      where: "Labels.tier = 'infra'",
+      dryRun: true,
+      toolchain: "OpenTofu/HCL",
+    });
+    expect(named.stdout).toContain('+  required_version = ">= 1.6"');
   });
 
   it("a passing validation exits 0 and says so", async () => {

@@ -18,6 +18,7 @@ import { version } from "../../api/version.ts";
 import { formatRunReport, OUTPUT_FORMATS, parseOutputFormat } from "../output/output-format.ts";
 import { invokeReportUnits } from "../remote/invoke-report-units.ts";
 import { runVerdict } from "../run-verdict.ts";
+import { otherToolchainsHint } from "../remote/toolchain-hint.ts";
 import { formatFunctionExplanation, formatFunctionList } from "../output/function-listing.ts";
 import { colourEnabled, COLOUR_MODES, painter, parseColourMode } from "../output/terminal-style.ts";
 import { fetchSignatures, type SignatureMap } from "../remote/function-catalogue.ts";
@@ -291,7 +292,11 @@ export async function doFunction(
     progress.done();
     const units = invokeReportUnits(outcome.elements, previous, invocations, flags.toolchain);
     const scope = space ? `space ${space.label}` : "the organization";
-    const verdict = runVerdict(units, flags, `no unit of ${scope} matched`);
+    const otherToolchains =
+      units.length === 0 && flags.toolchain === undefined
+        ? await otherToolchainsHint(c, space, flags.where)
+        : undefined;
+    const verdict = runVerdict(units, flags, otherToolchains ?? `no unit of ${scope} matched`);
     if (flags.json) {
       return { text: `${JSON.stringify(outcome.raw ?? [], null, 2)}\n`, exitCode: verdict.exitCode };
     }

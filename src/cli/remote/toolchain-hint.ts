@@ -1,0 +1,49 @@
+// `function do` without --toolchain runs on the Kubernetes/YAML Units only. When that selected
+// nothing, this says whether the scope holds Units of other toolchains that --where would have
+// selected, and how to reach them, so "nothing selected" is not a riddle in a Space of .tf Units.
+// (A where expression joins its conditions with AND alone, so appending one more needs no parentheses.)
+import type { ConfnClient } from "./http-client.ts";
+import { entitiesOf } from "./slug-resolution.ts";
+import type { SelectedSpace } from "./space-selection.ts";
+
+const DEFAULT_TOOLCHAIN = "Kubernetes/YAML";
+
+/**
+ * "no Kubernetes/YAML unit of space tf matched (...); it has 2 OpenTofu/HCL units: pass --toolchain
+ * OpenTofu/HCL", or undefined when the scope has none (or they cannot be listed: the hint is a
+ * courtesy, never an error of its own).
+ */
+export async function otherToolchainsHint(
+  client: ConfnClient,
+  space: SelectedSpace | undefined,
+  where: string | undefined,
+): Promise<string | undefined> {
+  const others = `ToolchainType != '${DEFAULT_TOOLCHAIN}'`;
+  let list;
+  try {
+    list = await client.get<Record<string, Record<string, unknown>>[] | null>(
+      space ? `/space/${space.spaceId}/unit` : "/unit",
+      "units of other toolchains",
+      { where: where === undefined ? others : `${others} AND ${where}`, select: "ToolchainType" },
+    );
+  } catch {
+    return undefined;
+  }
+  const counts = new Map<string, number>();
+  for (const unit of entitiesOf(list, "Unit")) {
+    const toolchain = String(unit.ToolchainType);
+    counts.set(toolchain, (counts.get(toolchain) ?? 0) + 1);
+  }
+  if (counts.size === 0) return undefined;
+  const held = [...counts]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([toolchain, n]) => `${n} ${toolchain} unit${n === 1 ? "" : "s"}`);
+  const scope = space ? `space ${space.label}` : "the organization";
+  const which = where === undefined ? "" : " that --where selects";
+  const pass =
+    counts.size === 1 ? `pass --toolchain ${[...counts.keys()][0]}` : "pass --toolchain with one of them";
+  return (
+    `no ${DEFAULT_TOOLCHAIN} unit of ${scope} matched (the toolchain without --toolchain); ` +
+    `it has ${held.join(" and ")}${which}: ${pass}`
+  );
+}
