@@ -266,6 +266,24 @@ describe.each(testDatabases())("confn worker against a server on $name", (target
     const doing = await run((s) => doFunction("require-cost-center", [], { space: "demo", dryRun: true }, s));
     expect(doing.code).toBe(2);
     expect(doing.stderr).toContain(hint);
+    // Forgotten --worker on a toolchain the worker does not serve: both flags are named.
+    const otherToolchain = { space: "demo", dryRun: true, toolchain: "AppConfig/Properties" };
+    const neither = await run((s) => doFunction("require-cost-center", [], otherToolchain, s));
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain(
+      "(require-cost-center is a bridge worker's function, offered by policy (space other, for " +
+        "Kubernetes/YAML): name the worker and its toolchain with --worker policy --toolchain Kubernetes/YAML)",
+    );
+    // The worker named, the toolchain not its function's: --toolchain is named.
+    const onWorker = { org: true, worker: "policy", dryRun: true, toolchain: "AppConfig/Properties" };
+    const wrongToolchain = await run((s) => doFunction("require-cost-center", [], onWorker, s));
+    expect(wrongToolchain.code).toBe(2);
+    expect(wrongToolchain.stderr).toContain(
+      "does not exist for toolchain AppConfig/Properties on bridge worker policy",
+    );
+    expect(wrongToolchain.stderr).toContain(
+      "\n(policy offers require-cost-center for Kubernetes/YAML: name the toolchain with --toolchain Kubernetes/YAML)",
+    );
 
     // A built-in call moved back to the built-ins with '' (the nil UUID); mistakes are usage errors.
     requests = [];

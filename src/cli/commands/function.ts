@@ -278,11 +278,10 @@ export async function doFunction(
         triggerIds: saved.triggerIds,
       },
     ).catch(async (error: unknown) => {
-      // A worker's function called without --worker: say which worker offers it.
+      // A worker's function called without --worker (or --toolchain): say which worker offers it.
       const called = invocations.map((i) => i.FunctionName);
-      throw worker
-        ? error
-        : await withWorkerOfferHint(error, c, flags.toolchain ?? "Kubernetes/YAML", called);
+      const toolchain = flags.toolchain ?? "Kubernetes/YAML";
+      throw await withWorkerOfferHint(error, c, toolchain, called, worker?.BridgeWorkerID);
     });
     const previous = flags.json
       ? new Map<never, string>()

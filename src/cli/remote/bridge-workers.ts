@@ -121,57 +121,84 @@ export async function savedCallWorkerId(
   return (matches[0] ?? (await requireWorker(client, undefined, ref))).worker.BridgeWorkerID;
 }
 
-/** The workers of the organization that registered `functionName` for `toolchain`. */
-export async function workersOffering(
-  client: ConfnClient,
-  toolchain: string,
-  functionName: string,
-): Promise<ListedWorker[]> {
+/** A worker that registered a function, and the toolchains it registered it for (sorted). */
+export interface OfferingWorker extends ListedWorker {
+  readonly toolchains: readonly string[];
+}
+
+/** The workers of the organization that registered `functionName`, for any toolchain. */
+export async function workersOffering(client: ConfnClient, functionName: string): Promise<OfferingWorker[]> {
   const all = await listWorkers(client, undefined);
-  return all.filter(
-    ({ worker }) =>
-      worker.ProvidedInfo?.FunctionWorkerInfo?.SupportedFunctions?.[toolchain]?.[functionName] !== undefined,
-  );
+  return all
+    .map((listed) => ({
+      ...listed,
+      toolchains: Object.entries(listed.worker.ProvidedInfo?.FunctionWorkerInfo?.SupportedFunctions ?? {})
+        .filter(([, functions]) => functions?.[functionName] !== undefined)
+        .map(([toolchain]) => toolchain)
+        .sort(),
+    }))
+    .filter((offering) => offering.toolchains.length > 0);
 }
 
 /**
- * When bridge workers of the organization offer `functionName` (a function the built-ins lack):
- * a line naming them and the flag that names one, to append to the "does not exist" message; else
- * "". A worker's function runs only where a call names its worker, so this is the mistake of
- * someone who forgot --worker. The hint is a courtesy: if the list cannot be read, there is none.
+ * When bridge workers offer `functionName` where the call did not find it: a line saying which, and
+ * the flags that reach it, to append to the "does not exist" message; else "". Without `namedWorker`
+ * (the call ran on the built-ins) the mistake is a forgotten --worker, and perhaps --toolchain too;
+ * with it, a worker that registered the function for another toolchain wants --toolchain. The hint
+ * is a courtesy: if the list cannot be read, there is none.
  */
 export async function workerOfferHint(
   client: ConfnClient,
   toolchain: string,
   functionName: string,
+  namedWorker?: string,
 ): Promise<string> {
-  let offering: ListedWorker[];
+  let offering: OfferingWorker[];
   try {
-    offering = await workersOffering(client, toolchain, functionName);
+    offering = await workersOffering(client, functionName);
   } catch {
     return "";
   }
-  if (offering.length === 0) return "";
-  const named = offering
+  if (namedWorker !== undefined) {
+    const named = offering.find(({ worker }) => worker.BridgeWorkerID === namedWorker);
+    if (!named || named.toolchains.includes(toolchain)) return "";
+    return `\n(${named.worker.Slug} offers ${functionName} for ${named.toolchains.join(", ")}: name the toolchain with --toolchain ${named.toolchains[0]})`;
+  }
+  const sameToolchain = offering.filter((o) => o.toolchains.includes(toolchain));
+  const shown = sameToolchain.length > 0 ? sameToolchain : offering;
+  if (shown.length === 0) return "";
+  const otherToolchain = sameToolchain.length === 0;
+  const named = shown
     .slice(0, 3)
-    .map(({ worker, spaceSlug }) => `${worker.Slug} (space ${spaceSlug ?? worker.SpaceID})`)
+    .map(
+      ({ worker, spaceSlug, toolchains }) =>
+        `${worker.Slug} (space ${spaceSlug ?? worker.SpaceID}${otherToolchain ? `, for ${toolchains.join(", ")}` : ""})`,
+    )
     .join(", ");
-  const others = offering.length > 3 ? " and others" : "";
-  return `\n(${functionName} is a bridge worker's function, offered by ${named}${others}: name the worker with --worker ${offering[0]!.worker.Slug})`;
+  const others = shown.length > 3 ? " and others" : "";
+  const first = shown[0]!;
+  const flags = otherToolchain
+    ? `name the worker and its toolchain with --worker ${first.worker.Slug} --toolchain ${first.toolchains[0]}`
+    : `name the worker with --worker ${first.worker.Slug}`;
+  return `\n(${functionName} is a bridge worker's function, offered by ${named}${others}: ${flags})`;
 }
 
-/** A server's 400 saying one of `functionNames` does not exist, with workerOfferHint's line; anything else unchanged. */
+/**
+ * A server's 400 saying one of `functionNames` does not exist (on the built-ins, or on `namedWorker`),
+ * with workerOfferHint's line; anything else unchanged.
+ */
 export async function withWorkerOfferHint(
   error: unknown,
   client: ConfnClient,
   toolchain: string,
   functionNames: readonly string[],
+  namedWorker?: string,
 ): Promise<unknown> {
   if (!(error instanceof RemoteError) || error.code !== "BAD_REQUEST") return error;
   const name = functionNames.find((n) =>
     error.message.includes(`function ${n} does not exist for toolchain`),
   );
-  const hint = name === undefined ? "" : await workerOfferHint(client, toolchain, name);
+  const hint = name === undefined ? "" : await workerOfferHint(client, toolchain, name, namedWorker);
   return hint === "" ? error : withHint(error, hint);
 }
 
