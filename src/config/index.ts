@@ -13,6 +13,7 @@ export {
   type ToolchainIdentity,
 } from "./identity/resource-identity.ts";
 export {
+  DEFAULT_TOOLCHAIN,
   isToolchainType,
   TOOLCHAIN_TYPES,
   UNIT_TOOLCHAIN_TYPES,

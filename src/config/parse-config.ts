@@ -1,7 +1,7 @@
 // The entry point: a Unit's text in, a lossless ConfigDocumentSet out.
 import { ConfigDocumentSet, slotsOf } from "./document/config-document-set.ts";
 import { ConfigError, ConfigErrorCode } from "./errors.ts";
-import type { ToolchainType } from "./toolchain-types.ts";
+import { DEFAULT_TOOLCHAIN, type ToolchainType } from "./toolchain-types.ts";
 import { toolchainIdentity } from "./identity/toolchains.ts";
 import { nativeFormat } from "./native/native-formats.ts";
 import { defaultParseLimits, type ParseLimits } from "./parse/limits.ts";
@@ -63,7 +63,7 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
       `parseConfig: config data must be a string, got ${typeof text}`,
     );
   }
-  const identity = toolchainIdentity(options.toolchain ?? "Kubernetes/YAML");
+  const identity = toolchainIdentity(options.toolchain ?? DEFAULT_TOOLCHAIN);
   const limits = limitsFrom(options);
   const format = nativeFormat(identity.toolchain);
   // A native text's errors are positioned in the native text (the format's decode); its YAML view

@@ -36,6 +36,9 @@ export const TOOLCHAIN_TYPES = [
 /** A toolchain functions run on. */
 export type ToolchainType = (typeof TOOLCHAIN_TYPES)[number];
 
+/** The toolchain of data whose toolchain nobody named (ConfigHub's default too). */
+export const DEFAULT_TOOLCHAIN: ToolchainType = "Kubernetes/YAML";
+
 /** The one "does confn run functions on this toolchain" check. */
 export function isToolchainType(value: string): value is ToolchainType {
   return (TOOLCHAIN_TYPES as readonly string[]).includes(value);

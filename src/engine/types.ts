@@ -6,7 +6,7 @@
 import type { ToolchainType } from "../config/index.ts";
 
 /** Configuration format and family of the data a function runs on: the config layer's one list. */
-export { isToolchainType, TOOLCHAIN_TYPES, type ToolchainType } from "../config/index.ts";
+export { DEFAULT_TOOLCHAIN, isToolchainType, TOOLCHAIN_TYPES, type ToolchainType } from "../config/index.ts";
 
 /** The UUID Go writes for an unset ID. */
 export const NIL_UUID = "00000000-0000-0000-0000-000000000000";

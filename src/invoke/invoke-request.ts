@@ -3,6 +3,7 @@
 // (engine options, dry run, ChangeSet), and what the written Revisions record. `invokeRequest`
 // fills in the defaults, so a script states only what it needs; the API builds one from the
 // query string and body (src/api/routes/invoke-request.ts).
+import { DEFAULT_TOOLCHAIN } from "../engine/index.ts";
 import type { ExecuteOptions, FunctionInvocation, ToolchainType } from "../engine/index.ts";
 
 export interface InvokeRequest {
@@ -31,7 +32,7 @@ export interface InvokeRequest {
 export type InvokeRequestInit = Pick<InvokeRequest, "organizationId"> &
   Partial<Omit<InvokeRequest, "organizationId" | "options">> & { readonly options?: ExecuteOptions };
 
-export const DEFAULT_TOOLCHAIN: ToolchainType = "Kubernetes/YAML";
+export { DEFAULT_TOOLCHAIN };
 
 export function invokeRequest(init: InvokeRequestInit): InvokeRequest {
   const options = init.options ?? {};

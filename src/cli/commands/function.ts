@@ -5,7 +5,7 @@
 // a request the server rejects as wrong, an unknown Space or function).
 import type { Command } from "commander";
 import type { FunctionInvocation, FunctionSignature, ToolchainType } from "../../engine/index.ts";
-import { isToolchainType, TOOLCHAIN_TYPES } from "../../engine/index.ts";
+import { DEFAULT_TOOLCHAIN, isToolchainType, TOOLCHAIN_TYPES } from "../../engine/index.ts";
 import { CliUsageError } from "../cli-error.ts";
 import {
   addConnectionOptions,
@@ -280,7 +280,7 @@ export async function doFunction(
     ).catch(async (error: unknown) => {
       // A worker's function called without --worker (or --toolchain): say which worker offers it.
       const called = invocations.map((i) => i.FunctionName);
-      const toolchain = flags.toolchain ?? "Kubernetes/YAML";
+      const toolchain = flags.toolchain ?? DEFAULT_TOOLCHAIN;
       throw await withWorkerOfferHint(error, c, toolchain, called, worker?.BridgeWorkerID);
     });
     const previous = flags.json

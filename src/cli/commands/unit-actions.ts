@@ -11,6 +11,7 @@ import { colourEnabled, painter } from "../output/terminal-style.ts";
 import { unifiedDiff } from "../output/unified-diff.ts";
 import { str, UNIT, when, type TableColumn, type WireEntity } from "../remote/entity-kinds.ts";
 import { RemoteError, withHint } from "../remote/remote-error.ts";
+import { DEFAULT_TOOLCHAIN } from "../../engine/index.ts";
 import { TOOLCHAIN_EXTENSIONS, toolchainOfFile } from "../local/input-files.ts";
 import {
   createEntity,
@@ -89,8 +90,6 @@ export async function createUnit(slug: string, flags: UnitWriteFlags, io: Comman
     );
   }
 }
-
-const DEFAULT_TOOLCHAIN = "Kubernetes/YAML";
 
 export async function updateUnit(ref: string, flags: UnitWriteFlags, io: CommandIo): Promise<CommandResult> {
   return updateEntity(UNIT, ref, flags, io, await dataFields(flags, io));

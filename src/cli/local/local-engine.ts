@@ -7,6 +7,7 @@ import { basename, extname } from "node:path";
 import { crc32 } from "node:zlib";
 import { standardFunctions } from "../../../functions/index.ts";
 import {
+  DEFAULT_TOOLCHAIN,
   EngineError,
   execute,
   FunctionRegistry,
@@ -81,7 +82,7 @@ const UNIT_NAME = /^[a-zA-Z0-9\-_ .()@#]+$/;
 
 /** `--toolchain`, Kubernetes/YAML when not given. */
 export function toolchainOf(value: string | undefined): ToolchainType {
-  const toolchain = value ?? "Kubernetes/YAML";
+  const toolchain = value ?? DEFAULT_TOOLCHAIN;
   if (!isToolchainType(toolchain)) {
     throw new CliUsageError(`--toolchain ${toolchain}: expected one of ${TOOLCHAIN_TYPES.join(", ")}`);
   }

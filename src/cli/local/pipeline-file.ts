@@ -17,6 +17,7 @@
 // Every mistake is reported with the file and line: `confn.yaml:7: mutators[1].args: ...`.
 import { readFile } from "node:fs/promises";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { DEFAULT_TOOLCHAIN } from "../../engine/index.ts";
 import type { FunctionArgument, FunctionInvocation, ToolchainType } from "../../engine/index.ts";
 import { CliUsageError } from "../cli-error.ts";
 import { toolchainOf } from "./local-engine.ts";
@@ -77,7 +78,7 @@ export function parsePipeline(text: string, file: string): Pipeline {
   }
   checkKeys(root, TOP_KEYS, "the pipeline", fail);
   const toolchainNode = root.get("toolchain", true);
-  let toolchain: ToolchainType = "Kubernetes/YAML";
+  let toolchain: ToolchainType = DEFAULT_TOOLCHAIN;
   if (toolchainNode !== undefined) {
     if (!isScalar(toolchainNode) || typeof toolchainNode.value !== "string") {
       return fail(toolchainNode, "toolchain: expected a toolchain name such as Kubernetes/YAML");

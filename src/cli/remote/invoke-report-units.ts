@@ -4,7 +4,7 @@
 // nothing (judged by this installation's signatures: a bridge worker's function gets none). A Unit
 // is written — or, in a dry run, would be — when it changed and its functions succeeded.
 import type { FunctionInvocation, ValidationResult } from "../../engine/index.ts";
-import { fromBase64, isToolchainType } from "../../engine/index.ts";
+import { DEFAULT_TOOLCHAIN, fromBase64, isToolchainType } from "../../engine/index.ts";
 import { localRegistry } from "../local/local-engine.ts";
 import { concernsUnit } from "../local/local-unit-report.ts";
 import { renderOutput } from "../output/fctl-format.ts";
@@ -47,7 +47,7 @@ export function invokeReportUnits(
       : [];
     const mutators = new Set(element.Mutators ?? []);
     const registry = localRegistry();
-    const chain = toolchain !== undefined && isToolchainType(toolchain) ? toolchain : "Kubernetes/YAML";
+    const chain = toolchain !== undefined && isToolchainType(toolchain) ? toolchain : DEFAULT_TOOLCHAIN;
     const warnings = element.Success
       ? invocations.flatMap((invocation, index) => {
           const signature = registry.lookup(chain, invocation.FunctionName)?.signature;

@@ -2,11 +2,10 @@
 // nothing, this says whether the scope holds Units of other toolchains that --where would have
 // selected, and how to reach them, so "nothing selected" is not a riddle in a Space of .tf Units.
 // (A where expression joins its conditions with AND alone, so appending one more needs no parentheses.)
+import { DEFAULT_TOOLCHAIN } from "../../engine/index.ts";
 import type { ConfnClient } from "./http-client.ts";
 import { entitiesOf } from "./slug-resolution.ts";
 import type { SelectedSpace } from "./space-selection.ts";
-
-const DEFAULT_TOOLCHAIN = "Kubernetes/YAML";
 
 /**
  * "no Kubernetes/YAML unit of space tf matched (...); it has 2 OpenTofu/HCL units: pass --toolchain

@@ -1,11 +1,11 @@
 // Builds a complete FunctionContext from whatever the caller knows (the server has every field, the
 // CLI only slugs), and names the instance the way ConfigHub's messages do.
-import { NIL_UUID } from "../types.ts";
+import { DEFAULT_TOOLCHAIN, NIL_UUID } from "../types.ts";
 import type { FunctionContext } from "../types.ts";
 
 export function completeContext(partial: Partial<FunctionContext> = {}): FunctionContext {
   return {
-    ToolchainType: partial.ToolchainType ?? "Kubernetes/YAML",
+    ToolchainType: partial.ToolchainType ?? DEFAULT_TOOLCHAIN,
     UnitDisplayName: partial.UnitDisplayName ?? partial.UnitSlug ?? "",
     UnitSlug: partial.UnitSlug ?? "",
     UnitID: partial.UnitID ?? NIL_UUID,
