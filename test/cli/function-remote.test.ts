@@ -329,6 +329,17 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
       "warning: nothing selected: no Kubernetes/YAML unit of space demo matched (the toolchain without " +
         "--toolchain); it has 1 OpenTofu/HCL unit that --where selects: pass --toolchain OpenTofu/HCL\n",
     );
+    // A Unit list takes no where_data: the count is of the Units before it, and the hint says so.
+    const filtered = await doIt("set-string-path", args, {
+      space: "demo",
+      where: "Labels.tier = 'infra'",
+      whereData: "terraform.required_version = '>= 9'",
+      dryRun: true,
+    });
+    expect(filtered.stdout).toContain(
+      "it has 1 OpenTofu/HCL unit that --where selects (--where-data not checked on them): " +
+        "pass --toolchain OpenTofu/HCL\n",
+    );
     const named = await doIt("set-string-path", args, {
       space: "demo",
       where: "Labels.tier = 'infra'",

@@ -293,7 +293,7 @@ export async function doFunction(
     const scope = space ? `space ${space.label}` : "the organization";
     const otherToolchains =
       units.length === 0 && flags.toolchain === undefined
-        ? await otherToolchainsHint(c, space, flags.where)
+        ? await otherToolchainsHint(c, space, flags.where, flags.whereData)
         : undefined;
     const verdict = runVerdict(units, flags, otherToolchains ?? `no unit of ${scope} matched`);
     if (flags.json) {

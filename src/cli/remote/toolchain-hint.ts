@@ -2,6 +2,7 @@
 // nothing, this says whether the scope holds Units of other toolchains that --where would have
 // selected, and how to reach them, so "nothing selected" is not a riddle in a Space of .tf Units.
 // (A where expression joins its conditions with AND alone, so appending one more needs no parentheses.)
+// A Unit list takes no where_data: with --where-data the count is of the Units before it, and says so.
 import { DEFAULT_TOOLCHAIN } from "../../engine/index.ts";
 import type { ConfnClient } from "./http-client.ts";
 import { entitiesOf } from "./slug-resolution.ts";
@@ -16,6 +17,7 @@ export async function otherToolchainsHint(
   client: ConfnClient,
   space: SelectedSpace | undefined,
   where: string | undefined,
+  whereData?: string,
 ): Promise<string | undefined> {
   const others = `ToolchainType != '${DEFAULT_TOOLCHAIN}'`;
   let list;
@@ -38,7 +40,9 @@ export async function otherToolchainsHint(
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([toolchain, n]) => `${n} ${toolchain} unit${n === 1 ? "" : "s"}`);
   const scope = space ? `space ${space.label}` : "the organization";
-  const which = where === undefined ? "" : " that --where selects";
+  const which =
+    (where === undefined ? "" : " that --where selects") +
+    (whereData === undefined ? "" : " (--where-data not checked on them)");
   const pass =
     counts.size === 1 ? `pass --toolchain ${[...counts.keys()][0]}` : "pass --toolchain with one of them";
   return (
