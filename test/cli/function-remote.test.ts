@@ -423,6 +423,43 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
     expect((await unitData("web")).head).toBe(1);
   });
 
+  it("a real run whose validating Trigger fails says the Units it wrote are gated", async () => {
+    const trigger = await t.request({
+      method: "POST",
+      url: `/api/space/${spaceId}/trigger`,
+      body: {
+        Slug: "max-three",
+        Event: "Mutation",
+        ToolchainType: "Kubernetes/YAML",
+        FunctionName: "cel-validate",
+        Arguments: [{ Value: "r.spec.replicas <= 3" }],
+      },
+    });
+    expect(trigger.statusCode, trigger.body).toBe(200);
+    const gated = await doIt("set-replicas", ["5"], { space: "demo", where: "Slug = 'api'" });
+    expect(gated.code).toBe(1);
+    expect(gated.stdout).toContain("+++ demo/api\tafter (written)\n");
+    expect(gated.stdout).toContain(
+      "gated: demo/max-three/cel-validate (written with an ApplyGate: a validating Trigger failed; " +
+        "a later change that passes it lifts the gate)\n",
+    );
+    expect(gated.stdout.endsWith("1 unit, 1 changed, 1 failed; 1 written (1 gated)\n")).toBe(true);
+    expect((await unitData("api")).head).toBe(2);
+    // The JSON report carries the gates; a dry run writes nothing and gates nothing, so says none.
+    const json = await doIt("set-replicas", ["6"], { space: "demo", where: "Slug = 'api'", output: "json" });
+    const report = JSON.parse(json.stdout) as { units: { gates?: string[] }[]; counts: { gated: number } };
+    expect(report.units[0]!.gates).toEqual(["demo/max-three/cel-validate"]);
+    expect(report.counts.gated).toBe(1);
+    const dry = await doIt("set-replicas", ["7"], { space: "demo", where: "Slug = 'api'", dryRun: true });
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).not.toContain("gated");
+    // A change that passes lifts the gate: nothing more is said.
+    const passed = await doIt("set-replicas", ["2"], { space: "demo", where: "Slug = 'api'" });
+    expect(passed.code).toBe(0);
+    expect(passed.stdout).not.toContain("gated");
+    expect(passed.stdout.endsWith("1 unit, 1 changed, 0 failed; 1 written\n")).toBe(true);
+  });
+
   it("a viewer may dry-run but not write (403, exit 1)", async () => {
     const env = { CONFN_TOKEN: t.org.tokens.viewer };
     const dry = await doIt("set-replicas", ["2"], { space: "demo", dryRun: true }, { env });

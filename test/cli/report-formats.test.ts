@@ -148,7 +148,7 @@ describe("--output text and json", () => {
       "2 units, 1 changed, 2 failed, 1 warning; 0 would be written (dry run)",
     );
     const json = JSON.parse(formatJsonReport(report));
-    expect(json.counts).toEqual({ units: 2, changed: 1, written: 0, failed: 2, warnings: 1 });
+    expect(json.counts).toEqual({ units: 2, changed: 1, written: 0, gated: 0, failed: 2, warnings: 1 });
     expect(json.units[0].validations[0].failedAttributes[0].line).toBe(7);
   });
 });
@@ -164,5 +164,36 @@ describe("--color", () => {
     expect(colourEnabled(tty, { NO_COLOR: "" })).toBe(false);
     expect(colourEnabled(tty, {})).toBe(true);
     expect(colourEnabled(pipe, {})).toBe(false);
+  });
+});
+
+describe("a real run's gated Unit", () => {
+  const gated: RunReport = {
+    command: "confn function do",
+    dryRun: false,
+    warnings: [],
+    units: [
+      { ...failing, name: "prod/web", file: undefined, written: true, gates: ["prod/cap/cel-validate"] },
+    ],
+  };
+
+  it("is said in text, Markdown, JSON and the summary", () => {
+    const line =
+      "gated: prod/cap/cel-validate (written with an ApplyGate: a validating Trigger failed; " +
+      "a later change that passes it lifts the gate)";
+    const text = formatTextReport(gated, painter(false));
+    expect(text).toContain(`${line}\n`);
+    expect(text.trimEnd().split("\n").at(-1)).toBe(
+      "1 unit, 1 changed, 1 failed, 1 warning; 1 written (1 gated)",
+    );
+    expect(formatMarkdownReport(gated)).toContain(`- ${line}\n`);
+    const json = JSON.parse(formatJsonReport(gated));
+    expect(json.units[0].gates).toEqual(["prod/cap/cel-validate"]);
+    expect(json.counts.gated).toBe(1);
+  });
+
+  it("is not said of a Unit that was not written", () => {
+    const unwritten = { ...gated, units: [{ ...gated.units[0]!, written: false }] };
+    expect(formatTextReport(unwritten, painter(false))).not.toContain("gated");
   });
 });

@@ -19,6 +19,7 @@ import { formatRunReport, OUTPUT_FORMATS, parseOutputFormat } from "../output/ou
 import { invokeReportUnits } from "../remote/invoke-report-units.ts";
 import { runVerdict } from "../run-verdict.ts";
 import { otherToolchainsHint } from "../remote/toolchain-hint.ts";
+import { withApplyGates } from "../remote/unit-gates.ts";
 import { formatFunctionExplanation, formatFunctionList } from "../output/function-listing.ts";
 import { colourEnabled, COLOUR_MODES, painter, parseColourMode } from "../output/terminal-style.ts";
 import { fetchSignatures, type SignatureMap } from "../remote/function-catalogue.ts";
@@ -289,7 +290,9 @@ export async function doFunction(
           progress.update(`reading the previous data of changed units: ${done}/${total}`),
         );
     progress.done();
-    const units = invokeReportUnits(outcome.elements, previous, invocations, flags.toolchain);
+    const reported = invokeReportUnits(outcome.elements, previous, invocations, flags.toolchain);
+    // A real run's failed validation may have gated what it wrote (a validating Trigger): say so.
+    const units = dryRun || flags.json ? reported : await withApplyGates(c, outcome.elements, reported);
     const scope = space ? `space ${space.label}` : "the organization";
     const otherToolchains =
       units.length === 0 && flags.toolchain === undefined

@@ -10,6 +10,7 @@ export function formatJsonReport(report: RunReport): string {
     ...(unit.file === undefined ? {} : { file: unit.file }),
     changed: unit.changed,
     written: unit.written,
+    ...(unit.gates === undefined ? {} : { gates: unit.gates }),
     errors: unit.errors,
     warnings: unit.warnings,
     validations: unit.validations.map((v) => ({

@@ -4,7 +4,7 @@
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
 import type { ReportUnit, RunReport } from "./run-report.ts";
 import { summaryText, unitFailed } from "./run-report.ts";
-import { describeAttribute } from "./text-report.ts";
+import { describeAttribute, gateLine } from "./text-report.ts";
 
 export function formatMarkdownReport(report: RunReport): string {
   let text = `### ${report.command}: ${summaryText(report)}\n\n`;
@@ -37,6 +37,7 @@ function details(unit: ReportUnit, dryRun: boolean): string {
     body += `- ${inline(v.functionName)} (#${v.index}) failed${v.details.length > 0 ? `: ${inline(v.details.join("; "))}` : ""}\n`;
     for (const a of v.failedAttributes) body += `  - ${inline(describeAttribute(a, unit))}\n`;
   }
+  if (unit.written && unit.gates && unit.gates.length > 0) body += `- ${inline(gateLine(unit.gates))}\n`;
   if (body !== "") body += "\n";
   if (unit.changed && unit.before !== undefined) {
     const patch = createTwoFilesPatch(unit.name, unit.name, unit.before, unit.after, "before", "after", {

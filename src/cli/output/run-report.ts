@@ -33,6 +33,11 @@ export interface ReportUnit {
   readonly written: boolean;
   /** Other outputs (a getter's values, yq's answer), rendered as text. */
   readonly outputs: readonly { readonly type: string; readonly text: string }[];
+  /**
+   * A server Unit's ApplyGates (`space/trigger/function`) after a real run wrote it with a failed
+   * validation: a failing validating Trigger gates a write instead of stopping it.
+   */
+  readonly gates?: readonly string[];
   /** The 1-based line of a failed attribute's value in `file`, when it is known. */
   readonly lineOf?: (attribute: AttributeValue) => number | undefined;
 }
@@ -62,6 +67,8 @@ export interface ReportCounts {
   readonly units: number;
   readonly changed: number;
   readonly written: number;
+  /** Units written with ApplyGates set (real server runs). */
+  readonly gated: number;
   readonly failed: number;
   readonly warnings: number;
 }
@@ -71,16 +78,21 @@ export function countReport(report: RunReport): ReportCounts {
     units: report.units.length,
     changed: report.units.filter((u) => u.changed).length,
     written: report.units.filter((u) => u.written).length,
+    gated: report.units.filter((u) => u.written && (u.gates?.length ?? 0) > 0).length,
     failed: report.units.filter(unitFailed).length,
     warnings: report.warnings.length + report.units.reduce((n, u) => n + u.warnings.length, 0),
   };
 }
 
-/** `3 units, 2 changed, 1 failed; 1 would be written (dry run)`: the same words in every format. */
+/**
+ * `3 units, 2 changed, 1 failed; 1 would be written (dry run)`, `...; 2 written (1 gated)`: the same
+ * words in every format.
+ */
 export function summaryText(report: RunReport): string {
   const c = countReport(report);
   const units = `${c.units} ${c.units === 1 ? "unit" : "units"}`;
-  const writes = report.dryRun ? `${c.written} would be written (dry run)` : `${c.written} written`;
+  const gated = c.gated > 0 ? ` (${c.gated} gated)` : "";
+  const writes = report.dryRun ? `${c.written} would be written (dry run)` : `${c.written} written${gated}`;
   const warnings = c.warnings > 0 ? `, ${c.warnings} ${c.warnings === 1 ? "warning" : "warnings"}` : "";
   return `${units}, ${c.changed} changed, ${c.failed} failed${warnings}; ${writes}`;
 }

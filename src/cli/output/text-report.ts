@@ -4,6 +4,7 @@
 //   warning: <message>                      per setter that set nothing
 //   <unified diff of the data before and after>  when the data changed
 //   validation: P passed, F failed + each result's function, details and failed attributes (with line)
+//   gated: <ApplyGates keys>               a real run's Unit written with a failed validation
 //   <other output type>: its text, indented
 // then the run's warnings and one summary line (run-report.ts summaryText).
 import type { AttributeValue } from "../../engine/index.ts";
@@ -51,8 +52,18 @@ function formatUnit(unit: ReportUnit, report: RunReport, paint: Paint): string {
       for (const attribute of v.failedAttributes) text += `    ${describeAttribute(attribute, unit)}\n`;
     }
   }
+  if (unit.written && unit.gates && unit.gates.length > 0) text += `${gateLine(unit.gates, paint)}\n`;
   for (const output of unit.outputs) text += `${output.type}:\n${indent(output.text)}`;
   return text;
+}
+
+/** What a gated write means, said where the Unit is reported (text and Markdown). */
+export function gateLine(gates: readonly string[], paint: Paint = (_style, text) => text): string {
+  const why =
+    gates.length === 1
+      ? "written with an ApplyGate: a validating Trigger failed; a later change that passes it lifts the gate"
+      : "written with ApplyGates: validating Triggers failed; a later change that passes them lifts the gates";
+  return `${paint("red", "gated")}: ${gates.join(", ")} (${why})`;
 }
 
 /** `spec.replicas = 1 in apps/v1/Deployment prod/web (line 7)  # comment` */
