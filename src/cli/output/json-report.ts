@@ -1,6 +1,7 @@
 // `--output json`: the run report as one JSON document for scripts — per Unit its name, file,
-// change, whether it was (or would be) written, errors, validations with failed attributes (and
-// their line when known), warnings and other outputs; then the counts and run-wide warnings.
+// change, whether it was (or would be) written and the ApplyGates the write set, errors, validations
+// with failed attributes (and their line when known), warnings and other outputs; then the counts
+// and run-wide warnings.
 import type { RunReport } from "./run-report.ts";
 import { countReport, summaryText } from "./run-report.ts";
 
