@@ -8,7 +8,7 @@ import { RE2JS } from "re2js";
 import { RegistrationError } from "./errors.ts";
 import type { FunctionDefinition, SignatureDeclaration } from "./function-definition.ts";
 import type { FunctionParameter, FunctionSignature, FunctionSignatureMap, ToolchainType } from "./types.ts";
-import { TOOLCHAIN_TYPES } from "./types.ts";
+import { isToolchainType, TOOLCHAIN_TYPES } from "./types.ts";
 
 /** fctl's rule for function names, made non-empty. */
 const FUNCTION_NAME = /^[a-z0-9_-]+$/;
@@ -46,6 +46,15 @@ export class FunctionRegistry implements FunctionLookup {
       throw new RegistrationError(
         `function ${declarationName(definition)} lists no toolchains`,
         declarationName(definition),
+      );
+    }
+    // A worker module is plain JavaScript too: a misspelt toolchain is named, not registered nowhere.
+    const unknown = definition.toolchains.find((t) => typeof t !== "string" || !isToolchainType(t));
+    if (unknown !== undefined) {
+      const name = declarationName(definition);
+      throw new RegistrationError(
+        `function ${name}: toolchain ${String(unknown)} is not one of ${TOOLCHAIN_TYPES.join(", ")}`,
+        name,
       );
     }
     const prepared = definition.toolchains.map((toolchain) => prepare(definition, toolchain));
@@ -123,7 +132,16 @@ function prepare(definition: FunctionDefinition, toolchain: ToolchainType): Regi
   const fail = (message: string): never => {
     throw new RegistrationError(`function ${name}: ${message}`, name);
   };
+  if (typeof name !== "string") {
+    throw new RegistrationError(
+      "a function's signature has no FunctionName (a string such as set-cost-center)",
+      String(name),
+    );
+  }
   if (!FUNCTION_NAME.test(name)) fail("name must match ^[a-z0-9_-]+$");
+  if (declaration.Description !== undefined && typeof declaration.Description !== "string") {
+    fail("Description must be a string");
+  }
 
   const parameters = (declaration.Parameters ?? []).map((p) => ({ ...p }));
   const patternSources = new Map<string, string>();
@@ -160,7 +178,8 @@ function prepare(definition: FunctionDefinition, toolchain: ToolchainType): Regi
     Validating: validating,
     Hermetic: declaration.Hermetic ?? true,
     Idempotent: declaration.Idempotent ?? true,
-    Description: declaration.Description,
+    // A worker module may leave it out, as a Go worker may: listings show it empty.
+    Description: declaration.Description ?? "",
     FunctionType: declaration.FunctionType ?? "Custom",
     ...(declaration.AttributeName ? { AttributeName: declaration.AttributeName } : {}),
     ...(declaration.AffectedResourceTypes?.length

@@ -1,8 +1,10 @@
 // What a worker module exports: its FunctionDefinitions, as the default export (a list, or an
 // object with `functions`) or as a named `functions` list. Checked here so a module of the wrong
 // shape is one message naming the module and the entry, not a crash on the first invocation.
-import type { FunctionDefinition } from "../engine/index.ts";
+import { FunctionRegistry, type FunctionDefinition } from "../engine/index.ts";
+import type { WorkerInfo } from "../worker-protocol/index.ts";
 import { WorkerError } from "./worker-error.ts";
+import { workerInfoOf } from "./worker-info.ts";
 
 export function functionsOfModule(
   exports: Readonly<Record<string, unknown>>,
@@ -47,4 +49,28 @@ function checkDefinition(entry: unknown, where: string): void {
   }
   if (!Array.isArray(definition.toolchains)) fail('has no toolchains list (e.g. ["Kubernetes/YAML"])');
   if (typeof definition.invoke !== "function") fail("has no invoke(call) function");
+}
+
+/**
+ * The registry a worker serves and the registration it announces, or a WORKER_CONFIG error naming
+ * what is wrong with the definitions (a duplicate name, a misspelt toolchain, a bad signature, none
+ * at all). `confn worker run` calls it before it creates a worker or rotates a secret.
+ */
+export function workerFunctions(functions: readonly FunctionDefinition[]): {
+  registry: FunctionRegistry;
+  info: WorkerInfo;
+} {
+  let registry: FunctionRegistry;
+  try {
+    registry = FunctionRegistry.from(functions);
+  } catch (error) {
+    throw new WorkerError("WORKER_CONFIG", `the worker's functions: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const info = workerInfoOf(registry);
+  if (Object.keys(info.FunctionWorkerInfo?.SupportedFunctions ?? {}).length === 0) {
+    throw new WorkerError("WORKER_CONFIG", "the worker has no functions to offer");
+  }
+  return { registry, info };
 }

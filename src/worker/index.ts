@@ -17,7 +17,7 @@ export {
   type WorkerSettings,
 } from "./worker-settings.ts";
 export { WorkerError, workerErrorCodes, type WorkerErrorCode } from "./worker-error.ts";
-export { functionsOfModule } from "./function-module.ts";
+export { functionsOfModule, workerFunctions } from "./function-module.ts";
 export { workerInfoOf } from "./worker-info.ts";
 export { invokeFunctions } from "./invoke-functions.ts";
 export { workerOrigin } from "./worker-port.ts";

@@ -184,6 +184,25 @@ describe("function registry", () => {
     ).toThrow(/lists no toolchains/);
   });
 
+  it("names what a plain-JavaScript definition gets wrong: no FunctionName, a misspelt toolchain", () => {
+    const untyped = (declaration: object, extra: object = {}) =>
+      definition(declaration as SignatureDeclaration, extra as Partial<FunctionDefinition>);
+    expect(() => FunctionRegistry.from([untyped({ Description: "" })])).toThrow(
+      "a function's signature has no FunctionName (a string such as set-cost-center)",
+    );
+    expect(() =>
+      FunctionRegistry.from([
+        untyped({ FunctionName: "x", Description: "" }, { toolchains: ["Kubernetes/Yaml"] }),
+      ]),
+    ).toThrow(/^function x: toolchain Kubernetes\/Yaml is not one of Kubernetes\/YAML, /);
+    expect(() => FunctionRegistry.from([untyped({ FunctionName: "x", Description: 3 })])).toThrow(
+      "function x: Description must be a string",
+    );
+    // A worker module may leave the description out, as a Go worker may: it lists as empty.
+    const listed = FunctionRegistry.from([untyped({ FunctionName: "x" })]).lookup("Kubernetes/YAML", "x")!;
+    expect(listed.signature.Description).toBe("");
+  });
+
   it("shows FinalMutating only on final-mutating functions", () => {
     const registry = FunctionRegistry.from([
       definition(

@@ -3,7 +3,14 @@
 // worker, obtains a secret (create shows one once; for an existing worker it rotates, unless
 // CONFIGHUB_WORKER_SECRET holds one), connects with the worker SDK and runs until SIGTERM/SIGINT.
 import type { Command } from "commander";
-import { WorkerError, checkWorkerSecret, runWorker, workerOrigin, type Worker } from "../../worker/index.ts";
+import {
+  WorkerError,
+  checkWorkerSecret,
+  runWorker,
+  workerFunctions,
+  workerOrigin,
+  type Worker,
+} from "../../worker/index.ts";
 import { CliUsageError } from "../cli-error.ts";
 import { formatWorkerDetails, formatWorkerEnvironment, formatWorkerList } from "../output/worker-listing.ts";
 import {
@@ -111,7 +118,7 @@ export async function deleteWorkerCommand(
   io: CommandIo = processIo(),
 ): Promise<CommandResult> {
   const c = client(flags, io);
-  const { worker, spaceSlug } = await requireWorker(c, await optionalSpace(c, flags), ref);
+  const { worker, spaceSlug } = await requireWorker(c, await optionalSpace(c, flags), ref, false);
   await deleteWorker(c, worker);
   // Saved calls that still name it now fail closed (a Trigger blocks its Space's changes): say which.
   const orphaned = await callsNamingWorker(c, worker.BridgeWorkerID).catch(() => []);
@@ -207,8 +214,10 @@ export async function runWorkerCommand(
   try {
     const concurrency = concurrencyOf(flags);
     const c = client(flags, io);
-    // The module first: a broken module creates nothing and rotates no secret.
+    // The module first, its definitions checked as the worker will: a broken module creates
+    // nothing and rotates no secret (so a worker already serving with it keeps running).
     const functions = await loadWorkerModule(modulePath, io.cwd);
+    workerFunctions(functions);
     const space = await requiredSpace(c, flags, "run a worker");
     // A server that takes no workers is told before a secret is created or rotated for nothing.
     if (nonEmpty(io.env.CONFIGHUB_WORKER_PORT) === undefined) {

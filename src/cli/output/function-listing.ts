@@ -3,6 +3,18 @@
 import type { FunctionParameter, FunctionSignature } from "../../engine/index.ts";
 import { formatTable } from "./table.ts";
 
+/**
+ * A signature as listings print it: a bridge worker's (a Go worker's, a module's) may leave out its
+ * Description or Parameters, which the built-ins always have.
+ */
+export function shownSignature(s: FunctionSignature): FunctionSignature {
+  return {
+    ...s,
+    Description: s.Description ?? "",
+    Parameters: (s.Parameters ?? []).map((p) => ({ ...p, Description: p.Description ?? "" })),
+  };
+}
+
 /** One row per function, sorted by name, with fctl's columns. */
 export function formatFunctionList(signatures: readonly FunctionSignature[]): string {
   const rows = [
@@ -18,7 +30,7 @@ export function formatFunctionList(signatures: readonly FunctionSignature[]): st
       "PARAMETERS",
     ],
   ];
-  const sorted = [...signatures].sort((a, b) => (a.FunctionName < b.FunctionName ? -1 : 1));
+  const sorted = signatures.map(shownSignature).sort((a, b) => (a.FunctionName < b.FunctionName ? -1 : 1));
   for (const s of sorted) {
     rows.push([
       s.FunctionName,
@@ -38,7 +50,8 @@ export function formatFunctionList(signatures: readonly FunctionSignature[]): st
 }
 
 /** `usage` is how the command runs it: a local file by default, or `confn function do ... --`. */
-export function formatFunctionExplanation(s: FunctionSignature, usage = "confn do FILE --"): string {
+export function formatFunctionExplanation(signature: FunctionSignature, usage = "confn do FILE --"): string {
+  const s = shownSignature(signature);
   const required = s.Parameters.filter((p) => p.Required).map((p) => `<${p.ParameterName}>`);
   const optional = s.Parameters.filter((p) => !p.Required).map((p) => `[--${p.ParameterName}=${p.DataType}]`);
   if (s.VarArgs && s.Parameters.length > 0) required.push("...");

@@ -3,6 +3,7 @@
 // when a secret is issued so it can go straight into a file.
 import type { FunctionSignature } from "../../engine/index.ts";
 import type { ListedWorker, WireWorker } from "../remote/bridge-workers.ts";
+import { shownSignature } from "./function-listing.ts";
 import { formatTable } from "./table.ts";
 
 /** The worker's functions as `toolchain/name` → signature, sorted. */
@@ -55,7 +56,7 @@ export function formatWorkerDetails({ worker, spaceSlug }: ListedWorker): string
       name,
       String(s.Mutating),
       String(s.Validating),
-      s.Description,
+      shownSignature(s).Description,
     ]),
   ]);
   return `${lines}\n${table}`;
