@@ -45,6 +45,12 @@ export interface EngineErrorDetails {
   cause?: unknown;
 }
 
+/**
+ * Marks every EngineError, so that one thrown by another copy of confn's code (a worker module that
+ * imports FunctionError from a path, not from the confn that runs it) is still recognised.
+ */
+const ENGINE_ERROR = Symbol.for("confn.EngineError");
+
 export class EngineError extends Error {
   readonly code: EngineErrorCode;
   /** Set by the engine when a function's error reaches it (see `locate`). */
@@ -57,6 +63,7 @@ export class EngineError extends Error {
   constructor(code: EngineErrorCode, message: string, details: EngineErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
+    Object.defineProperty(this, ENGINE_ERROR, { value: true });
     this.code = code;
     this.functionName = details.functionName;
     this.index = details.index;
@@ -71,6 +78,16 @@ export class EngineError extends Error {
     this.index ??= index;
     return this;
   }
+}
+
+/** An EngineError of another copy of this module (see ENGINE_ERROR), as this copy's own class. */
+export function adoptEngineError(error: unknown): EngineError | undefined {
+  if (error instanceof EngineError) return error;
+  if (typeof error !== "object" || error === null || !(ENGINE_ERROR in error)) return undefined;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (!(engineErrorCodes as readonly unknown[]).includes(code) || typeof message !== "string")
+    return undefined;
+  return new EngineError(code as EngineErrorCode, message, { cause: error });
 }
 
 /** Raised by FunctionRegistry.register for a bad or duplicate definition. */

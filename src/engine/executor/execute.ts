@@ -10,7 +10,7 @@
 import { ConfigError, type ConfigDocumentSet } from "../../config/index.ts";
 import type { FunctionArguments } from "../arguments/function-arguments.ts";
 import { validatedArguments } from "../arguments/validation-cache.ts";
-import { EngineError, InvocationRequestError } from "../errors.ts";
+import { adoptEngineError, EngineError, InvocationRequestError } from "../errors.ts";
 import type { FunctionCall, FunctionResult } from "../function-definition.ts";
 import { computeChangedMutations, computeMutations } from "../mutations/compute-mutations.ts";
 import { mergeMutations } from "../mutations/merge-mutations.ts";
@@ -324,7 +324,8 @@ function unknownFunction(step: Step, name: string, remote: RemoteExecutor | unde
 
 /** Function failures keep their own message (ConfigHub reports err.Error() as is). */
 function asEngineError(error: unknown, functionName: string, index: number): EngineError {
-  if (error instanceof EngineError) return error.locate(functionName, index);
+  const engineError = adoptEngineError(error);
+  if (engineError) return engineError.locate(functionName, index);
   if (error instanceof ConfigError) {
     return new EngineError("FUNCTION_FAILED", error.message, {
       functionName,
