@@ -39,9 +39,14 @@ const CONTEXT_KEYS = [
 /** A request that cannot be run at all: answered as a Failed ActionResult with this message. */
 class UnrunnableRequest extends Error {}
 
+/**
+ * `crashed` hears of each function that threw something other than a FunctionError (a bug in it):
+ * the server reports only the message, so the worker's own log is where its author finds the stack.
+ */
 export async function invokeFunctions(
   registry: FunctionLookup,
   payload: InvokeFunctionsPayload,
+  crashed?: (message: string) => void,
 ): Promise<ActionResult> {
   const startedAt = new Date().toISOString();
   const request = payload.InvocationRequest as Partial<FunctionInvocationRequest> | undefined;
@@ -67,6 +72,16 @@ export async function invokeFunctions(
         castStringArgsToScalars: checked.CastStringArgsToScalars ?? true,
       },
     });
+    if (crashed) {
+      for (const error of result.errors) {
+        if (error.code !== "FUNCTION_CRASHED") continue;
+        const cause = error.cause instanceof Error ? error.cause : undefined;
+        const unit = [request?.SpaceSlug, request?.UnitSlug]
+          .filter((s) => typeof s === "string" && s)
+          .join("/");
+        crashed(`${error.message}${unit ? ` (unit ${unit})` : ""}${cause?.stack ? `\n${cause.stack}` : ""}`);
+      }
+    }
     const response = toFunctionInvocationResponse(result);
     return {
       ...base,

@@ -9,7 +9,7 @@
 // its results, then closes the stream.
 import { EventEmitter } from "node:events";
 import { constants, type ClientHttp2Session, type ClientHttp2Stream } from "node:http2";
-import { FunctionRegistry, type FunctionDefinition } from "../engine/index.ts";
+import type { FunctionDefinition, FunctionRegistry } from "../engine/index.ts";
 import {
   decodeEvents,
   type ActionResult,
@@ -17,11 +17,11 @@ import {
   type WorkerInfo,
 } from "../worker-protocol/index.ts";
 import { Backoff, type BackoffOptions } from "./backoff.ts";
+import { workerFunctions } from "./function-module.ts";
 import { freeMemory, heartbeatResult } from "./heartbeat.ts";
 import { invokeFunctions } from "./invoke-functions.ts";
 import { UnitQueues } from "./unit-queues.ts";
 import { WorkerError } from "./worker-error.ts";
-import { workerInfoOf } from "./worker-info.ts";
 import { openSession, request, statusError, transportReason, workerOrigin } from "./worker-port.ts";
 import { checkWorkerSettings, type WorkerSettings } from "./worker-settings.ts";
 
@@ -41,6 +41,12 @@ export interface WorkerOptions extends WorkerSettings {
   readonly requestTimeoutMs?: number;
   /** How long stop() lets running invocations finish before closing anyway. Default 30 s. */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * How long one Unit's functions may run before the worker gives up on them: it answers Failed and
+   * frees their place among `concurrency`, so a function that never returns cannot wedge the worker.
+   * Default 60 s (the server gives up after its CONFN_WORKER_TIMEOUT, 30 s by default).
+   */
+  readonly invocationTimeoutMs?: number;
   /** Where the worker reports connects, disconnects and lost results. Default: lines on stderr. */
   readonly log?: WorkerLog;
   /** Bytes free, for the heartbeat's MemoryPressure message. Default: the machine's (or container's). */
@@ -78,6 +84,7 @@ export class Worker extends EventEmitter<WorkerEventMap> {
   private readonly idleTimeoutMs: number;
   private readonly requestTimeoutMs: number;
   private readonly shutdownTimeoutMs: number;
+  private readonly invocationTimeoutMs: number;
   private readonly log: WorkerLog;
   private readonly freeMemory: () => number;
   private readonly posts = new Set<Promise<void>>();
@@ -99,17 +106,7 @@ export class Worker extends EventEmitter<WorkerEventMap> {
   constructor(options: WorkerOptions) {
     super();
     this.settings = checkWorkerSettings(options);
-    try {
-      this.registry = FunctionRegistry.from(options.functions);
-    } catch (error) {
-      throw new WorkerError("WORKER_CONFIG", `the worker's functions: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    this.info = workerInfoOf(this.registry);
-    if (Object.keys(this.info.FunctionWorkerInfo?.SupportedFunctions ?? {}).length === 0) {
-      throw new WorkerError("WORKER_CONFIG", "the worker has no functions to offer");
-    }
+    ({ registry: this.registry, info: this.info } = workerFunctions(options.functions));
     try {
       this.queues = new UnitQueues(options.concurrency ?? 16);
       this.backoff = new Backoff(options.backoff);
@@ -119,6 +116,13 @@ export class Worker extends EventEmitter<WorkerEventMap> {
     this.idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
+    this.invocationTimeoutMs = options.invocationTimeoutMs ?? 60_000;
+    if (!(this.invocationTimeoutMs > 0)) {
+      throw new WorkerError(
+        "WORKER_CONFIG",
+        `invocationTimeoutMs must be a positive number of milliseconds, got ${this.invocationTimeoutMs}`,
+      );
+    }
     this.log = options.log ?? stderrLog;
     this.freeMemory = options.freeMemory ?? freeMemory;
     this.done = new Promise<void>((resolve) => (this.begin = resolve)).then(() => this.run());
@@ -353,12 +357,52 @@ export class Worker extends EventEmitter<WorkerEventMap> {
     }
     const unitId = payload.InvocationRequest?.UnitID;
     this.queues.enqueue(typeof unitId === "string" && unitId !== "" ? unitId : operationId, async () => {
-      const result = await this.inTurn(() =>
-        invokeFunctions(this.registry, payload as InvokeFunctionsPayload),
+      const result = await this.withinLimit(
+        this.inTurn(() =>
+          invokeFunctions(this.registry, payload as InvokeFunctionsPayload, (message) =>
+            this.log("warn", message),
+          ),
+        ),
+        operationId,
+        unitId,
       );
       // The slot goes to the next invocation while the result travels (stop() waits for posts).
       void this.post(result, what);
     });
+  }
+
+  /**
+   * The invocation's result, or a Failed one once invocationTimeoutMs passed without it (the
+   * function is left running: JavaScript cannot stop it, but its place goes to the next Unit).
+   */
+  private async withinLimit(
+    running: Promise<ActionResult>,
+    operationId: string,
+    unitId: unknown,
+  ): Promise<ActionResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<ActionResult>((resolve) => {
+      timer = setTimeout(() => {
+        const seconds = this.invocationTimeoutMs / 1000;
+        const unit = typeof unitId === "string" ? ` on Unit ${unitId}` : "";
+        this.log(
+          "warn",
+          `functions${unit} still running after ${seconds} s: gave up on them (a function that never returns?)`,
+        );
+        resolve(
+          failed(
+            operationId,
+            "InvokeFunctions",
+            `the worker's functions did not finish within ${seconds} s (its invocationTimeoutMs); it gave up on this Unit`,
+          ),
+        );
+      }, this.invocationTimeoutMs);
+    });
+    try {
+      return await Promise.race([running, limit]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

@@ -72,6 +72,14 @@ const testFunctions: FunctionDefinition[] = [
   }),
   defineFunction({
     toolchains: ["Kubernetes/YAML"],
+    signature: { FunctionName: "crashes", Description: "Has a bug" },
+    invoke() {
+      const missing = undefined as unknown as { boom: string };
+      return { ValidationResult: missing.boom } as never;
+    },
+  }),
+  defineFunction({
+    toolchains: ["Kubernetes/YAML"],
     signature: {
       FunctionName: "wait-for-gate",
       Description: "Waits until the test opens the named gate",
@@ -177,6 +185,7 @@ describe("the worker SDK against a fake worker port", () => {
     const functions = registration?.info.FunctionWorkerInfo?.SupportedFunctions?.["Kubernetes/YAML"];
     expect(Object.keys(functions ?? {}).sort()).toEqual([
       "always-fails",
+      "crashes",
       "require-cost-center",
       "set-cost-center",
       "spin",
@@ -292,6 +301,42 @@ describe("the worker SDK against a fake worker port", () => {
       Status: "Failed",
       Message: "InvokeFunctions: InvocationRequest.ConfigData is not valid base64",
     });
+  });
+
+  it("logs the stack of a function that crashes, which the server reports by its message only", async () => {
+    await startWorker();
+    const crashing = randomUUID();
+    server.send(invokeEvent(crashing, randomUUID(), [{ FunctionName: "crashes", Arguments: [] }]));
+    const response = responseOf((await server.result(crashing)).Data);
+    expect(response.ErrorMessages).toEqual([
+      "function crashes failed unexpectedly: Cannot read properties of undefined (reading 'boom')",
+    ]);
+    const logged = logs.find((line) => line.startsWith("warn function crashes failed unexpectedly"));
+    expect(logged).toContain(
+      "(unit demo/web)\nTypeError: Cannot read properties of undefined (reading 'boom')\n",
+    );
+    expect(logged).toMatch(/\n {4}at .*worker\.test\.ts:\d+/);
+  });
+
+  it("gives up on functions that never return, so they cannot take every place", async () => {
+    await startWorker({ concurrency: 1, invocationTimeoutMs: 200 });
+    const stuck = randomUUID();
+    gate(stuck); // never opened
+    server.send(
+      invokeEvent(stuck, randomUUID(), [{ FunctionName: "wait-for-gate", Arguments: [{ Value: stuck }] }]),
+    );
+    expect(await server.result(stuck)).toMatchObject({
+      Status: "Failed",
+      Message:
+        "the worker's functions did not finish within 0.2 s (its invocationTimeoutMs); it gave up on this Unit",
+    });
+    expect(logs.some((line) => /^warn functions on Unit .* still running after 0\.2 s/.test(line))).toBe(
+      true,
+    );
+    // Its place went to the next Unit.
+    const next = randomUUID();
+    server.send(invokeEvent(next, randomUUID(), [{ FunctionName: "require-cost-center", Arguments: [] }]));
+    expect(await server.result(next)).toMatchObject({ Status: "Completed" });
   });
 
   it("answers events it cannot handle instead of leaving the server to time out", async () => {
