@@ -66,9 +66,10 @@ export class ElementTally {
 }
 
 function notDispatched(busy: boolean, units: number, workers: WorkerDispatch): InvokeError {
-  const what = units === 1 ? "the selected Unit could not" : `none of the ${units} selected Units could`;
-  const worker = `bridge worker ${workers.describe(workers.lastRefused ?? "")}`;
+  const id = workers.lastRefused ?? "";
+  const worker = `bridge worker ${workers.describe(id)}${workers.reason(id)}`;
   if (busy) {
+    const what = units === 1 ? "the selected Unit could not" : `none of the ${units} selected Units could`;
     return new InvokeError(
       "WORKER_BUSY",
       worker,
@@ -77,10 +78,13 @@ function notDispatched(busy: boolean, units: number, workers: WorkerDispatch): I
       { retryAfterSeconds: workers.retryAfterSeconds ?? 1 },
     );
   }
+  // Not "could not be dispatched": a worker that dropped its stream mid-call had taken them.
+  const none =
+    units === 1 ? "the selected Unit got no result" : `none of the ${units} selected Units got a result`;
   return new InvokeError(
     "WORKER_DISCONNECTED",
     worker,
-    `${worker} is disconnected: ${what} be dispatched and nothing was written; ` +
+    `${worker} is disconnected: ${none} from it and nothing was written; ` +
       "start the worker (confn worker run) and call again",
   );
 }

@@ -97,7 +97,10 @@ export class UnitRunner {
     const triggers = await this.spaceTriggers(unit);
     // The workers the Space's triggers name: known before the engine plans (a missing one is "not available").
     for (const trigger of triggers?.saved ?? []) {
-      if (onWorker(trigger)) await this.workers.load(trigger.BridgeWorkerID!);
+      if (onWorker(trigger)) {
+        const name = trigger.source === undefined ? undefined : triggers?.names.get(trigger.source);
+        await this.workers.load(trigger.BridgeWorkerID!, name);
+      }
     }
     const plan = this.plan(triggers);
     const engine = await engineStep(this.deps.functions, element, data.run, plan, this.workers);

@@ -26,6 +26,8 @@ export class WorkerDispatch implements RemoteExecutor {
   private readonly known = new Map<string, FunctionCatalogue | null>();
   /** Each loaded worker's Slug, for messages. */
   private readonly slugs = new Map<string, string>();
+  /** What named each worker besides the request itself (`Trigger policy (require-labels)`), for messages. */
+  private readonly namedBy = new Map<string, Set<string>>();
 
   constructor(
     private readonly executor: WorkerExecutor | undefined,
@@ -60,9 +62,22 @@ export class WorkerDispatch implements RemoteExecutor {
           "leave BridgeWorkerID unset to run built-in functions",
       );
     }
-    const functions = await this.load(bridgeWorkerId);
+    const functions = await this.load(
+      bridgeWorkerId,
+      location === "body/BridgeWorkerID" ? undefined : location,
+    );
     if (!functions) throw new NotFoundError("BridgeWorker", bridgeWorkerId);
     return functions;
+  }
+
+  /**
+   * ` (it runs Trigger policy (require-labels))` when the worker is in the call only because a saved
+   * call or Trigger names it, so a message about it says why a call that named no worker reached it.
+   */
+  reason(bridgeWorkerId: string): string {
+    const names = this.namedBy.get(bridgeWorkerId);
+    if (!names || names.has("")) return "";
+    return ` (it runs ${[...names].sort().join(", ")})`;
   }
 
   /**
@@ -85,9 +100,15 @@ export class WorkerDispatch implements RemoteExecutor {
     return this.executor !== undefined && this.loaded.size > 0;
   }
 
-  /** Loads the worker's functions if it exists (null otherwise); a no-op without an executor. */
-  async load(bridgeWorkerId: string): Promise<FunctionCatalogue | null> {
+  /**
+   * Loads the worker's functions if it exists (null otherwise); a no-op without an executor.
+   * `namedBy`: the saved call or Trigger that names it (undefined: the request itself).
+   */
+  async load(bridgeWorkerId: string, namedBy?: string): Promise<FunctionCatalogue | null> {
     if (!this.executor) return null;
+    let names = this.namedBy.get(bridgeWorkerId);
+    if (!names) this.namedBy.set(bridgeWorkerId, (names = new Set()));
+    names.add(namedBy ?? "");
     let pending = this.loaded.get(bridgeWorkerId);
     if (!pending && this.sealed) {
       throw new Error(`WorkerDispatch: bridge worker ${bridgeWorkerId} was not loaded before the seal`);

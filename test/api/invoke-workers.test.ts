@@ -268,7 +268,7 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
     });
     expect(response.statusCode, response.body).toBe(503);
     expect(response.json().Message).toBe(
-      `bridge worker policy (${workerId}) is disconnected: none of the 2 selected Units could be dispatched and nothing ` +
+      `bridge worker policy (${workerId}) is disconnected: none of the 2 selected Units got a result from it and nothing ` +
         "was written; start the worker (confn worker run) and call again",
     );
     expect(await writeCounts(database, t.org.organizationId)).toEqual(before);
@@ -449,7 +449,12 @@ describe.each(testDatabases())("functions on a bridge worker on $name", (target)
       body: { FunctionInvocations: [call("set-replicas", 1)] },
     });
     expect(unreached.statusCode, unreached.body).toBe(503);
-    expect(unreached.json().Message).toContain("the selected Unit could not be dispatched");
+    // The call named no worker: the message says which Trigger brought it in.
+    expect(unreached.json().Message).toBe(
+      `bridge worker policy (${workerId}) (it runs Trigger min-replicas (cel-validate)) is disconnected: ` +
+        "the selected Unit got no result from it and nothing was written; start the worker (confn worker run) " +
+        "and call again",
+    );
     expect((await getUnit(t, space, units[0]!.UnitID)).data).toContain("replicas: 3");
 
     // A data write runs triggers inside its transaction, where no worker is called: the worker's

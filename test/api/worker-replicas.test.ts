@@ -139,7 +139,7 @@ describe.skipIf(!postgresUrl)(
       const stopped = await invokeOn(b, false);
       expect(stopped.status, stopped.text).toBe(503);
       expect((stopped.json() as { Message: string }).Message).toBe(
-        `bridge worker cost-center (${workerId}) is disconnected: the selected Unit could not be dispatched and nothing ` +
+        `bridge worker cost-center (${workerId}) is disconnected: the selected Unit got no result from it and nothing ` +
           "was written; start the worker (confn worker run) and call again",
       );
 

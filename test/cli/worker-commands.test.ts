@@ -209,18 +209,35 @@ describe.each(testDatabases())("confn worker against a server on $name", (target
       doFunction("set-cost-center", ["cc-1"], { space: "demo", worker: "nope" }, s),
     );
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("there is no worker nope in space demo");
+    expect(unknown.stderr).toBe(
+      "confn: there is no worker nope in the organization (create it with: confn worker create nope --space demo)\n",
+    );
     const mistyped = await run((s) =>
       doFunction("set-cost-center", ["cc-1"], { space: "demo", worker: "polcy" }, s),
     );
     expect(mistyped).toMatchObject({
       code: 2,
-      stderr: "confn: there is no worker polcy in space demo (did you mean policy?)\n",
+      stderr: "confn: there is no worker polcy in the organization (did you mean policy?)\n",
     });
     expect((await run((s) => getWorkerCommand("polcy", {}, s))).stderr).toBe(
       "confn: there is no worker polcy in the organization (did you mean policy?)\n",
     );
     expect(requests.some((r) => r.url.includes("/function/invoke"))).toBe(false);
+
+    // A worker of another Space serves this one's Units, as the API allows: found across the organization.
+    const { CONFIGHUB_WORKER_ID: shared } = environment(
+      (await run((s) => createWorkerCommand("shared", { space: "other" }, s))).stdout,
+    );
+    requests = [];
+    await run((s) =>
+      doFunction("set-cost-center", ["cc-2"], { space: "demo", worker: "shared", dryRun: true }, s),
+    );
+    expect(requests.find((r) => r.url.includes("/function/invoke"))?.body).toMatchObject({
+      BridgeWorkerID: shared,
+    });
+    // Deleting a worker that is not there does not suggest creating it.
+    const gone = await run((s) => deleteWorkerCommand("nobody", { space: "demo" }, s));
+    expect(gone).toMatchObject({ code: 2, stderr: "confn: there is no worker nobody in space demo\n" });
   });
 
   it("saved Invocations and Triggers name their worker with --worker, and a forgotten --worker is named", async () => {
@@ -395,6 +412,25 @@ describe.each(testDatabases())("confn worker against a server on $name", (target
       const empty = await runWorker("policy", "empty.mjs", {});
       expect(empty.code).toBe(2);
       expect(empty.stderr).toContain("confn: empty.mjs exports no functions");
+      // Definitions the worker would refuse (a duplicate, a misspelt toolchain) are refused first:
+      // no worker created for them, and an existing one keeps its secret (its process keeps serving).
+      const definition = (name: string, toolchain = "Kubernetes/YAML") =>
+        `{ toolchains: [${JSON.stringify(toolchain)}], signature: { FunctionName: "${name}" }, invoke() {} }`;
+      writeFileSync(join(dir, "dup.mjs"), `export default [${definition("dup")}, ${definition("dup")}];\n`);
+      writeFileSync(join(dir, "toolchain.mjs"), `export default [${definition("tc", "Kubernetes/Yaml")}];\n`);
+      requests = [];
+      const dup = await runWorker("policy", "dup.mjs", {});
+      expect(dup).toMatchObject({
+        code: 2,
+        stderr:
+          "confn: the worker's functions: function dup is already registered for toolchain Kubernetes/YAML\n",
+      });
+      const toolchain = await runWorker("policy", "toolchain.mjs", {});
+      expect(toolchain.code).toBe(2);
+      expect(toolchain.stderr).toContain(
+        "function tc: toolchain Kubernetes/Yaml is not one of Kubernetes/YAML, ",
+      );
+      expect(requests).toEqual([]);
       const concurrency = await runWorker("policy", EXAMPLE, {}, { concurrency: "0" });
       expect(concurrency).toMatchObject({
         code: 2,

@@ -29,7 +29,7 @@ import { fetchPreviousData } from "../remote/previous-data.ts";
 import { progressOn } from "../remote/progress.ts";
 import {
   fetchWorkerSignatures,
-  requireWorker,
+  workerForCall,
   withWorkerOfferHint,
   workerOfferHint,
 } from "../remote/bridge-workers.ts";
@@ -114,7 +114,7 @@ function catalogueOf(
   return async (where) => {
     const space = selected ?? (await spaceOf(c, flags.space));
     if (flags.worker === undefined) return fetchSignatures(c, space, where);
-    const { worker } = await requireWorker(c, space, flags.worker);
+    const { worker } = await workerForCall(c, space, flags.worker);
     return fetchWorkerSignatures(c, worker, where);
   };
 }
@@ -244,7 +244,7 @@ export async function doFunction(
   const c = client(flags, io);
   const space = await spaceOf(c, flags.org ? undefined : flags.space);
   const worker =
-    flags.worker === undefined ? undefined : (await requireWorker(c, space, flags.worker)).worker;
+    flags.worker === undefined ? undefined : (await workerForCall(c, space, flags.worker)).worker;
   const saved = await savedCalls(c, space, flags);
   const filterId =
     flags.filter === undefined

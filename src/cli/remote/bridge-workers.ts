@@ -76,36 +76,39 @@ export async function findWorker(
   return matches[0];
 }
 
-/** Like findWorker, but a missing worker is a usage error that says how to create it. */
+/**
+ * Like findWorker, but a missing worker is a usage error: with a close slug that exists, which was
+ * meant; otherwise (`createHint`, for commands that use a worker) how to create it.
+ */
 export async function requireWorker(
   client: ConfnClient,
   space: SelectedSpace | undefined,
   ref: string,
+  createHint = true,
 ): Promise<ListedWorker> {
   const found = await findWorker(client, space, ref);
   if (found) return found;
   const where = space ? `space ${space.label}` : "the organization";
   if (isUuid(ref)) throw new CliUsageError(`there is no worker ${ref} in ${where}`);
-  // A slug close to one that exists was probably mistyped: say which; otherwise how to create it.
   const slugs = (await listWorkers(client, space)).map((listed) => listed.worker.Slug);
-  const create = space ? ` (create it with: confn worker create ${ref} --space ${space.label})` : "";
+  const create =
+    space && createHint ? ` (create it with: confn worker create ${ref} --space ${space.label})` : "";
   const hint = suggestion(ref, slugs) || create;
   throw new CliUsageError(`there is no worker ${ref} in ${where}${hint}`);
 }
 
 /**
- * The ID to store for a saved call's `--worker REF` (Invocation, Trigger): the worker in the
- * entity's Space, else the one of that slug or ID anywhere in the organization (a worker in a
- * Space of its own can serve every Space). The empty string is the built-ins (the nil UUID).
+ * The worker a call or a saved call names with `--worker REF`: the one in `space` (the Units' or
+ * the entity's Space), else the one of that slug or ID anywhere in the organization (a worker in a
+ * Space of its own can serve every Space, as the API allows).
  */
-export async function savedCallWorkerId(
+export async function workerForCall(
   client: ConfnClient,
   space: SelectedSpace | undefined,
   ref: string,
-): Promise<string> {
-  if (ref === "") return NIL_UUID;
+): Promise<ListedWorker> {
   const inSpace = space ? await findWorker(client, space, ref) : undefined;
-  if (inSpace) return inSpace.worker.BridgeWorkerID;
+  if (inSpace) return inSpace;
   const byId = isUuid(ref);
   const matches = await listWorkers(
     client,
@@ -118,7 +121,25 @@ export async function savedCallWorkerId(
       .join(", ");
     throw new CliUsageError(`worker ${ref} exists in several Spaces (${ids}): name it by ID with --worker`);
   }
-  return (matches[0] ?? (await requireWorker(client, undefined, ref))).worker.BridgeWorkerID;
+  const found = matches[0];
+  if (found) return found;
+  if (byId) throw new CliUsageError(`there is no worker ${ref} in the organization`);
+  const slugs = (await listWorkers(client, undefined)).map((listed) => listed.worker.Slug);
+  const create = space ? ` (create it with: confn worker create ${ref} --space ${space.label})` : "";
+  throw new CliUsageError(`there is no worker ${ref} in the organization${suggestion(ref, slugs) || create}`);
+}
+
+/**
+ * The ID to store for a saved call's `--worker REF` (Invocation, Trigger): workerForCall's. The
+ * empty string is the built-ins (the nil UUID).
+ */
+export async function savedCallWorkerId(
+  client: ConfnClient,
+  space: SelectedSpace | undefined,
+  ref: string,
+): Promise<string> {
+  if (ref === "") return NIL_UUID;
+  return (await workerForCall(client, space, ref)).worker.BridgeWorkerID;
 }
 
 /** A worker that registered a function, and the toolchains it registered it for (sorted). */
