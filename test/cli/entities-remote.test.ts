@@ -26,7 +26,7 @@ import {
   restoreUnit,
   updateUnit,
 } from "../../src/cli/commands/unit-actions.ts";
-import { FILTER, SPACE, UNIT } from "../../src/cli/remote/entity-kinds.ts";
+import { FILTER, SPACE, TRIGGER, UNIT } from "../../src/cli/remote/entity-kinds.ts";
 import type { Database } from "../../src/store/database.ts";
 import { testDatabases } from "../support/databases.ts";
 import { buildTestApp, type TestApp } from "../support/test-app.ts";
@@ -264,6 +264,38 @@ describe.each(testDatabases())("confn entity commands against a server on $name"
     const unit = JSON.parse((await run((io) => getUnit("web", { space, json: true }, io))).stdout).Unit;
     expect(unit.Labels).toEqual({});
     expect((await run((io) => updateEntity(UNIT, "web", { space }, io))).stderr).toMatch(/nothing to update/);
+  });
+
+  it("warns on stderr when a data write leaves the Unit gated by a failed validating Trigger", async () => {
+    const space = await spaceWithWeb();
+    const trigger = await run((io) =>
+      createEntity(
+        TRIGGER,
+        "max-two",
+        {
+          space,
+          event: "Mutation",
+          toolchain: "Kubernetes/YAML",
+          function: "cel-validate",
+          arg: ["r.spec.replicas <= 2"],
+        },
+        io,
+      ),
+    );
+    expect(trigger.code, trigger.stderr).toBe(0);
+    const gated = await run((io) => updateUnit("web", { space, file: "-" }, io), {
+      stdin: WEB.replace("replicas: 1", "replicas: 3"),
+    });
+    expect(gated).toEqual({
+      code: 0,
+      stdout: `updated unit ${space}/web (version 2, revision 2)\n`,
+      stderr:
+        `warning: unit ${space}/web is gated: ${space}/max-two/cel-validate (ApplyGates: a validating Trigger ` +
+        "failed on this write, or runs on a bridge worker, which only a function invocation that changes the Unit calls)\n",
+    });
+    // A write that passes clears the gate, and says nothing more.
+    const passing = await run((io) => updateUnit("web", { space, file: "-" }, io), { stdin: WEB });
+    expect(passing).toMatchObject({ code: 0, stderr: "" });
   });
 
   it("lists as a table that fits the terminal, and in full off a terminal", async () => {

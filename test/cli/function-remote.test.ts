@@ -6,6 +6,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { createServer, type Server } from "node:http";
+import { createServer as createHttp2Server } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -541,6 +542,22 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
     } finally {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
+    }
+
+    // The worker port (HTTP/2 only) given as the server: said so, not an HTTP parser's complaint.
+    const h2 = createHttp2Server();
+    await new Promise<void>((resolve) => h2.listen(0, "127.0.0.1", resolve));
+    try {
+      const h2Url = `http://127.0.0.1:${(h2.address() as AddressInfo).port}`;
+      const wrongPort = await doIt("set-image", ["main", "x"], { ...flags, server: h2Url });
+      expect(wrongPort).toMatchObject({
+        code: 1,
+        stderr:
+          `confn: space demo: cannot reach the confn server at ${h2Url}: it does not answer HTTP/1.1 ` +
+          "(a bridge worker port speaks HTTP/2 only; use the API port)\n",
+      });
+    } finally {
+      await new Promise((resolve) => h2.close(resolve));
     }
   });
 

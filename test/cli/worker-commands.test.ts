@@ -301,6 +301,12 @@ describe.each(testDatabases())("confn worker against a server on $name", (target
     expect(wrongToolchain.stderr).toContain(
       "\n(policy offers require-cost-center for Kubernetes/YAML: name the toolchain with --toolchain Kubernetes/YAML)",
     );
+    // A built-in called through a worker that does not offer it: --worker is what to drop.
+    const builtIn = await run((s) =>
+      doFunction("set-label", ["a", "b"], { org: true, worker: "policy", dryRun: true }, s),
+    );
+    expect(builtIn.code).toBe(2);
+    expect(builtIn.stderr).toContain("\n(set-label is a built-in function: leave out --worker to run it)");
 
     // A built-in call moved back to the built-ins with '' (the nil UUID); mistakes are usage errors.
     requests = [];

@@ -189,11 +189,31 @@ export async function createEntity(
       throw await savedCallHint(error, kind, target, workers, body);
     });
   if (flags.json) return { text: `${JSON.stringify(created, null, 2)}\n`, exitCode: 0 };
+  sayGates(io, name, created);
   const head = created.HeadRevisionNum === undefined ? "" : `, revision ${str(created.HeadRevisionNum)}`;
   return {
     text: `created ${name} (${str(created[kind.idField])}${head})${say(created, defaulted)}\n`,
     exitCode: 0,
   };
+}
+
+/**
+ * A Unit a data write left gated: the write succeeded, but a validating Trigger failed on it, or runs
+ * on a bridge worker (which a data write never calls: it fails closed until a function invocation
+ * that changes the Unit runs it). Said on stderr, so the stdout line stays what scripts read.
+ */
+function sayGates(io: CommandIo, name: string, unit: WireEntity): void {
+  const gates = unit.ApplyGates;
+  if (typeof gates !== "object" || gates === null) return;
+  const keys = Object.entries(gates)
+    .filter(([, on]) => on === true)
+    .map(([key]) => key)
+    .sort();
+  if (keys.length === 0) return;
+  io.stderr.write(
+    `warning: ${name} is gated: ${keys.join(", ")} (ApplyGates: a validating Trigger failed on this ` +
+      "write, or runs on a bridge worker, which only a function invocation that changes the Unit calls)\n",
+  );
 }
 
 export async function updateEntity(
@@ -225,10 +245,10 @@ export async function updateEntity(
       throw await savedCallHint(error, kind, target, workers, { ...current, ...patch });
     });
   if (flags.json) return { text: `${JSON.stringify(updated, null, 2)}\n`, exitCode: 0 };
-  const revision =
-    updated.HeadRevisionNum !== undefined && updated.HeadRevisionNum !== current.HeadRevisionNum
-      ? `, revision ${str(updated.HeadRevisionNum)}`
-      : "";
+  const wroteData =
+    updated.HeadRevisionNum !== undefined && updated.HeadRevisionNum !== current.HeadRevisionNum;
+  if (wroteData) sayGates(io, name, updated);
+  const revision = wroteData ? `, revision ${str(updated.HeadRevisionNum)}` : "";
   return { text: `${verb} ${name} (version ${str(updated.Version)}${revision})\n`, exitCode: 0 };
 }
 

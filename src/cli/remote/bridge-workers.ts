@@ -1,7 +1,8 @@
 // BridgeWorkers on a confn server: /api/space/{space_id}/bridge_worker[/{id}], the organization's
 // /api/bridge_worker list, and POST .../secret (rotation). Workers are named on the command line by
 // slug (looked up with the list's where filter, as cub does) or by ID; the client always sends IDs.
-import { NIL_UUID, type FunctionSignature } from "../../engine/index.ts";
+import { isToolchainType, NIL_UUID, type FunctionSignature } from "../../engine/index.ts";
+import { localRegistry } from "../local/local-engine.ts";
 import { CliUsageError } from "../cli-error.ts";
 import type { ConfnClient } from "./http-client.ts";
 import { RemoteError, withHint } from "./remote-error.ts";
@@ -182,8 +183,14 @@ export async function workerOfferHint(
   }
   if (namedWorker !== undefined) {
     const named = offering.find(({ worker }) => worker.BridgeWorkerID === namedWorker);
-    if (!named || named.toolchains.includes(toolchain)) return "";
-    return `\n(${named.worker.Slug} offers ${functionName} for ${named.toolchains.join(", ")}: name the toolchain with --toolchain ${named.toolchains[0]})`;
+    if (named && !named.toolchains.includes(toolchain)) {
+      return `\n(${named.worker.Slug} offers ${functionName} for ${named.toolchains.join(", ")}: name the toolchain with --toolchain ${named.toolchains[0]})`;
+    }
+    // A built-in called through a worker that does not offer it: the worker is what is wrong.
+    const builtIn = isToolchainType(toolchain) && localRegistry().lookup(toolchain, functionName);
+    return !named && builtIn
+      ? `\n(${functionName} is a built-in function: leave out --worker to run it)`
+      : "";
   }
   const sameToolchain = offering.filter((o) => o.toolchains.includes(toolchain));
   const shown = sameToolchain.length > 0 ? sameToolchain : offering;

@@ -95,7 +95,10 @@ export class ConfnClient {
         ? "connection refused (is `confn serve` running there? set --server or CONFN_URL)"
         : cause?.code === "ENOTFOUND"
           ? "unknown host"
-          : (cause?.message ?? (error as Error).message);
+          : cause?.code === "HPE_INVALID_CONSTANT"
+            ? // An HTTP/2-only listener, most likely confn's worker port (PORT + 1).
+              "it does not answer HTTP/1.1 (a bridge worker port speaks HTTP/2 only; use the API port)"
+            : (cause?.message ?? (error as Error).message);
     return new RemoteError(
       "CONNECTION_FAILED",
       `${what}: cannot reach the confn server at ${baseUrl}: ${reason}`,
