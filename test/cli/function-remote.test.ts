@@ -330,6 +330,15 @@ describe.each(testDatabases())("confn function against a server on $name", (targ
       "warning: nothing selected: no Kubernetes/YAML unit of space demo matched (the toolchain without " +
         "--toolchain); it has 1 OpenTofu/HCL unit that --where selects: pass --toolchain OpenTofu/HCL\n",
     );
+    // A function the other toolchain does not offer is not sent there: the hint says so instead.
+    const k8sOnly = await doIt("set-replicas", ["2"], {
+      space: "demo",
+      where: "Labels.tier = 'infra'",
+      dryRun: true,
+    });
+    expect(k8sOnly.stdout).toContain(
+      "it has 1 OpenTofu/HCL unit that --where selects, but set-replicas is not offered for it\n",
+    );
     // A Unit list takes no where_data: the count is of the Units before it, and the hint says so.
     const filtered = await doIt("set-string-path", args, {
       space: "demo",

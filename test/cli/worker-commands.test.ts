@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   doFunction,
+  explainFunction,
   runCommand,
   type CommandIo,
   type CommandResult,
@@ -301,6 +302,16 @@ describe.each(testDatabases())("confn worker against a server on $name", (target
     expect(wrongToolchain.stderr).toContain(
       "\n(policy offers require-cost-center for Kubernetes/YAML: name the toolchain with --toolchain Kubernetes/YAML)",
     );
+    const explained = await run((s) =>
+      explainFunction("require-cost-center", { worker: "policy", toolchain: "AppConfig/Properties" }, s),
+    );
+    expect(explained).toMatchObject({
+      code: 2,
+      stderr:
+        "confn: function require-cost-center does not exist for toolchain AppConfig/Properties on bridge worker " +
+        "policy\n(policy offers require-cost-center for Kubernetes/YAML: name the toolchain with --toolchain " +
+        "Kubernetes/YAML)\n",
+    });
     // A built-in called through a worker that does not offer it: --worker is what to drop.
     const builtIn = await run((s) =>
       doFunction("set-label", ["a", "b"], { org: true, worker: "policy", dryRun: true }, s),
@@ -331,6 +342,11 @@ describe.each(testDatabases())("confn worker against a server on $name", (target
     expect(deleted.stderr).toBe(
       "warning: Trigger demo/cc still names worker policy: it fails (and a Trigger blocks its Space's " +
         "changes) until given another worker (--worker SLUG, or --worker '' for the built-ins) or deleted\n",
+    );
+    // The list shows the worker it still names as deleted, not as a bare ID.
+    const orphan = await run((s) => listEntities(TRIGGER, { space: "demo" }, s));
+    expect(orphan.stdout).toMatch(
+      /\ncc +Mutation +require-cost-center +false +[0-9a-f-]{36} \(deleted\) +[0-9a-f-]{36}\n/,
     );
   });
 

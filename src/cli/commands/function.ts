@@ -18,7 +18,7 @@ import { version } from "../../api/version.ts";
 import { formatRunReport, OUTPUT_FORMATS, parseOutputFormat } from "../output/output-format.ts";
 import { invokeReportUnits } from "../remote/invoke-report-units.ts";
 import { runVerdict } from "../run-verdict.ts";
-import { otherToolchainsHint } from "../remote/toolchain-hint.ts";
+import { calledFunctions, otherToolchainsHint } from "../remote/toolchain-hint.ts";
 import { withApplyGates } from "../remote/unit-gates.ts";
 import { formatFunctionExplanation, formatFunctionList } from "../output/function-listing.ts";
 import { colourEnabled, COLOUR_MODES, painter, parseColourMode } from "../output/terminal-style.ts";
@@ -147,6 +147,9 @@ export async function explainFunction(
   let signature: FunctionSignature | undefined;
   let known: () => Promise<string[]>;
   let usage: string;
+  let where = "in the standard library";
+  /** Where else the function is offered, for the message when it is not found here. */
+  let offered = async (): Promise<string> => "";
   if (flags.local) {
     localOnly(flags);
     signature = localRegistry().lookup(toolchain, name)?.signature;
@@ -162,19 +165,26 @@ export async function explainFunction(
     signature = (await lookup(`FunctionName = '${name}'`))[toolchain]?.[name];
     known = async () => Object.keys((await lookup(undefined))[toolchain] ?? {});
     usage = `confn function do ${space ? `--space ${space.label}` : "--org"}${flags.worker ? ` --worker ${flags.worker}` : ""} --`;
+    const workerRef = flags.worker;
+    where = workerRef === undefined ? "on the server" : `on bridge worker ${workerRef}`;
+    // Not a built-in, but maybe a bridge worker's: then say which. With --worker: the toolchain the
+    // worker offers it for, or that it is a built-in.
+    offered = async () =>
+      workerOfferHint(
+        c,
+        toolchain,
+        name,
+        workerRef === undefined
+          ? undefined
+          : (await workerForCall(c, space, workerRef)).worker.BridgeWorkerID,
+      );
   }
   if (!signature) {
     const names = await known();
     // Only a name a few edits away: the nearest of sixty is often no help (require-cost-center).
     const hint = suggestion(name, names);
-    const where = flags.local ? "in the standard library" : "on the server";
-    // Not a built-in, but maybe a bridge worker's: then say which (on the server, without --worker).
-    const offered =
-      flags.local || flags.worker !== undefined
-        ? ""
-        : await workerOfferHint(client(flags, io), toolchain, name);
     throw new CliUsageError(
-      `function ${name} does not exist for toolchain ${toolchain} ${where}${hint}${offered}`,
+      `function ${name} does not exist for toolchain ${toolchain} ${where}${hint}${await offered()}`,
     );
   }
   const text = flags.json
@@ -296,7 +306,18 @@ export async function doFunction(
     const scope = space ? `space ${space.label}` : "the organization";
     const otherToolchains =
       units.length === 0 && flags.toolchain === undefined
-        ? await otherToolchainsHint(c, space, flags.where, flags.whereData)
+        ? await otherToolchainsHint(
+            c,
+            space,
+            flags.where,
+            flags.whereData,
+            invocations.length > 0
+              ? calledFunctions(
+                  invocations.map((i) => i.FunctionName),
+                  worker,
+                )
+              : undefined,
+          )
         : undefined;
     const verdict = runVerdict(units, flags, otherToolchains ?? `no unit of ${scope} matched`);
     if (flags.json) {

@@ -2,6 +2,8 @@
 // them: where each lives (`/api/space/{id}/<path>` or `/api/space` itself), its ID field, the key of
 // its `Extended*` wrapper, the columns of its list table, and the create flags beyond the common
 // ones (slug, display name, labels, annotations).
+import { NIL_UUID } from "../../engine/index.ts";
+
 export type WireEntity = Record<string, unknown>;
 
 export interface TableColumn {
@@ -79,10 +81,18 @@ const functionFlags: readonly FieldFlag[] = [
     kind: "worker",
   },
 ];
-/** The worker a saved call runs on: its slug from `include=BridgeWorkerID`; empty for the built-ins. */
+/**
+ * The worker a saved call runs on: its slug from `include=BridgeWorkerID`; empty for the built-ins;
+ * an ID the include cannot resolve is a worker deleted since (the call fails closed until changed).
+ */
 const worker: TableColumn = {
   header: "WORKER",
-  cell: (e, x) => str((x.BridgeWorker as WireEntity | undefined)?.Slug ?? e.BridgeWorkerID),
+  cell: (e, x) => {
+    const slug = (x.BridgeWorker as WireEntity | undefined)?.Slug;
+    if (slug !== undefined) return str(slug);
+    const id = e.BridgeWorkerID;
+    return id === undefined || id === null || id === "" || id === NIL_UUID ? "" : `${str(id)} (deleted)`;
+  },
 };
 
 export const SPACE: EntityKind = {
