@@ -3,6 +3,7 @@
 // when a secret is issued so it can go straight into a file.
 import type { FunctionSignature } from "../../engine/index.ts";
 import type { ListedWorker, WireWorker } from "../remote/bridge-workers.ts";
+import { when } from "../remote/entity-kinds.ts";
 import { shownSignature } from "./function-listing.ts";
 import { formatTable } from "./table.ts";
 
@@ -27,12 +28,13 @@ export function formatWorkerList(workers: readonly ListedWorker[]): string {
       spaceSlug ?? worker.SpaceID,
       worker.Slug,
       worker.Condition || "-",
-      worker.LastSeenAt ?? "never",
+      worker.LastSeenAt ? when(worker.LastSeenAt) : "never",
       String(functionsOf(worker).length),
       worker.BridgeWorkerID,
     ]);
   }
-  return formatTable(rows);
+  // As the other entity lists: two spaces between columns, times to the minute (get shows the exact one).
+  return formatTable(rows, 2);
 }
 
 export function formatWorkerDetails({ worker, spaceSlug }: ListedWorker): string {
