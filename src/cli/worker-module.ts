@@ -4,7 +4,7 @@
 // lives (a directory of its own has no node_modules/confn): its FunctionError is then the engine's
 // own, and its types and helpers match the engine that calls it.
 import { existsSync } from "node:fs";
-import Module, { register } from "node:module";
+import Module from "node:module";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { FunctionDefinition } from "../engine/index.ts";
@@ -51,10 +51,12 @@ function resolveConfnWorkerToSelf(): void {
     ` if (specifier === ${JSON.stringify(SDK_SPECIFIER)})` +
     ` return { url: ${JSON.stringify(SDK_URL)}, shortCircuit: true };` +
     ` return next(specifier, context); }`;
-  register(`data:text/javascript,${encodeURIComponent(hook)}`);
   const loader = Module as unknown as {
+    /** Node 20.6 and later (tsx needs it too); read off the default export so older ones still start. */
+    register?: (specifier: string) => void;
     _resolveFilename: (request: string, ...rest: unknown[]) => string;
   };
+  loader.register?.(`data:text/javascript,${encodeURIComponent(hook)}`);
   const original = loader._resolveFilename;
   const sdkPath = fileURLToPath(SDK_URL);
   loader._resolveFilename = function (request: string, ...rest: unknown[]): string {
