@@ -59,7 +59,7 @@ export async function loadSavedInvocations(
     const worker =
       entry.BridgeWorkerID && entry.BridgeWorkerID !== NIL_UUID ? entry.BridgeWorkerID : undefined;
     checkInvocation(
-      worker === undefined ? functions : await workers.require(worker, location),
+      worker === undefined ? functions : await workers.require(worker, location, location),
       request.toolchain,
       { invocation: entry, location },
       {

@@ -52,8 +52,9 @@ export class WorkerDispatch implements RemoteExecutor {
   /**
    * The worker's functions for a call that names it (`location`: where, for messages): a 404 when
    * the organization has no such worker, a 503 when this server dispatches to no workers.
+   * `namedBy`: the saved call that names it (see load); undefined for the request's own BridgeWorkerID.
    */
-  async require(bridgeWorkerId: string, location: string): Promise<FunctionCatalogue> {
+  async require(bridgeWorkerId: string, location: string, namedBy?: string): Promise<FunctionCatalogue> {
     if (!this.executor) {
       throw new InvokeError(
         "WORKERS_UNAVAILABLE",
@@ -62,10 +63,7 @@ export class WorkerDispatch implements RemoteExecutor {
           "leave BridgeWorkerID unset to run built-in functions",
       );
     }
-    const functions = await this.load(
-      bridgeWorkerId,
-      location === "body/BridgeWorkerID" ? undefined : location,
-    );
+    const functions = await this.load(bridgeWorkerId, namedBy);
     if (!functions) throw new NotFoundError("BridgeWorker", bridgeWorkerId);
     return functions;
   }

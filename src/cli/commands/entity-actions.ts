@@ -17,6 +17,7 @@ import { savedCallWorkerId, withWorkerOfferHint } from "../remote/bridge-workers
 import { resolveConnection, type ConnectionFlags } from "../remote/server-connection.ts";
 import { resolveSlug, type Resolved } from "../remote/slug-resolution.ts";
 import { selectSpace, type SelectedSpace } from "../remote/space-selection.ts";
+import { gateKeys } from "../remote/unit-gates.ts";
 
 export interface EntityFlags extends ConnectionFlags {
   space?: string;
@@ -203,12 +204,7 @@ export async function createEntity(
  * that changes the Unit runs it). Said on stderr, so the stdout line stays what scripts read.
  */
 function sayGates(io: CommandIo, name: string, unit: WireEntity): void {
-  const gates = unit.ApplyGates;
-  if (typeof gates !== "object" || gates === null) return;
-  const keys = Object.entries(gates)
-    .filter(([, on]) => on === true)
-    .map(([key]) => key)
-    .sort();
+  const keys = gateKeys(unit);
   if (keys.length === 0) return;
   io.stderr.write(
     `warning: ${name} is gated: ${keys.join(", ")} (ApplyGates: a validating Trigger failed on this ` +

@@ -11,6 +11,16 @@ import { entitiesOf } from "./slug-resolution.ts";
 /** Units per list call: keeps the `where` of one call short. */
 const UNITS_PER_CALL = 100;
 
+/** The keys of a wire Unit's ApplyGates that are set (`space/trigger/function`), sorted. */
+export function gateKeys(unit: Readonly<Record<string, unknown>>): string[] {
+  const map = unit.ApplyGates;
+  if (typeof map !== "object" || map === null) return [];
+  return Object.entries(map)
+    .filter(([, on]) => on === true)
+    .map(([key]) => key)
+    .sort();
+}
+
 /** Each Unit's ApplyGates keys, by UnitID (Units without gates are absent); undefined when the lookup failed. */
 export async function applyGatesOf(
   client: ConfnClient,
@@ -27,12 +37,7 @@ export async function applyGatesOf(
         { where: `UnitID IN (${ids.map((id) => `'${id}'`).join(", ")})`, select: "ApplyGates" },
       );
       for (const unit of entitiesOf(list, "Unit")) {
-        const map = unit.ApplyGates;
-        if (typeof map !== "object" || map === null) continue;
-        const keys = Object.entries(map)
-          .filter(([, on]) => on === true)
-          .map(([key]) => key)
-          .sort();
+        const keys = gateKeys(unit);
         if (keys.length > 0) gates.set(String(unit.UnitID), keys);
       }
     }
